@@ -1,0 +1,25 @@
+/// A uniform medium: straight rays, one sound speed, power-law attenuation α(f) = α0·f^y, no interfaces.
+///
+/// Defaults are generic soft tissue as in MUST/SIMUS: c = 1540 m/s, α0 = 0.5 dB/cm/MHz, y = 1
+/// (`shared/reference/physics.md`, "Tissues").
+public struct HomogeneousMedium: Medium, Equatable {
+  public var soundSpeedMetresPerSecond: Double
+  /// α0 in dB/cm/MHz^y.
+  public var attenuationDbPerCmPerMHz: Double
+  public var attenuationExponent: Double
+
+  public init(soundSpeedMetresPerSecond: Double = 1540, attenuationDbPerCmPerMHz: Double = 0.5, attenuationExponent: Double = 1) {
+    self.soundSpeedMetresPerSecond = soundSpeedMetresPerSecond
+    self.attenuationDbPerCmPerMHz = attenuationDbPerCmPerMHz
+    self.attenuationExponent = attenuationExponent
+  }
+
+  public var maximumAttenuationDbPerCmPerMHz: Double { attenuationDbPerCmPerMHz }
+
+  @inlinable
+  public func path(from a: SIMD3<Float>, to b: SIMD3<Float>, length: Float) -> AcousticPath {
+    AcousticPath(
+      travelTimeSeconds: length / Float(soundSpeedMetresPerSecond),
+      attenuationDbAt1MHz: Float(attenuationDbPerCmPerMHz) * length * 100)
+  }
+}

@@ -1,0 +1,142 @@
+import Foundation
+import Spectral
+
+/// Two-way pulses tabulated finely in time, one per attenuation level, so that placing an attenuated echo costs a
+/// table read.
+///
+/// Entry k holds p(t) of ``PulseModel`` for an accumulated attenuation of `k·attenuationStepDb` dB at 1 MHz, sampled
+/// every `tableStepSeconds` on `[−halfSupport, +halfSupport]` (index `centerIndex` is t = 0). The step between
+/// entries keeps the amplitude error of rounding to the nearest entry under 0.5 % up to fc·(1 + B)
+/// (`½·Δa·(ln 10/20)·f_hi^y ≤ 0.005`). The support ends where |p| stays below 10⁻³ of its peak (−60 dB) for
+/// the unattenuated pulse. Amplitudes are normalised so the unattenuated pulse's envelope peaks at 1.
+public final class PulseBank: Sendable {
+  public let model: PulseModel
+  public let tableStepSeconds: Double
+  public let centerIndex: Int
+  public let tableLength: Int
+  public let attenuationStepDb: Double
+  public let attenuationExponent: Double
+  public let entryCount: Int
+  /// entryCount × tableLength, row-major.
+  let tables: [Float]
+  /// Spectral centroid of each entry (Hz), for narrowband corrections.
+  public let centroidHz: [Double]
+
+  /// - Parameters:
+  ///   - tableStepSeconds: time resolution of the tables (s).
+  ///   - maximumAttenuationDb: the largest accumulated attenuation to tabulate (dB at 1 MHz); larger requests
+  ///     use the last entry.
+  public init(model: PulseModel, tableStepSeconds: Double, maximumAttenuationDb: Double, attenuationExponent y: Double) {
+    self.model = model
+    self.tableStepSeconds = tableStepSeconds
+    self.attenuationExponent = y
+    let fc = model.centerFrequencyHz
+    let fHigh = fc * (1 + model.fractionalBandwidth)
+    let step = 0.01 / ((log(10.0) / 20) * pow(fHigh / 1e6, y))
+    attenuationStepDb = step
+    entryCount = max(1, Int((max(0, maximumAttenuationDb) / step).rounded(.up)) + 1)
+
+    // Work window: long enough for the excitation plus ±8 envelope standard deviations; the FFT is periodic.
+    let sigmaT = 1 / (2 * Double.pi * model.responseSigmaHz)
+    let window = 2 * (model.cycles / fc / 2 + 12 * sigmaT)
+    let n = FFTSize.good(atLeast: Int((2 * window / tableStepSeconds).rounded(.up)))
+    let fft = RealFFT(length: n)
+    let df = 1 / (Double(n) * tableStepSeconds)
+    let bins = fft.binCount
+    var base = [Double](repeating: 0, count: 2 * bins)  // X·H², phase-shifted so t = 0 lands at index n/2
+    for k in 0..<bins {
+      let f = Double(k) * df
+      let x = model.excitationSpectrum(f)
+      let h = model.probeResponse(f)
+      // Delay by n/2 samples: multiply by e^{−iπk} = (−1)^k.
+      let sign: Double = k % 2 == 0 ? 1 : -1
+      base[2 * k] = x.re * h * sign
+      base[2 * k + 1] = x.im * h * sign
+    }
+    // Attenuation of entry e at bin k is ratio[k]^e, ratio[k] = 10^(−Δa·(f_k/1 MHz)^y/20).
+    let ratio = (0..<bins).map { k in pow(10, -step * pow(Double(k) * df / 1e6, y) / 20) }
+    func pulse(attenuation att: [Double]) -> [Float] {
+      var spec = [Float](repeating: 0, count: 2 * bins)
+      for k in 0..<bins {
+        spec[2 * k] = Float(base[2 * k] * att[k])
+        spec[2 * k + 1] = Float(base[2 * k + 1] * att[k])
+      }
+      return fft.inverseNormalised(spec)
+    }
+    func centroid(attenuation att: [Double]) -> Double {
+      var num = 0.0
+      var den = 0.0
+      for k in 1..<bins {
+        let m2 = (base[2 * k] * base[2 * k] + base[2 * k + 1] * base[2 * k + 1]) * att[k] * att[k]
+        num += Double(k) * df * m2
+        den += m2
+      }
+      return num / den
+    }
+
+    // Support from the unattenuated pulse's analytic envelope.
+    var att = [Double](repeating: 1, count: bins)
+    let p0 = pulse(attenuation: att)
+    let env = AnalyticSignal(length: n, padding: 0).envelope(p0)
+    let peak = env.max() ?? 1
+    var half = 1
+    for i in 0..<(n / 2) where env[n / 2 + i] > 1e-3 * peak || env[n / 2 - i] > 1e-3 * peak { half = i + 1 }
+    half = min(n / 2 - 1, half + 2)
+    centerIndex = half
+    tableLength = 2 * half + 2
+    var all = [Float](repeating: 0, count: entryCount * tableLength)
+    var cents = [Double](repeating: fc, count: entryCount)
+    let scale = 1 / peak
+    for e in 0..<entryCount {
+      if e > 0 { for k in 0..<bins { att[k] *= ratio[k] } }
+      let p = e == 0 ? p0 : pulse(attenuation: att)
+      for i in 0..<(2 * half + 1) { all[e * tableLength + i] = p[n / 2 - half + i] * scale }
+      cents[e] = centroid(attenuation: att)
+    }
+    tables = all
+    centroidHz = cents
+  }
+
+  /// Half-width of the tabulated support (s).
+  public var halfSupportSeconds: Double { Double(centerIndex) * tableStepSeconds }
+
+  /// The entry for an accumulated attenuation (dB at 1 MHz), rounded to the nearest level.
+  @inline(__always)
+  public func entry(attenuationDb a: Float) -> Int {
+    min(entryCount - 1, max(0, Int((Double(a) / attenuationStepDb).rounded())))
+  }
+
+  /// p(t) of an entry by linear interpolation in the table (0 outside the support).
+  public func value(entry e: Int, timeSeconds t: Double) -> Float {
+    let u = t / tableStepSeconds + Double(centerIndex)
+    guard u >= 0, u < Double(tableLength - 1) else { return 0 }
+    let i = Int(u)
+    let f = Float(u - Double(i))
+    let row = e * tableLength
+    return tables[row + i] + f * (tables[row + i + 1] - tables[row + i])
+  }
+
+  /// Calls `body` with the table of an entry.
+  @inline(__always)
+  func withTable<R>(entry e: Int, _ body: (UnsafePointer<Float>) -> R) -> R {
+    tables.withUnsafeBufferPointer { body($0.baseAddress! + e * tableLength) }
+  }
+
+  /// The entries re-laid for reading every `stride`-th sample contiguously: phase r of entry e holds
+  /// `table[j·stride + r]` for j = 0 ..< ``phaseLength(stride:)`` (zero beyond the support).
+  public func polyphase(stride q: Int) -> [Float] {
+    let lp = phaseLength(stride: q)
+    var out = [Float](repeating: 0, count: entryCount * q * lp)
+    for e in 0..<entryCount {
+      for r in 0..<q {
+        for j in 0..<lp where j * q + r < tableLength {
+          out[(e * q + r) * lp + j] = tables[e * tableLength + j * q + r]
+        }
+      }
+    }
+    return out
+  }
+
+  /// Samples per phase in ``polyphase(stride:)``.
+  public func phaseLength(stride q: Int) -> Int { (tableLength + q - 1) / q + 1 }
+}

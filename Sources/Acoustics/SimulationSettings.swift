@@ -1,0 +1,31 @@
+/// How RF channel data are sampled and computed.
+public struct SimulationSettings: Sendable, Equatable {
+  /// RF sampling rate (Hz); MUST's default is 4·fc.
+  public var samplingFrequencyHz: Double
+  /// Time of the first sample after the first element fires (s).
+  public var startTimeSeconds: Double
+  /// Samples per trace.
+  public var sampleCount: Int
+  /// Threads for the synthesis (results do not depend on it).
+  public var threads: Int
+  /// K: the transmit waveform at each scatterer is built on a grid K times finer than the RF sampling and read
+  /// back with linear interpolation (amplitude error ≤ (2π/(K·fs/fc))²/8; 0.5 % for K = 8 at 4·fc).
+  public var oversampling: Int
+
+  public init(samplingFrequencyHz: Double, startTimeSeconds: Double = 0, sampleCount: Int, threads: Int = 1, oversampling: Int = 8) {
+    self.samplingFrequencyHz = samplingFrequencyHz
+    self.startTimeSeconds = startTimeSeconds
+    self.sampleCount = sampleCount
+    self.threads = threads
+    self.oversampling = oversampling
+  }
+
+  /// Samples needed so that echoes from points up to `maximumDistanceMetres` from every element (one way) arrive
+  /// within the record, given the latest firing delay and the pulse's half length.
+  public static func sampleCount(
+    samplingFrequencyHz fs: Double, startTimeSeconds t0: Double, maximumDistanceMetres d: Double,
+    soundSpeed c: Double, maximumFiringDelaySeconds tau: Double, pulseHalfLengthSeconds h: Double
+  ) -> Int {
+    max(1, Int(((tau + 2 * d / c + 2 * h - t0) * fs).rounded(.up)) + 1)
+  }
+}

@@ -1,0 +1,34 @@
+import Foundation
+
+/// Receive apodization windows over the active aperture, argument s ∈ [−1, 1] (0 = aperture centre).
+///
+/// ```
+/// rectangular  w(s) = 1
+/// hann         w(s) = cos²(πs/2)
+/// tukey        w(s) = 1 for |s| ≤ 1 − α,  else cos²(π(|s| − 1 + α)/(2α)),  α = 0.5   (USTB's tukey50)
+/// ```
+public enum ApodizationWindow: String, Sendable, CaseIterable, Equatable {
+  case rectangular
+  case hann
+  case tukey
+
+  /// w(s); 0 outside [−1, 1].
+  public func weight(_ s: Double) -> Double {
+    let a = abs(s)
+    if a > 1 { return 0 }
+    switch self {
+    case .rectangular: return 1
+    case .hann: return cos(Double.pi * a / 2) * cos(Double.pi * a / 2)
+    case .tukey:
+      let alpha = 0.5
+      if a <= 1 - alpha { return 1 }
+      let c = cos(Double.pi * (a - 1 + alpha) / (2 * alpha))
+      return c * c
+    }
+  }
+
+  /// w tabulated at `count` points over [0, 1] (symmetric), for table look-up in the beamformer.
+  func table(count: Int) -> [Float] {
+    (0..<count).map { Float(weight(Double($0) / Double(count - 1))) }
+  }
+}

@@ -1,0 +1,86 @@
+import Foundation
+
+/// The pixels a beamformer computes: a Cartesian x × z grid (linear arrays) or a polar angle × range grid from a
+/// sector apex (convex and phased arrays). Positions in metres; row r, column c is pixel `r·columns + c`.
+public struct ImageGrid: Sendable, Equatable {
+  public enum Geometry: Sendable, Equatable {
+    /// Columns at `x` (m), rows at depths `z` (m).
+    case cartesian(x: [Double], z: [Double])
+    /// Columns at angles (rad, from +z toward +x) and rows at ranges (m) from the apex `(apexX, apexZ)`.
+    case polar(angles: [Double], ranges: [Double], apexX: Double, apexZ: Double)
+  }
+
+  public let geometry: Geometry
+  public let rows: Int
+  public let columns: Int
+  /// Pixel positions, row-major (m).
+  public let x: [Float]
+  public let z: [Float]
+
+  public init(_ geometry: Geometry) {
+    self.geometry = geometry
+    var px: [Float] = []
+    var pz: [Float] = []
+    switch geometry {
+    case let .cartesian(xs, zs):
+      rows = zs.count
+      columns = xs.count
+      for zv in zs { for xv in xs { px.append(Float(xv)); pz.append(Float(zv)) } }
+    case let .polar(angles, ranges, ax, az):
+      rows = ranges.count
+      columns = angles.count
+      for r in ranges {
+        for a in angles {
+          px.append(Float(ax + r * sin(a)))
+          pz.append(Float(az + r * cos(a)))
+        }
+      }
+    }
+    x = px
+    z = pz
+  }
+
+  /// Evenly spaced samples from `lo` to `hi` with spacing close to `step` (both ends included).
+  public static func axis(from lo: Double, to hi: Double, step: Double) -> [Double] {
+    let n = max(2, Int(((hi - lo) / step).rounded()) + 1)
+    return (0..<n).map { lo + (hi - lo) * Double($0) / Double(n - 1) }
+  }
+
+  /// The lateral coordinate of each column: x (m) for Cartesian grids, angle (rad) for polar ones.
+  public var columnCoordinates: [Double] {
+    switch geometry {
+    case let .cartesian(xs, _): return xs
+    case let .polar(angles, _, _, _): return angles
+    }
+  }
+
+  /// A polar grid covering the Cartesian region `x ∈ xRange`, `z ∈ zRange` as seen from the apex, with about
+  /// `step` metres between samples along range and along the arc at the far edge.
+  public static func polarCovering(
+    xRange: ClosedRange<Double>, zRange: ClosedRange<Double>, apexX: Double, apexZ: Double, step: Double,
+    maximumAngle: Double
+  ) -> ImageGrid {
+    var aMin = Double.infinity
+    var aMax = -Double.infinity
+    var rMin = Double.infinity
+    var rMax = 0.0
+    let n = 64
+    for i in 0...n {
+      for j in 0...n {
+        let px = xRange.lowerBound + (xRange.upperBound - xRange.lowerBound) * Double(i) / Double(n)
+        let pz = zRange.lowerBound + (zRange.upperBound - zRange.lowerBound) * Double(j) / Double(n)
+        let a = atan2(px - apexX, pz - apexZ)
+        let r = hypot(px - apexX, pz - apexZ)
+        aMin = min(aMin, a)
+        aMax = max(aMax, a)
+        rMin = min(rMin, r)
+        rMax = max(rMax, r)
+      }
+    }
+    aMin = max(aMin, -maximumAngle)
+    aMax = min(aMax, maximumAngle)
+    let angles = axis(from: aMin, to: aMax, step: step / rMax)
+    let ranges = axis(from: rMin, to: rMax, step: step)
+    return ImageGrid(.polar(angles: angles, ranges: ranges, apexX: apexX, apexZ: apexZ))
+  }
+}

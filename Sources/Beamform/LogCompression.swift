@@ -1,0 +1,19 @@
+import Foundation
+
+/// Log compression of a linear envelope E into 8-bit B-mode grey levels:
+/// ```
+/// B = 20·log10(E / max E) + gain          (dB, ≤ gain)
+/// grey = round(255 · clamp((B + DR) / DR, 0, 1))
+/// ```
+/// with dynamic range DR (default 60 dB) and gain in dB (default 0: the brightest pixel is white).
+public enum LogCompression {
+  public static func grayscale(_ envelope: [Float], dynamicRangeDb: Double = 60, gainDb: Double = 0) -> [UInt8] {
+    let peak = Double(envelope.max() ?? 0)
+    guard peak > 0 else { return [UInt8](repeating: 0, count: envelope.count) }
+    return envelope.map { e in
+      let b = 20 * log10(max(Double(e), 1e-30) / peak) + gainDb
+      let v = min(max((b + dynamicRangeDb) / dynamicRangeDb, 0), 1)
+      return UInt8((255 * v).rounded())
+    }
+  }
+}

@@ -1,0 +1,117 @@
+import Foundation
+
+/// NumPy `.npy` files (format version 1.0), so Python users can `numpy.load` what we write and we can read
+/// their arrays.
+///
+/// Layout: the magic `\x93NUMPY`, version bytes 1 0, a little-endian UInt16 header length, and an ASCII dict
+/// `{'descr': '<f4', 'fortran_order': False, 'shape': (…), }` padded with spaces and a newline so that the data start
+/// at a multiple of 64 bytes; then the data in C order (NumPy's "format.py", NEP 1).
+public enum NumpyArray {
+  public enum ReadError: Error, CustomStringConvertible, Equatable {
+    case notNumpy(String)
+    case unsupported(String)
+    public var description: String {
+      switch self {
+      case let .notNumpy(s): return "not a NumPy .npy file: \(s)"
+      case let .unsupported(s): return "unsupported .npy content: \(s)"
+      }
+    }
+  }
+
+  /// Encodes float32 values of the given shape (C order).
+  public static func encode(_ values: [Float], shape: [Int]) -> Data {
+    precondition(shape.reduce(1, *) == values.count, "shape does not match the number of values")
+    return encode(floats: values, descr: "<f4", shape: shape)
+  }
+
+  /// Encodes interleaved (re, im) float32 pairs as a complex64 ('<c8') array of the given shape.
+  public static func encodeComplex64(_ interleaved: [Float], shape: [Int]) -> Data {
+    precondition(shape.reduce(1, *) * 2 == interleaved.count, "shape does not match the number of complex values")
+    return encode(floats: interleaved, descr: "<c8", shape: shape)
+  }
+
+  /// Header for `descr` and `shape`, then the float32 bytes (little-endian hosts: x86-64, arm64).
+  static func encode(floats: [Float], descr: String, shape: [Int]) -> Data {
+    let shapeText = shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
+    var header = "{'descr': '\(descr)', 'fortran_order': False, 'shape': \(shapeText), }"
+    let unpadded = 10 + header.utf8.count + 1
+    header += String(repeating: " ", count: (64 - unpadded % 64) % 64) + "\n"
+    var data = Data([0x93])
+    data.append(contentsOf: Array("NUMPY".utf8))
+    data.append(contentsOf: [1, 0])
+    let n = UInt16(header.utf8.count)
+    data.append(contentsOf: [UInt8(n & 0xFF), UInt8(n >> 8)])
+    data.append(contentsOf: Array(header.utf8))
+    floats.withUnsafeBytes { data.append(contentsOf: $0) }
+    return data
+  }
+
+  /// Writes float32 values atomically.
+  public static func write(_ values: [Float], shape: [Int], to url: URL) throws {
+    try AtomicFile.write(encode(values, shape: shape), to: url)
+  }
+
+  /// Decodes a little-endian float32 or float64 C-order array; returns its values as Double and its shape.
+  public static func decode(_ data: Data) throws -> (values: [Double], shape: [Int]) {
+    let bytes = [UInt8](data)
+    guard bytes.count >= 10, bytes[0] == 0x93, Array(bytes[1..<6]) == Array("NUMPY".utf8) else {
+      throw ReadError.notNumpy("missing the \\x93NUMPY magic")
+    }
+    let major = bytes[6]
+    let headerLength: Int
+    let headerStart: Int
+    if major == 1 {
+      headerLength = Int(bytes[8]) | Int(bytes[9]) << 8
+      headerStart = 10
+    } else if major == 2 || major == 3 {
+      guard bytes.count >= 12 else { throw ReadError.notNumpy("truncated header") }
+      headerLength = Int(bytes[8]) | Int(bytes[9]) << 8 | Int(bytes[10]) << 16 | Int(bytes[11]) << 24
+      headerStart = 12
+    } else {
+      throw ReadError.unsupported("format version \(major)")
+    }
+    guard bytes.count >= headerStart + headerLength,
+      let header = String(bytes: bytes[headerStart..<(headerStart + headerLength)], encoding: .ascii)
+    else { throw ReadError.notNumpy("truncated header") }
+    func field(_ key: String) -> String? {
+      guard let r = header.range(of: "'\(key)':") else { return nil }
+      return String(header[r.upperBound...]).trimmingCharacters(in: .whitespaces)
+    }
+    guard let descrField = field("descr"), let q1 = descrField.firstIndex(of: "'") else {
+      throw ReadError.notNumpy("no 'descr' in the header")
+    }
+    let rest = descrField[descrField.index(after: q1)...]
+    let descr = String(rest.prefix { $0 != "'" })
+    guard let fo = field("fortran_order") else { throw ReadError.notNumpy("no 'fortran_order' in the header") }
+    if fo.hasPrefix("True") { throw ReadError.unsupported("fortran_order True (save a C-order array)") }
+    guard let shapeField = field("shape"), let open = shapeField.firstIndex(of: "("),
+      let close = shapeField.firstIndex(of: ")")
+    else { throw ReadError.notNumpy("no 'shape' in the header") }
+    let shape = shapeField[shapeField.index(after: open)..<close].split(separator: ",").compactMap {
+      Int($0.trimmingCharacters(in: .whitespaces))
+    }
+    let count = shape.reduce(1, *)
+    let start = headerStart + headerLength
+    var values = [Double](repeating: 0, count: count)
+    switch descr {
+    case "<f4", "|f4":
+      guard bytes.count >= start + 4 * count else { throw ReadError.notNumpy("data shorter than the shape says") }
+      for i in 0..<count {
+        let o = start + 4 * i
+        let bits = UInt32(bytes[o]) | UInt32(bytes[o + 1]) << 8 | UInt32(bytes[o + 2]) << 16 | UInt32(bytes[o + 3]) << 24
+        values[i] = Double(Float(bitPattern: bits))
+      }
+    case "<f8", "|f8":
+      guard bytes.count >= start + 8 * count else { throw ReadError.notNumpy("data shorter than the shape says") }
+      for i in 0..<count {
+        let o = start + 8 * i
+        var bits: UInt64 = 0
+        for b in 0..<8 { bits |= UInt64(bytes[o + b]) << (8 * UInt64(b)) }
+        values[i] = Double(bitPattern: bits)
+      }
+    default:
+      throw ReadError.unsupported("dtype \(descr) (expected '<f4' float32 or '<f8' float64)")
+    }
+    return (values, shape)
+  }
+}

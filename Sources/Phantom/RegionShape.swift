@@ -1,0 +1,51 @@
+import Foundation
+
+/// A shape in the scan plane (x lateral, z depth; metres), extruded in elevation.
+public enum RegionShape: Sendable, Equatable {
+  /// Axis-aligned rectangle `x ∈ [xMin, xMax]`, `z ∈ [zMin, zMax]`.
+  case rectangle(xMin: Double, xMax: Double, zMin: Double, zMax: Double)
+  /// Disk of centre `(x, z)` and radius `r`.
+  case disk(x: Double, z: Double, radius: Double)
+  /// Ellipse of centre `(x, z)`, semi-axes `a` (along the rotated x axis) and `b`, rotated by `angle` radians
+  /// (positive from +x toward +z).
+  case ellipse(x: Double, z: Double, a: Double, b: Double, angle: Double)
+
+  /// Whether the point `(x, z)` (metres) lies inside (boundary included).
+  public func contains(x px: Double, z pz: Double) -> Bool {
+    switch self {
+    case let .rectangle(x0, x1, z0, z1):
+      return px >= x0 && px <= x1 && pz >= z0 && pz <= z1
+    case let .disk(cx, cz, r):
+      let dx = px - cx
+      let dz = pz - cz
+      return dx * dx + dz * dz <= r * r
+    case let .ellipse(cx, cz, a, b, angle):
+      let dx = px - cx
+      let dz = pz - cz
+      let u = dx * cos(angle) + dz * sin(angle)
+      let v = -dx * sin(angle) + dz * cos(angle)
+      return (u * u) / (a * a) + (v * v) / (b * b) <= 1
+    }
+  }
+
+  /// Area in square metres.
+  public var area: Double {
+    switch self {
+    case let .rectangle(x0, x1, z0, z1): return (x1 - x0) * (z1 - z0)
+    case let .disk(_, _, r): return Double.pi * r * r
+    case let .ellipse(_, _, a, b, _): return Double.pi * a * b
+    }
+  }
+
+  /// Bounding box `(xMin, xMax, zMin, zMax)` in metres.
+  public var bounds: (xMin: Double, xMax: Double, zMin: Double, zMax: Double) {
+    switch self {
+    case let .rectangle(x0, x1, z0, z1): return (x0, x1, z0, z1)
+    case let .disk(cx, cz, r): return (cx - r, cx + r, cz - r, cz + r)
+    case let .ellipse(cx, cz, a, b, angle):
+      let hx = ((a * cos(angle)) * (a * cos(angle)) + (b * sin(angle)) * (b * sin(angle))).squareRoot()
+      let hz = ((a * sin(angle)) * (a * sin(angle)) + (b * cos(angle)) * (b * cos(angle))).squareRoot()
+      return (cx - hx, cx + hx, cz - hz, cz + hz)
+    }
+  }
+}

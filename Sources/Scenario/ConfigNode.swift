@@ -1,0 +1,103 @@
+import Foundation
+import Yams
+
+/// A YAML node with its dotted path, for typed reads that fail with a ``ScenarioError`` naming the field.
+struct ConfigNode {
+  let node: Node?
+  let path: String
+
+  init(_ node: Node?, path: String) {
+    self.node = node
+    self.path = path
+  }
+
+  var isPresent: Bool {
+    guard let node else { return false }
+    if case let .scalar(s) = node, s.string == "~" || s.string.isEmpty || s.string == "null" { return false }
+    return true
+  }
+
+  var line: Int? { node?.mark.map { $0.line } }
+
+  /// Text of the node as written, for messages.
+  var text: String {
+    guard let node else { return "(missing)" }
+    switch node {
+    case let .scalar(s): return "'\(s.string)'"
+    case .mapping: return "a mapping"
+    case .sequence: return "a list"
+    case .alias: return "an alias"
+    }
+  }
+
+  func error(_ allowed: String, value: String? = nil) -> ScenarioError {
+    ScenarioError(field: path, value: value ?? text, allowed: allowed, line: line)
+  }
+
+  func child(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+  /// The entries of a mapping; unknown keys are errors that list the allowed ones.
+  func mapping(allowed: [String]) throws -> [String: ConfigNode] {
+    guard isPresent else { return [:] }
+    guard case let .mapping(m) = node! else { throw error("a mapping with keys \(allowed.joined(separator: ", "))") }
+    var out: [String: ConfigNode] = [:]
+    for (k, v) in m {
+      guard case let .scalar(ks) = k else { throw error("string keys") }
+      let key = ks.string
+      guard allowed.contains(key) else {
+        throw ScenarioError(
+          field: child(key), value: "(unknown key)", allowed: "one of \(allowed.joined(separator: ", "))",
+          line: k.mark?.line)
+      }
+      out[key] = ConfigNode(v, path: child(key))
+    }
+    return out
+  }
+
+  func list() throws -> [ConfigNode] {
+    guard isPresent else { return [] }
+    guard case let .sequence(s) = node! else { throw error("a list") }
+    return s.enumerated().map { ConfigNode($0.element, path: "\(path)[\($0.offset)]") }
+  }
+
+  func string(allowed: String = "a string") throws -> String {
+    guard isPresent, case let .scalar(s) = node! else { throw error(allowed) }
+    return s.string
+  }
+
+  /// A finite number within `range`.
+  func number(in range: ClosedRange<Double> = -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude, _ allowed: String) throws -> Double {
+    guard isPresent, case let .scalar(s) = node!, let v = Double(s.string.trimmingCharacters(in: .whitespaces)) ?? node!.float
+    else { throw error(allowed) }
+    guard v.isFinite, range.contains(v) else { throw error(allowed) }
+    return v
+  }
+
+  func integer(in range: ClosedRange<Int>, _ allowed: String) throws -> Int {
+    guard isPresent, case let .scalar(s) = node!, let v = Int(s.string.trimmingCharacters(in: .whitespaces)),
+      range.contains(v)
+    else { throw error(allowed) }
+    return v
+  }
+
+  func bool() throws -> Bool {
+    guard isPresent, let b = node!.bool else { throw error("true or false") }
+    return b
+  }
+
+  /// A list of exactly `count` numbers (or any length ≥ 1 when count is nil).
+  func numbers(count: Int?, in range: ClosedRange<Double> = -1e12...1e12, _ allowed: String) throws -> [Double] {
+    let items = try list()
+    guard isPresent, case .sequence = node! else { throw error(allowed) }
+    if let count, items.count != count { throw error(allowed) }
+    if count == nil && items.isEmpty { throw error(allowed) }
+    return try items.map { try $0.number(in: range, allowed) }
+  }
+
+  /// An increasing pair [lo, hi].
+  func range(in bounds: ClosedRange<Double>, _ allowed: String) throws -> ClosedRange<Double> {
+    let v = try numbers(count: 2, in: bounds, allowed)
+    guard v[0] < v[1] else { throw error(allowed + " with the first value below the second") }
+    return v[0]...v[1]
+  }
+}

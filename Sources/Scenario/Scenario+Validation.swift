@@ -1,0 +1,78 @@
+import Acoustics
+import Foundation
+
+extension Scenario {
+  /// Checks that need several fields at once: the image must lie in the probe's field of view, every transmit event
+  /// needs an active element, and the job must fit in memory. Throws the first problem.
+  public func validate() throws {
+    let c = medium.soundSpeedMetresPerSecond
+    let lambda = probe.wavelength(soundSpeed: c)
+    if image.pixelMetres > 2 * lambda * 10 {
+      throw ScenarioError(field: "image.pixel_mm", value: "\(image.pixelMetres * 1e3)", allowed: "at most \(20 * lambda * 1e3) mm (10 wavelengths)")
+    }
+    let half = probe.apertureMetres / 2
+    switch probe.layout {
+    case .linear:
+      let reach = half + image.zRangeMetres.upperBound * tan(Double.pi / 3)
+      if image.xRangeMetres.upperBound < -reach || image.xRangeMetres.lowerBound > reach {
+        throw ScenarioError(
+          field: "image.x_mm", value: "[\(image.xRangeMetres.lowerBound * 1e3), \(image.xRangeMetres.upperBound * 1e3)]",
+          allowed: "a range overlapping the probe's field of view (x within ±\(String(format: "%.1f", reach * 1e3)) mm at this depth)")
+      }
+    case .convex, .phased:
+      let grid = sectorGrid(probe: probe, image: image)
+      if grid.columns < 2 {
+        throw ScenarioError(
+          field: "image.x_mm", value: "[\(image.xRangeMetres.lowerBound * 1e3), \(image.xRangeMetres.upperBound * 1e3)]",
+          allowed: "a region inside the probe's sector")
+      }
+    }
+    if image.zRangeMetres.upperBound <= 0 {
+      throw ScenarioError(field: "image.z_mm", value: "\(image.zRangeMetres)", allowed: "depths in front of the probe (> 0)")
+    }
+    if case let .point(x, z) = transmit.focus, transmit.scheme == .focused, z <= 0 || abs(x) > 1 {
+      throw ScenarioError(field: "transmit.focus_mm", value: "[\(x * 1e3), \(z * 1e3)]", allowed: "a point in front of the probe")
+    }
+    let events = transmit.events(probe: probe, soundSpeed: c, image: image)
+    if events.isEmpty {
+      throw ScenarioError(field: "transmit", value: "no events", allowed: "at least one transmit event")
+    }
+    for (i, e) in events.enumerated() where !e.apodization.contains(where: { $0 != 0 }) {
+      throw ScenarioError(field: "transmit", value: "event \(i) has no active element", allowed: "a non-empty transmit aperture")
+    }
+    let needed = memoryEstimateBytes(events: events.count)
+    let available = Double(ProcessInfo.processInfo.physicalMemory) * 0.8
+    if needed > available {
+      throw ScenarioError(
+        field: "(whole scenario)", value: String(format: "needs about %.1f GiB", needed / 1_073_741_824),
+        allowed: String(format: "at most %.1f GiB on this machine: fewer transmit events, a smaller image or fewer scatterers", available / 1_073_741_824))
+    }
+  }
+
+  /// Samples per RF trace: long enough for echoes from the farthest image corner to reach the farthest element.
+  public func sampleCount(events: [TransmitEvent], pulseHalfLengthSeconds: Double) -> Int {
+    let elements = probe.elements
+    var far = 0.0
+    for x in [image.xRangeMetres.lowerBound, image.xRangeMetres.upperBound] {
+      for z in [image.zRangeMetres.lowerBound, image.zRangeMetres.upperBound] {
+        for e in [elements.first!, elements.last!] { far = max(far, hypot(x - e.xMetres, z - e.zMetres)) }
+      }
+    }
+    let tau = events.map(\.maximumFiringDelaySeconds).max() ?? 0
+    return SimulationSettings.sampleCount(
+      samplingFrequencyHz: acquisition.samplingFrequencyHz, startTimeSeconds: 0, maximumDistanceMetres: far,
+      soundSpeed: medium.soundSpeedMetresPerSecond, maximumFiringDelaySeconds: tau, pulseHalfLengthSeconds: pulseHalfLengthSeconds)
+  }
+
+  /// A generous estimate of peak memory (bytes): RF, analytic RF, synthesis lanes, scatterers and images.
+  public func memoryEstimateBytes(events: Int) -> Double {
+    let c = medium.soundSpeedMetresPerSecond
+    let depth = image.zRangeMetres.upperBound + hypot(image.xRangeMetres.upperBound - image.xRangeMetres.lowerBound, image.zRangeMetres.upperBound)
+    let samples = (2 * depth / c + 20e-6) * acquisition.samplingFrequencyHz
+    let trace = samples * Double(probe.elementCount)
+    let rf = Double(events) * trace * 4 * 3 + 8 * trace * 4
+    let scatterers = Double(phantom.expectedScattererCount) * 16
+    let px = Double(image.xAxis.count * image.zAxis.count)
+    return rf + scatterers + px * 40 + 64e6
+  }
+}

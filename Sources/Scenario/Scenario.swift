@@ -1,0 +1,132 @@
+import Acoustics
+import Beamform
+import Foundation
+import Phantom
+
+/// One fully resolved simulation: every value the pipeline uses, defaults filled in. Lengths in metres,
+/// frequencies in hertz, angles in radians (the YAML file uses mm, MHz and degrees, named in its keys).
+public struct Scenario: Sendable {
+  public var probe: Probe
+  public var medium: HomogeneousMedium
+  public var transmit: TransmitPlan
+  public var phantom: PhantomDescription
+  public var beamform: BeamformPlan
+  public var image: ImagePlan
+  public var acquisition: AcquisitionPlan
+  public var outputs: OutputPlan
+  public var seed: UInt64
+
+  public init(
+    probe: Probe, medium: HomogeneousMedium = HomogeneousMedium(), transmit: TransmitPlan = TransmitPlan(),
+    phantom: PhantomDescription, beamform: BeamformPlan = BeamformPlan(), image: ImagePlan,
+    acquisition: AcquisitionPlan, outputs: OutputPlan = OutputPlan(), seed: UInt64 = 7
+  ) {
+    self.probe = probe
+    self.medium = medium
+    self.transmit = transmit
+    self.phantom = phantom
+    self.beamform = beamform
+    self.image = image
+    self.acquisition = acquisition
+    self.outputs = outputs
+    self.seed = seed
+  }
+}
+
+/// Which transmit scheme and its parameters.
+public struct TransmitPlan: Sendable, Equatable {
+  public enum Scheme: String, Sendable, CaseIterable {
+    case planeWave = "plane_wave"
+    case focused
+    case diverging
+    case syntheticAperture = "synthetic_aperture"
+  }
+
+  public enum Focus: Sendable, Equatable {
+    /// Line-by-line imaging with every line focused at this depth (m).
+    case depth(Double)
+    /// One beam focused at this point (m).
+    case point(x: Double, z: Double)
+  }
+
+  public var scheme: Scheme
+  /// Steering angles (plane and diverging waves).
+  public var anglesRadians: [Double]
+  /// Excitation length in periods of fc (MUST's default: 1).
+  public var cycles: Double
+  public var focus: Focus
+  /// Number of scan lines for line-by-line focused imaging (nil = one per element, at most 256).
+  public var lines: Int?
+  /// Transmit f-number of focused beams (focus depth / active aperture); 0 = whole array.
+  public var txFNumber: Double
+  /// Distance of the diverging waves' virtual source behind the probe origin (nil = the arc's centre for convex
+  /// arrays, half the aperture for flat ones: a ±45° wave).
+  public var sourceDistanceMetres: Double?
+
+  public init(
+    scheme: Scheme = .planeWave, anglesRadians: [Double] = [0], cycles: Double = 1, focus: Focus = .depth(0.02),
+    lines: Int? = nil, txFNumber: Double = 2, sourceDistanceMetres: Double? = nil
+  ) {
+    self.scheme = scheme
+    self.anglesRadians = anglesRadians
+    self.cycles = cycles
+    self.focus = focus
+    self.lines = lines
+    self.txFNumber = txFNumber
+    self.sourceDistanceMetres = sourceDistanceMetres
+  }
+}
+
+public struct BeamformPlan: Sendable, Equatable {
+  public var fNumber: Double
+  public var window: ApodizationWindow
+  public init(fNumber: Double = 1.5, window: ApodizationWindow = .hann) {
+    self.fNumber = fNumber
+    self.window = window
+  }
+}
+
+/// The output image: a Cartesian region with square pixels.
+public struct ImagePlan: Sendable, Equatable {
+  public var xRangeMetres: ClosedRange<Double>
+  public var zRangeMetres: ClosedRange<Double>
+  public var pixelMetres: Double
+  public var dynamicRangeDb: Double
+  public var gainDb: Double
+
+  public init(xRangeMetres: ClosedRange<Double>, zRangeMetres: ClosedRange<Double>, pixelMetres: Double, dynamicRangeDb: Double = 60, gainDb: Double = 0) {
+    self.xRangeMetres = xRangeMetres
+    self.zRangeMetres = zRangeMetres
+    self.pixelMetres = pixelMetres
+    self.dynamicRangeDb = dynamicRangeDb
+    self.gainDb = gainDb
+  }
+
+  public var xAxis: [Double] { ImageGrid.axis(from: xRangeMetres.lowerBound, to: xRangeMetres.upperBound, step: pixelMetres) }
+  public var zAxis: [Double] { ImageGrid.axis(from: zRangeMetres.lowerBound, to: zRangeMetres.upperBound, step: pixelMetres) }
+}
+
+public struct AcquisitionPlan: Sendable, Equatable {
+  public var samplingFrequencyHz: Double
+  /// Additive white noise, signal-to-noise ratio in dB (nil = none).
+  public var noiseSnrDb: Double?
+  /// Time-gain compensation in dB/cm of depth (nil = off).
+  public var tgcDbPerCm: Double?
+
+  public init(samplingFrequencyHz: Double, noiseSnrDb: Double? = nil, tgcDbPerCm: Double? = nil) {
+    self.samplingFrequencyHz = samplingFrequencyHz
+    self.noiseSnrDb = noiseSnrDb
+    self.tgcDbPerCm = tgcDbPerCm
+  }
+}
+
+public struct OutputPlan: Sendable, Equatable {
+  /// Also write `rf.npy` (events × samples × elements).
+  public var rf: Bool
+  /// Also write `iq.npy`: the beamformed complex image (complex64) on the beamforming grid.
+  public var iq: Bool
+  public init(rf: Bool = false, iq: Bool = false) {
+    self.rf = rf
+    self.iq = iq
+  }
+}

@@ -1,0 +1,122 @@
+import Acoustics
+import Beamform
+import FileFormats
+import Foundation
+
+/// Writes a run's files into an output folder, each atomically (temporary name, then rename):
+/// `bmode.png`, `envelope.npy` (float32, (nz, nx), row 0 shallowest), optionally `rf.npy` (float32,
+/// events × samples × elements) and `iq.npy` (complex64 beamformed image on the beamforming grid), and `meta.json`
+/// (written last, so its presence marks a complete output).
+public enum SimulationOutput {
+  /// Software version written into `meta.json`.
+  public static let version = "0.1.0"
+
+  public static func write(_ result: inout SimulationResult, scenario: Scenario, to dir: URL) throws {
+    let start = Date()
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let nz = result.zAxisMetres.count
+    let nx = result.xAxisMetres.count
+    try PNGImage.writeGrayscale(
+      result.bmode, width: nx, height: nz, pixelSizeMetres: scenario.image.pixelMetres,
+      to: dir.appendingPathComponent("bmode.png"))
+    try NumpyArray.write(result.envelope, shape: [nz, nx], to: dir.appendingPathComponent("envelope.npy"))
+    let rf = result.channelData
+    if scenario.outputs.rf {
+      try NumpyArray.write(
+        rf.samplesByElementOrder(), shape: [rf.eventCount, rf.sampleCount, rf.elementCount],
+        to: dir.appendingPathComponent("rf.npy"))
+    }
+    if scenario.outputs.iq {
+      try AtomicFile.write(
+        NumpyArray.encodeComplex64(result.beamformed, shape: [result.grid.rows, result.grid.columns]),
+        to: dir.appendingPathComponent("iq.npy"))
+    }
+    result.timings["write"] = Date().timeIntervalSince(start)
+    let meta = metadata(result, scenario: scenario)
+    let json = try JSONSerialization.data(withJSONObject: meta, options: [.prettyPrinted, .sortedKeys])
+    try AtomicFile.write(json, to: dir.appendingPathComponent("meta.json"))
+  }
+
+  /// Every parameter actually used, the axes, the seed, the version and the stage timings.
+  public static func metadata(_ r: SimulationResult, scenario s: Scenario) -> [String: Any] {
+    let p = s.probe
+    let rf = r.channelData
+    var transmit: [String: Any] = [
+      "scheme": s.transmit.scheme.rawValue, "cycles": s.transmit.cycles, "events": rf.eventCount,
+    ]
+    switch s.transmit.scheme {
+    case .planeWave: transmit["angles_deg"] = s.transmit.anglesRadians.map { $0 * 180 / .pi }
+    case .diverging:
+      transmit["angles_deg"] = s.transmit.anglesRadians.map { $0 * 180 / .pi }
+      transmit["source_mm"] = s.transmit.resolvedSourceDistance(probe: p) * 1e3
+    case .focused:
+      switch s.transmit.focus {
+      case let .depth(d):
+        transmit["focus_mm"] = d * 1e3
+        transmit["lines"] = rf.eventCount
+        transmit["tx_f_number"] = s.transmit.txFNumber
+      case let .point(x, z): transmit["focus_mm"] = [x * 1e3, z * 1e3]
+      }
+    case .syntheticAperture: break
+    }
+    var probe: [String: Any] = [
+      "name": p.name, "layout": p.layout.rawValue, "elements": p.elementCount, "fc_mhz": p.centerFrequencyHz / 1e6,
+      "pitch_mm": p.pitchMetres * 1e3, "element_width_mm": p.elementWidthMetres * 1e3, "kerf_mm": p.kerfMetres * 1e3,
+      "bandwidth_percent": p.fractionalBandwidth * 100, "element_height_mm": p.elementHeightMetres * 1e3,
+    ]
+    probe["elevation_focus_mm"] = p.elevationFocusMetres.isFinite ? p.elevationFocusMetres * 1e3 : NSNull()
+    probe["radius_mm"] = p.radiusMetres.isFinite ? p.radiusMetres * 1e3 : NSNull()
+    let img = s.image
+    return [
+      "software": ["name": "us-sim", "version": version],
+      "seed": s.seed,
+      "probe": probe,
+      "medium": [
+        "sound_speed_m_s": s.medium.soundSpeedMetresPerSecond,
+        "attenuation_db_cm_mhz": s.medium.attenuationDbPerCmPerMHz,
+        "attenuation_exponent": s.medium.attenuationExponent,
+      ],
+      "transmit": transmit,
+      "scatterers": ["count": r.scattererCount, "regions": s.phantom.regions.count, "points": s.phantom.points.count],
+      "beamform": ["f_number": s.beamform.fNumber, "window": s.beamform.window.rawValue, "grid": gridDescription(r.grid)],
+      "image": [
+        "x_mm": r.xAxisMetres.map { $0 * 1e3 }, "z_mm": r.zAxisMetres.map { $0 * 1e3 }, "pixel_mm": img.pixelMetres * 1e3,
+        "dynamic_range_db": img.dynamicRangeDb, "gain_db": img.gainDb, "shape": [r.zAxisMetres.count, r.xAxisMetres.count],
+      ],
+      "acquisition": [
+        "sampling_mhz": rf.samplingFrequencyHz / 1e6, "start_time_s": rf.startTimeSeconds, "samples": rf.sampleCount,
+        "noise_snr_db": s.acquisition.noiseSnrDb.map { $0 as Any } ?? NSNull(),
+        "tgc_db_per_cm": s.acquisition.tgcDbPerCm.map { $0 as Any } ?? NSNull(),
+      ],
+      "outputs": ["rf": s.outputs.rf, "iq": s.outputs.iq],
+      "timings_s": r.timings,
+    ]
+  }
+
+  static func gridDescription(_ g: ImageGrid) -> [String: Any] {
+    switch g.geometry {
+    case .cartesian: return ["kind": "cartesian", "rows": g.rows, "columns": g.columns]
+    case let .polar(angles, ranges, ax, az):
+      return [
+        "kind": "polar", "rows": g.rows, "columns": g.columns,
+        "angles_deg": [angles.first! * 180 / .pi, angles.last! * 180 / .pi],
+        "ranges_mm": [ranges.first! * 1e3, ranges.last! * 1e3], "apex_mm": [ax * 1e3, az * 1e3],
+      ]
+    }
+  }
+
+  /// A short human-readable summary of a run.
+  public static func summary(_ r: SimulationResult, scenario s: Scenario, outputDirectory: URL?) -> String {
+    let rf = r.channelData
+    let t = r.timings
+    var lines = [
+      "us-sim \(version): \(s.probe.name) (\(s.probe.elementCount) elements, \(String(format: "%.2f", s.probe.centerFrequencyHz / 1e6)) MHz), \(s.transmit.scheme.rawValue) × \(rf.eventCount) event(s)",
+      "  scatterers      \(r.scattererCount)",
+      "  RF              \(rf.eventCount) × \(rf.sampleCount) samples × \(rf.elementCount) channels at \(String(format: "%.2f", rf.samplingFrequencyHz / 1e6)) MHz",
+      "  image           \(r.xAxisMetres.count) × \(r.zAxisMetres.count) pixels of \(String(format: "%.3f", s.image.pixelMetres * 1e3)) mm, x \(String(format: "%.1f…%.1f", s.image.xRangeMetres.lowerBound * 1e3, s.image.xRangeMetres.upperBound * 1e3)) mm, z \(String(format: "%.1f…%.1f", s.image.zRangeMetres.lowerBound * 1e3, s.image.zRangeMetres.upperBound * 1e3)) mm, \(Int(s.image.dynamicRangeDb)) dB",
+      String(format: "  time            simulate %.2f s, beamform %.2f s, envelope %.2f s, write %.2f s", t["simulate"] ?? 0, t["beamform"] ?? 0, t["envelope"] ?? 0, t["write"] ?? 0),
+    ]
+    if let dir = outputDirectory { lines.append("  wrote           \(dir.path)/bmode.png, envelope.npy, meta.json" + (s.outputs.rf ? ", rf.npy" : "") + (s.outputs.iq ? ", iq.npy" : "")) }
+    return lines.joined(separator: "\n")
+  }
+}

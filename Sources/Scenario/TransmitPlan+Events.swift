@@ -1,0 +1,58 @@
+import Acoustics
+import Beamform
+import Foundation
+
+extension TransmitPlan {
+  /// The transmit events this plan makes for a probe, imaging the given region.
+  public func events(probe: Probe, soundSpeed c: Double, image: ImagePlan) -> [TransmitEvent] {
+    switch scheme {
+    case .planeWave:
+      return TransmitSequence.planeWaves(probe: probe, anglesRadians: anglesRadians, soundSpeed: c)
+    case .diverging:
+      return TransmitSequence.divergingWaves(
+        probe: probe, anglesRadians: anglesRadians, sourceDistanceMetres: resolvedSourceDistance(probe: probe),
+        soundSpeed: c)
+    case .syntheticAperture:
+      return TransmitSequence.syntheticAperture(probe: probe, soundSpeed: c)
+    case .focused:
+      switch focus {
+      case let .point(x, z):
+        return [TransmitSequence.focused(probe: probe, xMetres: x, zMetres: z, soundSpeed: c)]
+      case let .depth(d):
+        let lateral: ClosedRange<Double>
+        if probe.layout == .linear {
+          let half = probe.apertureMetres / 2
+          let lo = max(-half, image.xRangeMetres.lowerBound)
+          let hi = min(half, image.xRangeMetres.upperBound)
+          lateral = lo < hi ? lo...hi : -half...half
+        } else {
+          let grid = sectorGrid(probe: probe, image: image)
+          let a = grid.columnCoordinates
+          lateral = a.first!...a.last!
+        }
+        let count = lines ?? min(probe.elementCount, 256)
+        return TransmitSequence.focusedLines(
+          probe: probe, lineCount: count, lateralRange: lateral, focusDepthMetres: d, fNumber: txFNumber, soundSpeed: c)
+      }
+    }
+  }
+
+  /// Virtual-source distance actually used by diverging waves.
+  public func resolvedSourceDistance(probe: Probe) -> Double {
+    sourceDistanceMetres ?? (probe.layout == .convex ? probe.radiusMetres : probe.apertureMetres / 2)
+  }
+}
+
+/// The polar beamforming grid of a sector probe for a Cartesian image region.
+func sectorGrid(probe: Probe, image: ImagePlan) -> ImageGrid {
+  let apex = probe.sectorApex
+  let maxAngle: Double
+  if probe.layout == .convex {
+    maxAngle = probe.apertureMetres / 2 / probe.radiusMetres + 0.35
+  } else {
+    maxAngle = 80 * Double.pi / 180
+  }
+  return .polarCovering(
+    xRange: image.xRangeMetres, zRange: image.zRangeMetres, apexX: apex.xMetres, apexZ: apex.zMetres,
+    step: image.pixelMetres, maximumAngle: maxAngle)
+}

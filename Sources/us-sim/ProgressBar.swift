@@ -1,0 +1,35 @@
+import Foundation
+
+/// A one-line progress bar with an ETA on standard error, drawn only when standard error is a terminal
+/// (otherwise silent: logs stay clean). At most ten redraws a second; safe to call from any thread.
+final class ProgressBar: @unchecked Sendable {
+  private let label: String
+  private let start = Date()
+  private var lastDraw = Date.distantPast
+  private let lock = NSLock()
+  private let enabled = isatty(2) == 1
+
+  init(label: String) { self.label = label }
+
+  func update(_ fraction: Double) {
+    guard enabled else { return }
+    lock.lock()
+    defer { lock.unlock() }
+    let now = Date()
+    guard now.timeIntervalSince(lastDraw) > 0.1 || fraction >= 1 else { return }
+    lastDraw = now
+    let f = min(max(fraction, 0), 1)
+    let width = 30
+    let filled = Int(f * Double(width))
+    let elapsed = now.timeIntervalSince(start)
+    let eta = f > 0.01 ? elapsed * (1 - f) / f : .nan
+    let etaText = eta.isFinite ? String(format: "ETA %4.0f s", eta) : "ETA    ? s"
+    let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
+    FileHandle.standardError.write("\r\(label) \(bar) \(String(format: "%3.0f", f * 100))% \(etaText)".data(using: .utf8)!)
+  }
+
+  func finish() {
+    guard enabled else { return }
+    FileHandle.standardError.write("\r\u{1B}[K".data(using: .utf8)!)
+  }
+}
