@@ -55,11 +55,12 @@ public struct ImageGrid: Sendable, Equatable {
   }
 
   /// A polar grid covering the Cartesian region `x ∈ xRange`, `z ∈ zRange` as seen from the apex, with about
-  /// `step` metres between samples along range and along the arc at the far edge.
+  /// `step` metres between samples along range and along the arc at the far edge; nil when the region lies wholly
+  /// outside `±maximumAngle`.
   public static func polarCovering(
     xRange: ClosedRange<Double>, zRange: ClosedRange<Double>, apexX: Double, apexZ: Double, step: Double,
     maximumAngle: Double
-  ) -> ImageGrid {
+  ) -> ImageGrid? {
     var aMin = Double.infinity
     var aMax = -Double.infinity
     var rMin = Double.infinity
@@ -79,6 +80,7 @@ public struct ImageGrid: Sendable, Equatable {
     }
     aMin = max(aMin, -maximumAngle)
     aMax = min(aMax, maximumAngle)
+    guard aMin < aMax else { return nil }
     let angles = axis(from: aMin, to: aMax, step: step / rMax)
     let ranges = axis(from: rMin, to: rMax, step: step)
     return ImageGrid(.polar(angles: angles, ranges: ranges, apexX: apexX, apexZ: apexZ))

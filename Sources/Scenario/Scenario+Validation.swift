@@ -20,8 +20,7 @@ extension Scenario {
           allowed: "a range overlapping the probe's field of view (x within ±\(String(format: "%.1f", reach * 1e3)) mm at this depth)")
       }
     case .convex, .phased:
-      let grid = sectorGrid(probe: probe, image: image)
-      if grid.columns < 2 {
+      if sectorGrid(probe: probe, image: image) == nil {
         throw ScenarioError(
           field: "image.x_mm", value: "[\(image.xRangeMetres.lowerBound * 1e3), \(image.xRangeMetres.upperBound * 1e3)]",
           allowed: "a region inside the probe's sector")

@@ -48,7 +48,10 @@ public struct SimulationPipeline: Sendable {
     if s.probe.layout == .linear {
       return ImageGrid(.cartesian(x: s.image.xAxis, z: s.image.zAxis))
     }
-    return sectorGrid(probe: s.probe, image: s.image)
+    guard let grid = sectorGrid(probe: s.probe, image: s.image) else {
+      preconditionFailure("image region outside the sector: Scenario.validate() rejects this")
+    }
+    return grid
   }
 
   /// Runs the chain. `progress` gets (fraction done of the simulation stage, 0…1).

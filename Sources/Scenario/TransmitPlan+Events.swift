@@ -26,8 +26,7 @@ extension TransmitPlan {
           let hi = min(half, image.xRangeMetres.upperBound)
           lateral = lo < hi ? lo...hi : -half...half
         } else {
-          let grid = sectorGrid(probe: probe, image: image)
-          let a = grid.columnCoordinates
+          let a = sectorGrid(probe: probe, image: image)?.columnCoordinates ?? [0, 0]
           lateral = a.first!...a.last!
         }
         let count = lines ?? min(probe.elementCount, 256)
@@ -43,8 +42,9 @@ extension TransmitPlan {
   }
 }
 
-/// The polar beamforming grid of a sector probe for a Cartesian image region.
-func sectorGrid(probe: Probe, image: ImagePlan) -> ImageGrid {
+/// The polar beamforming grid of a sector probe for a Cartesian image region; nil when the region is outside the
+/// sector (``Scenario/validate()`` rejects such scenarios).
+func sectorGrid(probe: Probe, image: ImagePlan) -> ImageGrid? {
   let apex = probe.sectorApex
   let maxAngle: Double
   if probe.layout == .convex {

@@ -1,0 +1,49 @@
+import Phantom
+import XCTest
+
+final class PhantomTests: XCTestCase {
+  func testRandomSourceIsSeededAndStreamsAreIndependent() {
+    var a = RandomSource(seed: 42)
+    var b = RandomSource(seed: 42)
+    XCTAssertEqual((0..<5).map { _ in a.next() }, (0..<5).map { _ in b.next() })
+    var c = RandomSource.derived(seed: 42, purpose: 1)
+    var d = RandomSource.derived(seed: 42, purpose: 2)
+    XCTAssertNotEqual(c.next(), d.next())
+    var g = RandomSource(seed: 1)
+    let xs = (0..<20000).map { _ in g.gaussian() }
+    let mean = xs.reduce(0, +) / Double(xs.count)
+    let variance = xs.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(xs.count)
+    XCTAssertEqual(mean, 0, accuracy: 0.03)
+    XCTAssertEqual(variance, 1, accuracy: 0.05)
+  }
+
+  /// Density × area scatterers (Poisson: within 4σ), none inside a later anechoic region, amplitudes scaled by
+  /// the echogenicity, and the same seed gives the same scatterers.
+  func testRegionsAreLayeredAndDense() {
+    let background = SpeckleRegion(shape: .rectangle(xMin: -0.01, xMax: 0.01, zMin: 0.01, zMax: 0.03), densityPerMm2: 10)
+    let cyst = SpeckleRegion.anechoic(.disk(x: 0, z: 0.02, radius: 0.004))
+    let bright = SpeckleRegion(shape: .ellipse(x: 0.006, z: 0.015, a: 0.002, b: 0.001, angle: 0.3), densityPerMm2: 10, echogenicityDb: 20)
+    let ph = PhantomDescription(regions: [background, cyst, bright], points: [PointTarget(xMetres: 0, zMetres: 0.02, amplitude: 3)])
+    let s = ph.scatterers(seed: 9)
+    XCTAssertEqual(s, ph.scatterers(seed: 9))
+    XCTAssertNotEqual(s, ph.scatterers(seed: 10))
+    let expected = 10 * (400 - Double.pi * 16)
+    let inBackground = (0..<s.count).filter { !bright.shape.contains(x: Double(s.x[$0]), z: Double(s.z[$0])) }.count - 1
+    XCTAssertEqual(Double(inBackground), expected, accuracy: 4 * expected.squareRoot())
+    for i in 0..<(s.count - 1) {
+      XCTAssertFalse(cyst.shape.contains(x: Double(s.x[i]), z: Double(s.z[i])), "scatterer \(i) inside the cyst")
+    }
+    XCTAssertEqual(s.amplitude.last, 3)
+    let brightAmps = (0..<(s.count - 1)).filter { bright.shape.contains(x: Double(s.x[$0]), z: Double(s.z[$0])) }.map { Double(s.amplitude[$0]) }
+    let rms = (brightAmps.reduce(0) { $0 + $1 * $1 } / Double(brightAmps.count)).squareRoot()
+    XCTAssertEqual(rms, 10, accuracy: 3)
+  }
+
+  func testShapesContainAndMeasure() {
+    XCTAssertEqual(RegionShape.disk(x: 0, z: 0, radius: 1).area, Double.pi, accuracy: 1e-12)
+    let e = RegionShape.ellipse(x: 0, z: 0, a: 2, b: 1, angle: Double.pi / 2)
+    XCTAssertTrue(e.contains(x: 0, z: 1.9))
+    XCTAssertFalse(e.contains(x: 1.9, z: 0))
+    XCTAssertEqual(e.bounds.zMax, 2, accuracy: 1e-12)
+  }
+}

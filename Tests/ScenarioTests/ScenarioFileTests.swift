@@ -1,0 +1,84 @@
+import Acoustics
+import Foundation
+import Scenario
+import XCTest
+
+/// Scenario files: keys, defaults, overrides and clear errors that name the field, the value and what is allowed.
+final class ScenarioFileTests: XCTestCase {
+  let example = """
+    probe: L11-5v
+    medium: {sound_speed_m_s: 1540, attenuation_db_cm_mhz: 0.5}
+    transmit: {scheme: plane_wave, angles_deg: [-6, 0, 6], cycles: 1}
+    scatterers:
+      points: [{x_mm: 0, y_mm: 0, z_mm: 20, amplitude: 1.0}]
+      regions:
+        - {shape: rectangle, x_mm: [-10, 10], z_mm: [5, 30], density_per_mm2: 5}
+        - {shape: disk, center_mm: [0, 15], radius_mm: 3, anechoic: true}
+        - {shape: ellipse, center_mm: [5, 25], semi_axes_mm: [3, 2], angle_deg: 30, echogenicity_db: 6}
+    beamform: {f_number: 1.5, window: hann}
+    image: {x_mm: [-20, 20], z_mm: [5, 55], pixel_mm: 0.05, dynamic_range_db: 60}
+    seed: 7
+    """
+
+  func testIssueExampleParses() throws {
+    let s = try Scenario.parse(yaml: example)
+    XCTAssertEqual(s.probe.name, "L11-5v")
+    XCTAssertEqual(s.transmit.anglesRadians.count, 3)
+    XCTAssertEqual(s.transmit.anglesRadians[0], -6 * .pi / 180, accuracy: 1e-12)
+    XCTAssertEqual(s.phantom.regions.count, 3)
+    XCTAssertEqual(s.phantom.regions[1].densityPerMm2, 0)
+    XCTAssertEqual(s.image.pixelMetres, 0.05e-3, accuracy: 1e-12)
+    XCTAssertEqual(s.acquisition.samplingFrequencyHz, 4 * 7.6e6, accuracy: 1)
+    XCTAssertEqual(s.seed, 7)
+  }
+
+  func testProbeOverridesAndCustomProbe() throws {
+    let s = try Scenario.parse(yaml: "probe: {preset: L11-5v, fc_mhz: 6.0, elements: 64}\n")
+    XCTAssertEqual(s.probe.centerFrequencyHz, 6e6)
+    XCTAssertEqual(s.probe.elementCount, 64)
+    XCTAssertEqual(s.probe.pitchMetres, 0.3e-3, accuracy: 1e-12)
+    let c = try Scenario.parse(yaml: """
+      probe: {layout: convex, elements: 96, fc_mhz: 4, pitch_mm: 0.4, kerf_mm: 0.05, bandwidth_percent: 70, radius_mm: 40, element_height_mm: 10, elevation_focus_mm: 50}
+      """)
+    XCTAssertEqual(c.probe.layout, .convex)
+    XCTAssertEqual(c.probe.elementWidthMetres, 0.35e-3, accuracy: 1e-12)
+    XCTAssertEqual(c.probe.radiusMetres, 40e-3, accuracy: 1e-12)
+  }
+
+  func assertError(_ yaml: String, field: String, file: StaticString = #filePath, line: UInt = #line) {
+    XCTAssertThrowsError(try Scenario.parse(yaml: yaml), file: file, line: line) { e in
+      guard let err = e as? ScenarioError else { return XCTFail("not a ScenarioError: \(e)", file: file, line: line) }
+      XCTAssertEqual(err.field, field, "\(err)", file: file, line: line)
+      XCTAssertFalse(err.allowed.isEmpty, file: file, line: line)
+      XCTAssertTrue(err.description.contains(field), file: file, line: line)
+    }
+  }
+
+  func testUnknownKeysAndPresetsAreNamed() {
+    assertError("probe: L99-1x\n", field: "probe")
+    assertError("probes: L11-5v\n", field: "probes")
+    assertError("transmit: {scheme: plane_wave, angle_deg: [0]}\n", field: "transmit.angle_deg")
+    assertError("transmit: {scheme: zigzag}\n", field: "transmit.scheme")
+    assertError("beamform: {window: blackman}\n", field: "beamform.window")
+  }
+
+  func testBadNumbersAreNamed() {
+    assertError("image: {pixel_mm: -0.1}\n", field: "image.pixel_mm")
+    assertError("image: {pixel_mm: .nan}\n", field: "image.pixel_mm")
+    assertError("medium: {sound_speed_m_s: abc}\n", field: "medium.sound_speed_m_s")
+    assertError("transmit: {angles_deg: [0, 95]}\n", field: "transmit.angles_deg[1]")
+    assertError("scatterers: {regions: [{shape: disk, center_mm: [0, 10], radius_mm: -2}]}\n", field: "scatterers.regions[0].radius_mm")
+    assertError("image: {z_mm: [30, 10]}\n", field: "image.z_mm")
+  }
+
+  func testEmptyApertureAndFieldOfViewAndMemoryAreRejected() {
+    assertError("probe: {preset: L11-5v, elements: 0}\n", field: "probe.elements")
+    assertError("image: {x_mm: [200, 260], z_mm: [5, 20]}\n", field: "image.x_mm")
+    assertError("probe: C5-2v\nimage: {x_mm: [-300, -250], z_mm: [1, 5]}\n", field: "image.x_mm")
+    assertError("image: {x_mm: [-400, 400], z_mm: [1, 900], pixel_mm: 0.001}\n", field: "(whole scenario)")
+  }
+
+  func testMissingScattererFileIsNamed() {
+    assertError("scatterers: {file: does-not-exist.npy}\n", field: "scatterers.file")
+  }
+}
