@@ -1,1 +1,156 @@
-print("x")
+import Acoustics
+import Beamform
+import FileFormats
+import Foundation
+import Phantom
+import Scenario
+import Spectral
+
+// us-sim-bench CASE [--threads N] [--scatterers N] [--write-scatterers FILE]
+// Runs one benchmark case and prints one JSON object (throughput, seconds, peak memory). Run each case in its own
+// process (benchmarks/run does) so that the peak resident memory belongs to that case alone.
+
+var args = Array(CommandLine.arguments.dropFirst())
+func option(_ name: String) -> String? {
+  guard let i = args.firstIndex(of: name), i + 1 < args.count else { return nil }
+  return args[i + 1]
+}
+let benchCase = args.first ?? "help"
+let threads = Int(option("--threads") ?? "") ?? ProcessInfo.processInfo.activeProcessorCount
+let repeats = Int(option("--repeats") ?? "") ?? 3
+
+/// Peak resident set size of this process (MiB), from getrusage (Linux reports kilobytes).
+func peakMemoryMiB() -> Double {
+  var u = rusage()
+  getrusage(RUSAGE_SELF.rawValue, &u)
+  return Double(u.ru_maxrss) / 1024
+}
+
+/// Best wall time of `repeats` runs (s).
+func best(_ n: Int = repeats, _ body: () -> Void) -> Double {
+  var t = Double.infinity
+  for _ in 0..<n {
+    let start = DispatchTime.now().uptimeNanoseconds
+    body()
+    t = min(t, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+  }
+  return t
+}
+
+func emit(_ fields: [String: Any]) {
+  var f = fields
+  f["case"] = benchCase
+  f["threads"] = threads
+  f["cores"] = ProcessInfo.processInfo.activeProcessorCount
+  f["peak_memory_mib"] = peakMemoryMiB()
+  let data = try! JSONSerialization.data(withJSONObject: f, options: [.sortedKeys])
+  print(String(decoding: data, as: UTF8.self))
+}
+
+/// Uniform speckle over the imaging region of a probe (same generator and seed everywhere).
+func scatterers(_ n: Int, probe: Probe) -> ScattererSet {
+  var rng = RandomSource(seed: 2024)
+  var s = ScattererSet()
+  let half = probe.layout == .linear ? probe.apertureMetres / 2 : 20e-3
+  for _ in 0..<n {
+    s.append(
+      xMetres: Float(rng.uniform(-half, half)), yMetres: 0, zMetres: Float(rng.uniform(5e-3, 55e-3)),
+      amplitude: Float(rng.gaussian()))
+  }
+  return s
+}
+
+func simulator(_ probe: Probe, samples: Int) -> RFSimulator<HomogeneousMedium> {
+  RFSimulator(
+    probe: probe, medium: HomogeneousMedium(),
+    pulse: PulseModel(centerFrequencyHz: probe.centerFrequencyHz, fractionalBandwidth: probe.fractionalBandwidth),
+    settings: SimulationSettings(samplingFrequencyHz: 4 * probe.centerFrequencyHz, sampleCount: samples, threads: threads))
+}
+
+/// Samples covering 60 mm of depth plus the aperture's slant.
+func samples(_ probe: Probe) -> Int {
+  Int((2 * hypot(60e-3, probe.apertureMetres) / 1540 + 2e-6) * 4 * probe.centerFrequencyHz)
+}
+
+switch benchCase {
+case "rf":
+  // RF synthesis, one 0° plane wave, exact transmit superposition.
+  let probe = Probe.preset(named: option("--probe") ?? "L11-5v")!
+  let n = Int(option("--scatterers") ?? "") ?? 50_000
+  let s = scatterers(n, probe: probe)
+  if let path = option("--write-scatterers") {
+    var rows: [Float] = []
+    for i in 0..<s.count { rows += [s.x[i] * 1e3, s.y[i] * 1e3, s.z[i] * 1e3, s.amplitude[i]] }
+    try! NumpyArray.write(rows, shape: [s.count, 4], to: URL(fileURLWithPath: path))
+  }
+  let sim = simulator(probe, samples: samples(probe))
+  let seq = TransmitSequence.planeWaves(probe: probe, anglesRadians: [0], soundSpeed: 1540)
+  let t = best { _ = sim.simulate(scatterers: s, sequence: seq) }
+  emit([
+    "probe": probe.name, "scatterers": n, "elements": probe.elementCount, "seconds": t,
+    "scatterers_per_second": Double(n) / t, "pairs_per_second": Double(n * probe.elementCount) / t,
+  ])
+
+case "das":
+  // Delay-and-sum of 128 channels onto 256 × 512 pixels: plane waves (1 or 7 angles) or a convex sector.
+  let probe = Probe.preset(named: option("--probe") ?? "L11-5v")!
+  let angles = Int(option("--angles") ?? "") ?? 1
+  let list = angles == 1 ? [0.0] : (0..<angles).map { (Double($0) - Double(angles - 1) / 2) * 2 * Double.pi / 180 }
+  let seq =
+    probe.layout == .linear
+    ? TransmitSequence.planeWaves(probe: probe, anglesRadians: list, soundSpeed: 1540)
+    : TransmitSequence.divergingWaves(probe: probe, anglesRadians: list, sourceDistanceMetres: probe.radiusMetres, soundSpeed: 1540)
+  let rf = simulator(probe, samples: samples(probe)).simulate(scatterers: scatterers(200, probe: probe), sequence: seq)
+  let analytic = AnalyticChannelData(rf)
+  let grid: ImageGrid
+  if probe.layout == .linear {
+    grid = ImageGrid(.cartesian(x: ImageGrid.axis(from: -19e-3, to: 19e-3, step: 38e-3 / 255), z: ImageGrid.axis(from: 5e-3, to: 55e-3, step: 50e-3 / 511)))
+  } else {
+    let apex = probe.sectorApex
+    let half = probe.apertureMetres / 2 / probe.radiusMetres
+    grid = ImageGrid(
+      .polar(
+        angles: ImageGrid.axis(from: -half, to: half, step: 2 * half / 255),
+        ranges: ImageGrid.axis(from: probe.radiusMetres + 5e-3, to: probe.radiusMetres + 80e-3, step: 75e-3 / 511),
+        apexX: apex.xMetres, apexZ: apex.zMetres))
+  }
+  let das = DelayAndSum(settings: BeamformSettings(fNumber: 1.5, window: .hann, soundSpeedMetresPerSecond: 1540, threads: threads))
+  let t = best(5) { _ = das.beamform(analytic, grid: grid) }
+  let work = Double(grid.rows * grid.columns * probe.elementCount * seq.count)
+  emit([
+    "probe": probe.name, "pixels": grid.rows * grid.columns, "channels": probe.elementCount, "events": seq.count,
+    "seconds": t, "pixel_channel_samples_per_second": work / t, "seconds_per_event": t / Double(seq.count),
+  ])
+
+case "envelope":
+  // Analytic signal (batched FFTW) of 128 traces, then magnitude and log compression of a 256 × 512 image.
+  let probe = Probe.l11_5v
+  let n = samples(probe)
+  var rng = RandomSource(seed: 1)
+  let traces = (0..<(128 * n)).map { _ in Float(rng.gaussian()) }
+  let a = AnalyticSignal(length: n)
+  var out = [Float](repeating: 0, count: 2 * traces.count)
+  let tHilbert = best(5) {
+    traces.withUnsafeBufferPointer { i in out.withUnsafeMutableBufferPointer { o in a.transform(i.baseAddress!, o.baseAddress!, batch: 128) } }
+  }
+  let image = (0..<(2 * 256 * 512)).map { _ in Float(rng.gaussian()) }
+  let tLog = best(5) { _ = LogCompression.grayscale(Envelope.magnitude(image)) }
+  emit([
+    "samples": traces.count, "analytic_seconds": tHilbert, "analytic_samples_per_second": Double(traces.count) / tHilbert,
+    "log_compression_seconds": tLog, "log_compression_pixels_per_second": Double(256 * 512) / tLog,
+  ])
+
+case "scene":
+  // The built-in default scene, end to end (simulate → beamform → envelope → B-mode), without writing files.
+  let s = Scenario.defaultScene
+  var last: SimulationResult?
+  let t = best { last = SimulationPipeline(scenario: s, threads: threads).run() }
+  emit([
+    "scatterers": last!.scattererCount, "seconds": t, "frames_per_second": 1 / t,
+    "stages_s": last!.timings,
+  ])
+
+default:
+  print("usage: us-sim-bench rf|das|envelope|scene [--threads N] [--probe NAME] [--scatterers N] [--angles N]")
+  exit(2)
+}
