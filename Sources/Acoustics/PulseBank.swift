@@ -26,7 +26,11 @@ public final class PulseBank: Sendable {
   ///   - tableStepSeconds: time resolution of the tables (s).
   ///   - maximumAttenuationDb: the largest accumulated attenuation to tabulate (dB at 1 MHz); larger requests
   ///     use the last entry.
-  public init(model: PulseModel, tableStepSeconds: Double, maximumAttenuationDb: Double, attenuationExponent y: Double) {
+  /// - Parameter threads: entries are independent and computed in parallel; the tables do not depend on it.
+  public init(
+    model: PulseModel, tableStepSeconds: Double, maximumAttenuationDb: Double, attenuationExponent y: Double,
+    threads: Int = 1
+  ) {
     self.model = model
     self.tableStepSeconds = tableStepSeconds
     self.attenuationExponent = y
@@ -34,7 +38,8 @@ public final class PulseBank: Sendable {
     let fHigh = fc * (1 + model.fractionalBandwidth)
     let step = 0.01 / ((log(10.0) / 20) * pow(fHigh / 1e6, y))
     attenuationStepDb = step
-    entryCount = max(1, Int((max(0, maximumAttenuationDb) / step).rounded(.up)) + 1)
+    let entries = max(1, Int((max(0, maximumAttenuationDb) / step).rounded(.up)) + 1)
+    entryCount = entries
 
     // Work window: long enough for the excitation plus ±8 envelope standard deviations; the FFT is periodic.
     let sigmaT = 1 / (2 * Double.pi * model.responseSigmaHz)
@@ -53,8 +58,9 @@ public final class PulseBank: Sendable {
       base[2 * k] = x.re * h * sign
       base[2 * k + 1] = x.im * h * sign
     }
-    // Attenuation of entry e at bin k is ratio[k]^e, ratio[k] = 10^(−Δa·(f_k/1 MHz)^y/20).
-    let ratio = (0..<bins).map { k in pow(10, -step * pow(Double(k) * df / 1e6, y) / 20) }
+    // Attenuation of entry e at bin k is 10^(−e·Δa·(f_k/1 MHz)^y/20) = exp(e·logRatio[k]).
+    let logRatio = (0..<bins).map { k in -step * pow(Double(k) * df / 1e6, y) / 20 * log(10.0) }
+    func attenuation(entry e: Int) -> [Double] { logRatio.map { exp(Double(e) * $0) } }
     func pulse(attenuation att: [Double]) -> [Float] {
       var spec = [Float](repeating: 0, count: 2 * bins)
       for k in 0..<bins {
@@ -75,8 +81,7 @@ public final class PulseBank: Sendable {
     }
 
     // Support from the unattenuated pulse's analytic envelope.
-    var att = [Double](repeating: 1, count: bins)
-    let p0 = pulse(attenuation: att)
+    let p0 = pulse(attenuation: [Double](repeating: 1, count: bins))
     let env = AnalyticSignal(length: n, padding: 0).envelope(p0)
     let peak = env.max() ?? 1
     var half = 1
@@ -84,14 +89,21 @@ public final class PulseBank: Sendable {
     half = min(n / 2 - 1, half + 2)
     centerIndex = half
     tableLength = 2 * half + 2
-    var all = [Float](repeating: 0, count: entryCount * tableLength)
-    var cents = [Double](repeating: fc, count: entryCount)
+    let length = 2 * half + 2
+    var all = [Float](repeating: 0, count: entries * length)
+    var cents = [Double](repeating: fc, count: entries)
     let scale = 1 / peak
-    for e in 0..<entryCount {
-      if e > 0 { for k in 0..<bins { att[k] *= ratio[k] } }
-      let p = e == 0 ? p0 : pulse(attenuation: att)
-      for i in 0..<(2 * half + 1) { all[e * tableLength + i] = p[n / 2 - half + i] * scale }
-      cents[e] = centroid(attenuation: att)
+    all.withUnsafeMutableBufferPointer { allBuf in
+      cents.withUnsafeMutableBufferPointer { centBuf in
+        let tablesOut = allBuf.baseAddress!
+        let centroidsOut = centBuf.baseAddress!
+        Parallel.forEach(count: entries, threads: threads) { e in
+          let att = attenuation(entry: e)
+          let p = e == 0 ? p0 : pulse(attenuation: att)
+          for i in 0..<(2 * half + 1) { tablesOut[e * length + i] = p[n / 2 - half + i] * scale }
+          centroidsOut[e] = centroid(attenuation: att)
+        }
+      }
     }
     tables = all
     centroidHz = cents

@@ -43,7 +43,7 @@ public struct RFSimulator<M: Medium>: Sendable {
   }
 
   /// Resolution of the pulse tables: 8 table steps per fine-grid step.
-  var tableStepSeconds: Double { 1 / (settings.samplingFrequencyHz * Double(settings.oversampling) * 8) }
+  var tableStepSeconds: Double { 1 / (settings.samplingFrequencyHz * Double(SimulationSettings.oversampling) * 8) }
 
   /// Builds the attenuated-pulse bank sized for the record's longest two-way path.
   public func makePulseBank() -> PulseBank {
@@ -53,7 +53,7 @@ public struct RFSimulator<M: Medium>: Sendable {
     return PulseBank(
       model: pulse, tableStepSeconds: tableStepSeconds,
       maximumAttenuationDb: medium.maximumAttenuationDbPerCmPerMHz * maxTwoWayCm,
-      attenuationExponent: medium.attenuationExponent)
+      attenuationExponent: medium.attenuationExponent, threads: settings.threads)
   }
 
   /// Tables shared by every scatterer of one simulation.

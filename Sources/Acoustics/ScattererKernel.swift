@@ -8,9 +8,12 @@ final class ScattererKernel<M: Medium> {
   let ctx: RFSimulator<M>.Context
   let n: Int
   let fs: Double
-  let k: Int
-  /// Table steps per fine-grid step (the pulse tables resolve 1/(8K) of an RF sample).
-  let q = 8
+  /// K and log2 K (``SimulationSettings/oversampling``).
+  static var k: Int { SimulationSettings.oversampling }
+  static var kShift: Int { SimulationSettings.oversampling.trailingZeroBitCount }
+  /// Table steps per fine-grid step (the pulse tables resolve 1/(8K) of an RF sample), and its log2.
+  static var q: Int { 8 }
+  static var qShift: Int { 3 }
   let fineStep: Double
   let apod: UnsafeMutablePointer<Float>
   let firing: UnsafeMutablePointer<Float>
@@ -28,8 +31,7 @@ final class ScattererKernel<M: Medium> {
     ctx = context
     n = simulator.probe.elementCount
     fs = simulator.settings.samplingFrequencyHz
-    k = simulator.settings.oversampling
-    fineStep = 1 / (fs * Double(k))
+    fineStep = 1 / (fs * Double(Self.k))
     apod = .allocate(capacity: n)
     firing = .allocate(capacity: n)
     t = .allocate(capacity: n)
@@ -107,7 +109,10 @@ final class ScattererKernel<M: Medium> {
     let half = bank.halfSupportSeconds
     let lnTen20 = Float(log(10.0) / 20)
     let exponent = bank.attenuationExponent
-    let kk = k
+    let kk = Self.k
+    let shift = Self.kShift
+    let mask = kk - 1
+    let q = Self.q
     for i in range {
       let amp = s.amplitude[i]
       if amp == 0 { continue }
@@ -140,7 +145,7 @@ final class ScattererKernel<M: Medium> {
       // W_s on the fine grid, index m ↔ time tStart + (mStart + m)·fineStep.
       let mStart = Int(((t0 - tStart) / fineStep).rounded(.down))
       let m = Int(((t1 - tStart) / fineStep).rounded(.up)) - mStart + 2
-      let mp = (m + kk - 1) / kk + 1
+      let mp = (m + kk - 1) >> shift + 1
       reserve(fine: m, poly: kk * mp)
       let w = fine
       w.update(repeating: 0, count: m)
@@ -149,7 +154,7 @@ final class ScattererKernel<M: Medium> {
       ctx.polyTables.withUnsafeBufferPointer { tb in
         let entryBase = tb.baseAddress! + entry * q * lp
         for e in 0..<n where g[e] != 0 && apod[e] != 0 {
-          let corr = a[e] > aTx ? exp(-lnTen20 * (a[e] - aTx) * fPow) : 1
+          let corr = a[e] > aTx ? NegativeExponential.value(lnTen20 * (a[e] - aTx) * fPow) : 1
           let weight = apod[e] * g[e] * corr
           let arrival = Double(firing[e] + t[e])
           // Fine sample j sits at table position v0 + j·q; split v0 into whole and fractional parts.
@@ -157,8 +162,8 @@ final class ScattererKernel<M: Medium> {
           let vi = Int(v0.rounded(.down))
           let frac = Float(v0 - Double(vi))
           // Phase r and start row of table[vi + j·q] and of table[vi + 1 + j·q] in the polyphase layout.
-          let r0 = ((vi % q) + q) % q
-          let b0 = (vi - r0) / q
+          let r0 = vi & (q - 1)
+          let b0 = (vi - r0) >> Self.qShift
           let r1 = r0 + 1 == q ? 0 : r0 + 1
           let b1 = r0 + 1 == q ? b0 + 1 : b0
           // Rows b + j must lie in [0, lp − 1).
@@ -190,19 +195,19 @@ final class ScattererKernel<M: Medium> {
 
       // Receive: rf_j[n] += A·g_j·c_j·W(t_n − t_j).
       for j in 0..<n where g[j] != 0 {
-        let corr = a[j] > aRef ? exp(-lnTen20 * (a[j] - aRef) * fPow) : 1
+        let corr = a[j] > aRef ? NegativeExponential.value(lnTen20 * (a[j] - aRef) * fPow) : 1
         let gain = amp * g[j] * corr
         let u0 = -Double(t[j]) / fineStep - Double(mStart)
         let mb = Int(u0.rounded(.down))
         let f = Float(u0 - Double(mb))
         // Need 0 ≤ mb + nK and mb + nK + 1 ≤ m − 1.
-        let nLo = mb >= 0 ? 0 : (-mb + kk - 1) / kk
+        let nLo = mb >= 0 ? 0 : (-mb + mask) >> shift
         let top = m - 2 - mb
         if top < 0 { continue }
-        let nHi = min(ns - 1, top / kk)
+        let nHi = min(ns - 1, top >> shift)
         if nLo > nHi { continue }
-        let ph = ((mb % kk) + kk) % kk
-        let base = (mb - ph) / kk
+        let ph = mb & mask  // two's complement: the non-negative residue
+        let base = (mb - ph) >> shift
         let ph1 = ph + 1 == kk ? 0 : ph + 1
         let base1 = ph + 1 == kk ? base + 1 : base
         let w0 = p + ph * mp + base

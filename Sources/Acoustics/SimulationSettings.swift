@@ -8,16 +8,17 @@ public struct SimulationSettings: Sendable, Equatable {
   public var sampleCount: Int
   /// Threads for the synthesis (results do not depend on it).
   public var threads: Int
-  /// K: the transmit waveform at each scatterer is built on a grid K times finer than the RF sampling and read
-  /// back with linear interpolation (amplitude error ≤ (2π/(K·fs/fc))²/8; 0.5 % for K = 8 at 4·fc).
-  public var oversampling: Int
 
-  public init(samplingFrequencyHz: Double, startTimeSeconds: Double = 0, sampleCount: Int, threads: Int = 1, oversampling: Int = 8) {
+  /// K: the transmit waveform at each scatterer is built on a grid K times finer than the RF sampling and read
+  /// back with linear interpolation (amplitude error ≤ (2π/(K·fs/fc))²/8: 0.5 % at fs = 4·fc). A power of two, so
+  /// the kernel's index arithmetic is shifts.
+  public static let oversampling = 8
+
+  public init(samplingFrequencyHz: Double, startTimeSeconds: Double = 0, sampleCount: Int, threads: Int = 1) {
     self.samplingFrequencyHz = samplingFrequencyHz
     self.startTimeSeconds = startTimeSeconds
     self.sampleCount = sampleCount
     self.threads = threads
-    self.oversampling = oversampling
   }
 
   /// Samples needed so that echoes from points up to `maximumDistanceMetres` from every element (one way) arrive

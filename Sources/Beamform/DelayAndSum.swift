@@ -10,7 +10,7 @@ import Foundation
 /// ```
 /// where s is the analytic signal, read between samples n and n+1 (τ·fs = n + δ) through the base band:
 /// `s(τ) ≈ (1−δ)·e^{iω₀δ/fs}·s[n] + δ·e^{−iω₀(1−δ)/fs}·s[n+1]` (linear interpolation of the demodulated signal,
-/// re-modulated; ω₀ = 2π·fc; δ tabulated in 1/256 steps). The receive apodization w_j uses the element's own
+/// re-modulated; ω₀ = 2π·fc; δ tabulated in 1/256 steps), computed as one 4-lane complex multiply. The receive apodization w_j uses the element's own
 /// frame, which is what matters for convex arrays: with u and v the pixel's offsets along and normal to element j,
 /// the element takes part when v > 0 and |u| ≤ v/(2F), with weight `window(2F·u/v)` (for a flat array this is the
 /// usual dynamic aperture of width z/F centred on the pixel). F = 0 uses every element in front, weighted by the
@@ -35,13 +35,18 @@ public struct DelayAndSum: Sendable {
     let c = settings.soundSpeedMetresPerSecond
     let omega = 2 * Double.pi * probe.centerFrequencyHz
     let steps = Self.interpolationSteps
-    var interp = [Float](repeating: 0, count: 4 * (steps + 1))
+    // Per δ step, the complex weights w0 = (1−δ)e^{iω₀δ/fs} and w1 = δe^{−iω₀(1−δ)/fs} laid out for a 4-lane complex
+    // multiply of (s[n], s[n+1]) = (re0, im0, re1, im1):
+    //   product = (w0r, w0r, w1r, w1r)·(re0, im0, re1, im1) + (−w0i, w0i, −w1i, w1i)·(im0, re0, im1, re1)
+    var interp = [SIMD4<Float>](repeating: .zero, count: 2 * (steps + 1))
     for i in 0...steps {
       let d = Double(i) / Double(steps)
-      interp[4 * i] = Float((1 - d) * cos(omega * d / fs))
-      interp[4 * i + 1] = Float((1 - d) * sin(omega * d / fs))
-      interp[4 * i + 2] = Float(d * cos(-omega * (1 - d) / fs))
-      interp[4 * i + 3] = Float(d * sin(-omega * (1 - d) / fs))
+      let w0r = Float((1 - d) * cos(omega * d / fs))
+      let w0i = Float((1 - d) * sin(omega * d / fs))
+      let w1r = Float(d * cos(-omega * (1 - d) / fs))
+      let w1i = Float(d * sin(-omega * (1 - d) / fs))
+      interp[2 * i] = SIMD4(w0r, w0r, w1r, w1r)
+      interp[2 * i + 1] = SIMD4(-w0i, w0i, -w1i, w1i)
     }
     let windowSteps = 1024
     let windowTable = settings.window.table(count: windowSteps + 1)
@@ -56,6 +61,11 @@ public struct DelayAndSum: Sendable {
     }
     let twoF = Float(2 * settings.fNumber)
     let useF = settings.fNumber > 0
+    // Flat arrays (all normals +z, evenly spaced): the elements inside a pixel's aperture |x_j − x| ≤ z/(2F) form
+    // one index range, found directly instead of testing every element.
+    let flat = probe.layout != .convex && ne > 1
+    let x0 = ex.first ?? 0
+    let invPitch = ne > 1 ? 1 / (ex[1] - ex[0]) : 0
 
     // Which events each column uses.
     let lines = rf.sequence.map(\.scanLine)
@@ -73,55 +83,80 @@ public struct DelayAndSum: Sendable {
     let sampleScale = Float(fs)
     let invC = Float(1 / c)
     let t0 = Float(rf.startTimeSeconds)
+    let sequence = rf.sequence
+    // Everything the inner loop reads, as raw buffers (no bounds checks or reference counting per element):
+    // element x, z, normal x, normal z, full-aperture weight, 5 floats per element.
+    var elementTable = [Float](repeating: 0, count: 5 * ne)
+    for j in 0..<ne {
+      elementTable[5 * j] = ex[j]
+      elementTable[5 * j + 1] = ez[j]
+      elementTable[5 * j + 2] = nx[j]
+      elementTable[5 * j + 3] = nz[j]
+      elementTable[5 * j + 4] = fullApertureWeight[j]
+    }
     image.withUnsafeMutableBufferPointer { imgBuf in
       let img = UnsafeMutablePointerBox(imgBuf.baseAddress!)
       data.samples.withUnsafeBufferPointer { sb in
         interp.withUnsafeBufferPointer { ib in
           windowTable.withUnsafeBufferPointer { wb in
-            let s = sb.baseAddress!
-            let it = ib.baseAddress!
-            let wt = wb.baseAddress!
-            Parallel.forEach(count: grid.rows, threads: settings.threads) { row in
-              for col in 0..<cols {
-                let pix = row * cols + col
-                let px = grid.x[pix]
-                let pz = grid.z[pix]
-                var accRe: Float = 0
-                var accIm: Float = 0
-                for k in eventsForColumn[col] {
-                  let ttx = Float(rf.sequence[k].arrivalTime(xMetres: Double(px), zMetres: Double(pz))) - t0
-                  let trace = s + 2 * k * ne * ns
-                  for j in 0..<ne {
-                    let dx = px - ex[j]
-                    let dz = pz - ez[j]
-                    let v = dx * nx[j] + dz * nz[j]
-                    if v <= 0 { continue }
-                    var w: Float
-                    if useF {
-                      let u = dx * nz[j] - dz * nx[j]
-                      let arg = abs(u) * twoF / v
-                      if arg > 1 { continue }
-                      w = wt[Int(arg * Float(windowSteps))]
-                    } else {
-                      w = fullApertureWeight[j]
+            elementTable.withUnsafeBufferPointer { eb in
+              grid.x.withUnsafeBufferPointer { gxb in
+                grid.z.withUnsafeBufferPointer { gzb in
+                  let s = sb.baseAddress!
+                  let it = ib.baseAddress!
+                  let wt = wb.baseAddress!
+                  let el = eb.baseAddress!
+                  let gx = gxb.baseAddress!
+                  let gz = gzb.baseAddress!
+                  Parallel.forEach(count: grid.rows, threads: settings.threads) { row in
+                    for col in 0..<cols {
+                      let pix = row * cols + col
+                      let px = gx[pix]
+                      let pz = gz[pix]
+                      var acc = SIMD4<Float>.zero
+                      for k in eventsForColumn[col] {
+                        let ttx = Float(sequence[k].arrivalTime(xMetres: Double(px), zMetres: Double(pz))) - t0
+                        let trace = s + 2 * k * ne * ns
+                        var jLo = 0
+                        var jHi = ne - 1
+                        if flat && useF && pz > 0 {
+                          let half = pz / twoF
+                          jLo = max(0, Int(((px - half - x0) * invPitch).rounded(.down)))
+                          jHi = min(ne - 1, Int(((px + half - x0) * invPitch).rounded(.up)))
+                          if jLo > jHi { continue }
+                        }
+                        for j in jLo...jHi {
+                          let e = el + 5 * j
+                          let dx = px - e[0]
+                          let dz = pz - e[1]
+                          let v = dx * e[2] + dz * e[3]
+                          if v <= 0 { continue }
+                          let w: Float
+                          if useF {
+                            let u = dx * e[3] - dz * e[2]
+                            let arg = abs(u) * twoF
+                            if arg > v { continue }
+                            w = wt[Int(arg / v * Float(windowSteps))]
+                          } else {
+                            w = e[4]
+                          }
+                          let r = (dx * dx + dz * dz).squareRoot()
+                          let pos = (ttx + r * invC) * sampleScale
+                          if pos < 0 { continue }
+                          let n = Int(pos)
+                          if n + 1 >= ns { continue }
+                          let d = pos - Float(n)
+                          let q = it + 2 * Int(d * Float(steps) + 0.5)
+                          let pair = UnsafeRawPointer(trace + 2 * (j * ns + n)).loadUnaligned(as: SIMD4<Float>.self)
+                          let swapped = SIMD4(pair[1], pair[0], pair[3], pair[2])
+                          acc += w * (q[0] * pair + q[1] * swapped)
+                        }
+                      }
+                      img.pointer[2 * pix] = acc[0] + acc[2]
+                      img.pointer[2 * pix + 1] = acc[1] + acc[3]
                     }
-                    if w == 0 { continue }
-                    let r = (dx * dx + dz * dz).squareRoot()
-                    let pos = (ttx + r * invC) * sampleScale
-                    if pos < 0 { continue }
-                    let n = Int(pos)
-                    if n + 1 >= ns { continue }
-                    let d = pos - Float(n)
-                    let q = it + 4 * Int(d * Float(steps) + 0.5)
-                    let a = trace + 2 * (j * ns + n)
-                    let re = q[0] * a[0] - q[1] * a[1] + q[2] * a[2] - q[3] * a[3]
-                    let im = q[0] * a[1] + q[1] * a[0] + q[2] * a[3] + q[3] * a[2]
-                    accRe += w * re
-                    accIm += w * im
                   }
                 }
-                img.pointer[2 * pix] = accRe
-                img.pointer[2 * pix + 1] = accIm
               }
             }
           }
