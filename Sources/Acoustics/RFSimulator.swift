@@ -95,6 +95,7 @@ public struct RFSimulator<M: Medium>: Sendable {
   /// Simulates every transmit event of `sequence`.
   ///
   /// - Parameter progress: called after each block of scatterers with (blocks done, blocks in all), from any thread.
+  @_specialize(where M == HomogeneousMedium)
   public func simulate(
     scatterers: ScattererSet, sequence: [TransmitEvent], progress: (@Sendable (Int, Int) -> Void)? = nil
   ) -> ChannelData {
@@ -105,6 +106,9 @@ public struct RFSimulator<M: Medium>: Sendable {
       startTimeSeconds: settings.startTimeSeconds, sampleCount: settings.sampleCount,
       soundSpeedMetresPerSecond: medium.soundSpeedMetresPerSecond)
     let traceFloats = probe.elementCount * settings.sampleCount
+    // Scatterers in order of depth: consecutive ones then write the same stretch of every trace, which stays in
+    // cache. The order depends only on the scatterers, so results stay identical for any thread count.
+    let ordered = Self.sortedByDepth(scatterers)
     let blocks = (scatterers.count + Self.blockSize - 1) / Self.blockSize
     let lanes = max(1, min(Self.laneCount, blocks))
     let counter = ProgressCounter(total: blocks * sequence.count, report: progress)
@@ -114,10 +118,11 @@ public struct RFSimulator<M: Medium>: Sendable {
       defer { laneBuffers.deallocate() }
       Parallel.forEach(count: lanes, threads: settings.threads) { lane in
         let kernel = ScattererKernel(simulator: self, context: ctx, event: event)
+        // Lanes interleave blocks, so each lane sees every depth (shallow scatterers cost more).
         for b in stride(from: lane, to: blocks, by: lanes) {
           let lo = b * Self.blockSize
           let hi = min(scatterers.count, lo + Self.blockSize)
-          kernel.accumulate(scatterers: scatterers, range: lo..<hi, into: laneBuffers + lane * traceFloats)
+          kernel.accumulate(scatterers: ordered, range: lo..<hi, into: laneBuffers + lane * traceFloats)
           counter.advance()
         }
       }
@@ -130,6 +135,14 @@ public struct RFSimulator<M: Medium>: Sendable {
       }
     }
     return out
+  }
+}
+
+extension RFSimulator {
+  /// The scatterers reordered by increasing depth (ties keep their order).
+  static func sortedByDepth(_ s: ScattererSet) -> ScattererSet {
+    let order = s.z.indices.sorted { s.z[$0] < s.z[$1] || (s.z[$0] == s.z[$1] && $0 < $1) }
+    return ScattererSet(x: order.map { s.x[$0] }, y: order.map { s.y[$0] }, z: order.map { s.z[$0] }, amplitude: order.map { s.amplitude[$0] })
   }
 }
 

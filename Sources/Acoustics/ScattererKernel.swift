@@ -15,6 +15,8 @@ final class ScattererKernel<M: Medium> {
   static var q: Int { 8 }
   static var qShift: Int { 3 }
   let fineStep: Double
+  /// e^{−x} table, held here so the hot loops do not go through a lazily initialised global.
+  let negExp = NegativeExponential.shared
   let apod: UnsafeMutablePointer<Float>
   let firing: UnsafeMutablePointer<Float>
   /// Per element: one-way travel time (s), weight g, path attenuation (dB at 1 MHz).
@@ -53,7 +55,7 @@ final class ScattererKernel<M: Medium> {
   }
 
   /// Path time, weight and attenuation from every element to (x, y, z); false when no element sees the point.
-  @inline(__always)
+  @_specialize(where M == HomogeneousMedium)
   func paths(x: Float, y: Float, z: Float) -> Bool {
     var any = false
     let dir = ctx.directivity
@@ -101,6 +103,7 @@ final class ScattererKernel<M: Medium> {
   }
 
   /// Adds the echoes of `range` to `out` (elements × samples).
+  @_specialize(where M == HomogeneousMedium)
   func accumulate(scatterers s: ScattererSet, range: Range<Int>, into out: UnsafeMutablePointer<Float>) {
     let ns = sim.settings.sampleCount
     let tStart = sim.settings.startTimeSeconds
@@ -143,8 +146,8 @@ final class ScattererKernel<M: Medium> {
       let fPow = Float(pow(bank.centroidHz[entry] / 1e6, exponent))
 
       // W_s on the fine grid, index m ↔ time tStart + (mStart + m)·fineStep.
-      let mStart = Int(((t0 - tStart) / fineStep).rounded(.down))
-      let m = Int(((t1 - tStart) / fineStep).rounded(.up)) - mStart + 2
+      let mStart = floorInt((t0 - tStart) / fineStep)
+      let m = -floorInt(-(t1 - tStart) / fineStep) - mStart + 2
       let mp = (m + kk - 1) >> shift + 1
       reserve(fine: m, poly: kk * mp)
       let w = fine
@@ -154,12 +157,12 @@ final class ScattererKernel<M: Medium> {
       ctx.polyTables.withUnsafeBufferPointer { tb in
         let entryBase = tb.baseAddress! + entry * q * lp
         for e in 0..<n where g[e] != 0 && apod[e] != 0 {
-          let corr = a[e] > aTx ? NegativeExponential.value(lnTen20 * (a[e] - aTx) * fPow) : 1
+          let corr = a[e] > aTx ? negExp.value(lnTen20 * (a[e] - aTx) * fPow) : 1
           let weight = apod[e] * g[e] * corr
           let arrival = Double(firing[e] + t[e])
           // Fine sample j sits at table position v0 + j·q; split v0 into whole and fractional parts.
           let v0 = (gridT0 - arrival) / bank.tableStepSeconds + Double(bank.centerIndex)
-          let vi = Int(v0.rounded(.down))
+          let vi = floorInt(v0)
           let frac = Float(v0 - Double(vi))
           // Phase r and start row of table[vi + j·q] and of table[vi + 1 + j·q] in the polyphase layout.
           let r0 = vi & (q - 1)
@@ -181,7 +184,6 @@ final class ScattererKernel<M: Medium> {
       }
       // Polyphase layout, poly[ph·mp + i] = W[i·K + ph], so each receiver reads two contiguous rows.
       let p = poly
-      p.update(repeating: 0, count: kk * mp)
       for ph in 0..<kk {
         let row = p + ph * mp
         var i = 0
@@ -191,14 +193,16 @@ final class ScattererKernel<M: Medium> {
           i += 1
           j += kk
         }
+        // The rest of the row (past W's end) reads as zero.
+        (row + i).update(repeating: 0, count: mp - i)
       }
 
       // Receive: rf_j[n] += A·g_j·c_j·W(t_n − t_j).
       for j in 0..<n where g[j] != 0 {
-        let corr = a[j] > aRef ? NegativeExponential.value(lnTen20 * (a[j] - aRef) * fPow) : 1
+        let corr = a[j] > aRef ? negExp.value(lnTen20 * (a[j] - aRef) * fPow) : 1
         let gain = amp * g[j] * corr
         let u0 = -Double(t[j]) / fineStep - Double(mStart)
-        let mb = Int(u0.rounded(.down))
+        let mb = floorInt(u0)
         let f = Float(u0 - Double(mb))
         // Need 0 ≤ mb + nK and mb + nK + 1 ≤ m − 1.
         let nLo = mb >= 0 ? 0 : (-mb + mask) >> shift
@@ -221,4 +225,11 @@ final class ScattererKernel<M: Medium> {
       }
     }
   }
+}
+
+/// ⌊x⌋ as an Int without a libm call (truncate, then step down for negative non-integers).
+@inline(__always)
+func floorInt(_ x: Double) -> Int {
+  let i = Int(x)
+  return Double(i) > x ? i - 1 : i
 }

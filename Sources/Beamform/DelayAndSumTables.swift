@@ -1,0 +1,126 @@
+import Acoustics
+import Foundation
+
+/// Everything the delay-and-sum kernels share for one beamforming call: element geometry, the interpolation and
+/// window tables, and which events each pixel column uses. Read-only once built, so rows may share it.
+final class DelayAndSumTables: @unchecked Sendable {
+  let grid: ImageGrid
+  let sequence: [TransmitEvent]
+  let elementCount: Int
+  let sampleCount: Int
+  let samplingFrequency: Float
+  let startTime: Float
+  let inverseSoundSpeed: Float
+  /// 2F, and whether an f-number applies (F > 0).
+  let twoF: Float
+  let useF: Bool
+  /// Flat array: every element at z = 0 with its normal along +z.
+  let flat: Bool
+  /// Per element: x, z, normal x, normal z, full-aperture weight.
+  let elementTable: UnsafeMutablePointer<Float>
+  /// Per δ step (1/``interpolationSteps``): the two 4-lane coefficient vectors of the base-band interpolation.
+  let interpolation: UnsafeMutablePointer<SIMD4<Float>>
+  static let interpolationSteps = 256
+  /// Window weight over |s| ∈ [0, 1] in ``windowSteps`` steps.
+  let window: UnsafeMutablePointer<Float>
+  static let windowSteps = 1024
+  /// For each event, the columns it images (all of them, except in line-by-line focused imaging).
+  let columnRange: [ClosedRange<Int>]
+
+  init(data: AnalyticChannelData, grid: ImageGrid, settings: BeamformSettings) {
+    let rf = data.source
+    let probe = rf.probe
+    let elements = probe.elements
+    let ne = elements.count
+    let fs = rf.samplingFrequencyHz
+    self.grid = grid
+    sequence = rf.sequence
+    elementCount = ne
+    sampleCount = rf.sampleCount
+    samplingFrequency = Float(fs)
+    startTime = Float(rf.startTimeSeconds)
+    inverseSoundSpeed = Float(1 / settings.soundSpeedMetresPerSecond)
+    twoF = Float(2 * settings.fNumber)
+    useF = settings.fNumber > 0
+    flat = probe.layout != .convex
+
+    elementTable = .allocate(capacity: 5 * ne)
+    for (j, e) in elements.enumerated() {
+      let s = ne == 1 ? 0 : 2 * Double(j) / Double(ne - 1) - 1
+      elementTable[5 * j] = Float(e.xMetres)
+      elementTable[5 * j + 1] = Float(e.zMetres)
+      elementTable[5 * j + 2] = Float(sin(e.normalAngleRadians))
+      elementTable[5 * j + 3] = Float(cos(e.normalAngleRadians))
+      elementTable[5 * j + 4] = Float(settings.window.weight(s))
+    }
+    // (s[n], s[n+1]) = (re0, im0, re1, im1) times w0 = (1−δ)e^{iω₀δ/fs}, w1 = δe^{−iω₀(1−δ)/fs}:
+    //   (w0r, w0r, w1r, w1r)·(re0, im0, re1, im1) + (−w0i, w0i, −w1i, w1i)·(im0, re0, im1, re1)
+    let steps = Self.interpolationSteps
+    let omega = 2 * Double.pi * probe.centerFrequencyHz
+    interpolation = .allocate(capacity: 2 * (steps + 1))
+    for i in 0...steps {
+      let d = Double(i) / Double(steps)
+      let w0r = Float((1 - d) * cos(omega * d / fs))
+      let w0i = Float((1 - d) * sin(omega * d / fs))
+      let w1r = Float(d * cos(-omega * (1 - d) / fs))
+      let w1i = Float(d * sin(-omega * (1 - d) / fs))
+      interpolation[2 * i] = SIMD4(w0r, w0r, w1r, w1r)
+      interpolation[2 * i + 1] = SIMD4(-w0i, w0i, -w1i, w1i)
+    }
+    window = .allocate(capacity: Self.windowSteps + 2)
+    for (i, w) in settings.window.table(count: Self.windowSteps + 1).enumerated() { window[i] = w }
+    window[Self.windowSteps + 1] = 0
+
+    // Line-by-line focused sequences: each column belongs to the event whose scan line is nearest (a contiguous
+    // run of columns, lines being ordered); otherwise every event images every column.
+    let lines = rf.sequence.map(\.scanLine)
+    let columns = grid.columnCoordinates
+    if !lines.isEmpty, lines.allSatisfy({ $0 != nil }) {
+      var lo = [Int](repeating: Int.max, count: lines.count)
+      var hi = [Int](repeating: -1, count: lines.count)
+      for (c, coordinate) in columns.enumerated() {
+        let best = lines.indices.min { abs(lines[$0]! - coordinate) < abs(lines[$1]! - coordinate) }!
+        lo[best] = min(lo[best], c)
+        hi[best] = max(hi[best], c)
+      }
+      // An event that owns no column gets an empty range (lo > hi is represented by 1...0 and skipped).
+      columnRange = zip(lo, hi).map { $0.0 <= $0.1 ? $0.0...$0.1 : 1...0 }
+    } else {
+      columnRange = Array(repeating: 0...(max(grid.columns, 1) - 1), count: rf.sequence.count)
+    }
+  }
+
+  deinit {
+    elementTable.deallocate()
+    interpolation.deallocate()
+    window.deallocate()
+  }
+
+  /// Transmit arrival of `event` at (x, z), in samples from the first recorded sample.
+  @inline(__always)
+  func transmitSamples(_ event: TransmitEvent, x: Float, z: Float) -> Float {
+    (Float(event.arrivalTime(xMetres: Double(x), zMetres: Double(z))) - startTime) * samplingFrequency
+  }
+
+  /// Receive travel time over a distance r (m), in samples.
+  @inline(__always)
+  func receiveSamples(_ r: Float) -> Float { r * inverseSoundSpeed * samplingFrequency }
+
+  /// Window weight for the element's lateral offset |u| and normal offset v (2F·|u|/v ≤ 1 inside the aperture).
+  @inline(__always)
+  func windowWeight(lateral u: Float, normal v: Float) -> Float {
+    window[min(Int(abs(u) * twoF / v * Float(Self.windowSteps)), Self.windowSteps + 1)]
+  }
+
+  /// The base-band-interpolated analytic sample of a trace at fractional sample position `pos` (0 ≤ pos < ns − 1),
+  /// as 4 lanes whose (0 + 2, 1 + 3) sums are (re, im).
+  @inline(__always)
+  func sample(_ trace: UnsafePointer<Float>, at pos: Float) -> SIMD4<Float> {
+    let n = Int(pos)
+    let d = pos - Float(n)
+    let q = interpolation + 2 * Int(d * Float(Self.interpolationSteps) + 0.5)
+    let pair = UnsafeRawPointer(trace + 2 * n).loadUnaligned(as: SIMD4<Float>.self)
+    let swapped = SIMD4(pair[1], pair[0], pair[3], pair[2])
+    return q[0] * pair + q[1] * swapped
+  }
+}

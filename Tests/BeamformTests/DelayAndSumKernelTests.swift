@@ -1,0 +1,38 @@
+import Acoustics
+import Beamform
+import Phantom
+import TestSupport
+import XCTest
+
+/// The row kernel (flat arrays, Cartesian grids) and the general pixel kernel compute the same sum.
+final class DelayAndSumKernelTests: XCTestCase {
+  func compare(sequence: (Probe) -> [TransmitEvent], fNumber: Double) {
+    let imaging = Imaging(fNumber: fNumber)
+    let s = PhantomDescription(
+      regions: [SpeckleRegion(shape: .rectangle(xMin: -8e-3, xMax: 8e-3, zMin: 8e-3, zMax: 25e-3), densityPerMm2: 5)],
+      points: [PointTarget(xMetres: 2e-3, zMetres: 15e-3, amplitude: 5)]
+    ).scatterers(seed: 3)
+    let rf = imaging.channelData(s, sequence: sequence(imaging.probe), maximumDepthMetres: 26e-3)
+    let grid = ImageGrid(.cartesian(x: ImageGrid.axis(from: -10e-3, to: 10e-3, step: 0.1e-3), z: ImageGrid.axis(from: 5e-3, to: 25e-3, step: 0.1e-3)))
+    let das = DelayAndSum(settings: BeamformSettings(fNumber: fNumber, window: .hann, soundSpeedMetresPerSecond: 1540, threads: 2))
+    let analytic = AnalyticChannelData(rf)
+    let rows = das.beamform(analytic, grid: grid)
+    let pixels = das.beamformPixelByPixel(analytic, grid: grid)
+    XCTAssertGreaterThan(Signals.mean(pixels.map(abs)), 0)
+    XCTAssertLessThan(Signals.relativeRMSError(rows, reference: pixels), 1e-5)
+  }
+
+  func testPlaneWaveCompounding() {
+    compare(sequence: { TransmitSequence.planeWaves(probe: $0, anglesRadians: [-0.1, 0, 0.1], soundSpeed: 1540) }, fNumber: 1.5)
+  }
+
+  func testWholeAperture() {
+    compare(sequence: { TransmitSequence.planeWaves(probe: $0, anglesRadians: [0], soundSpeed: 1540) }, fNumber: 0)
+  }
+
+  func testLineByLineFocused() {
+    compare(
+      sequence: { TransmitSequence.focusedLines(probe: $0, lineCount: 40, lateralRange: -10e-3...10e-3, focusDepthMetres: 15e-3, fNumber: 2, soundSpeed: 1540) },
+      fNumber: 1.5)
+  }
+}

@@ -1,0 +1,57 @@
+"""Collects benchmark JSON lines into results/latest.json and prints a Markdown table (used in the README)."""
+import json
+import platform
+import sys
+import time
+
+
+def main(paths, out_json):
+    rows = []
+    for p in paths:
+        with open(p) as f:
+            rows += [json.loads(line) for line in f if line.strip().startswith("{")]
+    ours = [r for r in rows if r["case"] != "pymust"]
+    pm = next((r for r in rows if r["case"] == "pymust"), None)
+    cores = ours[0]["cores"] if ours else 0
+    result = {"date": time.strftime("%Y-%m-%d"), "machine": platform.processor() or platform.machine(), "cores": cores,
+              "results": rows}
+    lines = [f"Measured {result['date']} on {cores} cores ({platform.machine()}), both cores busy.", "",
+             "| case | work | time | throughput | peak memory |", "|---|---|---|---|---|"]
+    def mem(r):
+        return f"{r['peak_memory_mib']:.0f} MiB"
+    for r in ours:
+        if r["case"] == "rf":
+            lines.append(f"| RF synthesis, {r['probe']}, one 0° plane wave | {r['scatterers']:,} scatterers × {r['elements']} elements | "
+                         f"{r['seconds']:.3f} s | {r['pairs_per_second']:.3g} scatterer×element pairs/s ({r['scatterers_per_second']:.3g} scatterers/s) | {mem(r)} |")
+        elif r["case"] == "das":
+            what = "plane wave" if r["probe"].startswith("L") else "diverging wave, polar grid"
+            lines.append(f"| Delay-and-sum, {r['probe']}, {r['events']} {what}{'s' if r['events'] > 1 else ''} | {r['pixels']:,} pixels × {r['channels']} channels | "
+                         f"{r['seconds'] * 1e3:.1f} ms ({r['seconds_per_event'] * 1e3:.1f} ms/event) | {r['pixel_channel_samples_per_second']:.3g} pixel×channel samples/s | {mem(r)} |")
+        elif r["case"] == "envelope":
+            lines.append(f"| Analytic signal (FFTW, batched) | {r['samples']:,} RF samples | {r['analytic_seconds'] * 1e3:.1f} ms | "
+                         f"{r['analytic_samples_per_second']:.3g} samples/s | {mem(r)} |")
+            lines.append(f"| Envelope + log compression | 131,072 pixels | {r['log_compression_seconds'] * 1e3:.1f} ms | "
+                         f"{r['log_compression_pixels_per_second']:.3g} pixels/s | {mem(r)} |")
+        elif r["case"] == "scene":
+            st = r["stages_s"]
+            lines.append(f"| Default scene end to end | {r['scatterers']:,} scatterers, 3 plane waves, 381 × 391 pixels | {r['seconds']:.2f} s "
+                         f"(simulate {st['simulate']:.2f}, beamform {st['beamform']:.2f}, envelope {st['envelope']:.3f}) | {r['frames_per_second']:.2f} frames/s | {mem(r)} |")
+    if pm:
+        rf = next((r for r in ours if r["case"] == "rf" and r["probe"] == "L11-5v" and r["scatterers"] == 50000), None)
+        das = next((r for r in ours if r["case"] == "das" and r["probe"] == "L11-5v" and r["events"] == 1 and r["pixels"] == 131072), None)
+        lines += ["", "Against PyMUST (from PyPI) in the same run, same probe, transmit, scatterers and grid:", "",
+                  "| | us-sim | PyMUST | ratio |", "|---|---|---|---|"]
+        if rf:
+            lines.append(f"| RF synthesis, L11-5v, 0° plane wave (scatterers/s) | {rf['scatterers_per_second']:.3g} | "
+                         f"{pm['rf_scatterers_per_second']:.3g} ({pm['rf_scatterers']} scatterers) | {rf['scatterers_per_second'] / pm['rf_scatterers_per_second']:.0f}× |")
+        if das:
+            lines.append(f"| Delay-and-sum, 256 × 512 × 128 (pixel×channel samples/s) | {das['pixel_channel_samples_per_second']:.3g} | "
+                         f"{pm['das_pixel_channel_samples_per_second']:.3g} applying its matrix (+ {pm['das_matrix_build_seconds']:.1f} s to build it) | "
+                         f"{das['pixel_channel_samples_per_second'] / pm['das_pixel_channel_samples_per_second']:.1f}× |")
+    with open(out_json, "w") as f:
+        json.dump(result, f, indent=2)
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main(sys.argv[2:], sys.argv[1])
