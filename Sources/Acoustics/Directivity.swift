@@ -9,20 +9,29 @@ import Foundation
 /// the directivity MUST's pfield/SIMUS use (Garcia, "SIMUS: an open-source simulator for medical ultrasound
 /// imaging. Part I", Comput. Methods Programs Biomed. 218, 2022, eq. 4); points behind the element (cos θ ≤ 0)
 /// receive nothing.
+///
+/// The sinc factor is tabulated over sin θ ∈ [−1, 1] in 4096 steps and read by linear interpolation (error below
+/// (2/4096)²/8·(πw/λ)², under 10⁻⁶ for the presets).
 public struct Directivity: Sendable {
-  /// π w / λ.
-  let piWidthOverLambda: Float
+  static let steps = 4096
+  /// sinc(π w s / λ) at s = −1 + 2i/steps.
+  let table: [Float]
 
   public init(elementWidthMetres: Double, wavelengthMetres: Double) {
-    piWidthOverLambda = Float(Double.pi * elementWidthMetres / wavelengthMetres)
+    let k = Double.pi * elementWidthMetres / wavelengthMetres
+    table = (0...(Self.steps + 1)).map { i in
+      let u = k * (-1 + 2 * Double(i) / Double(Self.steps))
+      return Float(abs(u) < 1e-9 ? 1 : sin(u) / u)
+    }
   }
 
   /// D for the given sine and cosine of θ.
   @inline(__always)
   public func value(sinTheta: Float, cosTheta: Float) -> Float {
     if cosTheta <= 0 { return 0 }
-    let u = piWidthOverLambda * sinTheta
-    let s: Float = abs(u) < 1e-6 ? 1 : sin(u) / u
-    return cosTheta * s
+    let x = (min(max(sinTheta, -1), 1) + 1) * Float(Self.steps / 2)
+    let i = Int(x)
+    let f = x - Float(i)
+    return table.withUnsafeBufferPointer { t in cosTheta * (t[i] + f * (t[i + 1] - t[i])) }
   }
 }

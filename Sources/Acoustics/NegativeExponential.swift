@@ -1,27 +1,41 @@
-import Foundation
-
-/// e^{−x} for x ≥ 0 by table look-up with linear interpolation (step 1/64; relative error ≤ 1/(8·64²) = 3·10⁻⁵),
-/// 0 beyond x = 32 (e^{−32} ≈ 10⁻¹⁴). Used for the per-element attenuation corrections of the RF kernel, where
-/// libm's expf was 8 % of the run time.
-struct NegativeExponential: @unchecked Sendable {
-  static let shared = NegativeExponential()
-  static let limit: Float = 32
-  /// e^{−k/64} for k = 0 … 32·64 + 1; allocated once and never freed (shared by every kernel).
-  let table: UnsafePointer<Float>
-
-  private init() {
-    let n = Int(Self.limit * 64) + 2
-    let t = UnsafeMutablePointer<Float>.allocate(capacity: n)
-    for k in 0..<n { t[k] = Float(exp(-Double(k) / 64)) }
-    table = UnsafePointer(t)
+/// e^{−x} (x ≥ 0) on 8 lanes at once, for the per-element attenuation corrections of the RF kernel.
+///
+/// ```
+/// e^{−x} = 2^{−t},  t = x·log2(e) = k + f,  k = round(t),  f ∈ [−½, ½]
+/// 2^{−f} = e^{u},  u = −f·ln 2 ∈ [−0.35, 0.35]:  degree-5 Taylor polynomial, relative error ≤ u⁶/720 < 3·10⁻⁶
+/// 2^{−k}: the float with exponent field 127 − k
+/// ```
+/// k is found without a float-to-int conversion: adding 1.5·2²³ rounds t to an integer held in the low mantissa
+/// bits. x is clamped at 80 (e^{−80} ≈ 2·10⁻³⁵).
+public enum NegativeExponential {
+  @inline(__always)
+  public static func value(_ x: SIMD8<Float>) -> SIMD8<Float> {
+    let magic = SIMD8<Float>(repeating: 12_582_912)  // 1.5·2²³
+    let t = x.clamped(lowerBound: SIMD8(repeating: 0), upperBound: SIMD8(repeating: 80)) * 1.442_695_04
+    let m = t + magic
+    let k = m - magic
+    let u = (k - t) * 0.693_147_18
+    var p = u * (1 / 120) + 1 / 24
+    p = p * u + 1 / 6
+    p = p * u + 0.5
+    p = p * u + 1
+    p = p * u + 1
+    let kInt = unsafeBitCast(m, to: SIMD8<Int32>.self) &- 0x4B40_0000
+    let scale = unsafeBitCast((127 &- kInt) &<< 23, to: SIMD8<Float>.self)
+    return p * scale
   }
 
+  /// Fills `out[i] = e^{−c·max(a[i] − reference, 0)}` for i < n (n rounded up to a multiple of 8 must fit both).
   @inline(__always)
-  func value(_ x: Float) -> Float {
-    if x >= Self.limit { return 0 }
-    let u = max(x, 0) * 64
-    let i = Int(u)
-    let f = u - Float(i)
-    return table[i] + f * (table[i + 1] - table[i])
+  public static func corrections(
+    _ a: UnsafePointer<Float>, reference: Float, coefficient c: Float, count n: Int, into out: UnsafeMutablePointer<Float>
+  ) {
+    var i = 0
+    while i < n {
+      let v = UnsafeRawPointer(a + i).loadUnaligned(as: SIMD8<Float>.self)
+      let x = (v - reference).clamped(lowerBound: SIMD8(repeating: 0), upperBound: SIMD8(repeating: .greatestFiniteMagnitude)) * c
+      UnsafeMutableRawPointer(out + i).storeBytes(of: value(x), as: SIMD8<Float>.self)
+      i += 8
+    }
   }
 }

@@ -15,14 +15,15 @@ final class ScattererKernel<M: Medium> {
   static var q: Int { 8 }
   static var qShift: Int { 3 }
   let fineStep: Double
-  /// e^{−x} table, held here so the hot loops do not go through a lazily initialised global.
-  let negExp = NegativeExponential.shared
   let apod: UnsafeMutablePointer<Float>
   let firing: UnsafeMutablePointer<Float>
   /// Per element: one-way travel time (s), weight g, path attenuation (dB at 1 MHz).
   let t: UnsafeMutablePointer<Float>
   let g: UnsafeMutablePointer<Float>
   let a: UnsafeMutablePointer<Float>
+  /// Per element: transmit and receive attenuation corrections (amplitude factors ≤ 1).
+  let corrTx: UnsafeMutablePointer<Float>
+  let corrRx: UnsafeMutablePointer<Float>
   private var fine: UnsafeMutablePointer<Float>
   private var poly: UnsafeMutablePointer<Float>
   private var fineCapacity = 0
@@ -36,9 +37,14 @@ final class ScattererKernel<M: Medium> {
     fineStep = 1 / (fs * Double(Self.k))
     apod = .allocate(capacity: n)
     firing = .allocate(capacity: n)
-    t = .allocate(capacity: n)
-    g = .allocate(capacity: n)
-    a = .allocate(capacity: n)
+    // Rounded up to whole 8-lane vectors for the vectorised corrections.
+    let padded = (n + 7) / 8 * 8
+    t = .allocate(capacity: padded)
+    g = .allocate(capacity: padded)
+    a = .allocate(capacity: padded)
+    corrTx = .allocate(capacity: padded)
+    corrRx = .allocate(capacity: padded)
+    a.initialize(repeating: 0, count: padded)
     for e in 0..<n {
       apod[e] = event.apodization[e]
       firing[e] = Float(event.firingDelaysSeconds[e])
@@ -51,7 +57,7 @@ final class ScattererKernel<M: Medium> {
   }
 
   deinit {
-    for p in [apod, firing, t, g, a, fine, poly] { p.deallocate() }
+    for p in [apod, firing, t, g, a, corrTx, corrRx, fine, poly] { p.deallocate() }
   }
 
   /// Path time, weight and attenuation from every element to (x, y, z); false when no element sees the point.
@@ -144,6 +150,9 @@ final class ScattererKernel<M: Medium> {
       if t0 + Double(tMinRx) >= tEnd || t1 + Double(tMaxRx) < tStart { continue }
       let entry = bank.entry(attenuationDb: aTx + aRef)
       let fPow = Float(pow(bank.centroidHz[entry] / 1e6, exponent))
+      // Amplitude corrections for each element's attenuation beyond the reference paths (1 at the reference).
+      NegativeExponential.corrections(a, reference: aTx, coefficient: lnTen20 * fPow, count: n, into: corrTx)
+      NegativeExponential.corrections(a, reference: aRef, coefficient: lnTen20 * fPow, count: n, into: corrRx)
 
       // W_s on the fine grid, index m ↔ time tStart + (mStart + m)·fineStep.
       let mStart = floorInt((t0 - tStart) / fineStep)
@@ -157,8 +166,7 @@ final class ScattererKernel<M: Medium> {
       ctx.polyTables.withUnsafeBufferPointer { tb in
         let entryBase = tb.baseAddress! + entry * q * lp
         for e in 0..<n where g[e] != 0 && apod[e] != 0 {
-          let corr = a[e] > aTx ? negExp.value(lnTen20 * (a[e] - aTx) * fPow) : 1
-          let weight = apod[e] * g[e] * corr
+          let weight = apod[e] * g[e] * corrTx[e]
           let arrival = Double(firing[e] + t[e])
           // Fine sample j sits at table position v0 + j·q; split v0 into whole and fractional parts.
           let v0 = (gridT0 - arrival) / bank.tableStepSeconds + Double(bank.centerIndex)
@@ -199,8 +207,7 @@ final class ScattererKernel<M: Medium> {
 
       // Receive: rf_j[n] += A·g_j·c_j·W(t_n − t_j).
       for j in 0..<n where g[j] != 0 {
-        let corr = a[j] > aRef ? negExp.value(lnTen20 * (a[j] - aRef) * fPow) : 1
-        let gain = amp * g[j] * corr
+        let gain = amp * g[j] * corrRx[j]
         let u0 = -Double(t[j]) / fineStep - Double(mStart)
         let mb = floorInt(u0)
         let f = Float(u0 - Double(mb))

@@ -36,6 +36,17 @@ final class ProbeTests: XCTestCase {
     XCTAssertEqual(e[63].zMetres, e[64].zMetres, accuracy: 1e-12)
   }
 
+  /// The tabulated sinc agrees with cos θ · sin(u)/u everywhere (10⁻⁵).
+  func testDirectivityTableMatchesClosedForm() {
+    let d = Directivity(elementWidthMetres: 0.46e-3, wavelengthMetres: 0.43e-3)
+    for i in 0...200 {
+      let s = -1 + 2 * Double(i) / 200
+      let u = Double.pi * 0.46 / 0.43 * s
+      let expected = (1 - s * s).squareRoot() * (abs(u) < 1e-12 ? 1 : sin(u) / u)
+      XCTAssertEqual(Double(d.value(sinTheta: Float(s), cosTheta: Float((1 - s * s).squareRoot()))), expected, accuracy: 1e-5)
+    }
+  }
+
   func testDirectivityHasSoftBaffleAndNullAtLambdaOverWidth() {
     let d = Directivity(elementWidthMetres: 0.27e-3, wavelengthMetres: 0.2e-3)
     XCTAssertEqual(d.value(sinTheta: 0, cosTheta: 1), 1, accuracy: 1e-6)
