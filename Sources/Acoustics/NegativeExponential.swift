@@ -11,7 +11,10 @@ public enum NegativeExponential {
   @inline(__always)
   public static func value(_ x: SIMD8<Float>) -> SIMD8<Float> {
     let magic = SIMD8<Float>(repeating: 12_582_912)  // 1.5·2²³
-    let t = x.clamped(lowerBound: SIMD8(repeating: 0), upperBound: SIMD8(repeating: 80)) * 1.442_695_04
+    // Clamp to [0, 80] with selects (SIMD min/max are not inlined).
+    var t = x * 1.442_695_04
+    t.replace(with: 0, where: t .< 0)
+    t.replace(with: 80 * 1.442_695_04, where: t .> 80 * 1.442_695_04)
     let m = t + magic
     let k = m - magic
     let u = (k - t) * 0.693_147_18
@@ -33,7 +36,7 @@ public enum NegativeExponential {
     var i = 0
     while i < n {
       let v = UnsafeRawPointer(a + i).loadUnaligned(as: SIMD8<Float>.self)
-      let x = (v - reference).clamped(lowerBound: SIMD8(repeating: 0), upperBound: SIMD8(repeating: .greatestFiniteMagnitude)) * c
+      let x = (v - reference) * c  // negative for elements nearer than the reference: clamped to 0 below
       UnsafeMutableRawPointer(out + i).storeBytes(of: value(x), as: SIMD8<Float>.self)
       i += 8
     }

@@ -119,6 +119,7 @@ final class ScattererKernel<M: Medium> {
     let lnTen20 = Float(log(10.0) / 20)
     let exponent = bank.attenuationExponent
     let kk = Self.k
+    let invFineStep = 1 / fineStep
     let shift = Self.kShift
     let mask = kk - 1
     let q = Self.q
@@ -163,13 +164,15 @@ final class ScattererKernel<M: Medium> {
       w.update(repeating: 0, count: m)
       let gridT0 = tStart + Double(mStart) * fineStep
       let lp = bank.phaseLength(stride: q)
+      let invTableStep = 1 / bank.tableStepSeconds
+      let centre = Double(bank.centerIndex)
       ctx.polyTables.withUnsafeBufferPointer { tb in
         let entryBase = tb.baseAddress! + entry * q * lp
         for e in 0..<n where g[e] != 0 && apod[e] != 0 {
           let weight = apod[e] * g[e] * corrTx[e]
           let arrival = Double(firing[e] + t[e])
           // Fine sample j sits at table position v0 + j·q; split v0 into whole and fractional parts.
-          let v0 = (gridT0 - arrival) / bank.tableStepSeconds + Double(bank.centerIndex)
+          let v0 = (gridT0 - arrival) * invTableStep + centre
           let vi = floorInt(v0)
           let frac = Float(v0 - Double(vi))
           // Phase r and start row of table[vi + j·q] and of table[vi + 1 + j·q] in the polyphase layout.
@@ -208,7 +211,7 @@ final class ScattererKernel<M: Medium> {
       // Receive: rf_j[n] += A·g_j·c_j·W(t_n − t_j).
       for j in 0..<n where g[j] != 0 {
         let gain = amp * g[j] * corrRx[j]
-        let u0 = -Double(t[j]) / fineStep - Double(mStart)
+        let u0 = -Double(t[j]) * invFineStep - Double(mStart)
         let mb = floorInt(u0)
         let f = Float(u0 - Double(mb))
         // Need 0 ≤ mb + nK and mb + nK + 1 ≤ m − 1.
