@@ -21,9 +21,10 @@ public struct ElevationBeam: Sendable {
   /// - Parameters:
   ///   - maximumRangeMetres: largest ρ that will be asked for (beyond it the last value is used).
   ///   - maximumElevationMetres: largest |y| that will be asked for (0 for scan-plane scatterers).
+  /// - Parameter threads: table rows are computed in parallel; the table does not depend on it.
   public init(
     elementHeightMetres h: Double, elevationFocusMetres f: Double, wavelengthMetres lambda: Double,
-    maximumRangeMetres: Double, maximumElevationMetres: Double
+    maximumRangeMetres: Double, maximumElevationMetres: Double, threads: Int = 1
   ) {
     let dRho = 0.05e-3
     let dY = 0.05e-3
@@ -31,25 +32,33 @@ public struct ElevationBeam: Sendable {
     elevationStep = Float(dY)
     rangeCount = Int((maximumRangeMetres / dRho).rounded(.up)) + 2
     elevationCount = maximumElevationMetres > 0 ? Int((maximumElevationMetres / dY).rounded(.up)) + 2 : 1
-    var t = [Float](repeating: 0, count: rangeCount * elevationCount)
+    let ranges = rangeCount
+    let rows = elevationCount
+    var t = [Float](repeating: 0, count: ranges * rows)
     let invF = f.isFinite ? 1 / f : 0
-    for iy in 0..<elevationCount {
-      let y = Double(iy) * dY
-      for ir in 0..<rangeCount {
-        let rho = max(Double(ir) * dRho, 0.25e-3)
-        // Midpoint rule with at most 0.25 rad of phase change per step.
-        let slope = 2 * Double.pi / lambda * ((h / 2 + y) / rho + h / 2 * invF)
-        let n = max(32, Int((slope * h / 0.25).rounded(.up)))
-        let d = h / Double(n)
-        var re = 0.0
-        var im = 0.0
-        for k in 0..<n {
-          let eta = -h / 2 + (Double(k) + 0.5) * d
-          let phase = Double.pi / lambda * ((eta - y) * (eta - y) / rho - eta * eta * invF)
-          re += cos(phase)
-          im += sin(phase)
+    t.withUnsafeMutableBufferPointer { buffer in
+      let out = buffer.baseAddress!
+      // Work items: chunks of 64 ranges of one elevation row.
+      let chunks = (ranges + 63) / 64
+      Parallel.forEach(count: rows * chunks, threads: threads) { item in
+        let iy = item / chunks
+        let y = Double(iy) * dY
+        for ir in ((item % chunks) * 64)..<min(ranges, (item % chunks) * 64 + 64) {
+          let rho = max(Double(ir) * dRho, 0.25e-3)
+          // Midpoint rule with at most 0.25 rad of phase change per step.
+          let slope = 2 * Double.pi / lambda * ((h / 2 + y) / rho + h / 2 * invF)
+          let n = max(32, Int((slope * h / 0.25).rounded(.up)))
+          let d = h / Double(n)
+          var re = 0.0
+          var im = 0.0
+          for k in 0..<n {
+            let eta = -h / 2 + (Double(k) + 0.5) * d
+            let phase = Double.pi / lambda * ((eta - y) * (eta - y) / rho - eta * eta * invF)
+            re += cos(phase)
+            im += sin(phase)
+          }
+          out[iy * ranges + ir] = Float((re * re + im * im).squareRoot() * d / (lambda * rho).squareRoot())
         }
-        t[iy * rangeCount + ir] = Float((re * re + im * im).squareRoot() * d / (lambda * rho).squareRoot())
       }
     }
     table = t

@@ -87,7 +87,8 @@ public struct RFSimulator<M: Medium>: Sendable {
       directivity: Directivity(elementWidthMetres: probe.elementWidthMetres, wavelengthMetres: lambda),
       elevation: ElevationBeam(
         elementHeightMetres: probe.elementHeightMetres, elevationFocusMetres: probe.elevationFocusMetres,
-        wavelengthMetres: lambda, maximumRangeMetres: Double(maxRange) * 1.01, maximumElevationMetres: Double(maxY)),
+        wavelengthMetres: lambda, maximumRangeMetres: Double(maxRange) * 1.01, maximumElevationMetres: Double(maxY),
+        threads: settings.threads),
       ex: ex, ez: ez, nx: elements.map { Float(sin($0.normalAngleRadians)) },
       nz: elements.map { Float(cos($0.normalAngleRadians)) })
   }
@@ -146,17 +147,17 @@ extension RFSimulator {
   }
 }
 
-/// Thread-safe progress count.
-final class ProgressCounter: @unchecked Sendable {
+/// A thread-safe count of finished work items that reports (done, total) after each one.
+public final class ProgressCounter: @unchecked Sendable {
   private let lock = NSLock()
   private var done = 0
-  let total: Int
+  public let total: Int
   let report: (@Sendable (Int, Int) -> Void)?
-  init(total: Int, report: (@Sendable (Int, Int) -> Void)?) {
+  public init(total: Int, report: (@Sendable (Int, Int) -> Void)?) {
     self.total = total
     self.report = report
   }
-  func advance() {
+  public func advance() {
     guard let report else { return }
     lock.lock()
     done += 1

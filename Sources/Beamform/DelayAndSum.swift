@@ -28,8 +28,10 @@ public struct DelayAndSum: Sendable {
   public init(settings: BeamformSettings) { self.settings = settings }
 
   /// Beamforms every event of `data` onto `grid`; returns complex pixels (re, im interleaved), row-major.
-  public func beamform(_ data: AnalyticChannelData, grid: ImageGrid) -> [Float] {
-    beamform(data, grid: grid, pixelByPixel: false)
+  ///
+  /// - Parameter progress: called with the fraction of rows done, from any thread.
+  public func beamform(_ data: AnalyticChannelData, grid: ImageGrid, progress: (@Sendable (Double) -> Void)? = nil) -> [Float] {
+    beamform(data, grid: grid, pixelByPixel: false, progress: progress)
   }
 
   /// The same sum computed pixel by pixel whatever the geometry: the general kernel, which tests hold the row
@@ -38,11 +40,14 @@ public struct DelayAndSum: Sendable {
     beamform(data, grid: grid, pixelByPixel: true)
   }
 
-  func beamform(_ data: AnalyticChannelData, grid: ImageGrid, pixelByPixel: Bool) -> [Float] {
+  func beamform(
+    _ data: AnalyticChannelData, grid: ImageGrid, pixelByPixel: Bool, progress: (@Sendable (Double) -> Void)? = nil
+  ) -> [Float] {
     let tables = DelayAndSumTables(data: data, grid: grid, settings: settings)
     var image = [Float](repeating: 0, count: 2 * grid.rows * grid.columns)
     let cartesian: Bool = { if case .cartesian = grid.geometry { return true } else { return false } }()
     let rowKernel = !pixelByPixel && tables.flat && cartesian
+    let rowsDone = ProgressCounter(total: grid.rows, report: progress.map { p in { @Sendable done, total in p(Double(done) / Double(total)) } })
     image.withUnsafeMutableBufferPointer { out in
       let box = UnsafeMutablePointerBox(out.baseAddress!)
       data.samples.withUnsafeBufferPointer { samples in
@@ -53,15 +58,10 @@ public struct DelayAndSum: Sendable {
           } else {
             tables.beamformPixels(row, samples: s, into: box.pointer)
           }
+          rowsDone.advance()
         }
       }
     }
     return image
   }
-}
-
-/// A pointer that rows of a parallel loop write to, each its own part.
-struct UnsafeMutablePointerBox: @unchecked Sendable {
-  let pointer: UnsafeMutablePointer<Float>
-  init(_ p: UnsafeMutablePointer<Float>) { pointer = p }
 }

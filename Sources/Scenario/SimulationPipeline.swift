@@ -54,8 +54,8 @@ public struct SimulationPipeline: Sendable {
     return grid
   }
 
-  /// Runs the chain. `progress` gets (fraction done of the simulation stage, 0…1).
-  public func run(progress: (@Sendable (Double) -> Void)? = nil) -> SimulationResult {
+  /// Runs the chain. `progress` gets the stage ("simulate", "beamform") and the fraction of it done, 0…1.
+  public func run(progress: (@Sendable (String, Double) -> Void)? = nil) -> SimulationResult {
     let s = scenario
     var timings: [String: Double] = [:]
     var clock = Date()
@@ -65,13 +65,13 @@ public struct SimulationPipeline: Sendable {
     }
     let scatterers = s.phantom.scatterers(seed: s.seed)
     let events = s.transmit.events(probe: s.probe, soundSpeed: s.medium.soundSpeedMetresPerSecond, image: s.image)
-    var rf = simulator(events: events).simulate(
-      scatterers: scatterers, sequence: events, progress: progress.map { p in { done, total in p(Double(done) / Double(total)) } })
+    let blocksDone: (@Sendable (Int, Int) -> Void)? = progress.map { p in { @Sendable done, total in p("simulate", Double(done) / Double(total)) } }
+    var rf = simulator(events: events).simulate(scatterers: scatterers, sequence: events, progress: blocksDone)
     if let snr = s.acquisition.noiseSnrDb { rf.addNoise(snrDb: snr, seed: s.seed) }
     if let g = s.acquisition.tgcDbPerCm { rf.applyTimeGainCompensation(dbPerCm: g) }
     lap("simulate")
 
-    let analytic = AnalyticChannelData(rf)
+    let analytic = AnalyticChannelData(rf, threads: threads)
     let analyticTime = Date().timeIntervalSince(clock)
     clock = Date()
     let grid = beamformingGrid()
@@ -79,7 +79,7 @@ public struct SimulationPipeline: Sendable {
       settings: BeamformSettings(
         fNumber: s.beamform.fNumber, window: s.beamform.window, soundSpeedMetresPerSecond: s.medium.soundSpeedMetresPerSecond,
         threads: threads))
-    let beamformed = das.beamform(analytic, grid: grid)
+    let beamformed = das.beamform(analytic, grid: grid, progress: progress.map { p in { @Sendable f in p("beamform", f) } })
     lap("beamform")
 
     var envelope = Envelope.magnitude(beamformed)

@@ -39,8 +39,8 @@ struct Simulate: ParsableCommand {
     if saveRf { s.outputs.rf = true }
     if saveIq { s.outputs.iq = true }
     let pipeline = SimulationPipeline(scenario: s, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
-    let bar = quiet ? nil : ProgressBar(label: "simulating")
-    var result = pipeline.run(progress: bar.map { b in { b.update($0) } })
+    let bar = quiet ? nil : ProgressBar(label: "simulate")
+    var result = pipeline.run(progress: bar.map { b in { @Sendable stage, f in b.update(stage: stage, f) } })
     bar?.finish()
     let dir = URL(fileURLWithPath: out)
     try SimulationOutput.write(&result, scenario: s, to: dir)
