@@ -6,12 +6,9 @@ extension RFSimulator {
   /// pair's own two-way path, at its exact delay. N² pulse placements per scatterer — for tests on a handful of
   /// scatterers, as the truth the factored ``simulate`` is held to.
   public func simulateReference(scatterers s: ScattererSet, sequence: [TransmitEvent]) -> ChannelData {
-    let bank = makePulseBank()
-    let ctx = makeContext(scatterers: s, bank: bank)
-    var out = ChannelData(
-      probe: probe, sequence: sequence, samplingFrequencyHz: settings.samplingFrequencyHz,
-      startTimeSeconds: settings.startTimeSeconds, sampleCount: settings.sampleCount,
-      soundSpeedMetresPerSecond: medium.soundSpeedMetresPerSecond)
+    let (ctx, blank) = prepare(scatterers: s, sequence: sequence)
+    var out = blank
+    let bank = ctx.bank
     let ns = settings.sampleCount
     let fs = settings.samplingFrequencyHz
     let half = bank.halfSupportSeconds

@@ -93,6 +93,16 @@ public struct RFSimulator<M: Medium>: Sendable {
       nz: elements.map { Float(cos($0.normalAngleRadians)) })
   }
 
+  /// The tables shared by every scatterer, and zeroed channel data for the sequence.
+  func prepare(scatterers: ScattererSet, sequence: [TransmitEvent]) -> (Context, ChannelData) {
+    let ctx = makeContext(scatterers: scatterers, bank: makePulseBank())
+    let out = ChannelData(
+      probe: probe, sequence: sequence, samplingFrequencyHz: settings.samplingFrequencyHz,
+      startTimeSeconds: settings.startTimeSeconds, sampleCount: settings.sampleCount,
+      soundSpeedMetresPerSecond: medium.soundSpeedMetresPerSecond)
+    return (ctx, out)
+  }
+
   /// Simulates every transmit event of `sequence`.
   ///
   /// - Parameter progress: called after each block of scatterers with (blocks done, blocks in all), from any thread.
@@ -100,12 +110,8 @@ public struct RFSimulator<M: Medium>: Sendable {
   public func simulate(
     scatterers: ScattererSet, sequence: [TransmitEvent], progress: (@Sendable (Int, Int) -> Void)? = nil
   ) -> ChannelData {
-    let bank = makePulseBank()
-    let ctx = makeContext(scatterers: scatterers, bank: bank)
-    var out = ChannelData(
-      probe: probe, sequence: sequence, samplingFrequencyHz: settings.samplingFrequencyHz,
-      startTimeSeconds: settings.startTimeSeconds, sampleCount: settings.sampleCount,
-      soundSpeedMetresPerSecond: medium.soundSpeedMetresPerSecond)
+    let (ctx, blank) = prepare(scatterers: scatterers, sequence: sequence)
+    var out = blank
     let traceFloats = probe.elementCount * settings.sampleCount
     // Scatterers in order of depth: consecutive ones then write the same stretch of every trace, which stays in
     // cache. The order depends only on the scatterers, so results stay identical for any thread count.
