@@ -2,6 +2,7 @@ import Acoustics
 import Beamform
 import FileFormats
 import Foundation
+import Phantom
 
 /// Writes a run's files into an output folder, each atomically (temporary name, then rename):
 /// `bmode.png`, `envelope.npy` (float32, (nz, nx), row 0 shallowest), optionally `rf.npy` (float32,
@@ -37,6 +38,38 @@ public enum SimulationOutput {
     try AtomicFile.write(json, to: dir.appendingPathComponent("meta.json"))
   }
 
+  /// A length in metres as millimetres, rounded to the nanometre (hides binary rounding such as 0.24999999999999994).
+  static func mm(_ metres: Double) -> Double { (metres * 1e9).rounded() / 1e6 }
+
+  /// The phantom's regions and point targets, in the scenario file's units.
+  static func phantomDescription(_ p: PhantomDescription, scattererCount: Int) -> [String: Any] {
+    let regions: [[String: Any]] = p.regions.map { r in
+      var d: [String: Any] = [
+        "density_per_mm2": r.densityPerMm2, "echogenicity_db": r.echogenicityDb, "thickness_mm": mm(r.thicknessMetres),
+      ]
+      switch r.shape {
+      case let .rectangle(x0, x1, z0, z1):
+        d["shape"] = "rectangle"
+        d["x_mm"] = [mm(x0), mm(x1)]
+        d["z_mm"] = [mm(z0), mm(z1)]
+      case let .disk(x, z, radius):
+        d["shape"] = "disk"
+        d["center_mm"] = [mm(x), mm(z)]
+        d["radius_mm"] = mm(radius)
+      case let .ellipse(x, z, a, b, angle):
+        d["shape"] = "ellipse"
+        d["center_mm"] = [mm(x), mm(z)]
+        d["semi_axes_mm"] = [mm(a), mm(b)]
+        d["angle_deg"] = angle * 180 / .pi
+      }
+      return d
+    }
+    let points: [[String: Any]] = p.points.map {
+      ["x_mm": mm($0.xMetres), "y_mm": mm($0.yMetres), "z_mm": mm($0.zMetres), "amplitude": $0.amplitude]
+    }
+    return ["count": scattererCount, "regions": regions, "points": points, "from_file": p.extra.count]
+  }
+
   /// Every parameter actually used, the axes, the seed, the version and the stage timings.
   public static func metadata(_ r: SimulationResult, scenario s: Scenario) -> [String: Any] {
     let p = s.probe
@@ -48,24 +81,24 @@ public enum SimulationOutput {
     case .planeWave: transmit["angles_deg"] = s.transmit.anglesRadians.map { $0 * 180 / .pi }
     case .diverging:
       transmit["angles_deg"] = s.transmit.anglesRadians.map { $0 * 180 / .pi }
-      transmit["source_mm"] = s.transmit.resolvedSourceDistance(probe: p) * 1e3
+      transmit["source_mm"] = mm(s.transmit.resolvedSourceDistance(probe: p))
     case .focused:
       switch s.transmit.focus {
       case let .depth(d):
-        transmit["focus_mm"] = d * 1e3
+        transmit["focus_mm"] = mm(d)
         transmit["lines"] = rf.eventCount
         transmit["tx_f_number"] = s.transmit.txFNumber
-      case let .point(x, z): transmit["focus_mm"] = [x * 1e3, z * 1e3]
+      case let .point(x, z): transmit["focus_mm"] = [mm(x), mm(z)]
       }
     case .syntheticAperture: break
     }
     var probe: [String: Any] = [
       "name": p.name, "layout": p.layout.rawValue, "elements": p.elementCount, "fc_mhz": p.centerFrequencyHz / 1e6,
-      "pitch_mm": p.pitchMetres * 1e3, "element_width_mm": p.elementWidthMetres * 1e3, "kerf_mm": p.kerfMetres * 1e3,
-      "bandwidth_percent": p.fractionalBandwidth * 100, "element_height_mm": p.elementHeightMetres * 1e3,
+      "pitch_mm": mm(p.pitchMetres), "element_width_mm": mm(p.elementWidthMetres), "kerf_mm": mm(p.kerfMetres),
+      "bandwidth_percent": p.fractionalBandwidth * 100, "element_height_mm": mm(p.elementHeightMetres),
     ]
-    probe["elevation_focus_mm"] = p.elevationFocusMetres.isFinite ? p.elevationFocusMetres * 1e3 : NSNull()
-    probe["radius_mm"] = p.radiusMetres.isFinite ? p.radiusMetres * 1e3 : NSNull()
+    probe["elevation_focus_mm"] = p.elevationFocusMetres.isFinite ? mm(p.elevationFocusMetres) : NSNull()
+    probe["radius_mm"] = p.radiusMetres.isFinite ? mm(p.radiusMetres) : NSNull()
     let img = s.image
     return [
       "software": ["name": "us-sim", "version": version],
@@ -77,10 +110,10 @@ public enum SimulationOutput {
         "attenuation_exponent": s.medium.attenuationExponent,
       ],
       "transmit": transmit,
-      "scatterers": ["count": r.scattererCount, "regions": s.phantom.regions.count, "points": s.phantom.points.count],
+      "scatterers": phantomDescription(s.phantom, scattererCount: r.scattererCount),
       "beamform": ["f_number": s.beamform.fNumber, "window": s.beamform.window.rawValue, "grid": gridDescription(r.grid)],
       "image": [
-        "x_mm": r.xAxisMetres.map { $0 * 1e3 }, "z_mm": r.zAxisMetres.map { $0 * 1e3 }, "pixel_mm": img.pixelMetres * 1e3,
+        "x_mm": r.xAxisMetres.map(mm), "z_mm": r.zAxisMetres.map(mm), "pixel_mm": mm(img.pixelMetres),
         "dynamic_range_db": img.dynamicRangeDb, "gain_db": img.gainDb, "shape": [r.zAxisMetres.count, r.xAxisMetres.count],
       ],
       "acquisition": [
