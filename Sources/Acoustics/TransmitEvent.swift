@@ -32,6 +32,9 @@ public struct TransmitEvent: Sendable, Equatable {
   let referenceTimeSeconds: Double
   let elementX: Double
   let elementZ: Double
+  /// sin θ and cos θ of a plane wave's angle (0 and 1 otherwise), so the arrival model computes no trigonometry.
+  let steerSin: Double
+  let steerCos: Double
 
   public init(probe: Probe, wavefront: Wavefront, apodization: [Float]? = nil, soundSpeed c: Double, scanLine: Double? = nil) {
     let elements = probe.elements
@@ -75,6 +78,13 @@ public struct TransmitEvent: Sendable, Equatable {
     self.referenceTimeSeconds = reference / c
     self.elementX = ex
     self.elementZ = ez
+    if case let .plane(theta) = wavefront {
+      steerSin = sin(theta)
+      steerCos = cos(theta)
+    } else {
+      steerSin = 0
+      steerCos = 1
+    }
   }
 
   /// Arrival time of the transmitted wavefront at (x, z) (s), by the scheme's delay model above.
@@ -82,8 +92,8 @@ public struct TransmitEvent: Sendable, Equatable {
   public func arrivalTime(xMetres x: Double, zMetres z: Double) -> Double {
     let c = soundSpeedMetresPerSecond
     switch wavefront {
-    case let .plane(theta):
-      return (x * sin(theta) + z * cos(theta)) / c - referenceTimeSeconds
+    case .plane:
+      return (x * steerSin + z * steerCos) / c - referenceTimeSeconds
     case let .focused(fx, fz):
       let ax = fx - elementX
       let az = fz - elementZ
