@@ -188,24 +188,32 @@ final class ScattererKernel<M: Medium> {
           let t1p = entryBase + r1 * lp + b1
           let c0 = weight * (1 - frac)
           let c1 = weight * frac
-          for j in jLo...jHi {
+          for j in jLo..<(jHi + 1) {  // half-open: no overflow check per step
             w[j] += c0 * t0p[j] + c1 * t1p[j]
           }
         }
       }
-      // Polyphase layout, poly[ph·mp + i] = W[i·K + ph], so each receiver reads two contiguous rows.
+      // Polyphase layout, poly[ph·mp + i] = W[i·K + ph], so each receiver reads two contiguous rows. K = 8 fine
+      // samples (one of each phase) load as one vector, and its lanes go to the 8 rows.
       let p = poly
+      let groups = m >> 3
+      for i in 0..<groups {
+        let v = UnsafeRawPointer(w + 8 * i).loadUnaligned(as: SIMD8<Float>.self)
+        p[i] = v[0]
+        p[mp + i] = v[1]
+        p[2 * mp + i] = v[2]
+        p[3 * mp + i] = v[3]
+        p[4 * mp + i] = v[4]
+        p[5 * mp + i] = v[5]
+        p[6 * mp + i] = v[6]
+        p[7 * mp + i] = v[7]
+      }
       for ph in 0..<kk {
+        // The partial last group, then zeros to the end of the row (read as W = 0 past its end).
         let row = p + ph * mp
-        var i = 0
-        var j = ph
-        while j < m {
-          row[i] = w[j]
-          i += 1
-          j += kk
-        }
-        // The rest of the row (past W's end) reads as zero.
-        (row + i).update(repeating: 0, count: mp - i)
+        let j = 8 * groups + ph
+        row[groups] = j < m ? w[j] : 0
+        (row + groups + 1).update(repeating: 0, count: mp - groups - 1)
       }
 
       // Receive: rf_j[n] += A·g_j·c_j·W(t_n − t_j).
@@ -229,7 +237,7 @@ final class ScattererKernel<M: Medium> {
         let c0 = gain * (1 - f)
         let c1 = gain * f
         let o = out + j * ns
-        for nn in nLo...nHi {
+        for nn in nLo..<(nHi + 1) {  // half-open: no overflow check per step
           o[nn] += c0 * w0[nn] + c1 * w1[nn]
         }
       }

@@ -11,7 +11,7 @@ public struct SimulationSettings: Sendable, Equatable {
 
   /// K: the transmit waveform at each scatterer is built on a grid K times finer than the RF sampling and read
   /// back with linear interpolation (amplitude error ≤ (2π/(K·fs/fc))²/8: 0.5 % at fs = 4·fc). A power of two, so
-  /// the kernel's index arithmetic is shifts.
+  /// the kernel's index arithmetic is shifts; the kernel's transposition is written for exactly 8.
   public static let oversampling = 8
 
   public init(samplingFrequencyHz: Double, startTimeSeconds: Double = 0, sampleCount: Int, threads: Int = 1) {
