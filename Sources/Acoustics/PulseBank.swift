@@ -140,12 +140,6 @@ public final class PulseBank: Sendable {
     return tables[row + i] + f * (tables[row + i + 1] - tables[row + i])
   }
 
-  /// Calls `body` with the table of an entry.
-  @inline(__always)
-  func withTable<R>(entry e: Int, _ body: (UnsafePointer<Float>) -> R) -> R {
-    tables.withUnsafeBufferPointer { body($0.baseAddress! + e * tableLength) }
-  }
-
   /// The entries re-laid for reading every `stride`-th sample contiguously: phase r of entry e holds
   /// `table[j·stride + r]` for j = 0 ..< ``phaseLength(stride:)`` (zero beyond the support).
   public func polyphase(stride q: Int) -> [Float] {

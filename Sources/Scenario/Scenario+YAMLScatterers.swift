@@ -1,0 +1,80 @@
+import Acoustics
+import FileFormats
+import Foundation
+import Phantom
+import Yams
+
+/// The `scatterers:` section: point targets, a `.npy` file of scatterers and layered speckle regions.
+extension Scenario {
+  static let regionKeys = [
+    "shape", "x_mm", "z_mm", "center_mm", "radius_mm", "semi_axes_mm", "angle_deg", "density_per_mm2",
+    "echogenicity_db", "anechoic", "thickness_mm",
+  ]
+
+  static func parseScatterers(_ n: ConfigNode, base: URL) throws -> PhantomDescription {
+    let m = try n.mapping(allowed: ["points", "file", "regions"])
+    var ph = PhantomDescription()
+    for p in try (m["points"] ?? ConfigNode(nil, path: "")).list() {
+      let pm = try p.mapping(allowed: ["x_mm", "y_mm", "z_mm", "amplitude"])
+      guard let x = pm["x_mm"], let z = pm["z_mm"] else { throw p.error("a point with x_mm and z_mm") }
+      ph.points.append(
+        PointTarget(
+          xMetres: try x.number(in: -1000...1000, "a number in mm") * 1e-3,
+          yMetres: try pm["y_mm"].map { try $0.number(in: -1000...1000, "a number in mm") }.map { $0 * 1e-3 } ?? 0,
+          zMetres: try z.number(in: 0.001...1000, "a depth in mm > 0") * 1e-3,
+          amplitude: try pm["amplitude"]?.number("a number") ?? 1))
+    }
+    if let f = m["file"], f.isPresent {
+      let path = try f.string()
+      let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : base.appendingPathComponent(path)
+      guard let data = try? Data(contentsOf: url) else { throw f.error("a readable .npy file (looked for \(url.path))") }
+      let array: (values: [Double], shape: [Int])
+      do { array = try NumpyArray.decode(data) } catch { throw f.error("a float32/float64 .npy array (N, 4): \(error)") }
+      guard array.shape.count == 2, array.shape[1] == 4 else {
+        throw f.error("an array of shape (N, 4) with columns x_mm, y_mm, z_mm, amplitude", value: "shape \(array.shape)")
+      }
+      for i in 0..<array.shape[0] {
+        let r = Array(array.values[(4 * i)..<(4 * i + 4)])
+        guard r.allSatisfy(\.isFinite) else { throw f.error("finite values", value: "row \(i): \(r)") }
+        ph.extra.append(xMetres: Float(r[0] * 1e-3), yMetres: Float(r[1] * 1e-3), zMetres: Float(r[2] * 1e-3), amplitude: Float(r[3]))
+      }
+    }
+    for r in try (m["regions"] ?? ConfigNode(nil, path: "")).list() {
+      let rm = try r.mapping(allowed: regionKeys)
+      guard let shapeNode = rm["shape"] else { throw r.error("a region with a shape (rectangle, disk or ellipse)") }
+      let shapeName = try shapeNode.string()
+      func need(_ key: String) throws -> ConfigNode {
+        guard let v = rm[key] else {
+          throw ScenarioError(field: r.child(key), value: "(missing)", allowed: "a value for a \(shapeName)", line: r.line)
+        }
+        return v
+      }
+      let shape: RegionShape
+      switch shapeName {
+      case "rectangle":
+        let x = try need("x_mm").range(in: -1000...1000, "[min, max] in mm")
+        let z = try need("z_mm").range(in: 0...1000, "[min, max] depth in mm, ≥ 0")
+        shape = .rectangle(xMin: x.lowerBound * 1e-3, xMax: x.upperBound * 1e-3, zMin: z.lowerBound * 1e-3, zMax: z.upperBound * 1e-3)
+      case "disk":
+        let c = try need("center_mm").numbers(count: 2, in: -1000...1000, "[x, z] in mm")
+        let rad = try need("radius_mm").number(in: 1e-3...1000, "a radius in mm > 0")
+        shape = .disk(x: c[0] * 1e-3, z: c[1] * 1e-3, radius: rad * 1e-3)
+      case "ellipse":
+        let c = try need("center_mm").numbers(count: 2, in: -1000...1000, "[x, z] in mm")
+        let ax = try need("semi_axes_mm").numbers(count: 2, in: 1e-3...1000, "[a, b] in mm, both > 0")
+        let ang = try rm["angle_deg"]?.number(in: -360...360, "an angle in degrees") ?? 0
+        shape = .ellipse(x: c[0] * 1e-3, z: c[1] * 1e-3, a: ax[0] * 1e-3, b: ax[1] * 1e-3, angle: ang * .pi / 180)
+      default:
+        throw shapeNode.error("rectangle, disk or ellipse")
+      }
+      var density = try rm["density_per_mm2"]?.number(in: 0...10000, "a density 0…10000 per mm²") ?? 20
+      if let a = rm["anechoic"], try a.bool() { density = 0 }
+      ph.regions.append(
+        SpeckleRegion(
+          shape: shape, densityPerMm2: density,
+          echogenicityDb: try rm["echogenicity_db"]?.number(in: -100...100, "a level in dB, −100…100") ?? 0,
+          thicknessMetres: (try rm["thickness_mm"]?.number(in: 0...100, "a thickness in mm, 0…100") ?? 0) * 1e-3))
+    }
+    return ph
+  }
+}
