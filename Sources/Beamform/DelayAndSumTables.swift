@@ -20,7 +20,7 @@ final class DelayAndSumTables: @unchecked Sendable {
   let elementTable: UnsafeMutablePointer<Float>
   /// Per δ step (1/``interpolationSteps``): the two 4-lane coefficient vectors of the base-band interpolation.
   let interpolation: UnsafeMutablePointer<SIMD4<Float>>
-  static let interpolationSteps = 256
+  static let interpolationSteps = 256  // a power of two: ``sample(_:at:)`` splits positions with shifts
   /// Window weight over |s| ∈ [0, 1] in ``windowSteps`` steps.
   let window: UnsafeMutablePointer<Float>
   static let windowSteps = 1024
@@ -112,13 +112,16 @@ final class DelayAndSumTables: @unchecked Sendable {
     window[min(Int(abs(u) * twoF / v * Float(Self.windowSteps)), Self.windowSteps + 1)]
   }
 
-  /// The base-band-interpolated analytic sample of a trace at fractional sample position `pos` (0 ≤ pos < ns − 1),
+  /// The base-band-interpolated analytic sample of a trace at fractional sample position `pos` (0 ≤ pos < ns − 2),
   /// as 4 lanes whose (0 + 2, 1 + 3) sums are (re, im).
+  ///
+  /// One conversion gives both the sample and the 1/256 step of δ: u = round(256·pos), n = u >> 8, step = u & 255
+  /// (δ rounding up to 1 becomes sample n + 1 with δ = 0, the same value).
   @inline(__always)
   func sample(_ trace: UnsafePointer<Float>, at pos: Float) -> SIMD4<Float> {
-    let n = Int(pos)
-    let d = pos - Float(n)
-    let q = interpolation + 2 * Int(d * Float(Self.interpolationSteps) + 0.5)
+    let u = Int(pos * Float(Self.interpolationSteps) + 0.5)
+    let n = u >> 8
+    let q = interpolation + 2 * (u & 255)
     let pair = UnsafeRawPointer(trace + 2 * n).loadUnaligned(as: SIMD4<Float>.self)
     let swapped = SIMD4(pair[1], pair[0], pair[3], pair[2])
     return q[0] * pair + q[1] * swapped
