@@ -45,8 +45,12 @@ public struct DelayAndSum: Sendable {
   ) -> [Float] {
     let tables = DelayAndSumTables(data: data, grid: grid, settings: settings)
     var image = [Float](repeating: 0, count: 2 * grid.rows * grid.columns)
-    let cartesian: Bool = { if case .cartesian = grid.geometry { return true } else { return false } }()
-    let rowKernel = !pixelByPixel && tables.flat && cartesian
+    // The row kernel finds each element's aperture by binary search along x, so it needs ascending columns.
+    let ascendingCartesian: Bool = {
+      guard case let .cartesian(xs, _) = grid.geometry else { return false }
+      return zip(xs, xs.dropFirst()).allSatisfy { $0 < $1 }
+    }()
+    let rowKernel = !pixelByPixel && tables.flat && ascendingCartesian
     let rowsDone = ProgressCounter(total: grid.rows, report: progress.map { p in { @Sendable done, total in p(Double(done) / Double(total)) } })
     image.withUnsafeMutableBufferPointer { out in
       let box = UnsafeMutablePointerBox(out.baseAddress!)
