@@ -93,9 +93,9 @@ public final class PulseBank: Sendable {
     for i in 0..<(n / 2) where env[n / 2 + i] > 1e-3 * peak || env[n / 2 - i] > 1e-3 * peak { halfCoarse = i + 1 }
     halfCoarse = min(n / 2 - 2, halfCoarse + 2)
     let half = halfCoarse * ratio
-    centerIndex = half
-    tableLength = 2 * half + 2
     let length = 2 * half + 2
+    centerIndex = half
+    tableLength = length
     var all = [Float](repeating: 0, count: entries * length)
     var cents = [Double](repeating: fc, count: entries)
     let scale = 1 / peak

@@ -34,7 +34,7 @@ extension DelayAndSumTables {
               }
               let r = (dx * dx + dz * dz).squareRoot()
               let pos = ttx + receiveSamples(r)
-              if pos < 0 || pos >= Float(ns - 2) { continue }
+              if pos < 0 || pos >= lastPosition { continue }
               acc += w * sample(traces + 2 * j * ns, at: pos)
             }
           }

@@ -14,7 +14,7 @@ extension DelayAndSumTables {
     let ns = sampleCount
     let z = grid.z[row * cols]
     guard z > 0 else { return }
-    let last = Float(ns - 2)  // sample(_:at:) may read up to sample ⌊pos⌋ + 2
+    let last = lastPosition
     let acc = UnsafeMutablePointer<SIMD4<Float>>.allocate(capacity: cols)
     let rx = UnsafeMutablePointer<Float>.allocate(capacity: cols)
     let weight = UnsafeMutablePointer<Float>.allocate(capacity: cols)

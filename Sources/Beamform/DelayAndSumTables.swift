@@ -112,6 +112,9 @@ final class DelayAndSumTables: @unchecked Sendable {
     window[min(Int(abs(u) * twoF / v * Float(Self.windowSteps)), Self.windowSteps + 1)]
   }
 
+  /// Positions must stay below this for ``sample(_:at:)``, which reads up to sample ⌊pos⌋ + 2.
+  var lastPosition: Float { Float(sampleCount - 2) }
+
   /// The base-band-interpolated analytic sample of a trace at fractional sample position `pos` (0 ≤ pos < ns − 2),
   /// as 4 lanes whose (0 + 2, 1 + 3) sums are (re, im).
   ///
