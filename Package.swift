@@ -11,7 +11,8 @@ let kernelSettings: [SwiftSetting] = {
       let cpu = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
       cpu.contains(" avx2"), cpu.contains(" fma")
     {
-      return [.unsafeFlags(["-target-cpu", "haswell"])]
+      // FUSED_MULTIPLY_ADD lets the kernels use fused multiply-add, which is a library call without the FMA unit.
+      return [.unsafeFlags(["-target-cpu", "haswell"]), .define("FUSED_MULTIPLY_ADD")]
     }
   #endif
   return []

@@ -34,4 +34,21 @@ public struct Directivity: Sendable {
     let f = x - Float(i)
     return table.withUnsafeBufferPointer { t in cosTheta * (t[i] + f * (t[i + 1] - t[i])) }
   }
+
+  /// D for eight elements at once (same table, same interpolation). Lanes with cos θ ≤ 0 get 0; sin θ and cos θ
+  /// must be finite.
+  @inline(__always)
+  func value(sinTheta s: SIMD8<Float>, cosTheta c: SIMD8<Float>) -> SIMD8<Float> {
+    var clamped = s
+    clamped.replace(with: -1, where: s .< -1)
+    clamped.replace(with: 1, where: s .> 1)
+    let (i, f) = ((clamped + 1) * Float(Self.steps / 2)).floorAndFraction()
+    return table.withUnsafeBufferPointer { t in
+      let lo = SIMD8<Float>.gather(t.baseAddress!, i)
+      let hi = SIMD8<Float>.gather(t.baseAddress! + 1, i)
+      var d = c * (lo + f * (hi - lo))
+      d.replace(with: 0, where: c .<= 0)
+      return d
+    }
+  }
 }

@@ -82,4 +82,26 @@ public struct ElevationBeam: Sendable {
     let hi = table[b] + fr * (table[b + 1] - table[b])
     return lo + fy * (hi - lo)
   }
+
+  /// E at one elevation and eight in-plane ranges (same table, same interpolation).
+  @inline(__always)
+  func value(elevationMetres y: Float, rangeMetres rho: SIMD8<Float>) -> SIMD8<Float> {
+    var ur = rho / rangeStep
+    ur.replace(with: Float(rangeCount - 2), where: ur .> Float(rangeCount - 2))
+    let (ir, fr) = ur.floorAndFraction()
+    return table.withUnsafeBufferPointer { t in
+      func row(_ offset: Int) -> SIMD8<Float> {
+        let lo = SIMD8<Float>.gather(t.baseAddress! + offset, ir)
+        let hi = SIMD8<Float>.gather(t.baseAddress! + offset + 1, ir)
+        return lo + fr * (hi - lo)
+      }
+      if elevationCount == 1 { return row(0) }
+      let uy = min(abs(y) / elevationStep, Float(elevationCount - 2))
+      let iy = Int(uy)
+      let fy = uy - Float(iy)
+      let lo = row(iy * rangeCount)
+      let hi = row((iy + 1) * rangeCount)
+      return lo + fy * (hi - lo)
+    }
+  }
 }

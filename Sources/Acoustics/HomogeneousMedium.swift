@@ -22,4 +22,19 @@ public struct HomogeneousMedium: Medium, Equatable {
       travelTimeSeconds: length / Float(soundSpeedMetresPerSecond),
       attenuationDbAt1MHz: Float(attenuationDbPerCmPerMHz) * length * 100)
   }
+
+  /// Straight rays: time and attenuation proportional to length, no interfaces (the same arithmetic as
+  /// ``path(from:to:length:)``, in a loop the compiler vectorises).
+  public func paths(
+    fromElementsX x: UnsafePointer<Float>, z: UnsafePointer<Float>, to point: SIMD3<Float>,
+    lengths: UnsafePointer<Float>, count: Int, into out: PathBuffers
+  ) {
+    let c = Float(soundSpeedMetresPerSecond)
+    let alpha = Float(attenuationDbPerCmPerMHz)
+    for e in 0..<count {
+      out.times[e] = lengths[e] / c
+      out.attenuations[e] = alpha * lengths[e] * 100
+      out.transmissions[e] = 1
+    }
+  }
 }

@@ -31,4 +31,41 @@ public protocol Medium: Sendable {
   /// The path from `a` to `b` (metres, probe frame), whose straight-line length `length` (m) the caller has
   /// already computed.
   func path(from a: SIMD3<Float>, to b: SIMD3<Float>, length: Float) -> AcousticPath
+  /// The paths from `count` elements at `(x[e], 0, z[e])` to `point`, with straight-line lengths `lengths[e]`, into
+  /// `out`: the batched form of ``path(from:to:length:)``, which media override when they can do better than one
+  /// path at a time.
+  func paths(
+    fromElementsX x: UnsafePointer<Float>, z: UnsafePointer<Float>, to point: SIMD3<Float>,
+    lengths: UnsafePointer<Float>, count: Int, into out: PathBuffers)
+}
+
+/// Where ``Medium/paths(fromElementsX:z:to:lengths:count:into:)`` writes, one value per element.
+public struct PathBuffers {
+  /// One-way travel times (s), attenuations (dB at 1 MHz) and transmissions, as in ``AcousticPath``.
+  public let times: UnsafeMutablePointer<Float>
+  public let attenuations: UnsafeMutablePointer<Float>
+  public let transmissions: UnsafeMutablePointer<Float>
+
+  public init(
+    times: UnsafeMutablePointer<Float>, attenuations: UnsafeMutablePointer<Float>,
+    transmissions: UnsafeMutablePointer<Float>
+  ) {
+    self.times = times
+    self.attenuations = attenuations
+    self.transmissions = transmissions
+  }
+}
+
+extension Medium {
+  public func paths(
+    fromElementsX x: UnsafePointer<Float>, z: UnsafePointer<Float>, to point: SIMD3<Float>,
+    lengths: UnsafePointer<Float>, count: Int, into out: PathBuffers
+  ) {
+    for e in 0..<count {
+      let p = path(from: SIMD3(x[e], 0, z[e]), to: point, length: lengths[e])
+      out.times[e] = p.travelTimeSeconds
+      out.attenuations[e] = p.attenuationDbAt1MHz
+      out.transmissions[e] = p.transmission
+    }
+  }
 }

@@ -141,14 +141,16 @@ public final class PulseBank: Sendable {
   }
 
   /// The entries re-laid for reading every `stride`-th sample contiguously: phase r of entry e holds
-  /// `table[j·stride + r]` for j = 0 ..< ``phaseLength(stride:)`` (zero beyond the support).
-  public func polyphase(stride q: Int) -> [Float] {
+  /// `table[j·stride + r]` for j = 0 ..< ``phaseLength(stride:)``, in a row of `rowLength` samples
+  /// (≥ `phaseLength`, zero beyond the support) at `(e·stride + r)·rowLength`.
+  public func polyphase(stride q: Int, rowLength: Int) -> [Float] {
     let lp = phaseLength(stride: q)
-    var out = [Float](repeating: 0, count: entryCount * q * lp)
+    precondition(rowLength >= lp)
+    var out = [Float](repeating: 0, count: entryCount * q * rowLength)
     for e in 0..<entryCount {
       for r in 0..<q {
         for j in 0..<lp where j * q + r < tableLength {
-          out[(e * q + r) * lp + j] = tables[e * tableLength + j * q + r]
+          out[(e * q + r) * rowLength + j] = tables[e * tableLength + j * q + r]
         }
       }
     }

@@ -14,11 +14,12 @@ extension RFSimulator {
     let half = bank.halfSupportSeconds
     for (ev, event) in sequence.enumerated() {
       let kernel = ScattererKernel(simulator: self, context: ctx, event: event)
+      let t = kernel.slots[0].t
       for i in 0..<s.count {
-        guard kernel.paths(x: s.x[i], y: s.y[i], z: s.z[i]) else { continue }
+        guard kernel.paths(x: s.x[i], y: s.y[i], z: s.z[i], times: t) else { continue }
         for e in 0..<probe.elementCount where kernel.g[e] != 0 && event.apodization[e] != 0 {
           for j in 0..<probe.elementCount where kernel.g[j] != 0 {
-            let delay = event.firingDelaysSeconds[e] + Double(kernel.t[e]) + Double(kernel.t[j])
+            let delay = event.firingDelaysSeconds[e] + Double(t[e]) + Double(t[j])
             let amp = s.amplitude[i] * event.apodization[e] * kernel.g[e] * kernel.g[j]
             let entry = bank.entry(attenuationDb: kernel.a[e] + kernel.a[j])
             let nLo = max(0, Int(((delay - half - settings.startTimeSeconds) * fs).rounded(.down)))

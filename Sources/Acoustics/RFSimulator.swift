@@ -59,10 +59,13 @@ public struct RFSimulator<M: Medium>: Sendable {
   /// Tables shared by every scatterer of one simulation.
   struct Context {
     let bank: PulseBank
-    /// `bank.polyphase(stride: 8)`: the table samples one fine-grid step apart, contiguous.
+    /// `bank.polyphase(stride: 8, rowLength: polySpan + 8)`: the table samples one fine-grid step apart,
+    /// contiguous, each row zero-padded so that `polySpan` samples (a multiple of 8) can be read from offset 0 or 1.
     let polyTables: [Float]
+    let polySpan: Int
     let directivity: Directivity
     let elevation: ElevationBeam
+    /// Element positions (m) and unit normals in the scan plane, padded to whole 8-lane vectors.
     let ex: [Float]
     let ez: [Float]
     let nx: [Float]
@@ -74,23 +77,28 @@ public struct RFSimulator<M: Medium>: Sendable {
     let elements = probe.elements
     var maxRange: Float = 1e-3
     var maxY: Float = 0
-    let ex = elements.map { Float($0.xMetres) }
-    let ez = elements.map { Float($0.zMetres) }
+    // Element geometry padded to whole 8-lane vectors (the padding repeats the last element).
+    let padded = (elements.count + 7) / 8 * 8
+    func column(_ value: (ProbeElement) -> Double) -> [Float] {
+      (0..<padded).map { Float(value(elements[min($0, elements.count - 1)])) }
+    }
+    let ex = column(\.xMetres)
+    let ez = column(\.zMetres)
     for i in 0..<scatterers.count {
       maxY = max(maxY, abs(scatterers.y[i]))
       for e in [0, elements.count - 1] {
         maxRange = max(maxRange, hypot(scatterers.x[i] - ex[e], scatterers.z[i] - ez[e]))
       }
     }
+    let span = (bank.phaseLength(stride: 8) + 7) / 8 * 8
     return Context(
-      bank: bank, polyTables: bank.polyphase(stride: 8),
+      bank: bank, polyTables: bank.polyphase(stride: 8, rowLength: span + 8), polySpan: span,
       directivity: Directivity(elementWidthMetres: probe.elementWidthMetres, wavelengthMetres: lambda),
       elevation: ElevationBeam(
         elementHeightMetres: probe.elementHeightMetres, elevationFocusMetres: probe.elevationFocusMetres,
         wavelengthMetres: lambda, maximumRangeMetres: Double(maxRange) * 1.01, maximumElevationMetres: Double(maxY),
         threads: settings.threads),
-      ex: ex, ez: ez, nx: elements.map { Float(sin($0.normalAngleRadians)) },
-      nz: elements.map { Float(cos($0.normalAngleRadians)) })
+      ex: ex, ez: ez, nx: column { sin($0.normalAngleRadians) }, nz: column { cos($0.normalAngleRadians) })
   }
 
   /// The tables shared by every scatterer, and zeroed channel data for the sequence.
@@ -113,9 +121,10 @@ public struct RFSimulator<M: Medium>: Sendable {
     let (ctx, blank) = prepare(scatterers: scatterers, sequence: sequence)
     var out = blank
     let traceFloats = probe.elementCount * settings.sampleCount
-    // Scatterers in order of depth: consecutive ones then write the same stretch of every trace, which stays in
-    // cache. The order depends only on the scatterers, so results stay identical for any thread count.
-    let ordered = Self.sortedByDepth(scatterers)
+    // Scatterers in order of depth, and within each block from left to right: consecutive ones then write nearly
+    // the same stretch of every trace, which stays in cache. The order depends only on the scatterers, so results
+    // stay identical for any thread count.
+    let ordered = Self.sortedForLocality(scatterers)
     let blocks = (scatterers.count + Self.blockSize - 1) / Self.blockSize
     let lanes = max(1, min(Self.laneCount, blocks))
     let counter = ProgressCounter(total: blocks * sequence.count, report: progress)
@@ -146,9 +155,13 @@ public struct RFSimulator<M: Medium>: Sendable {
 }
 
 extension RFSimulator {
-  /// The scatterers reordered by increasing depth (ties keep their order).
-  static func sortedByDepth(_ s: ScattererSet) -> ScattererSet {
-    let order = s.z.indices.sorted { s.z[$0] < s.z[$1] || (s.z[$0] == s.z[$1] && $0 < $1) }
+  /// The scatterers reordered by increasing depth, then each block of ``blockSize`` by increasing x (ties keep
+  /// their order).
+  static func sortedForLocality(_ s: ScattererSet) -> ScattererSet {
+    var order = s.z.indices.sorted { s.z[$0] < s.z[$1] || (s.z[$0] == s.z[$1] && $0 < $1) }
+    for lo in stride(from: 0, to: order.count, by: blockSize) {
+      order[lo..<min(order.count, lo + blockSize)].sort { s.x[$0] < s.x[$1] || (s.x[$0] == s.x[$1] && $0 < $1) }
+    }
     return ScattererSet(x: order.map { s.x[$0] }, y: order.map { s.y[$0] }, z: order.map { s.z[$0] }, amplitude: order.map { s.amplitude[$0] })
   }
 }

@@ -2,32 +2,52 @@ import Foundation
 import Phantom
 
 /// The per-scatterer work of ``RFSimulator``: path geometry to every element, the transmit waveform on the fine
-/// grid, and its delayed, weighted copies on every receiver. One kernel (with its scratch buffers) per lane.
+/// grid (``ScattererKernel/transmit``), and its delayed, weighted copies on every receiver
+/// (``ScattererKernel/receive``). One kernel (with its scratch buffers) per lane.
+///
+/// Scatterers are prepared in groups of ``group``: each gets its transmit waveform and receive gains in a
+/// ``ReceiveSlot``, then the group is received receiver by receiver. Neighbouring scatterers (the simulator orders
+/// them by depth, then laterally within a block) write nearly the same stretch of each trace, so that stretch is
+/// read from the slower caches once per group instead of once per scatterer. The sum into each sample keeps the
+/// scatterers' order, so results do not depend on the grouping's timing.
 final class ScattererKernel<M: Medium> {
   let sim: RFSimulator<M>
   let ctx: RFSimulator<M>.Context
   let n: Int
   let fs: Double
-  /// K and log2 K (``SimulationSettings/oversampling``).
+  /// K and log2 K (``SimulationSettings/oversampling``; the transposition into phases assumes K = 8).
   static var k: Int { SimulationSettings.oversampling }
   static var kShift: Int { SimulationSettings.oversampling.trailingZeroBitCount }
   /// Table steps per fine-grid step (the pulse tables resolve 1/(8K) of an RF sample), and its log2.
   static var q: Int { 8 }
   static var qShift: Int { 3 }
+  /// Scatterers received together.
+  static var group: Int { 4 }
   let fineStep: Double
   let apod: UnsafeMutablePointer<Float>
   let firing: UnsafeMutablePointer<Float>
-  /// Per element: one-way travel time (s), weight g, path attenuation (dB at 1 MHz).
-  let t: UnsafeMutablePointer<Float>
+  /// Element positions and normals, padded to whole vectors.
+  let geometry: ElementGeometry
+  /// Per element, for the scatterer being prepared: weight g and path attenuation (dB at 1 MHz); and for the
+  /// medium in ``paths(x:y:z:times:)``, the 3-D length r (m) and the transmission it returns.
   let g: UnsafeMutablePointer<Float>
   let a: UnsafeMutablePointer<Float>
+  let length: UnsafeMutablePointer<Float>
+  let transmission: UnsafeMutablePointer<Float>
   /// Per element: transmit and receive attenuation corrections (amplitude factors ≤ 1).
   let corrTx: UnsafeMutablePointer<Float>
   let corrRx: UnsafeMutablePointer<Float>
-  private var fine: UnsafeMutablePointer<Float>
-  private var poly: UnsafeMutablePointer<Float>
-  private var fineCapacity = 0
-  private var polyCapacity = 0
+  /// Per element, for ``transmit(firstArrival:lastArrival:entry:times:into:)``: the weights of its two table
+  /// phases, their offsets in the attenuation entry, and the fine sample where its pulse starts.
+  let txWeight0: UnsafeMutablePointer<Float>
+  let txWeight1: UnsafeMutablePointer<Float>
+  let txTable0: UnsafeMutablePointer<Int32>
+  let txTable1: UnsafeMutablePointer<Int32>
+  let txStart: UnsafeMutablePointer<Int32>
+  /// W_s on the fine grid, for the scatterer being prepared.
+  var fine: UnsafeMutablePointer<Float>
+  var fineCapacity = 0
+  let slots: [ReceiveSlot]
 
   init(simulator: RFSimulator<M>, context: RFSimulator<M>.Context, event: TransmitEvent) {
     sim = simulator
@@ -35,213 +55,179 @@ final class ScattererKernel<M: Medium> {
     n = simulator.probe.elementCount
     fs = simulator.settings.samplingFrequencyHz
     fineStep = 1 / (fs * Double(Self.k))
-    apod = .allocate(capacity: n)
-    firing = .allocate(capacity: n)
-    // Rounded up to whole 8-lane vectors for the vectorised corrections.
+    // Per-element columns are rounded up to whole 8-lane vectors (zero past the last element).
     let padded = (n + 7) / 8 * 8
-    t = .allocate(capacity: padded)
-    g = .allocate(capacity: padded)
-    a = .allocate(capacity: padded)
-    corrTx = .allocate(capacity: padded)
-    corrRx = .allocate(capacity: padded)
-    a.initialize(repeating: 0, count: padded)
+    geometry = ElementGeometry(x: context.ex, z: context.ez, normalX: context.nx, normalZ: context.nz)
+    func column() -> UnsafeMutablePointer<Float> {
+      let p = UnsafeMutablePointer<Float>.allocate(capacity: padded)
+      p.initialize(repeating: 0, count: padded)
+      return p
+    }
+    apod = column()
+    firing = column()
+    g = column()
+    a = column()
+    length = column()
+    transmission = column()
+    corrTx = column()
+    corrRx = column()
+    txWeight0 = column()
+    txWeight1 = column()
+    func offsets() -> UnsafeMutablePointer<Int32> {
+      let p = UnsafeMutablePointer<Int32>.allocate(capacity: padded)
+      p.initialize(repeating: 0, count: padded)
+      return p
+    }
+    txTable0 = offsets()
+    txTable1 = offsets()
+    txStart = offsets()
     for e in 0..<n {
       apod[e] = event.apodization[e]
       firing[e] = Float(event.firingDelaysSeconds[e])
-      t[e] = 0
-      g[e] = 0
-      a[e] = 0
     }
     fine = .allocate(capacity: 1)
-    poly = .allocate(capacity: 1)
+    slots = (0..<Self.group).map { _ in ReceiveSlot(elements: padded) }
   }
 
   deinit {
-    for p in [apod, firing, t, g, a, corrTx, corrRx, fine, poly] { p.deallocate() }
+    let columns = [
+      apod, firing, g, a, length, transmission, corrTx, corrRx, txWeight0,
+      txWeight1, fine,
+    ]
+    for p in columns { p.deallocate() }
+    for p in [txTable0, txTable1, txStart] { p.deallocate() }
   }
 
-  /// Path time, weight and attenuation from every element to (x, y, z); false when no element sees the point.
+  /// Path time, weight and attenuation from every element to (x, y, z) into `t`, ``g`` and ``a``; false when no
+  /// element sees the point.
+  ///
+  /// Eight elements at a time: in-plane range ρ, the angle θ to the element normal, directivity D(θ), elevation
+  /// beam E(y, ρ), spreading 1/√ρ and the 3-D length r; the medium then gives times, attenuations and
+  /// transmissions for all elements at once.
   @_specialize(where M == HomogeneousMedium)
-  func paths(x: Float, y: Float, z: Float) -> Bool {
-    var any = false
+  func paths(x: Float, y: Float, z: Float, times t: UnsafeMutablePointer<Float>) -> Bool {
     let dir = ctx.directivity
     let elev = ctx.elevation
-    let medium = sim.medium
-    ctx.ex.withUnsafeBufferPointer { ex in
-      ctx.ez.withUnsafeBufferPointer { ez in
-        ctx.nx.withUnsafeBufferPointer { nx in
-          ctx.nz.withUnsafeBufferPointer { nz in
-            for e in 0..<n {
-              let dx = x - ex[e]
-              let dz = z - ez[e]
-              let rho = (dx * dx + dz * dz).squareRoot()
-              g[e] = 0
-              if rho < 1e-7 { continue }
-              let cosT = (dx * nx[e] + dz * nz[e]) / rho
-              let sinT = (dx * nz[e] - dz * nx[e]) / rho
-              let d = dir.value(sinTheta: sinT, cosTheta: cosT)
-              if d == 0 { continue }
-              let r = (rho * rho + y * y).squareRoot()
-              let p = medium.path(from: SIMD3(ex[e], 0, ez[e]), to: SIMD3(x, y, z), length: r)
-              g[e] = d * elev.value(elevationMetres: y, rangeMetres: rho) / rho.squareRoot() * p.transmission
-              t[e] = p.travelTimeSeconds
-              a[e] = p.attenuationDbAt1MHz
-              any = any || g[e] != 0
-            }
-          }
-        }
-      }
+    let y2 = y * y
+    for e in stride(from: 0, to: n, by: 8) {
+      let dx = x - Vector8.load(geometry.x + e)
+      let dz = z - Vector8.load(geometry.z + e)
+      let nx = Vector8.load(geometry.normalX + e)
+      let nz = Vector8.load(geometry.normalZ + e)
+      let rho2 = dx * dx + dz * dz
+      let rho = rho2.squareRoot()
+      // Points on an element (ρ → 0) receive nothing: angle 90° there, so the directivity is 0.
+      let away = rho .>= 1e-7
+      var cosT = (dx * nx + dz * nz) / rho
+      var sinT = (dx * nz - dz * nx) / rho
+      cosT.replace(with: 0, where: .!away)
+      sinT.replace(with: 1, where: .!away)
+      var ge = dir.value(sinTheta: sinT, cosTheta: cosT) * elev.value(elevationMetres: y, rangeMetres: rho)
+        / rho.squareRoot()
+      ge.replace(with: 0, where: .!away)
+      ge.store(to: g + e)
+      (rho2 + y2).squareRoot().store(to: length + e)
+    }
+    sim.medium.paths(
+      fromElementsX: geometry.x, z: geometry.z, to: SIMD3(x, y, z), lengths: length, count: n,
+      into: PathBuffers(times: t, attenuations: a, transmissions: transmission))
+    var any = false
+    for e in stride(from: 0, to: n, by: 8) {
+      // The padding past the last element has transmission 0, so its weight is 0.
+      let ge = Vector8.load(g + e) * Vector8.load(transmission + e)
+      ge.store(to: g + e)
+      any = any || Swift.any(ge .!= 0)
     }
     return any
-  }
-
-  private func reserve(fine m: Int, poly mp: Int) {
-    if fineCapacity < m {
-      fine.deallocate()
-      fine = .allocate(capacity: m)
-      fineCapacity = m
-    }
-    if polyCapacity < mp {
-      poly.deallocate()
-      poly = .allocate(capacity: mp)
-      polyCapacity = mp
-    }
   }
 
   /// Adds the echoes of `range` to `out` (elements × samples).
   @_specialize(where M == HomogeneousMedium)
   func accumulate(scatterers s: ScattererSet, range: Range<Int>, into out: UnsafeMutablePointer<Float>) {
+    var filled = 0
+    for i in range {
+      if prepare(x: s.x[i], y: s.y[i], z: s.z[i], amplitude: s.amplitude[i], into: slots[filled]) {
+        filled += 1
+      }
+      if filled == Self.group {
+        receive(slotCount: filled, into: out)
+        filled = 0
+      }
+    }
+    if filled > 0 { receive(slotCount: filled, into: out) }
+  }
+
+  /// Paths, attenuation corrections, transmit waveform and receive gains of one scatterer into `slot`; false when
+  /// its echo misses the record.
+  @_specialize(where M == HomogeneousMedium)
+  func prepare(x: Float, y: Float, z: Float, amplitude amp: Float, into slot: ReceiveSlot) -> Bool {
+    if amp == 0 { return false }
+    let t = slot.t
+    guard paths(x: x, y: y, z: z, times: t) else { return false }
     let ns = sim.settings.sampleCount
     let tStart = sim.settings.startTimeSeconds
     let tEnd = tStart + Double(ns) / fs
     let bank = ctx.bank
     let half = bank.halfSupportSeconds
-    let lnTen20 = Float(log(10.0) / 20)
-    let exponent = bank.attenuationExponent
-    let kk = Self.k
-    let invFineStep = 1 / fineStep
-    let shift = Self.kShift
-    let mask = kk - 1
-    let q = Self.q
-    for i in range {
-      let amp = s.amplitude[i]
-      if amp == 0 { continue }
-      guard paths(x: s.x[i], y: s.y[i], z: s.z[i]) else { continue }
-      // Transmit arrivals and the reference (shortest-path) attenuations.
-      var aRef = Float.greatestFiniteMagnitude
-      var aTx = Float.greatestFiniteMagnitude
-      var tMinRx = Float.greatestFiniteMagnitude
-      var tMaxRx: Float = 0
-      var tMinTx = Float.greatestFiniteMagnitude
-      var tMaxTx = -Float.greatestFiniteMagnitude
-      for e in 0..<n where g[e] != 0 {
-        aRef = min(aRef, a[e])
-        tMinRx = min(tMinRx, t[e])
-        tMaxRx = max(tMaxRx, t[e])
-        if apod[e] != 0 {
-          let ta = firing[e] + t[e]
-          tMinTx = min(tMinTx, ta)
-          tMaxTx = max(tMaxTx, ta)
-          aTx = min(aTx, a[e])
-        }
-      }
-      if tMinTx > tMaxTx { continue }  // no transmitting element sees it
-      let t0 = Double(tMinTx) - half
-      let t1 = Double(tMaxTx) + half
-      if t0 + Double(tMinRx) >= tEnd || t1 + Double(tMaxRx) < tStart { continue }
-      let entry = bank.entry(attenuationDb: aTx + aRef)
-      let fPow = Float(pow(bank.centroidHz[entry] / 1e6, exponent))
-      // Amplitude corrections for each element's attenuation beyond the reference paths (1 at the reference).
-      NegativeExponential.corrections(a, reference: aTx, coefficient: lnTen20 * fPow, count: n, into: corrTx)
-      NegativeExponential.corrections(a, reference: aRef, coefficient: lnTen20 * fPow, count: n, into: corrRx)
-
-      // W_s on the fine grid, index m ↔ time tStart + (mStart + m)·fineStep.
-      let mStart = floorInt((t0 - tStart) / fineStep)
-      let m = -floorInt(-(t1 - tStart) / fineStep) - mStart + 2
-      let mp = (m + kk - 1) >> shift + 1
-      reserve(fine: m, poly: kk * mp)
-      let w = fine
-      w.update(repeating: 0, count: m)
-      let gridT0 = tStart + Double(mStart) * fineStep
-      let lp = bank.phaseLength(stride: q)
-      let invTableStep = 1 / bank.tableStepSeconds
-      let centre = Double(bank.centerIndex)
-      ctx.polyTables.withUnsafeBufferPointer { tb in
-        let entryBase = tb.baseAddress! + entry * q * lp
-        for e in 0..<n where g[e] != 0 && apod[e] != 0 {
-          let weight = apod[e] * g[e] * corrTx[e]
-          let arrival = Double(firing[e] + t[e])
-          // Fine sample j sits at table position v0 + j·q; split v0 into whole and fractional parts.
-          let v0 = (gridT0 - arrival) * invTableStep + centre
-          let vi = floorInt(v0)
-          let frac = Float(v0 - Double(vi))
-          // Phase r and start row of table[vi + j·q] and of table[vi + 1 + j·q] in the polyphase layout.
-          let r0 = vi & (q - 1)
-          let b0 = (vi - r0) >> Self.qShift
-          let r1 = r0 + 1 == q ? 0 : r0 + 1
-          let b1 = r0 + 1 == q ? b0 + 1 : b0
-          // Rows b + j must lie in [0, lp − 1).
-          let jLo = max(0, -b0, -b1)
-          let jHi = min(m - 1, lp - 2 - b0, lp - 2 - b1)
-          if jLo > jHi { continue }
-          let t0p = entryBase + r0 * lp + b0
-          let t1p = entryBase + r1 * lp + b1
-          let c0 = weight * (1 - frac)
-          let c1 = weight * frac
-          for j in jLo..<(jHi + 1) {  // half-open: no overflow check per step
-            w[j] += c0 * t0p[j] + c1 * t1p[j]
-          }
-        }
-      }
-      // Polyphase layout, poly[ph·mp + i] = W[i·K + ph], so each receiver reads two contiguous rows. K = 8 fine
-      // samples (one of each phase) load as one vector, and its lanes go to the 8 rows.
-      let p = poly
-      let groups = m >> 3
-      for i in 0..<groups {
-        let v = UnsafeRawPointer(w + 8 * i).loadUnaligned(as: SIMD8<Float>.self)
-        p[i] = v[0]
-        p[mp + i] = v[1]
-        p[2 * mp + i] = v[2]
-        p[3 * mp + i] = v[3]
-        p[4 * mp + i] = v[4]
-        p[5 * mp + i] = v[5]
-        p[6 * mp + i] = v[6]
-        p[7 * mp + i] = v[7]
-      }
-      for ph in 0..<kk {
-        // The partial last group, then zeros to the end of the row (read as W = 0 past its end).
-        let row = p + ph * mp
-        let j = 8 * groups + ph
-        row[groups] = j < m ? w[j] : 0
-        (row + groups + 1).update(repeating: 0, count: mp - groups - 1)
-      }
-
-      // Receive: rf_j[n] += A·g_j·c_j·W(t_n − t_j).
-      for j in 0..<n where g[j] != 0 {
-        let gain = amp * g[j] * corrRx[j]
-        let u0 = -Double(t[j]) * invFineStep - Double(mStart)
-        let mb = floorInt(u0)
-        let f = Float(u0 - Double(mb))
-        // Need 0 ≤ mb + nK and mb + nK + 1 ≤ m − 1.
-        let nLo = mb >= 0 ? 0 : (-mb + mask) >> shift
-        let top = m - 2 - mb
-        if top < 0 { continue }
-        let nHi = min(ns - 1, top >> shift)
-        if nLo > nHi { continue }
-        let ph = mb & mask  // two's complement: the non-negative residue
-        let base = (mb - ph) >> shift
-        let ph1 = ph + 1 == kk ? 0 : ph + 1
-        let base1 = ph + 1 == kk ? base + 1 : base
-        let w0 = p + ph * mp + base
-        let w1 = p + ph1 * mp + base1
-        let c0 = gain * (1 - f)
-        let c1 = gain * f
-        let o = out + j * ns
-        for nn in nLo..<(nHi + 1) {  // half-open: no overflow check per step
-          o[nn] += c0 * w0[nn] + c1 * w1[nn]
-        }
+    // Transmit arrivals and the reference (shortest-path) attenuations.
+    var aRef = Float.greatestFiniteMagnitude
+    var aTx = Float.greatestFiniteMagnitude
+    var tMinRx = Float.greatestFiniteMagnitude
+    var tMaxRx: Float = 0
+    var tMinTx = Float.greatestFiniteMagnitude
+    var tMaxTx = -Float.greatestFiniteMagnitude
+    for e in 0..<n where g[e] != 0 {
+      aRef = min(aRef, a[e])
+      tMinRx = min(tMinRx, t[e])
+      tMaxRx = max(tMaxRx, t[e])
+      if apod[e] != 0 {
+        let ta = firing[e] + t[e]
+        tMinTx = min(tMinTx, ta)
+        tMaxTx = max(tMaxTx, ta)
+        aTx = min(aTx, a[e])
       }
     }
+    if tMinTx > tMaxTx { return false }  // no transmitting element sees it
+    let t0 = Double(tMinTx) - half
+    let t1 = Double(tMaxTx) + half
+    if t0 + Double(tMinRx) >= tEnd || t1 + Double(tMaxRx) < tStart { return false }
+    let entry = bank.entry(attenuationDb: aTx + aRef)
+    let fPow = Float(pow(bank.centroidHz[entry] / 1e6, bank.attenuationExponent))
+    // Amplitude corrections for each element's attenuation beyond the reference paths (1 at the reference).
+    let lnTen20 = Float(log(10.0) / 20)
+    NegativeExponential.corrections(a, reference: aTx, coefficient: lnTen20 * fPow, count: n, into: corrTx)
+    NegativeExponential.corrections(a, reference: aRef, coefficient: lnTen20 * fPow, count: n, into: corrRx)
+    let gain = slot.gain
+    for j in stride(from: 0, to: n, by: 8) {
+      (Vector8.load(g + j) * Vector8.load(corrRx + j) * amp).store(to: gain + j)
+    }
+    transmit(firstArrival: tMinTx, lastArrival: tMaxTx, entry: entry, times: t, into: slot)
+    slot.setReceivers(count: n, fineStepsPerSecond: 1 / fineStep)
+    return true
+  }
+}
+
+/// Element positions (m) and unit normals in the scan plane, padded to whole 8-lane vectors.
+final class ElementGeometry {
+  let x: UnsafeMutablePointer<Float>
+  let z: UnsafeMutablePointer<Float>
+  let normalX: UnsafeMutablePointer<Float>
+  let normalZ: UnsafeMutablePointer<Float>
+
+  init(x: [Float], z: [Float], normalX: [Float], normalZ: [Float]) {
+    func copy(_ a: [Float]) -> UnsafeMutablePointer<Float> {
+      let p = UnsafeMutablePointer<Float>.allocate(capacity: a.count)
+      p.initialize(from: a, count: a.count)
+      return p
+    }
+    self.x = copy(x)
+    self.z = copy(z)
+    self.normalX = copy(normalX)
+    self.normalZ = copy(normalZ)
+  }
+
+  deinit {
+    for p in [x, z, normalX, normalZ] { p.deallocate() }
   }
 }
 

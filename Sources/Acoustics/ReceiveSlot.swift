@@ -1,0 +1,118 @@
+/// One scatterer's echo, ready to be received: its transmit waveform W_s laid out by phase, and per element the
+/// one-way travel time and where and how strongly W_s lands on that element's trace.
+final class ReceiveSlot {
+  /// Zeros before and after each phase row, so that a group of slots can be read over a common output range
+  /// (``ScattererKernel/receive(slotCount:into:)``) that reaches up to `margin` samples beyond a slot's own.
+  static var margin: Int { 32 }
+  /// Per element: one-way travel time (s) and receive gain `A_s·g_j·c_j` (0 for elements that do not see it).
+  let t: UnsafeMutablePointer<Float>
+  let gain: UnsafeMutablePointer<Float>
+  /// Per element, from ``setReceivers(count:fineStepsPerSecond:)``: the weights of the two phases read, their rows'
+  /// offsets in ``poly`` (at the row's first data sample), and `base`: row sample i feeds output sample i − base.
+  let weight0: UnsafeMutablePointer<Float>
+  let weight1: UnsafeMutablePointer<Float>
+  let row0: UnsafeMutablePointer<Int32>
+  let row1: UnsafeMutablePointer<Int32>
+  let base: UnsafeMutablePointer<Int32>
+  /// `poly[ph·rowLength + margin + i] = W[i·K + ph]`: each receiver reads two contiguous rows. A row holds
+  /// `margin` zeros, `rows` samples (a multiple of 8), and `margin + 8` zeros (a row is read one sample ahead).
+  private(set) var poly: UnsafeMutablePointer<Float>
+  private var capacity = 0
+  /// Fine-grid index of W[0] (W[m] is at `tStart + (firstSample + m)·fineStep`).
+  private(set) var firstSample = 0
+  private(set) var rows = 0
+  var rowLength: Int { rows + 2 * Self.margin + 8 }
+
+  init(elements: Int) {
+    func column<T: Numeric>(_: T.Type) -> UnsafeMutablePointer<T> {
+      let p = UnsafeMutablePointer<T>.allocate(capacity: elements)
+      p.initialize(repeating: 0, count: elements)
+      return p
+    }
+    t = column(Float.self)
+    gain = column(Float.self)
+    weight0 = column(Float.self)
+    weight1 = column(Float.self)
+    row0 = column(Int32.self)
+    row1 = column(Int32.self)
+    base = column(Int32.self)
+    poly = .allocate(capacity: 1)
+  }
+
+  deinit {
+    for p in [t, gain, weight0, weight1, poly] { p.deallocate() }
+    for p in [row0, row1, base] { p.deallocate() }
+  }
+
+  /// Lays out the fine-grid W (`count` samples, a multiple of K = 8) by phase. The 8 fine samples of one RF sample
+  /// load as one vector, and its lanes go to the 8 rows.
+  func setPhases(of w: UnsafePointer<Float>, count: Int, firstSample: Int) {
+    let groups = count >> 3
+    rows = (groups + 7) & ~7
+    self.firstSample = firstSample
+    let length = rowLength
+    if capacity < 8 * length {
+      poly.deallocate()
+      poly = .allocate(capacity: 8 * length)
+      capacity = 8 * length
+    }
+    let margin = Self.margin
+    for ph in 0..<8 {
+      let row = poly + ph * length
+      row.update(repeating: 0, count: margin)
+      (row + margin + groups).update(repeating: 0, count: length - margin - groups)
+    }
+    // Eight groups at a time: an 8 × 8 transpose (the compiler turns the lane moves into shuffles), then one
+    // vector per row; the last groups one at a time.
+    let p = poly + margin
+    var i = 0
+    while i + 8 <= groups {
+      let src = w + 8 * i
+      let m0 = Vector8.load(src)
+      let m1 = Vector8.load(src + 8)
+      let m2 = Vector8.load(src + 16)
+      let m3 = Vector8.load(src + 24)
+      let m4 = Vector8.load(src + 32)
+      let m5 = Vector8.load(src + 40)
+      let m6 = Vector8.load(src + 48)
+      let m7 = Vector8.load(src + 56)
+      for ph in 0..<8 {
+        Vector8(m0[ph], m1[ph], m2[ph], m3[ph], m4[ph], m5[ph], m6[ph], m7[ph]).store(to: p + ph * length + i)
+      }
+      i += 8
+    }
+    while i < groups {
+      let v = Vector8.load(w + 8 * i)
+      for ph in 0..<8 { p[ph * length + i] = v[ph] }
+      i += 1
+    }
+  }
+
+  /// Where W lands on each of `count` receivers (rounded up to whole vectors): on receiver j output sample n reads
+  /// W at fine position `u_j + n·K`, `u_j = −t_j·fineStepsPerSecond − firstSample`, by linear interpolation between
+  /// the phases ⌊u_j⌋ mod K and the next. u_j is formed in single precision: below 2¹⁵ fine steps (135 µs at
+  /// 7.6 MHz) it is exact to 2⁻⁸ of a step, 16 ps.
+  func setReceivers(count: Int, fineStepsPerSecond: Double) {
+    let scale = Float(fineStepsPerSecond)
+    let first = Float(firstSample)
+    let length = Int32(rowLength)
+    let margin = Int32(Self.margin)
+    let phaseMask = SIMD8<Int32>(repeating: 7)
+    for j in stride(from: 0, to: count, by: 8) {
+      let u = -Vector8.load(t + j) * scale - first
+      let (mb, f) = u.floorAndFraction()
+      // W[mb + nK] is phase ph at row index base + n; W[mb + 1 + nK] is phase ph + 1 at the same index, or phase
+      // 0 one index further.
+      let ph = mb & phaseMask
+      let g = Vector8.load(gain + j)
+      (g - g * f).store(to: weight0 + j)
+      (g * f).store(to: weight1 + j)
+      let r0 = ph &* length &+ margin
+      var r1 = r0 &+ length
+      r1.replace(with: margin &+ 1, where: ph .== phaseMask)
+      r0.store(to: row0 + j)
+      r1.store(to: row1 + j)
+      ((mb &- ph) &>> 3).store(to: base + j)
+    }
+  }
+}
