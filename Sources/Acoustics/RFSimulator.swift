@@ -121,10 +121,11 @@ public struct RFSimulator<M: Medium>: Sendable {
     let (ctx, blank) = prepare(scatterers: scatterers, sequence: sequence)
     var out = blank
     let traceFloats = probe.elementCount * settings.sampleCount
-    // Scatterers in order of depth, and within each block from left to right: consecutive ones then write nearly
-    // the same stretch of every trace, which stays in cache. The order depends only on the scatterers, so results
-    // stay identical for any thread count.
-    let ordered = Self.sortedForLocality(scatterers)
+    // Neighbouring scatterers one after the other (bands two wavelengths deep, swept laterally): consecutive ones
+    // write nearly the same stretch of every trace, so it stays in cache and four of them are received together.
+    // The order depends only on the scatterers, so results stay identical for any thread count.
+    let lambda = Float(probe.wavelength(soundSpeed: medium.soundSpeedMetresPerSecond))
+    let ordered = Self.sortedForLocality(scatterers, bandMetres: 2 * lambda)
     let blocks = (scatterers.count + Self.blockSize - 1) / Self.blockSize
     let lanes = max(1, min(Self.laneCount, blocks))
     let counter = ProgressCounter(total: blocks * sequence.count, report: progress)
@@ -155,12 +156,15 @@ public struct RFSimulator<M: Medium>: Sendable {
 }
 
 extension RFSimulator {
-  /// The scatterers reordered by increasing depth, then each block of ``blockSize`` by increasing x (ties keep
-  /// their order).
-  static func sortedForLocality(_ s: ScattererSet) -> ScattererSet {
-    var order = s.z.indices.sorted { s.z[$0] < s.z[$1] || (s.z[$0] == s.z[$1] && $0 < $1) }
-    for lo in stride(from: 0, to: order.count, by: blockSize) {
-      order[lo..<min(order.count, lo + blockSize)].sort { s.x[$0] < s.x[$1] || (s.x[$0] == s.x[$1] && $0 < $1) }
+  /// The scatterers in bands of depth `bandMetres`, shallow to deep, each band swept laterally (left to right,
+  /// then right to left, …) so that consecutive scatterers are neighbours (ties keep their order).
+  static func sortedForLocality(_ s: ScattererSet, bandMetres: Float) -> ScattererSet {
+    let band = s.z.map { Int(($0 / bandMetres).rounded(.down)) }
+    let order = s.z.indices.sorted { i, j in
+      if band[i] != band[j] { return band[i] < band[j] }
+      let xi = band[i] % 2 == 0 ? s.x[i] : -s.x[i]
+      let xj = band[j] % 2 == 0 ? s.x[j] : -s.x[j]
+      return xi < xj || (xi == xj && i < j)
     }
     return ScattererSet(x: order.map { s.x[$0] }, y: order.map { s.y[$0] }, z: order.map { s.z[$0] }, amplitude: order.map { s.amplitude[$0] })
   }
