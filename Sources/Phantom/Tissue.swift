@@ -1,0 +1,108 @@
+/// The acoustic properties of one tissue, and how it scatters.
+///
+/// Defaults are the values of `shared/reference/physics.md` ("Tissues", about 37 °C). Acoustic impedance
+/// Z = ρ·c sets the reflection at interfaces, R = (Z₂ − Z₁)/(Z₂ + Z₁).
+public struct Tissue: Sendable, Equatable {
+  public var name: String
+  /// Sound speed c (m/s) and density ρ (kg/m³).
+  public var soundSpeedMetresPerSecond: Double
+  public var densityKgPerCubicMetre: Double
+  /// Power-law attenuation α(f) = α0·(f / 1 MHz)^y, α0 in dB/cm/MHz^y.
+  public var attenuationDbPerCmPerMHz: Double
+  public var attenuationExponent: Double
+  /// Diffuse scattering: mean number of scatterers per mm² of the scan plane (0 = anechoic) and the standard
+  /// deviation of their Gaussian amplitudes (relative units shared by every tissue).
+  public var scatterersPerSquareMillimetre: Double
+  public var amplitudeStd: Double
+  /// Striation (muscle fibres): relative amplitude modulation depth (0 = none), the fibres' angle from the +x axis
+  /// toward +z (radians) and the spacing between fibre bundles (m).
+  public var striationDepth: Double
+  public var striationAngleRadians: Double
+  public var striationSpacingMetres: Double
+
+  public init(
+    name: String, soundSpeedMetresPerSecond: Double, densityKgPerCubicMetre: Double, attenuationDbPerCmPerMHz: Double,
+    attenuationExponent: Double = 1, scatterersPerSquareMillimetre: Double, amplitudeStd: Double,
+    striationDepth: Double = 0, striationAngleRadians: Double = 0, striationSpacingMetres: Double = 1e-3
+  ) {
+    self.name = name
+    self.soundSpeedMetresPerSecond = soundSpeedMetresPerSecond
+    self.densityKgPerCubicMetre = densityKgPerCubicMetre
+    self.attenuationDbPerCmPerMHz = attenuationDbPerCmPerMHz
+    self.attenuationExponent = attenuationExponent
+    self.scatterersPerSquareMillimetre = scatterersPerSquareMillimetre
+    self.amplitudeStd = amplitudeStd
+    self.striationDepth = striationDepth
+    self.striationAngleRadians = striationAngleRadians
+    self.striationSpacingMetres = striationSpacingMetres
+  }
+
+  /// Acoustic impedance Z = ρ·c (Rayl).
+  public var impedanceRayl: Double { densityKgPerCubicMetre * soundSpeedMetresPerSecond }
+
+  /// Pressure reflection coefficient at normal incidence for sound going from `self` into `other`.
+  public func reflection(into other: Tissue) -> Double {
+    (other.impedanceRayl - impedanceRayl) / (other.impedanceRayl + impedanceRayl)
+  }
+
+  /// α0 of an equivalent y = 1 law that matches this tissue's attenuation at `frequencyHz`:
+  /// α0·(f/1 MHz)^y = α0'·(f/1 MHz). The physics core shares one exponent across the medium, so tissues with
+  /// other exponents are represented by this value (exact at fc, approximate across the band).
+  public func attenuationDbPerCmPerMHzLinear(at frequencyHz: Double) -> Double {
+    let f = frequencyHz / 1e6
+    return attenuationDbPerCmPerMHz * pow(f, attenuationExponent - 1)
+  }
+}
+
+import Foundation
+
+extension Tissue {
+  /// Relative amplitude scale of diffuse scattering; an interface with reflection R is drawn with amplitude
+  /// proportional to R on the same scale (``InterfaceReflector``).
+  static let speckleAmplitude = 1.0
+
+  /// Skin: c 1655 m/s (measured 1655 ± 33), ρ 1100, α0 2.1 dB/cm/MHz (physics.md); moderately echogenic.
+  public static let skin = Tissue(
+    name: "skin", soundSpeedMetresPerSecond: 1655, densityKgPerCubicMetre: 1100, attenuationDbPerCmPerMHz: 2.1,
+    scatterersPerSquareMillimetre: 10, amplitudeStd: 1.2)
+  /// Subcutaneous (and epidural) fat: c 1462 (1462 ± 26), ρ 940, α0 0.6 (0.4–0.8); hypoechoic.
+  public static let fat = Tissue(
+    name: "fat", soundSpeedMetresPerSecond: 1462, densityKgPerCubicMetre: 940, attenuationDbPerCmPerMHz: 0.6,
+    scatterersPerSquareMillimetre: 4, amplitudeStd: 0.45)
+  /// Paraspinal muscle: c 1580 (1562 ⊥ fibres – 1599 ∥), ρ 1060, α0 0.8 (0.5–1.0 common in imaging work);
+  /// striated along its fibres.
+  public static let muscle = Tissue(
+    name: "muscle", soundSpeedMetresPerSecond: 1580, densityKgPerCubicMetre: 1060, attenuationDbPerCmPerMHz: 0.8,
+    scatterersPerSquareMillimetre: 10, amplitudeStd: 0.8, striationDepth: 0.8, striationAngleRadians: 0,
+    striationSpacingMetres: 0.8e-3)
+  /// Ligament (ligamentum flavum, sacrococcygeal ligament): c 1664 (1664 ± 42), ρ 1101, α0 0.8 (~0.5–1);
+  /// hyperechoic.
+  public static let ligament = Tissue(
+    name: "ligament", soundSpeedMetresPerSecond: 1664, densityKgPerCubicMetre: 1101, attenuationDbPerCmPerMHz: 0.8,
+    scatterersPerSquareMillimetre: 12, amplitudeStd: 2.2)
+  /// Connective tissue (dura, posterior longitudinal ligament): c 1613, ρ 1120, α0 0.5 (Fullwave 2.5).
+  public static let connective = Tissue(
+    name: "connective", soundSpeedMetresPerSecond: 1613, densityKgPerCubicMetre: 1120, attenuationDbPerCmPerMHz: 0.5,
+    scatterersPerSquareMillimetre: 12, amplitudeStd: 1.6)
+  /// Generic soft tissue: c 1540, ρ 1000, α0 0.5 (MUST/SIMUS default).
+  public static let softTissue = Tissue(
+    name: "soft tissue", soundSpeedMetresPerSecond: 1540, densityKgPerCubicMetre: 1000, attenuationDbPerCmPerMHz: 0.5,
+    scatterersPerSquareMillimetre: 10, amplitudeStd: 1)
+  /// Cerebrospinal fluid (water): c 1523, ρ 1000, α0 0.003 with y = 2; anechoic.
+  public static let csf = Tissue(
+    name: "CSF", soundSpeedMetresPerSecond: 1523, densityKgPerCubicMetre: 1000, attenuationDbPerCmPerMHz: 0.003,
+    attenuationExponent: 2, scatterersPerSquareMillimetre: 0, amplitudeStd: 0)
+  /// Cortical bone: c 3200 (3194 ± 113), ρ 1900 (Z ≈ 6.1 MRayl), α0 10 dB/cm/MHz (5–20 is used for shadow
+  /// modelling at imaging frequencies). Its inside is not imaged: the surface echo and the shadow are what matter.
+  public static let corticalBone = Tissue(
+    name: "bone", soundSpeedMetresPerSecond: 3200, densityKgPerCubicMetre: 1900, attenuationDbPerCmPerMHz: 10,
+    scatterersPerSquareMillimetre: 4, amplitudeStd: 1)
+  /// Tissue-mimicking gel (agar/gelatin phantoms): c 1540, ρ 1020, α0 0.5; uniform speckle.
+  public static let gel = Tissue(
+    name: "gel", soundSpeedMetresPerSecond: 1540, densityKgPerCubicMetre: 1020, attenuationDbPerCmPerMHz: 0.5,
+    scatterersPerSquareMillimetre: 10, amplitudeStd: 1)
+  /// Stainless steel 304: longitudinal c 5790, ρ 7930 (Z ≈ 45.9 MRayl); attenuation negligible.
+  public static let steel = Tissue(
+    name: "steel", soundSpeedMetresPerSecond: 5790, densityKgPerCubicMetre: 7930, attenuationDbPerCmPerMHz: 0,
+    scatterersPerSquareMillimetre: 0, amplitudeStd: 0)
+}
