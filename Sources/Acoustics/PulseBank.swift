@@ -121,6 +121,9 @@ public final class PulseBank: Sendable {
     centroidHz = cents
   }
 
+  /// The largest tabulated attenuation (dB at 1 MHz).
+  public var maximumAttenuationDb: Double { Double(entryCount - 1) * attenuationStepDb }
+
   /// Half-width of the tabulated support (s).
   public var halfSupportSeconds: Double { Double(centerIndex) * tableStepSeconds }
 

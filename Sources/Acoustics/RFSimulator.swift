@@ -45,14 +45,20 @@ public struct RFSimulator<M: Medium>: Sendable {
   /// Resolution of the pulse tables: 8 table steps per fine-grid step.
   var tableStepSeconds: Double { 1 / (settings.samplingFrequencyHz * Double(SimulationSettings.oversampling) * 8) }
 
-  /// Builds the attenuated-pulse bank sized for the record's longest two-way path.
+  /// Attenuation beyond which an echo is dropped: 120 dB at fc, far below any displayed dynamic range.
+  static var negligibleAttenuationDbAtFc: Double { 120 }
+
+  /// Builds the attenuated-pulse bank sized for the record's longest two-way path, up to the negligible level
+  /// (echoes attenuated more than that are not simulated; a bone-heavy medium would otherwise need thousands of
+  /// entries for echoes nobody can see).
   public func makePulseBank() -> PulseBank {
     let c = medium.soundSpeedMetresPerSecond
     let tEnd = settings.startTimeSeconds + Double(settings.sampleCount) / settings.samplingFrequencyHz
     let maxTwoWayCm = tEnd * c * 100
+    let negligible = Self.negligibleAttenuationDbAtFc / pow(pulse.centerFrequencyHz / 1e6, medium.attenuationExponent)
     return PulseBank(
       model: pulse, tableStepSeconds: tableStepSeconds,
-      maximumAttenuationDb: medium.maximumAttenuationDbPerCmPerMHz * maxTwoWayCm,
+      maximumAttenuationDb: min(medium.maximumAttenuationDbPerCmPerMHz * maxTwoWayCm, negligible),
       attenuationExponent: medium.attenuationExponent, threads: settings.threads)
   }
 

@@ -191,6 +191,9 @@ final class ScattererKernel<M: Medium> {
     let t0 = Double(tMinTx) - half
     let t1 = Double(tMaxTx) + half
     if t0 + Double(tMinRx) >= tEnd || t1 + Double(tMaxRx) < tStart { return false }
+    // Echoes attenuated beyond the bank (``RFSimulator/negligibleAttenuationDbAtFc``) are not simulated; the bank
+    // reaches the record's longest path in media without strong absorbers.
+    if Double(aTx + aRef) > bank.maximumAttenuationDb + bank.attenuationStepDb { return false }
     let entry = bank.entry(attenuationDb: aTx + aRef)
     let fPow = Float(pow(bank.centroidHz[entry] / 1e6, bank.attenuationExponent))
     // Amplitude corrections for each element's attenuation beyond the reference paths (1 at the reference).

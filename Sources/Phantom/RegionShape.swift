@@ -1,6 +1,7 @@
 import Foundation
 
-/// A shape in the scan plane (x lateral, z depth; metres), extruded in elevation.
+/// A shape in the scan plane (x lateral, z depth; metres), extruded in elevation. Polygon vertices are
+/// `SIMD2(x, z)`.
 public enum RegionShape: Sendable, Equatable {
   /// Axis-aligned rectangle `x ∈ [xMin, xMax]`, `z ∈ [zMin, zMax]`.
   case rectangle(xMin: Double, xMax: Double, zMin: Double, zMax: Double)
@@ -9,6 +10,8 @@ public enum RegionShape: Sendable, Equatable {
   /// Ellipse of centre `(x, z)`, semi-axes `a` (along the rotated x axis) and `b`, rotated by `angle` radians
   /// (positive from +x toward +z).
   case ellipse(x: Double, z: Double, a: Double, b: Double, angle: Double)
+  /// Simple polygon through the vertices `(x, z)` in order (closed automatically).
+  case polygon([SIMD2<Double>])
 
   /// Whether the point `(x, z)` (metres) lies inside (boundary included).
   public func contains(x px: Double, z pz: Double) -> Bool {
@@ -25,6 +28,17 @@ public enum RegionShape: Sendable, Equatable {
       let u = dx * cos(angle) + dz * sin(angle)
       let v = -dx * sin(angle) + dz * cos(angle)
       return (u * u) / (a * a) + (v * v) / (b * b) <= 1
+    case let .polygon(v):
+      // Even-odd rule: count the edges a ray toward +x crosses.
+      var inside = false
+      var j = v.count - 1
+      for i in v.indices {
+        let a = v[i]
+        let b = v[j]
+        if (a.y > pz) != (b.y > pz) && px < a.x + (pz - a.y) / (b.y - a.y) * (b.x - a.x) { inside.toggle() }
+        j = i
+      }
+      return inside
     }
   }
 
@@ -34,6 +48,15 @@ public enum RegionShape: Sendable, Equatable {
     case let .rectangle(x0, x1, z0, z1): return (x1 - x0) * (z1 - z0)
     case let .disk(_, _, r): return Double.pi * r * r
     case let .ellipse(_, _, a, b, _): return Double.pi * a * b
+    case let .polygon(v):
+      // Shoelace formula.
+      var twice = 0.0
+      for i in v.indices {
+        let a = v[i]
+        let b = v[(i + 1) % v.count]
+        twice += a.x * b.y - b.x * a.y
+      }
+      return abs(twice) / 2
     }
   }
 
@@ -46,6 +69,8 @@ public enum RegionShape: Sendable, Equatable {
       let hx = ((a * cos(angle)) * (a * cos(angle)) + (b * sin(angle)) * (b * sin(angle))).squareRoot()
       let hz = ((a * sin(angle)) * (a * sin(angle)) + (b * cos(angle)) * (b * cos(angle))).squareRoot()
       return (cx - hx, cx + hx, cz - hz, cz + hz)
+    case let .polygon(v):
+      return (v.map(\.x).min() ?? 0, v.map(\.x).max() ?? 0, v.map(\.y).min() ?? 0, v.map(\.y).max() ?? 0)
     }
   }
 }

@@ -61,6 +61,9 @@ public enum SimulationOutput {
         d["center_mm"] = [mm(x), mm(z)]
         d["semi_axes_mm"] = [mm(a), mm(b)]
         d["angle_deg"] = angle * 180 / .pi
+      case let .polygon(vertices):
+        d["shape"] = "polygon"
+        d["vertices_mm"] = vertices.map { [mm($0.x), mm($0.y)] }
       }
       return d
     }

@@ -32,6 +32,13 @@ public struct Imaging {
 
   /// RF for the scatterers, recorded long enough for echoes from `maximumDepth` (m).
   public func channelData(_ s: ScattererSet, sequence: [TransmitEvent], maximumDepthMetres: Double) -> ChannelData {
+    channelData(s, sequence: sequence, maximumDepthMetres: maximumDepthMetres, medium: medium)
+  }
+
+  /// The same through another medium (its beamforming speed should equal ``soundSpeed``).
+  public func channelData<M: Medium>(
+    _ s: ScattererSet, sequence: [TransmitEvent], maximumDepthMetres: Double, medium: M
+  ) -> ChannelData {
     let fs = 4 * probe.centerFrequencyHz
     let far = hypot(maximumDepthMetres + 5e-3, probe.apertureMetres)
     let n = SimulationSettings.sampleCount(

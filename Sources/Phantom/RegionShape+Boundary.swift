@@ -1,0 +1,56 @@
+import Foundation
+
+extension RegionShape {
+  /// Points along the boundary about `spacing` metres apart, each with the unit normal of the boundary there (its
+  /// sign is arbitrary; ``TissueMap`` looks at both sides).
+  public func boundaryPoints(spacing: Double) -> [(point: SIMD2<Double>, normal: SIMD2<Double>)] {
+    switch self {
+    case let .rectangle(x0, x1, z0, z1):
+      return Self.polyline([SIMD2(x0, z0), SIMD2(x1, z0), SIMD2(x1, z1), SIMD2(x0, z1)], closed: true, spacing: spacing)
+    case let .polygon(v):
+      return Self.polyline(v, closed: true, spacing: spacing)
+    case let .disk(cx, cz, r):
+      return Self.ellipse(centre: SIMD2(cx, cz), a: r, b: r, angle: 0, spacing: spacing)
+    case let .ellipse(cx, cz, a, b, angle):
+      return Self.ellipse(centre: SIMD2(cx, cz), a: a, b: b, angle: angle, spacing: spacing)
+    }
+  }
+
+  /// Points every `spacing` (or a little less, so each edge is divided evenly) along the edges through `v`,
+  /// at the middle of each step.
+  static func polyline(_ v: [SIMD2<Double>], closed: Bool, spacing: Double) -> [(point: SIMD2<Double>, normal: SIMD2<Double>)] {
+    var out: [(point: SIMD2<Double>, normal: SIMD2<Double>)] = []
+    let edges = closed ? v.count : v.count - 1
+    for i in 0..<max(0, edges) {
+      let a = v[i]
+      let b = v[(i + 1) % v.count]
+      let d = b - a
+      let length = (d * d).sum().squareRoot()
+      if length == 0 { continue }
+      let n = Int((length / spacing).rounded(.up))
+      let normal = SIMD2(d.y, -d.x) / length
+      for k in 0..<n {
+        out.append((a + d * ((Double(k) + 0.5) / Double(n)), normal))
+      }
+    }
+    return out
+  }
+
+  static func ellipse(centre: SIMD2<Double>, a: Double, b: Double, angle: Double, spacing: Double)
+    -> [(point: SIMD2<Double>, normal: SIMD2<Double>)]
+  {
+    // Ramanujan's perimeter, then equal steps of the parameter (the arc length per step varies by at most b/a).
+    let h = ((a - b) * (a - b)) / ((a + b) * (a + b))
+    let perimeter = Double.pi * (a + b) * (1 + 3 * h / (10 + (4 - 3 * h).squareRoot()))
+    let n = max(8, Int((perimeter / spacing).rounded(.up)))
+    let (c, s) = (cos(angle), sin(angle))
+    return (0..<n).map { k in
+      let t = 2 * Double.pi * (Double(k) + 0.5) / Double(n)
+      let u = SIMD2(a * cos(t), b * sin(t))
+      let nu = SIMD2(b * cos(t), a * sin(t))
+      let p = centre + SIMD2(u.x * c - u.y * s, u.x * s + u.y * c)
+      let nr = SIMD2(nu.x * c - nu.y * s, nu.x * s + nu.y * c)
+      return (p, nr / (nr * nr).sum().squareRoot())
+    }
+  }
+}

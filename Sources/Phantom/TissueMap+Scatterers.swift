@@ -1,0 +1,92 @@
+import Foundation
+
+/// A rectangle of the scan plane (metres) in which scatterers are made.
+public struct Field: Sendable, Equatable {
+  public var xMin: Double
+  public var xMax: Double
+  public var zMin: Double
+  public var zMax: Double
+
+  public init(xMin: Double, xMax: Double, zMin: Double, zMax: Double) {
+    self.xMin = xMin
+    self.xMax = xMax
+    self.zMin = zMin
+    self.zMax = zMax
+  }
+
+  public func contains(x: Double, z: Double) -> Bool { x >= xMin && x <= xMax && z >= zMin && z <= zMax }
+}
+
+extension TissueMap {
+  /// Diffuse scatterers of every tissue in `field`, spread uniformly over `y ∈ [−thickness/2, thickness/2]`.
+  ///
+  /// Candidates are drawn at the highest tissue density and each is kept with probability (its tissue's density) /
+  /// (highest density), so every tissue gets its own density in one pass. Amplitudes are zero-mean Gaussian with the
+  /// tissue's standard deviation times `amplitudeUnit`; striated tissues multiply it by
+  /// `max(0, 1 + m·cos(2π·d/s + φ))`, d the distance across the fibres, s their spacing, φ a slow wobble along them.
+  public func speckle(in field: Field, thicknessMetres: Double, amplitudeUnit: Double, seed: UInt64) -> ScattererSet {
+    var rng = RandomSource.derived(seed: seed, purpose: 2001)
+    let top = tissues.map(\.scatterersPerSquareMillimetre).max() ?? 0
+    var set = ScattererSet()
+    guard top > 0 else { return set }
+    let area = (field.xMax - field.xMin) * (field.zMax - field.zMin)
+    let n = rng.poisson(mean: top * area * 1e6)
+    set.reserveCapacity(n)
+    for _ in 0..<n {
+      // Every candidate draws the same numbers, kept or not, so a change of one tissue leaves the others' draws.
+      let x = rng.uniform(field.xMin, field.xMax)
+      let z = rng.uniform(field.zMin, field.zMax)
+      let y = thicknessMetres > 0 ? rng.uniform(-thicknessMetres / 2, thicknessMetres / 2) : 0
+      let keep = rng.uniform()
+      let g = rng.gaussian()
+      let t = tissue(x: x, z: z)
+      guard keep * top < t.scatterersPerSquareMillimetre else { continue }
+      var a = g * t.amplitudeStd * amplitudeUnit
+      if t.striationDepth > 0 {
+        let (c, s) = (cos(t.striationAngleRadians), sin(t.striationAngleRadians))
+        let across = -x * s + z * c
+        let along = x * c + z * s
+        let wobble = 0.6 * sin(2 * Double.pi * along / (9 * t.striationSpacingMetres))
+        a *= max(0, 1 + t.striationDepth * cos(2 * Double.pi * across / t.striationSpacingMetres + wobble))
+      }
+      set.append(xMetres: Float(x), yMetres: Float(y), zMetres: Float(z), amplitude: Float(a))
+    }
+    return set
+  }
+
+  /// Specular reflectors on every boundary where the impedance changes, in `field` and in the scan plane.
+  ///
+  /// Points `spacing` apart (at most λ/8, so that they add coherently) along each region's boundary; at each, the
+  /// tissues a hair's breadth either side decide the pressure reflection R = (Z_far − Z_near)/(Z_far + Z_near), the
+  /// near side being the shallower one (sound comes from the probe). Edges covered by a later region see the same
+  /// tissue on both sides and vanish. Amplitude `R·Δ/√λ`: by stationary phase, a line of points of amplitude A
+  /// every Δ returns, to an element at distance z, `(A/Δ)·√(λ/2z)` times the pulse (with a −45° phase), while a
+  /// mirror of reflection R returns `R/√(2z)` (the image source at 2z, in-plane cylindrical spreading as in the
+  /// physics core), so A = R·Δ/√λ makes the line a mirror of reflection R. `roughnessMetres` moves each point along
+  /// the normal by a Gaussian of that standard deviation (a rough surface scatters some of the specular echo).
+  public func interfaces(in field: Field, wavelengthMetres lambda: Double, roughnessMetres: Double = 0, seed: UInt64)
+    -> ScattererSet
+  {
+    var rng = RandomSource.derived(seed: seed, purpose: 2002)
+    let spacing = lambda / 8
+    let amplitude = spacing / lambda.squareRoot()
+    let probe = 0.02e-3
+    var set = ScattererSet()
+    for region in regions {
+      for (p, n) in region.shape.boundaryPoints(spacing: spacing) where field.contains(x: p.x, z: p.y) {
+        let jitter = rng.gaussian() * roughnessMetres
+        let a = p + n * probe
+        let b = p - n * probe
+        let ta = tissue(x: a.x, z: a.y)
+        let tb = tissue(x: b.x, z: b.y)
+        if ta == tb { continue }
+        let (near, far) = a.y < b.y || (a.y == b.y && a.x < b.x) ? (ta, tb) : (tb, ta)
+        let r = near.reflection(into: far)
+        if r == 0 { continue }
+        let q = p + n * jitter
+        set.append(xMetres: Float(q.x), yMetres: 0, zMetres: Float(q.y), amplitude: Float(r * amplitude))
+      }
+    }
+    return set
+  }
+}

@@ -1,0 +1,57 @@
+import Acoustics
+import Foundation
+import Phantom
+import XCTest
+
+/// Paths through a ``TissueMedium`` against their sums done by hand.
+final class TissueMediumTests: XCTestCase {
+  /// Soft tissue with a bone layer 10–14 mm deep across the whole width.
+  func layered(speeds: Bool) -> TissueMedium {
+    var map = TissueMap(background: .softTissue)
+    map.add(.rectangle(xMin: -1, xMax: 1, zMin: 10e-3, zMax: 14e-3), .corticalBone)
+    return TissueMedium(
+      map: map, field: Field(xMin: -20e-3, xMax: 20e-3, zMin: -1e-3, zMax: 30e-3), centreFrequencyHz: 5e6,
+      speedsAlongPaths: speeds, cellMetres: 0.05e-3)
+  }
+
+  func testVerticalPathThroughBone() {
+    let r = layered(speeds: true).path(from: SIMD3(0, 0, 0), to: SIMD3(0, 0, 20e-3), length: 20e-3)
+    let bone = Tissue.corticalBone
+    let soft = Tissue.softTissue
+    // 16 mm of soft tissue and 4 mm of bone; one interface in, one out.
+    XCTAssertEqual(Double(r.attenuationDbAt1MHz), 0.5 * 1.6 + 10 * 0.4, accuracy: 0.01)
+    XCTAssertEqual(Double(r.travelTimeSeconds), 16e-3 / 1540 + 4e-3 / 3200, accuracy: 2e-9)
+    let rr = soft.reflection(into: bone)
+    XCTAssertEqual(Double(r.transmission), 1 - rr * rr, accuracy: 1e-4)
+  }
+
+  /// Out of the scan plane, every tissue's length scales by r/ρ; without the speed switch the time is r/c0.
+  func testElevationScalesLengthsAndFixedSpeed() {
+    let rho = 20e-3
+    let y = 5e-3
+    let len = (rho * rho + y * y).squareRoot()
+    let r = layered(speeds: false).path(from: SIMD3(0, 0, 0), to: SIMD3(0, Float(y), Float(rho)), length: Float(len))
+    XCTAssertEqual(Double(r.attenuationDbAt1MHz), (0.5 * 1.6 + 10 * 0.4) * len / rho, accuracy: 0.01)
+    XCTAssertEqual(Double(r.travelTimeSeconds), len / 1540, accuracy: 1e-10)
+  }
+
+  /// Paths are reciprocal: the same both ways.
+  func testReciprocity() {
+    let m = layered(speeds: true)
+    let a = SIMD3<Float>(-3e-3, 0, 0)
+    let b = SIMD3<Float>(6e-3, 0, 25e-3)
+    let l = Float(hypot(9e-3, 25e-3))
+    let ab = m.path(from: a, to: b, length: l)
+    let ba = m.path(from: b, to: a, length: l)
+    XCTAssertEqual(ab.attenuationDbAt1MHz, ba.attenuationDbAt1MHz, accuracy: 1e-3)
+    XCTAssertEqual(ab.transmission, ba.transmission, accuracy: 1e-6)
+    XCTAssertEqual(ab.travelTimeSeconds, ba.travelTimeSeconds, accuracy: 1e-10)
+  }
+
+  /// Normal-incidence pressure reflections against shared/reference/physics.md.
+  func testReflectionCoefficients() {
+    XCTAssertEqual(Tissue.muscle.reflection(into: .corticalBone), 0.585, accuracy: 0.02)  // 0.57–0.60
+    XCTAssertEqual(Tissue.softTissue.reflection(into: .steel), 0.93, accuracy: 0.01)  // ≈ 0.93
+    XCTAssertEqual(Tissue.fat.reflection(into: .muscle), 0.10, accuracy: 0.01)  // ≈ 0.10
+  }
+}
