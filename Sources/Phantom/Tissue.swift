@@ -99,10 +99,11 @@ extension Tissue {
   public static let corticalBone = Tissue(
     name: "bone", soundSpeedMetresPerSecond: 3200, densityKgPerCubicMetre: 1900, attenuationDbPerCmPerMHz: 10,
     scatterersPerSquareMillimetre: 4, amplitudeStd: 1)
-  /// Tissue-mimicking gel (agar/gelatin phantoms): c 1540, ρ 1020, α0 0.5; uniform speckle.
+  /// Tissue-mimicking gel (agar/gelatin needle phantoms): c 1540, ρ 1020, α0 0.5; uniform speckle, 6 dB less
+  /// echogenic than generic soft tissue, as needle-training gels with sparse scatterers are (configurable).
   public static let gel = Tissue(
     name: "gel", soundSpeedMetresPerSecond: 1540, densityKgPerCubicMetre: 1020, attenuationDbPerCmPerMHz: 0.5,
-    scatterersPerSquareMillimetre: 10, amplitudeStd: 1)
+    scatterersPerSquareMillimetre: 10, amplitudeStd: 0.5)
   /// Stainless steel 304: longitudinal c 5790, ρ 7930 (Z ≈ 45.9 MRayl); attenuation negligible.
   public static let steel = Tissue(
     name: "steel", soundSpeedMetresPerSecond: 5790, densityKgPerCubicMetre: 7930, attenuationDbPerCmPerMHz: 0,

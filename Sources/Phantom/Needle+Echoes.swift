@@ -1,0 +1,77 @@
+import Foundation
+
+extension Needle {
+  /// The needle's echoes as scatterers: the shaft's upper wall as a specular line, the comet tail of reverberations
+  /// in the lumen below it, and the tip as its own reflector.
+  ///
+  /// - Shaft: points every λ/8 along the outer surface facing the probe (half the outer diameter above the axis in
+  ///   the scan plane, at the shaft's elevation), amplitude `R·Δ/√λ` as for a mirror
+  ///   (``TissueMap/interfaces(in:wavelengthMetres:roughnessMetres:seed:)``), R the steel/tissue reflection, times
+  ///   the geometric-optics loss of a convex cylinder of radius a against a plane at range z, `√(a/(a + 2z))` (its
+  ///   reflected wave spreads from a virtual line a/2 behind the surface). The echo is strong only when the beam
+  ///   meets the shaft at right angles and fades at steep insertion angles because the points add coherently, not
+  ///   through any angle factor; the thicker the needle, the stronger it is.
+  /// - Comet tail: sound entering the lumen (two-way transmission 1 − R²) bounces between its walls; copy k
+  ///   (k ≥ 1) returns `(1 − R²)·R_in^(2k−1)` with R_in the steel/fluid reflection, later by one more round trip
+  ///   across the lumen, so the copies sit below the shaft (along the beam, z) every `ID·c0/c_fluid / cos α`
+  ///   after the wall's own `w·c0/c_steel`. Copies down to −40 dB of the shaft echo are kept.
+  /// - Tip: one point at the tip with the amplitude of an outer-diameter's length of shaft: it returns sound in
+  ///   every direction, so it stays visible when a steep shaft does not.
+  public func echoes(
+    wavelengthMetres lambda: Double, surrounding: Tissue, lumen: Tissue = .csf, soundSpeed c0: Double = 1540
+  ) -> ScattererSet {
+    let steel = Tissue.steel
+    let r = surrounding.reflection(into: steel)
+    let rIn = lumen.reflection(into: steel)
+    let a = outerDiameterMetres / 2
+    let wall = (outerDiameterMetres - innerDiameterMetres) / 2
+    let spacing = lambda / 8
+    let unit = spacing / lambda.squareRoot()
+    let b = backward
+    let along = entryPoint - tipPoint
+    let length = (along * along).sum().squareRoot()
+    // Upward normal of the shaft in the scan plane (toward smaller z).
+    let inPlane = SIMD2(b.x, b.z) / (b.x * b.x + b.z * b.z).squareRoot()
+    var up = SIMD3(-inPlane.y, 0, inPlane.x)
+    if up.z > 0 { up = -up }
+    let cosAlpha = max(0.05, abs(inPlane.x))
+    var copies: [(depth: Double, factor: Double)] = [(0, r)]
+    var k = 1
+    while k <= 24 {
+      let factor = (1 - r * r) * pow(rIn, Double(2 * k - 1))
+      if factor < 0.01 * r { break }
+      let depth = (wall * c0 / steel.soundSpeedMetresPerSecond
+        + Double(k) * innerDiameterMetres * c0 / lumen.soundSpeedMetresPerSecond) / cosAlpha
+      copies.append((depth, factor))
+      k += 1
+    }
+    var set = ScattererSet()
+    let n = max(1, Int((length / spacing).rounded(.up)))
+    for i in 0..<n {
+      let p = tipPoint + b * ((Double(i) + 0.5) * length / Double(n)) + up * a
+      guard p.z > 0 else { continue }
+      let cylinder = (a / (a + 2 * p.z)).squareRoot()
+      for (depth, factor) in copies {
+        set.append(
+          xMetres: Float(p.x), yMetres: Float(p.y), zMetres: Float(p.z + depth),
+          amplitude: Float(factor * unit * cylinder))
+      }
+    }
+    let tipCylinder = (a / (a + 2 * tipZ)).squareRoot()
+    set.append(
+      xMetres: Float(tipX), yMetres: Float(elevationOffsetMetres), zMetres: Float(tipZ),
+      amplitude: Float(r * outerDiameterMetres / lambda.squareRoot() * tipCylinder))
+    return set
+  }
+
+  /// `s` without the scatterers inside the needle (tissue the shaft displaces carries none).
+  public func displacing(_ s: ScattererSet) -> ScattererSet {
+    let a = outerDiameterMetres / 2
+    var out = ScattererSet()
+    for i in 0..<s.count {
+      let p = SIMD3(Double(s.x[i]), Double(s.y[i]), Double(s.z[i]))
+      if distance(to: p) > a { out.append(xMetres: s.x[i], yMetres: s.y[i], zMetres: s.z[i], amplitude: s.amplitude[i]) }
+    }
+    return out
+  }
+}

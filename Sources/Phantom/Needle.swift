@@ -1,0 +1,73 @@
+import Foundation
+
+/// A straight hollow steel needle, placed by its tip.
+///
+/// Frame: x lateral, y elevation, z depth (metres). The shaft runs from the entry side down to the tip at
+/// `insertionAngle` below the probe face (0 = parallel to the skin), coming in from the left (−x) or right (+x) end
+/// of the probe; `elevationOffset` moves the whole needle out of the scan plane and `tilt` turns the shaft out of
+/// it (the tip stays at `elevationOffset`).
+public struct Needle: Sendable, Equatable {
+  public enum Side: String, Sendable, CaseIterable { case left, right }
+  public enum TipType: String, Sendable, CaseIterable { case quincke, tuohy, pencil }
+
+  public var gauge: Int
+  public var tipX: Double
+  public var tipZ: Double
+  public var insertionAngleRadians: Double
+  public var side: Side
+  public var lengthMetres: Double
+  public var elevationOffsetMetres: Double
+  public var tiltRadians: Double
+  public var tip: TipType
+
+  public init(
+    gauge: Int, tipX: Double, tipZ: Double, insertionAngleRadians: Double, side: Side = .left,
+    lengthMetres: Double = 90e-3, elevationOffsetMetres: Double = 0, tiltRadians: Double = 0, tip: TipType = .quincke
+  ) {
+    self.gauge = gauge
+    self.tipX = tipX
+    self.tipZ = tipZ
+    self.insertionAngleRadians = insertionAngleRadians
+    self.side = side
+    self.lengthMetres = lengthMetres
+    self.elevationOffsetMetres = elevationOffsetMetres
+    self.tiltRadians = tiltRadians
+    self.tip = tip
+  }
+
+  /// Outer and inner diameters (m) of the regular-wall chart, gauges 17–27 (`shared/reference/physics.md`).
+  public static let diameters: [Int: (outer: Double, inner: Double)] = [
+    17: (1.473e-3, 1.067e-3), 18: (1.270e-3, 0.838e-3), 19: (1.067e-3, 0.686e-3), 20: (0.908e-3, 0.603e-3),
+    21: (0.819e-3, 0.514e-3), 22: (0.718e-3, 0.413e-3), 23: (0.641e-3, 0.337e-3), 24: (0.565e-3, 0.311e-3),
+    25: (0.514e-3, 0.260e-3), 26: (0.464e-3, 0.260e-3), 27: (0.413e-3, 0.210e-3),
+  ]
+
+  public var outerDiameterMetres: Double { Self.diameters[gauge]!.outer }
+  public var innerDiameterMetres: Double { Self.diameters[gauge]!.inner }
+
+  /// Unit vector from the tip back along the shaft toward the hub.
+  public var backward: SIMD3<Double> {
+    let sx: Double = side == .left ? -1 : 1
+    let c = cos(insertionAngleRadians)
+    return SIMD3(sx * c * cos(tiltRadians), c * sin(tiltRadians), -sin(insertionAngleRadians))
+  }
+
+  public var tipPoint: SIMD3<Double> { SIMD3(tipX, elevationOffsetMetres, tipZ) }
+
+  /// Where the shaft enters the body (z = 0), or its hub end when the whole needle is inside.
+  public var entryPoint: SIMD3<Double> {
+    let b = backward
+    let toSkin = b.z < 0 ? tipZ / -b.z : .infinity
+    return tipPoint + b * min(lengthMetres, toSkin)
+  }
+
+  /// Distance (m) from `p` to the shaft segment between the entry point and the tip.
+  public func distance(to p: SIMD3<Double>) -> Double {
+    let a = tipPoint
+    let d = entryPoint - a
+    let l2 = (d * d).sum()
+    let t = l2 > 0 ? min(1, max(0, ((p - a) * d).sum() / l2)) : 0
+    let q = a + d * t - p
+    return (q * q).sum().squareRoot()
+  }
+}
