@@ -28,6 +28,9 @@ public struct TissueMedium: Medium {
   let attenuationPerMetre: [Float]
   let slowness: [Float]
   let transmission: [Float]
+  /// Paths tabulated for one probe (``tabulated(forElementsX:z:maximumRangeMetres:threads:)``), used by the
+  /// batched ``paths(fromElementsX:z:to:lengths:count:into:)``.
+  private(set) var table: TissuePathTable?
 
   /// - Parameters:
   ///   - field: the part of the scan plane the rays cross (probe face included); outside it, the map is read
@@ -47,6 +50,69 @@ public struct TissueMedium: Medium {
     slowness = map.tissues.map { Float(1 / $0.soundSpeedMetresPerSecond) }
     transmission = map.tissues.flatMap { a in
       map.tissues.map { b in Float((1 - a.reflection(into: b) * a.reflection(into: b)).squareRoot()) }
+    }
+  }
+
+  /// This medium with its paths tabulated for the probe whose elements are at (x, z) (``TissuePathTable``): anchors
+  /// about 2 mm apart, rays to `maximumRangeMetres`. Tables are exact on each anchor's rays up to the bilinear
+  /// reading; ``path(from:to:length:)`` stays the exact march.
+  public func tabulated(forElementsX x: [Double], z: [Double], maximumRangeMetres: Double, threads: Int) -> TissueMedium {
+    var copy = self
+    let pitch = x.count > 1 ? hypot(x[1] - x[0], z[1] - z[0]) : 1
+    copy.table = TissuePathTable(
+      medium: self, elementsX: x.map(Float.init), elementsZ: z.map(Float.init), stride: max(1, Int(2e-3 / pitch)),
+      maximumRange: Float(maximumRangeMetres), threads: threads)
+    return copy
+  }
+
+  public func paths(
+    fromElementsX x: UnsafePointer<Float>, z: UnsafePointer<Float>, to point: SIMD3<Float>,
+    lengths: UnsafePointer<Float>, count: Int, into out: PathBuffers
+  ) {
+    if let table, table.elementCount == count {
+      table.paths(
+        to: point, lengths: lengths, speedsAlongPaths: speedsAlongPaths, soundSpeed: Float(soundSpeedMetresPerSecond),
+        into: out)
+      return
+    }
+    for e in 0..<count {
+      let p = path(from: SIMD3(x[e], 0, z[e]), to: point, length: lengths[e])
+      out.times[e] = p.travelTimeSeconds
+      out.attenuations[e] = p.attenuationDbAt1MHz
+      out.transmissions[e] = p.transmission
+    }
+  }
+
+  /// Marches the in-plane ray from (x, z) along the unit direction, writing (attenuation dB at 1 MHz, travel time
+  /// at the tissues' speeds, transmission) after every `recordEvery` metres, `count` times, into `out`.
+  func march(
+    fromX x: Float, z: Float, directionX dx: Float, directionZ dz: Float, recordEvery step: Float, count: Int,
+    into out: UnsafeMutablePointer<Float>
+  ) {
+    let n = map.tissues.count
+    let sub = max(1, Int((step / (raster.cell * 0.5)).rounded(.up)))
+    let ds = step / Float(sub)
+    var att: Float = 0
+    var time: Float = 0
+    var trans: Float = 1
+    var previous = raster.label(x: x, z: z)
+    out[0] = 0
+    out[1] = 0
+    out[2] = 1
+    for k in 1..<count {
+      for m in 0..<sub {
+        let d = (Float(k - 1) * Float(sub) + Float(m) + 0.5) * ds
+        let label = raster.label(x: x + dx * d, z: z + dz * d)
+        if label != previous {
+          trans *= transmission[previous * n + label]
+          previous = label
+        }
+        att += attenuationPerMetre[label] * ds
+        time += slowness[label] * ds
+      }
+      out[3 * k] = att
+      out[3 * k + 1] = time
+      out[3 * k + 2] = trans
     }
   }
 

@@ -20,7 +20,10 @@ final class BoneShadowTests: XCTestCase {
     s.append(contentsOf: map.interfaces(in: field, wavelengthMetres: imaging.wavelength, seed: 3))
     let medium = TissueMedium(
       map: map, field: Field(xMin: -25e-3, xMax: 25e-3, zMin: -1e-3, zMax: 45e-3),
-      centreFrequencyHz: imaging.probe.centerFrequencyHz, cellMetres: 0.2e-3)
+      centreFrequencyHz: imaging.probe.centerFrequencyHz
+    ).tabulated(
+      forElementsX: imaging.probe.elements.map(\.xMetres), z: imaging.probe.elements.map(\.zMetres),
+      maximumRangeMetres: 50e-3, threads: 2)
     let seq = TransmitSequence.planeWaves(probe: imaging.probe, anglesRadians: [0], soundSpeed: imaging.soundSpeed)
     let rf =
       throughTissue
