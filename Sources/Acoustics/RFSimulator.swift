@@ -121,6 +121,7 @@ public struct RFSimulator<M: Medium>: Sendable {
   ///
   /// - Parameter progress: called after each block of scatterers with (blocks done, blocks in all), from any thread.
   @_specialize(where M == HomogeneousMedium)
+  @_specialize(where M == TissueMedium)
   public func simulate(
     scatterers: ScattererSet, sequence: [TransmitEvent], progress: (@Sendable (Int, Int) -> Void)? = nil
   ) -> ChannelData {

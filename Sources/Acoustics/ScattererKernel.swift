@@ -105,6 +105,7 @@ final class ScattererKernel<M: Medium> {
   /// beam E(y, ρ), spreading 1/√ρ and the 3-D length r; the medium then gives times, attenuations and
   /// transmissions for all elements at once.
   @_specialize(where M == HomogeneousMedium)
+  @_specialize(where M == TissueMedium)
   func paths(x: Float, y: Float, z: Float, times t: UnsafeMutablePointer<Float>) -> Bool {
     let dir = ctx.directivity
     let elev = ctx.elevation
@@ -143,6 +144,7 @@ final class ScattererKernel<M: Medium> {
 
   /// Adds the echoes of `range` to `out` (elements × samples).
   @_specialize(where M == HomogeneousMedium)
+  @_specialize(where M == TissueMedium)
   func accumulate(scatterers s: ScattererSet, range: Range<Int>, into out: UnsafeMutablePointer<Float>) {
     var filled = 0
     for i in range {
@@ -160,6 +162,7 @@ final class ScattererKernel<M: Medium> {
   /// Paths, attenuation corrections, transmit waveform and receive gains of one scatterer into `slot`; false when
   /// its echo misses the record.
   @_specialize(where M == HomogeneousMedium)
+  @_specialize(where M == TissueMedium)
   func prepare(x: Float, y: Float, z: Float, amplitude amp: Float, into slot: ReceiveSlot) -> Bool {
     if amp == 0 { return false }
     let t = slot.t

@@ -43,7 +43,7 @@ public struct TissueMedium: Medium {
     self.map = map
     self.soundSpeedMetresPerSecond = soundSpeedMetresPerSecond
     self.speedsAlongPaths = speedsAlongPaths
-    raster = TissueRaster(map: map, field: field, cellMetres: cellMetres)
+    raster = TissueRaster(map: map, field: field, cellMetres: cellMetres, threads: Parallel.defaultThreadCount)
     let alphas = map.tissues.map { $0.attenuationDbPerCmPerMHzLinear(at: centreFrequencyHz) }
     maximumAttenuationDbPerCmPerMHz = alphas.max() ?? 0
     attenuationPerMetre = alphas.map { Float($0 * 100) }
@@ -54,13 +54,13 @@ public struct TissueMedium: Medium {
   }
 
   /// This medium with its paths tabulated for the probe whose elements are at (x, z) (``TissuePathTable``): anchors
-  /// about 2 mm apart, rays to `maximumRangeMetres`. Tables are exact on each anchor's rays up to the bilinear
+  /// about 3 mm apart, rays to `maximumRangeMetres`. Tables are exact on each anchor's rays up to the bilinear
   /// reading; ``path(from:to:length:)`` stays the exact march.
   public func tabulated(forElementsX x: [Double], z: [Double], maximumRangeMetres: Double, threads: Int) -> TissueMedium {
     var copy = self
     let pitch = x.count > 1 ? hypot(x[1] - x[0], z[1] - z[0]) : 1
     copy.table = TissuePathTable(
-      medium: self, elementsX: x.map(Float.init), elementsZ: z.map(Float.init), stride: max(1, Int(2e-3 / pitch)),
+      medium: self, elementsX: x.map(Float.init), elementsZ: z.map(Float.init), stride: max(1, Int(3e-3 / pitch)),
       maximumRange: Float(maximumRangeMetres), threads: threads)
     return copy
   }
@@ -83,8 +83,9 @@ public struct TissueMedium: Medium {
     }
   }
 
-  /// Marches the in-plane ray from (x, z) along the unit direction, writing (attenuation dB at 1 MHz, travel time
-  /// at the tissues' speeds, transmission) after every `recordEvery` metres, `count` times, into `out`.
+  /// Marches the in-plane ray from (x, z) along the unit direction, half a raster cell per step as
+  /// ``path(from:to:length:)`` does, writing (attenuation dB at 1 MHz, travel time at the tissues' speeds,
+  /// transmission) after every `recordEvery` metres, `count` times, into `out`.
   func march(
     fromX x: Float, z: Float, directionX dx: Float, directionZ dz: Float, recordEvery step: Float, count: Int,
     into out: UnsafeMutablePointer<Float>
@@ -157,7 +158,7 @@ struct TissueRaster: Sendable {
   /// labels[row · columns + column]
   let labels: [UInt8]
 
-  init(map: TissueMap, field: Field, cellMetres: Double) {
+  init(map: TissueMap, field: Field, cellMetres: Double, threads: Int) {
     precondition(map.tissues.count <= 256, "at most 256 tissues")
     x0 = Float(field.xMin)
     z0 = Float(field.zMin)
@@ -165,10 +166,14 @@ struct TissueRaster: Sendable {
     columns = max(1, Int(((field.xMax - field.xMin) / cellMetres).rounded(.up)))
     rows = max(1, Int(((field.zMax - field.zMin) / cellMetres).rounded(.up)))
     var l = [UInt8](repeating: 0, count: columns * rows)
-    for r in 0..<rows {
-      let z = field.zMin + (Double(r) + 0.5) * cellMetres
-      for c in 0..<columns {
-        l[r * columns + c] = UInt8(map.tissueIndex(x: field.xMin + (Double(c) + 0.5) * cellMetres, z: z))
+    let (nc, nr) = (columns, rows)
+    l.withUnsafeMutableBufferPointer { buffer in
+      let out = buffer.baseAddress!
+      Parallel.forEach(count: nr, threads: threads) { r in
+        let z = field.zMin + (Double(r) + 0.5) * cellMetres
+        for c in 0..<nc {
+          out[r * nc + c] = UInt8(map.tissueIndex(x: field.xMin + (Double(c) + 0.5) * cellMetres, z: z))
+        }
       }
     }
     labels = l

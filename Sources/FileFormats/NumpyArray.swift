@@ -30,8 +30,18 @@ public enum NumpyArray {
     return encode(floats: interleaved, descr: "<c8", shape: shape)
   }
 
+  /// Encodes bytes as a uint8 ('|u1') array of the given shape (masks and class labels).
+  public static func encode(uint8 values: [UInt8], shape: [Int]) -> Data {
+    precondition(shape.reduce(1, *) == values.count, "shape does not match the number of values")
+    return encode(bytes: values, descr: "|u1", shape: shape)
+  }
+
   /// Header for `descr` and `shape`, then the float32 bytes (little-endian hosts: x86-64, arm64).
   static func encode(floats: [Float], descr: String, shape: [Int]) -> Data {
+    floats.withUnsafeBytes { encode(bytes: Array($0), descr: descr, shape: shape) }
+  }
+
+  static func encode(bytes: [UInt8], descr: String, shape: [Int]) -> Data {
     let shapeText = shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
     var header = "{'descr': '\(descr)', 'fortran_order': False, 'shape': \(shapeText), }"
     let unpadded = 10 + header.utf8.count + 1
@@ -42,7 +52,7 @@ public enum NumpyArray {
     let n = UInt16(header.utf8.count)
     data.append(contentsOf: [UInt8(n & 0xFF), UInt8(n >> 8)])
     data.append(contentsOf: Array(header.utf8))
-    floats.withUnsafeBytes { data.append(contentsOf: $0) }
+    data.append(contentsOf: bytes)
     return data
   }
 

@@ -6,7 +6,9 @@ import Phantom
 import Yams
 
 extension Scenario {
-  static let topKeys = ["probe", "medium", "transmit", "scatterers", "beamform", "image", "acquisition", "outputs", "seed"]
+  static let topKeys = [
+    "probe", "medium", "phantom", "needles", "transmit", "scatterers", "beamform", "image", "acquisition", "outputs", "seed",
+  ]
 
   /// Reads a scenario file; relative paths inside it (`scatterers.file`) are resolved against its folder.
   public static func load(contentsOf url: URL) throws -> Scenario {
@@ -38,9 +40,11 @@ extension Scenario {
     if let s = top["seed"], s.isPresent {
       seed = UInt64(try s.integer(in: 0...Int.max, "a whole number ≥ 0"))
     }
+    let anatomy = try parsePhantom(top["phantom"] ?? ConfigNode(nil, path: "phantom"))
+    let needles = try parseNeedles(top["needles"] ?? ConfigNode(nil, path: "needles"))
     let scenario = Scenario(
       probe: probe, medium: medium, transmit: transmit, phantom: phantom, beamform: beamform, image: image,
-      acquisition: acquisition, outputs: outputs, seed: seed)
+      acquisition: acquisition, outputs: outputs, seed: seed, anatomy: anatomy, needles: needles)
     try scenario.validate()
     return scenario
   }

@@ -15,12 +15,19 @@ public struct Scenario: Sendable {
   public var acquisition: AcquisitionPlan
   public var outputs: OutputPlan
   public var seed: UInt64
+  /// The anatomy preset (`phantom:`), whose tissues then also carry the propagation (nil = the uniform `medium`).
+  public var anatomy: AnatomyPlan?
+  /// Needles (`needles:`), in the anatomy or in the uniform medium.
+  public var needles: [Needle]
 
   public init(
     probe: Probe, medium: HomogeneousMedium = HomogeneousMedium(), transmit: TransmitPlan = TransmitPlan(),
     phantom: PhantomDescription, beamform: BeamformPlan = BeamformPlan(), image: ImagePlan,
-    acquisition: AcquisitionPlan, outputs: OutputPlan = OutputPlan(), seed: UInt64 = 7
+    acquisition: AcquisitionPlan, outputs: OutputPlan = OutputPlan(), seed: UInt64 = 7, anatomy: AnatomyPlan? = nil,
+    needles: [Needle] = []
   ) {
+    self.anatomy = anatomy
+    self.needles = needles
     self.probe = probe
     self.medium = medium
     self.transmit = transmit
@@ -74,6 +81,27 @@ public struct TransmitPlan: Sendable, Equatable {
     self.lines = lines
     self.txFNumber = txFNumber
     self.sourceDistanceMetres = sourceDistanceMetres
+  }
+}
+
+/// An anatomy preset, its parameters, and how sound crosses it.
+public struct AnatomyPlan: Sendable, Equatable {
+  public var preset: AnatomyPreset
+  public var parameters: AnatomyParameters
+  /// Travel times at the tissues' own sound speeds along each path (the beamformer still assumes the medium's one
+  /// speed: real aberration); false = the medium's speed everywhere.
+  public var speedsAlongPaths: Bool
+  /// Elevation extent of the tissues' speckle (m).
+  public var elevationThicknessMetres: Double
+
+  public init(
+    preset: AnatomyPreset, parameters: AnatomyParameters = AnatomyParameters(), speedsAlongPaths: Bool = false,
+    elevationThicknessMetres: Double = 4e-3
+  ) {
+    self.preset = preset
+    self.parameters = parameters
+    self.speedsAlongPaths = speedsAlongPaths
+    self.elevationThicknessMetres = elevationThicknessMetres
   }
 }
 

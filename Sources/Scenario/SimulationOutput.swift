@@ -32,6 +32,7 @@ public enum SimulationOutput {
         NumpyArray.encodeComplex64(result.beamformed, shape: [result.grid.rows, result.grid.columns]),
         to: dir.appendingPathComponent("iq.npy"))
     }
+    try writeGroundTruth(result, scenario: scenario, to: dir)
     result.timings["write"] = Date().timeIntervalSince(start)
     let meta = metadata(result, scenario: scenario)
     let json = try JSONSerialization.data(withJSONObject: meta, options: [.prettyPrinted, .sortedKeys])
@@ -125,6 +126,8 @@ public enum SimulationOutput {
         "tgc_db_per_cm": s.acquisition.tgcDbPerCm.map { $0 as Any } ?? NSNull(),
       ],
       "outputs": ["rf": s.outputs.rf, "iq": s.outputs.iq],
+      "phantom": s.anatomy.map(anatomyDescription) ?? NSNull(),
+      "needles": labels(r, scenario: s)["needles"] ?? [],
       "timings_s": r.timings,
     ]
   }
@@ -152,7 +155,14 @@ public enum SimulationOutput {
       "  image           \(r.xAxisMetres.count) × \(r.zAxisMetres.count) pixels of \(String(format: "%.3f", s.image.pixelMetres * 1e3)) mm, x \(String(format: "%.1f…%.1f", s.image.xRangeMetres.lowerBound * 1e3, s.image.xRangeMetres.upperBound * 1e3)) mm, z \(String(format: "%.1f…%.1f", s.image.zRangeMetres.lowerBound * 1e3, s.image.zRangeMetres.upperBound * 1e3)) mm, \(Int(s.image.dynamicRangeDb)) dB",
       String(format: "  time            simulate %.2f s, beamform %.2f s, envelope %.2f s, write %.2f s", t["simulate"] ?? 0, t["beamform"] ?? 0, t["envelope"] ?? 0, t["write"] ?? 0),
     ]
-    if let dir = outputDirectory { lines.append("  wrote           \(dir.path)/bmode.png, envelope.npy, meta.json" + (s.outputs.rf ? ", rf.npy" : "") + (s.outputs.iq ? ", iq.npy" : "")) }
+    if let a = s.anatomy {
+      lines.insert("  phantom         \(a.preset.rawValue) at \(a.parameters.level), fat \(String(format: "%.0f", a.parameters.fatThicknessMetres * 1e3)) mm; \(s.needles.count) needle(s)", at: 1)
+    }
+    if let dir = outputDirectory {
+      lines.append(
+        "  wrote           \(dir.path)/bmode.png, envelope.npy, meta.json" + (s.outputs.rf ? ", rf.npy" : "")
+          + (s.outputs.iq ? ", iq.npy" : "") + (r.groundTruth != nil ? ", labels.json and masks" : ""))
+    }
     return lines.joined(separator: "\n")
   }
 }

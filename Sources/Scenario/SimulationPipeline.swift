@@ -16,6 +16,10 @@ public struct SimulationResult: Sendable {
   public var beamformed: [Float]
   public var grid: ImageGrid
   public var scattererCount: Int
+  /// Labels and masks on the output grid, for scenes with an anatomy or needles.
+  public var groundTruth: GroundTruth?
+  /// The anatomy the scene was built from.
+  public var anatomy: Anatomy?
   /// Seconds per stage: simulate, beamform, envelope (and write, filled in by the writer).
   public var timings: [String: Double]
 }
@@ -30,16 +34,18 @@ public struct SimulationPipeline: Sendable {
     self.threads = threads
   }
 
-  /// The RF simulator this scenario uses, with its record length.
-  public func simulator(events: [TransmitEvent]) -> RFSimulator<HomogeneousMedium> {
+  /// The RF simulator this scenario uses through `medium`, with its record length (10 % longer when travel times
+  /// follow the tissues' speeds, slower than the medium's in fat).
+  public func simulator<M: Medium>(events: [TransmitEvent], medium: M) -> RFSimulator<M> {
     let s = scenario
     let pulse = PulseModel(centerFrequencyHz: s.probe.centerFrequencyHz, fractionalBandwidth: s.probe.fractionalBandwidth, cycles: s.transmit.cycles)
     // Half length of the pulse: excitation plus ±4 σ of the envelope, an upper bound of the tabulated support.
     let half = s.transmit.cycles / s.probe.centerFrequencyHz / 2 + 4 / (2 * Double.pi * pulse.responseSigmaHz)
+    let samples = s.sampleCount(events: events, pulseHalfLengthSeconds: half)
     let settings = SimulationSettings(
       samplingFrequencyHz: s.acquisition.samplingFrequencyHz,
-      sampleCount: s.sampleCount(events: events, pulseHalfLengthSeconds: half), threads: threads)
-    return RFSimulator(probe: s.probe, medium: s.medium, pulse: pulse, settings: settings)
+      sampleCount: s.anatomy?.speedsAlongPaths == true ? samples * 11 / 10 : samples, threads: threads)
+    return RFSimulator(probe: s.probe, medium: medium, pulse: pulse, settings: settings)
   }
 
   /// The pixel grid the beamformer computes: Cartesian for linear probes, polar for convex and phased ones.
@@ -63,10 +69,17 @@ public struct SimulationPipeline: Sendable {
       timings[name] = Date().timeIntervalSince(clock)
       clock = Date()
     }
-    let scatterers = s.phantom.scatterers(seed: s.seed)
+    let scatterers = s.allScatterers()
     let events = s.transmit.events(probe: s.probe, soundSpeed: s.medium.soundSpeedMetresPerSecond, image: s.image)
     let blocksDone: (@Sendable (Int, Int) -> Void)? = progress.map { p in { @Sendable done, total in p("simulate", Double(done) / Double(total)) } }
-    var rf = simulator(events: events).simulate(scatterers: scatterers, sequence: events, progress: blocksDone)
+    let anatomy = s.builtAnatomy()
+    let tissueMedium = anatomy.map { s.tissueMedium($0, threads: threads) }
+    var rf =
+      if let tissueMedium {
+        simulator(events: events, medium: tissueMedium).simulate(scatterers: scatterers, sequence: events, progress: blocksDone)
+      } else {
+        simulator(events: events, medium: s.medium).simulate(scatterers: scatterers, sequence: events, progress: blocksDone)
+      }
     if let snr = s.acquisition.noiseSnrDb { rf.addNoise(snrDb: snr, seed: s.seed) }
     if let g = s.acquisition.tgcDbPerCm { rf.applyTimeGainCompensation(dbPerCm: g) }
     lap("simulate")
@@ -91,8 +104,13 @@ public struct SimulationPipeline: Sendable {
     let bmode = LogCompression.grayscale(envelope, dynamicRangeDb: s.image.dynamicRangeDb, gainDb: s.image.gainDb)
     lap("envelope")
     timings["envelope"]! += analyticTime
+    var truth: GroundTruth?
+    if anatomy != nil || !s.needles.isEmpty {
+      truth = GroundTruth.compute(scenario: s, anatomy: anatomy, medium: tissueMedium, x: xs, z: zs)
+      lap("ground_truth")
+    }
     return SimulationResult(
       channelData: rf, envelope: envelope, xAxisMetres: xs, zAxisMetres: zs, bmode: bmode, beamformed: beamformed,
-      grid: grid, scattererCount: scatterers.count, timings: timings)
+      grid: grid, scattererCount: scatterers.count, groundTruth: truth, anatomy: anatomy, timings: timings)
   }
 }

@@ -1,0 +1,83 @@
+import Foundation
+
+/// A scan-plane cross-section of anatomy in the probe's frame, with what ground truth needs: the tissue map, the
+/// bone surfaces that face the probe, the named targets and the structures a test or a trainee looks for.
+public struct Anatomy: Sendable {
+  public var preset: AnatomyPreset
+  public var map: TissueMap
+  /// Bone surfaces facing the probe, as polylines (x, z) in metres, named.
+  public var boneSurfaces: [(name: String, points: [SIMD2<Double>])]
+  /// Targets of the procedure (facet joint gap, epidural space, sacral hiatus), named.
+  public var targets: [(name: String, shape: RegionShape)]
+  /// Key structures and where their upper surface crosses a vertical line: (name, x, z) in metres, for checks.
+  public var landmarks: [(name: String, x: Double, z: Double)]
+}
+
+/// The anatomy presets of `phantom: {preset: …}` (views and values from `shared/reference/physics.md`, "Lumbar
+/// anatomy for phantoms").
+public enum AnatomyPreset: String, Sendable, CaseIterable {
+  case lumbarParamedianSagittal = "lumbar-paramedian-sagittal"
+  case lumbarTransverseFacet = "lumbar-transverse-facet"
+  case sacralHiatus = "sacral-hiatus"
+  case gelBlock = "gel-block"
+}
+
+/// The parameters every preset takes.
+public struct AnatomyParameters: Sendable, Equatable {
+  /// Vertebral level of the view's centre ("L3-L4"): which laminae and interspace are named.
+  public var level: String
+  /// Subcutaneous fat thickness (m): body habitus. Deeper structures move down with it.
+  public var fatThicknessMetres: Double
+  /// Scale of all depths below the fat (1 = adult average).
+  public var depthScale: Double
+  /// Probe position along the scan plane relative to the view's centre (m) and its rocking tilt (radians).
+  public var probeOffsetMetres: Double
+  public var probeTiltRadians: Double
+  /// Tissue properties replacing the defaults, by tissue name (`Tissue.name`).
+  public var tissueOverrides: [String: Tissue]
+
+  public static let levels = ["L1-L2", "L2-L3", "L3-L4", "L4-L5", "L5-S1"]
+
+  public init(
+    level: String = "L3-L4", fatThicknessMetres: Double = 12e-3, depthScale: Double = 1, probeOffsetMetres: Double = 0,
+    probeTiltRadians: Double = 0, tissueOverrides: [String: Tissue] = [:]
+  ) {
+    self.level = level
+    self.fatThicknessMetres = fatThicknessMetres
+    self.depthScale = depthScale
+    self.probeOffsetMetres = probeOffsetMetres
+    self.probeTiltRadians = probeTiltRadians
+    self.tissueOverrides = tissueOverrides
+  }
+
+  /// The tissue to use for `t`, with any override by its name.
+  public func tissue(_ t: Tissue) -> Tissue { tissueOverrides[t.name] ?? t }
+
+  /// Anatomy coordinates (x along the view, depth z below the skin) to the probe frame: shift by the probe
+  /// offset, then rotate by the tilt about the contact point.
+  public func toProbe(_ p: SIMD2<Double>) -> SIMD2<Double> {
+    let q = SIMD2(p.x - probeOffsetMetres, p.y)
+    let (c, s) = (cos(probeTiltRadians), sin(probeTiltRadians))
+    return SIMD2(c * q.x - s * q.y, s * q.x + c * q.y)
+  }
+}
+
+extension Anatomy {
+  /// Every scatterer of the scene in `field`: each tissue's speckle (spread over `thicknessMetres` in elevation),
+  /// the specular interfaces, and the needles' echoes, with the tissue the needles displace left empty.
+  public func scatterers(
+    in field: Field, thicknessMetres: Double, wavelengthMetres lambda: Double, needles: [Needle], seed: UInt64
+  ) -> ScattererSet {
+    var speckle = map.speckle(in: field, thicknessMetres: thicknessMetres, amplitudeUnit: Tissue.speckleAmplitudeUnit, seed: seed)
+    for n in needles { speckle = n.displacing(speckle) }
+    var set = speckle
+    set.append(contentsOf: map.interfaces(in: field, wavelengthMetres: lambda, seed: seed))
+    for n in needles {
+      let echoes = n.echoes(wavelengthMetres: lambda, surrounding: map.tissue(x: n.tipX, z: n.tipZ))
+      for i in 0..<echoes.count where field.contains(x: Double(echoes.x[i]), z: Double(echoes.z[i])) {
+        set.append(xMetres: echoes.x[i], yMetres: echoes.y[i], zMetres: echoes.z[i], amplitude: echoes.amplitude[i])
+      }
+    }
+    return set
+  }
+}

@@ -1,0 +1,153 @@
+import Foundation
+
+/// Builds a preset's cross-section in anatomy coordinates (millimetres; x along the view, z below the skin) and
+/// hands it over in the probe frame (metres, offset and tilt applied).
+struct AnatomySketch {
+  let parameters: AnatomyParameters
+  var map: TissueMap
+  var boneSurfaces: [(name: String, points: [SIMD2<Double>])] = []
+  var targets: [(name: String, shape: RegionShape)] = []
+  var landmarks: [(name: String, x: Double, z: Double)] = []
+
+  init(_ p: AnatomyParameters, background: Tissue) {
+    parameters = p
+    map = TissueMap(background: p.tissue(background))
+  }
+
+  /// Depth (mm below the skin) of a point `below` mm under the top of the muscle, after the fat and the depth scale.
+  func depth(_ below: Double) -> Double { 2 + parameters.fatThicknessMetres * 1e3 + below * parameters.depthScale }
+
+  func probe(_ x: Double, _ z: Double) -> SIMD2<Double> { parameters.toProbe(SIMD2(x, z) * 1e-3) }
+
+  mutating func polygon(_ v: [(Double, Double)], _ t: Tissue) {
+    map.add(.polygon(v.map { probe($0.0, $0.1) }), parameters.tissue(t))
+  }
+
+  mutating func band(x: ClosedRange<Double>, z: ClosedRange<Double>, _ t: Tissue) {
+    polygon([(x.lowerBound, z.lowerBound), (x.upperBound, z.lowerBound), (x.upperBound, z.upperBound), (x.lowerBound, z.upperBound)], t)
+  }
+
+  /// A bone polygon whose first `surfaceCount` vertices are its surface facing the probe.
+  mutating func bone(_ name: String, _ v: [(Double, Double)], surfaceCount: Int) {
+    polygon(v, .corticalBone)
+    boneSurfaces.append((name, v.prefix(surfaceCount).map { probe($0.0, $0.1) }))
+  }
+
+  mutating func target(_ name: String, x: ClosedRange<Double>, z: ClosedRange<Double>) {
+    let v = [(x.lowerBound, z.lowerBound), (x.upperBound, z.lowerBound), (x.upperBound, z.upperBound), (x.lowerBound, z.upperBound)]
+    targets.append((name, .polygon(v.map { probe($0.0, $0.1) })))
+  }
+
+  mutating func landmark(_ name: String, x: Double, z: Double) {
+    let p = probe(x, z)
+    landmarks.append((name, p.x, p.y))
+  }
+
+  /// Skin (2 mm), subcutaneous fat and, below, `deep` across the whole width.
+  mutating func layers(deep: Tissue, width: Double = 80) {
+    band(x: -width...width, z: 0...2, .skin)
+    band(x: -width...width, z: 2...depth(0), .fat)
+    band(x: -width...width, z: depth(0)...300, deep)
+    landmark("fat/muscle boundary", x: 0, z: depth(0))
+  }
+}
+
+extension AnatomyPreset {
+  /// The cross-section for `parameters`.
+  public func build(_ parameters: AnatomyParameters) -> Anatomy {
+    var s = AnatomySketch(parameters, background: self == .gelBlock ? .gel : .softTissue)
+    switch self {
+    case .gelBlock: break
+    case .lumbarParamedianSagittal: s.paramedianSagittal()
+    case .lumbarTransverseFacet: s.transverseFacet()
+    case .sacralHiatus: s.sacralHiatus()
+    }
+    return Anatomy(preset: self, map: s.map, boneSurfaces: s.boneSurfaces, targets: s.targets, landmarks: s.landmarks)
+  }
+}
+
+extension AnatomySketch {
+  /// Names of the laminae above and below the level's interspace (L3-L4 → L3, L4), and their neighbours.
+  func laminaNames() -> (above: String, below: String, higher: String, lower: String) {
+    let order = ["L1", "L2", "L3", "L4", "L5", "S1"]
+    let parts = parameters.level.split(separator: "-").map(String.init)
+    let i = order.firstIndex(of: parts.first ?? "L3") ?? 2
+    func name(_ k: Int) -> String { order.indices.contains(k) ? order[k] : "vertebra" }
+    return (name(i), name(i + 1), name(i - 1), name(i + 2))
+  }
+
+  /// Paramedian sagittal oblique view (x caudal-ward): laminae as a sawtooth of oblique bone plates 24 mm long,
+  /// 8 mm interlaminar windows; through the window at x = 0 the posterior complex (ligamentum flavum 3.5 mm,
+  /// posterior epidural fat 2 mm, posterior dura), the intrathecal CSF (13 mm) and the anterior complex (anterior
+  /// dura and posterior longitudinal ligament over the vertebral body). Skin to the posterior complex ≈ 43 mm with
+  /// 12 mm of fat (physics.md: 3.96 ± 0.44 cm to the epidural space at L3–4, a few mm more in this view).
+  mutating func paramedianSagittal() {
+    var muscle = Tissue.muscle
+    muscle.striationAngleRadians = 0
+    layers(deep: muscle)
+    let top = depth(22)  // laminae tops
+    let lf = top + 5  // ligamentum flavum
+    let names = laminaNames()
+    // Canal contents first (continuous along the spine); laminae painted over them.
+    band(x: -80...80, z: lf...(lf + 3.5), .ligament)
+    band(x: -80...80, z: (lf + 3.5)...(lf + 5.5), .fat)
+    band(x: -80...80, z: (lf + 5.5)...(lf + 6.3), .connective)
+    band(x: -80...80, z: (lf + 6.3)...(lf + 19.3), .csf)
+    band(x: -80...80, z: (lf + 19.3)...(lf + 21), .connective)
+    bone("vertebral body", [(-80, lf + 21), (80, lf + 21), (80, lf + 60), (-80, lf + 60)], surfaceCount: 2)
+    for (k, name) in [(-2, names.higher), (-1, names.above), (0, names.below), (1, names.lower)] {
+      let x0 = Double(k) * 32 + 4
+      // Oblique plate: the cranial end 3 mm deeper than the caudal one.
+      bone("lamina \(name)", [(x0, top + 3), (x0 + 24, top - 2), (x0 + 24, top + 4), (x0, top + 9)], surfaceCount: 2)
+      landmark("lamina \(name)", x: x0 + 12, z: top + 0.5)
+    }
+    target("epidural space", x: -3...3, z: (lf + 3.5)...(lf + 5.5))
+    landmark("ligamentum flavum", x: 0, z: lf)
+    landmark("posterior dura", x: 0, z: lf + 5.5)
+    landmark("anterior complex", x: 0, z: lf + 19.3)
+  }
+
+  /// Transverse view at the facet level (x to the patient's right): spinous process tip in the midline with its
+  /// shadow, laminae sloping down to the facet joints (superior and inferior articular processes with a 2 mm joint
+  /// gap) and the transverse processes further out and deeper.
+  mutating func transverseFacet() {
+    var muscle = Tissue.muscle
+    muscle.striationDepth = 0.3  // fibres cross this plane
+    layers(deep: muscle)
+    let tip = depth(5)
+    let lamina = depth(25)
+    bone("spinous process", [(-3, tip), (3, tip), (3, lamina + 8), (-3, lamina + 8)], surfaceCount: 2)
+    landmark("spinous process", x: 0, z: tip)
+    for side in [-1.0, 1.0] {
+      let label = side < 0 ? "left" : "right"
+      func m(_ x: Double) -> Double { side * x }
+      bone("lamina \(label)", [(m(3), lamina), (m(17), lamina + 5), (m(17), lamina + 10), (m(3), lamina + 6)], surfaceCount: 2)
+      // Inferior articular process (medial) and superior articular process (lateral), the joint gap between.
+      bone("inferior articular process \(label)", [(m(16), lamina + 4), (m(21), lamina + 5), (m(21), lamina + 14), (m(16), lamina + 13)], surfaceCount: 2)
+      polygon([(m(21), lamina + 5), (m(23), lamina + 5.5), (m(23), lamina + 14), (m(21), lamina + 14)], .csf)
+      bone("superior articular process \(label)", [(m(23), lamina + 5.5), (m(29), lamina + 7), (m(29), lamina + 16), (m(23), lamina + 15)], surfaceCount: 2)
+      bone("transverse process \(label)", [(m(30), lamina + 13), (m(48), lamina + 16), (m(48), lamina + 21), (m(30), lamina + 18)], surfaceCount: 2)
+      landmark("facet joint \(label)", x: m(22), z: lamina + 5.25)
+      landmark("transverse process \(label)", x: m(39), z: lamina + 14.5)
+    }
+    target("facet joint right", x: 21...23, z: (lamina + 5.5)...(lamina + 11))
+  }
+
+  /// Longitudinal view of the sacral hiatus (x caudal-ward): dorsal sacral surface ending in the cornu at the
+  /// hiatus apex, the sacrococcygeal ligament bridging the hiatus to the coccyx, the sacral canal under it and
+  /// its bony floor.
+  mutating func sacralHiatus() {
+    layers(deep: .connective)
+    let dorsal = depth(4)
+    band(x: -80...80, z: (dorsal + 2.5)...(dorsal + 7), .fat)  // sacral canal (epidural fat)
+    bone("ventral sacral wall", [(-80, dorsal + 7), (80, dorsal + 9), (80, dorsal + 40), (-80, dorsal + 40)], surfaceCount: 2)
+    bone("dorsal sacrum", [(-80, dorsal), (-8, dorsal), (-5, dorsal - 2), (-3, dorsal), (-3, dorsal + 2.5), (-80, dorsal + 2.5)], surfaceCount: 4)
+    band(x: -3...15, z: dorsal...(dorsal + 2.5), .ligament)
+    bone("coccyx", [(15, dorsal + 0.5), (80, dorsal + 4), (80, dorsal + 9), (15, dorsal + 5)], surfaceCount: 2)
+    target("sacral hiatus", x: -3...15, z: (dorsal + 2.5)...(dorsal + 7))
+    landmark("dorsal sacrum", x: -14, z: dorsal)
+    landmark("sacral cornu", x: -5, z: dorsal - 2)
+    landmark("sacrococcygeal ligament", x: 6, z: dorsal)
+    landmark("canal floor", x: 6, z: dorsal + 7 + 2 * (6 + 80) / 160)
+  }
+}

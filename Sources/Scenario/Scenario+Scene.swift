@@ -1,0 +1,61 @@
+import Acoustics
+import Foundation
+import Phantom
+
+extension Scenario {
+  /// The anatomy preset built with its parameters (nil when the scenario has none).
+  public func builtAnatomy() -> Anatomy? {
+    anatomy.map { $0.preset.build($0.parameters) }
+  }
+
+  /// Where the anatomy's scatterers are made: the image with 3 mm margins, from the skin down.
+  public var scatterField: Field {
+    Field(
+      xMin: image.xRangeMetres.lowerBound - 3e-3, xMax: image.xRangeMetres.upperBound + 3e-3, zMin: 0,
+      zMax: image.zRangeMetres.upperBound + 3e-3)
+  }
+
+  /// Every scatterer of the scene: the `scatterers` regions, points and file; the anatomy's tissues and
+  /// interfaces; the needles' echoes, with the tissue they displace emptied (in the anatomy, or in the uniform
+  /// medium taken as generic soft tissue at the medium's speed).
+  public func allScatterers() -> ScattererSet {
+    let lambda = probe.wavelength(soundSpeed: medium.soundSpeedMetresPerSecond)
+    var set = phantom.scatterers(seed: seed)
+    if let plan = anatomy, let a = builtAnatomy() {
+      for n in needles { set = n.displacing(set) }
+      set.append(
+        contentsOf: a.scatterers(
+          in: scatterField, thicknessMetres: plan.elevationThicknessMetres, wavelengthMetres: lambda, needles: needles,
+          seed: seed))
+    } else {
+      var tissue = Tissue.softTissue
+      tissue.soundSpeedMetresPerSecond = medium.soundSpeedMetresPerSecond
+      for n in needles { set = n.displacing(set) }
+      let field = scatterField
+      for n in needles {
+        let echoes = n.echoes(wavelengthMetres: lambda, surrounding: tissue)
+        for i in 0..<echoes.count where field.contains(x: Double(echoes.x[i]), z: Double(echoes.z[i])) {
+          set.append(xMetres: echoes.x[i], yMetres: echoes.y[i], zMetres: echoes.z[i], amplitude: echoes.amplitude[i])
+        }
+      }
+    }
+    return set
+  }
+
+  /// Propagation through the anatomy's tissues, tabulated for this probe over the whole record.
+  public func tissueMedium(_ a: Anatomy, threads: Int) -> TissueMedium {
+    let xs = probe.elements.map(\.xMetres)
+    let zs = probe.elements.map(\.zMetres)
+    let field = Field(
+      xMin: min(xs.min()!, image.xRangeMetres.lowerBound) - 10e-3, xMax: max(xs.max()!, image.xRangeMetres.upperBound) + 10e-3,
+      zMin: zs.min()! - 1e-3, zMax: image.zRangeMetres.upperBound + 10e-3)
+    var far = 0.0
+    for x in [field.xMin, field.xMax] {
+      for e in probe.elements { far = max(far, hypot(x - e.xMetres, field.zMax - e.zMetres)) }
+    }
+    return TissueMedium(
+      map: a.map, field: field, centreFrequencyHz: probe.centerFrequencyHz,
+      soundSpeedMetresPerSecond: medium.soundSpeedMetresPerSecond, speedsAlongPaths: anatomy?.speedsAlongPaths ?? false
+    ).tabulated(forElementsX: xs, z: zs, maximumRangeMetres: far, threads: threads)
+  }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import Phantom
+
+extension Scenario {
+  /// `phantom: {preset: NAME, level, fat_thickness_mm, depth_scale, probe_offset_mm, probe_tilt_deg,
+  /// speeds_along_paths, elevation_thickness_mm, tissues: {NAME: {…}}}`.
+  static func parsePhantom(_ n: ConfigNode) throws -> AnatomyPlan? {
+    guard n.isPresent else { return nil }
+    let m = try n.mapping(allowed: [
+      "preset", "level", "fat_thickness_mm", "depth_scale", "probe_offset_mm", "probe_tilt_deg", "speeds_along_paths",
+      "elevation_thickness_mm", "tissues",
+    ])
+    guard let presetNode = m["preset"] else {
+      throw ScenarioError(field: n.child("preset"), value: "(missing)", allowed: AnatomyPreset.allCases.map(\.rawValue).joined(separator: ", "))
+    }
+    guard let preset = AnatomyPreset(rawValue: try presetNode.string()) else {
+      throw presetNode.error(AnatomyPreset.allCases.map(\.rawValue).joined(separator: ", "))
+    }
+    var plan = AnatomyPlan(preset: preset)
+    var p = AnatomyParameters()
+    if let v = m["level"] {
+      let level = try v.string()
+      guard AnatomyParameters.levels.contains(level) else { throw v.error(AnatomyParameters.levels.joined(separator: ", ")) }
+      p.level = level
+    }
+    if let v = m["fat_thickness_mm"] { p.fatThicknessMetres = try v.number(in: 0...80, "a thickness in mm, 0…80") * 1e-3 }
+    if let v = m["depth_scale"] { p.depthScale = try v.number(in: 0.5...2, "a scale factor 0.5…2") }
+    if let v = m["probe_offset_mm"] { p.probeOffsetMetres = try v.number(in: -60...60, "an offset in mm, −60…60") * 1e-3 }
+    if let v = m["probe_tilt_deg"] { p.probeTiltRadians = try v.number(in: -30...30, "a tilt in degrees, −30…30") * .pi / 180 }
+    if let v = m["speeds_along_paths"] { plan.speedsAlongPaths = try v.bool() }
+    if let v = m["elevation_thickness_mm"] {
+      plan.elevationThicknessMetres = try v.number(in: 0...30, "a thickness in mm, 0…30") * 1e-3
+    }
+    if let v = m["tissues"] { p.tissueOverrides = try parseTissues(v) }
+    plan.parameters = p
+    return plan
+  }
+
+  /// The tissues of the presets, by name, for overrides.
+  static let namedTissues: [Tissue] = [
+    .skin, .fat, .muscle, .ligament, .connective, .softTissue, .csf, .corticalBone, .gel,
+  ]
+
+  static func parseTissues(_ n: ConfigNode) throws -> [String: Tissue] {
+    let names = namedTissues.map { $0.name.replacingOccurrences(of: " ", with: "_").lowercased() }
+    let entries = try n.mapping(allowed: names)
+    var out: [String: Tissue] = [:]
+    for (key, v) in entries {
+      var t = namedTissues[names.firstIndex(of: key)!]
+      let m = try v.mapping(allowed: [
+        "sound_speed_m_s", "density_kg_m3", "attenuation_db_cm_mhz", "attenuation_exponent", "scatterers_per_mm2",
+        "amplitude_std",
+      ])
+      if let x = m["sound_speed_m_s"] { t.soundSpeedMetresPerSecond = try x.number(in: 300...6000, "a number 300…6000") }
+      if let x = m["density_kg_m3"] { t.densityKgPerCubicMetre = try x.number(in: 100...20000, "a number 100…20000") }
+      if let x = m["attenuation_db_cm_mhz"] { t.attenuationDbPerCmPerMHz = try x.number(in: 0...50, "a number 0…50") }
+      if let x = m["attenuation_exponent"] { t.attenuationExponent = try x.number(in: 0...3, "a number 0…3") }
+      if let x = m["scatterers_per_mm2"] { t.scatterersPerSquareMillimetre = try x.number(in: 0...1000, "a density 0…1000") }
+      if let x = m["amplitude_std"] { t.amplitudeStd = try x.number(in: 0...100, "a relative amplitude 0…100") }
+      out[t.name] = t
+    }
+    return out
+  }
+
+  /// `needles: [{gauge, tip_mm: [x, z], angle_deg, side, elevation_offset_mm, tilt_deg, tip, length_mm}, …]`.
+  static func parseNeedles(_ n: ConfigNode) throws -> [Needle] {
+    guard n.isPresent else { return [] }
+    return try n.list().map { v in
+      let m = try v.mapping(allowed: ["gauge", "tip_mm", "angle_deg", "side", "elevation_offset_mm", "tilt_deg", "tip", "length_mm"])
+      guard let g = m["gauge"] else { throw ScenarioError(field: v.child("gauge"), value: "(missing)", allowed: "a gauge 17…27") }
+      guard let tip = m["tip_mm"] else { throw ScenarioError(field: v.child("tip_mm"), value: "(missing)", allowed: "[x, z] in mm") }
+      let t = try tip.numbers(count: 2, in: -500...500, "[x, z] in mm with z > 0")
+      guard t[1] > 0 else { throw tip.error("[x, z] in mm with z > 0") }
+      var needle = Needle(
+        gauge: try g.integer(in: 17...27, "a gauge 17…27"), tipX: t[0] * 1e-3, tipZ: t[1] * 1e-3,
+        insertionAngleRadians: 30 * .pi / 180)
+      if let x = m["angle_deg"] { needle.insertionAngleRadians = try x.number(in: 0...89, "an angle in degrees, 0…89") * .pi / 180 }
+      if let x = m["side"] {
+        guard let side = Needle.Side(rawValue: try x.string()) else { throw x.error("left or right") }
+        needle.side = side
+      }
+      if let x = m["elevation_offset_mm"] { needle.elevationOffsetMetres = try x.number(in: -50...50, "mm, −50…50") * 1e-3 }
+      if let x = m["tilt_deg"] { needle.tiltRadians = try x.number(in: -45...45, "degrees, −45…45") * .pi / 180 }
+      if let x = m["tip"] {
+        guard let type = Needle.TipType(rawValue: try x.string()) else {
+          throw x.error(Needle.TipType.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        needle.tip = type
+      }
+      if let x = m["length_mm"] { needle.lengthMetres = try x.number(in: 10...300, "a length in mm, 10…300") * 1e-3 }
+      return needle
+    }
+  }
+}

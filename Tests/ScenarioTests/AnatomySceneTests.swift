@@ -1,0 +1,111 @@
+import FileFormats
+import Foundation
+import Phantom
+import Scenario
+import XCTest
+
+/// The anatomy presets and needles through the whole pipeline: scenario keys, key structures where the geometry
+/// puts them, ground truth on the image grid, reproducibility.
+final class AnatomySceneTests: XCTestCase {
+  /// A C5-2v view of `preset` with one 0° diverging wave (quick), 0.3 mm pixels.
+  func scene(_ preset: String, needle: Bool = true, extra: String = "") throws -> Scenario {
+    try Scenario.parse(
+      yaml: """
+        probe: C5-2v
+        phantom: {preset: \(preset), fat_thickness_mm: 12\(extra)}
+        \(needle ? "needles: [{gauge: 20, tip_mm: [-5, 38], angle_deg: 20, side: left}]" : "")
+        transmit: {scheme: diverging, angles_deg: [0]}
+        image: {x_mm: [-30, 30], z_mm: [2, 75], pixel_mm: 0.3}
+        seed: 5
+        """)
+  }
+
+  func testScenarioKeysAndErrors() throws {
+    let s = try scene("lumbar-transverse-facet", extra: ", level: L4-L5, probe_tilt_deg: 5, tissues: {fat: {attenuation_db_cm_mhz: 0.7}}")
+    XCTAssertEqual(s.anatomy?.preset, .lumbarTransverseFacet)
+    XCTAssertEqual(s.anatomy?.parameters.level, "L4-L5")
+    XCTAssertEqual(s.anatomy?.parameters.tissueOverrides["fat"]?.attenuationDbPerCmPerMHz, 0.7)
+    XCTAssertEqual(s.needles.first?.gauge, 20)
+    XCTAssertEqual(s.needles.first?.tipZ ?? 0, 38e-3, accuracy: 1e-12)
+    XCTAssertThrowsError(try scene("lumbar-oblique")) { e in
+      let text = "\(e)"
+      XCTAssertTrue(text.contains("phantom.preset") && text.contains("lumbar-oblique") && text.contains("gel-block"), text)
+    }
+    XCTAssertThrowsError(
+      try Scenario.parse(yaml: "needles: [{gauge: 30, tip_mm: [0, 20]}]")
+    ) { e in XCTAssertTrue("\(e)".contains("needles[0].gauge") && "\(e)".contains("17…27"), "\(e)") }
+  }
+
+  /// Test 7 (and the depth part of test 1): each preset's bone surface images where its geometry says, within
+  /// 1 mm — the brightest depth within ±4 mm of the landmark, in the image column through it.
+  func testKeyStructuresSitWhereTheGeometrySays() throws {
+    let checks: [(String, String)] = [
+      ("lumbar-paramedian-sagittal", "lamina L4"), ("lumbar-transverse-facet", "spinous process"),
+      ("sacral-hiatus", "dorsal sacrum"),
+    ]
+    for (preset, landmark) in checks {
+      let s = try scene(preset, needle: false)
+      let r = SimulationPipeline(scenario: s, threads: 2).run()
+      let mark = try XCTUnwrap(r.anatomy?.landmarks.first { $0.name == landmark })
+      let column = r.xAxisMetres.indices.min { abs(r.xAxisMetres[$0] - mark.x) < abs(r.xAxisMetres[$1] - mark.x) }!
+      let rows = r.zAxisMetres.indices.filter { abs(r.zAxisMetres[$0] - mark.z) <= 4e-3 }
+      let brightest = rows.max { r.envelope[$0 * r.xAxisMetres.count + column] < r.envelope[$1 * r.xAxisMetres.count + column] }!
+      print(preset, landmark, "at", mark.z * 1e3, "mm, imaged at", r.zAxisMetres[brightest] * 1e3, "mm")
+      XCTAssertEqual(r.zAxisMetres[brightest], mark.z, accuracy: 1e-3, "\(preset): \(landmark)")
+    }
+  }
+
+  func testGroundTruthIsWrittenOnTheImageGrid() throws {
+    let s = try scene("lumbar-paramedian-sagittal")
+    var r = SimulationPipeline(scenario: s, threads: 2).run()
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("us-sim-truth-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    try SimulationOutput.write(&r, scenario: s, to: dir)
+    let shape = [r.zAxisMetres.count, r.xAxisMetres.count]
+    for name in ["tissue_labels", "mask_needle", "mask_tip", "mask_bone", "mask_shadow", "mask_target"] {
+      let data = try Data(contentsOf: dir.appendingPathComponent("\(name).npy"))
+      let header = String(decoding: data.prefix(128), as: UTF8.self)
+      XCTAssertTrue(header.contains("'|u1'") && header.contains("(\(shape[0]), \(shape[1]))"), "\(name): \(header)")
+    }
+    let truth = try XCTUnwrap(r.groundTruth)
+    for (name, mask) in [("needle", truth.needle), ("tip", truth.tip), ("bone", truth.bone), ("shadow", truth.shadow), ("target", truth.target)] {
+      XCTAssertGreaterThan(mask.reduce(0) { $0 + Int($1) }, 0, name)
+    }
+    // The shadow lies below bone: in the column through a lamina's middle, shadowed pixels start below its surface.
+    let lamina = try XCTUnwrap(r.anatomy?.landmarks.first { $0.name == "lamina L4" })
+    let column = r.xAxisMetres.indices.min { abs(r.xAxisMetres[$0] - lamina.x) < abs(r.xAxisMetres[$1] - lamina.x) }!
+    let firstShadow = try XCTUnwrap(r.zAxisMetres.indices.first { truth.shadow[$0 * r.xAxisMetres.count + column] == 1 })
+    XCTAssertGreaterThan(r.zAxisMetres[firstShadow], lamina.z)
+    XCTAssertLessThan(r.zAxisMetres[firstShadow], lamina.z + 10e-3)
+    let labels = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("labels.json"))) as! [String: Any]
+    let needle = try XCTUnwrap((labels["needles"] as? [[String: Any]])?.first)
+    XCTAssertEqual(needle["tip_mm"] as? [Double], [-5, 38])
+    XCTAssertEqual(needle["gauge"] as? Int, 20)
+    XCTAssertNotNil(labels["bone"] as? [[String: Any]])
+    XCTAssertNotNil(labels["targets"] as? [[String: Any]])
+  }
+
+  /// Test 8: the same scenario and seed give identical frames and masks with 1 and 2 threads.
+  func testLumbarSceneIsReproducible() throws {
+    let s = try scene("sacral-hiatus")
+    let one = SimulationPipeline(scenario: s, threads: 1).run()
+    let two = SimulationPipeline(scenario: s, threads: 2).run()
+    XCTAssertEqual(one.envelope, two.envelope)
+    XCTAssertEqual(one.groundTruth?.shadow, two.groundTruth?.shadow)
+    XCTAssertEqual(one.groundTruth?.tissueLabels, two.groundTruth?.tissueLabels)
+  }
+
+  /// The preset examples (rendered into docs/images by scripts/render-presets) stay valid: one per preset.
+  func testExamplePhantomsParse() throws {
+    let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().appendingPathComponent("examples/phantoms")
+    var presets: Set<String> = []
+    for preset in AnatomyPreset.allCases {
+      let s = try Scenario.load(contentsOf: dir.appendingPathComponent("\(preset.rawValue).yaml"))
+      XCTAssertEqual(s.anatomy?.preset, preset)
+      XCTAssertEqual(s.needles.count, 1)
+      presets.insert(preset.rawValue)
+    }
+    XCTAssertEqual(presets.count, 4)
+  }
+}
