@@ -24,18 +24,13 @@ final class ReceiveSlot {
   var rowLength: Int { rows + 2 * Self.margin + 8 }
 
   init(elements: Int) {
-    func column<T: Numeric>(_: T.Type) -> UnsafeMutablePointer<T> {
-      let p = UnsafeMutablePointer<T>.allocate(capacity: elements)
-      p.initialize(repeating: 0, count: elements)
-      return p
-    }
-    t = column(Float.self)
-    gain = column(Float.self)
-    weight0 = column(Float.self)
-    weight1 = column(Float.self)
-    row0 = column(Int32.self)
-    row1 = column(Int32.self)
-    base = column(Int32.self)
+    t = .zeroed(elements)
+    gain = .zeroed(elements)
+    weight0 = .zeroed(elements)
+    weight1 = .zeroed(elements)
+    row0 = .zeroed(elements)
+    row1 = .zeroed(elements)
+    base = .zeroed(elements)
     poly = .allocate(capacity: 1)
   }
 

@@ -58,29 +58,19 @@ final class ScattererKernel<M: Medium> {
     // Per-element columns are rounded up to whole 8-lane vectors (zero past the last element).
     let padded = (n + 7) / 8 * 8
     geometry = ElementGeometry(x: context.ex, z: context.ez, normalX: context.nx, normalZ: context.nz)
-    func column() -> UnsafeMutablePointer<Float> {
-      let p = UnsafeMutablePointer<Float>.allocate(capacity: padded)
-      p.initialize(repeating: 0, count: padded)
-      return p
-    }
-    apod = column()
-    firing = column()
-    g = column()
-    a = column()
-    length = column()
-    transmission = column()
-    corrTx = column()
-    corrRx = column()
-    txWeight0 = column()
-    txWeight1 = column()
-    func offsets() -> UnsafeMutablePointer<Int32> {
-      let p = UnsafeMutablePointer<Int32>.allocate(capacity: padded)
-      p.initialize(repeating: 0, count: padded)
-      return p
-    }
-    txTable0 = offsets()
-    txTable1 = offsets()
-    txStart = offsets()
+    apod = .zeroed(padded)
+    firing = .zeroed(padded)
+    g = .zeroed(padded)
+    a = .zeroed(padded)
+    length = .zeroed(padded)
+    transmission = .zeroed(padded)
+    corrTx = .zeroed(padded)
+    corrRx = .zeroed(padded)
+    txWeight0 = .zeroed(padded)
+    txWeight1 = .zeroed(padded)
+    txTable0 = .zeroed(padded)
+    txTable1 = .zeroed(padded)
+    txStart = .zeroed(padded)
     for e in 0..<n {
       apod[e] = event.apodization[e]
       firing[e] = Float(event.firingDelaysSeconds[e])
@@ -90,11 +80,7 @@ final class ScattererKernel<M: Medium> {
   }
 
   deinit {
-    let columns = [
-      apod, firing, g, a, length, transmission, corrTx, corrRx, txWeight0,
-      txWeight1, fine,
-    ]
-    for p in columns { p.deallocate() }
+    for p in [apod, firing, g, a, length, transmission, corrTx, corrRx, txWeight0, txWeight1, fine] { p.deallocate() }
     for p in [txTable0, txTable1, txStart] { p.deallocate() }
   }
 
