@@ -73,10 +73,8 @@ extension Anatomy {
     var set = speckle
     set.append(contentsOf: map.interfaces(in: field, wavelengthMetres: lambda, seed: seed))
     for n in needles {
-      let echoes = n.echoes(wavelengthMetres: lambda, surrounding: map.tissue(x: n.tipX, z: n.tipZ))
-      for i in 0..<echoes.count where field.contains(x: Double(echoes.x[i]), z: Double(echoes.z[i])) {
-        set.append(xMetres: echoes.x[i], yMetres: echoes.y[i], zMetres: echoes.z[i], amplitude: echoes.amplitude[i])
-      }
+      set.append(
+        contentsOf: n.echoes(wavelengthMetres: lambda, surrounding: map.tissue(x: n.tipX, z: n.tipZ)), in: field)
     }
     return set
   }

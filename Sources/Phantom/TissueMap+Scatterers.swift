@@ -17,6 +17,15 @@ public struct Field: Sendable, Equatable {
   public func contains(x: Double, z: Double) -> Bool { x >= xMin && x <= xMax && z >= zMin && z <= zMax }
 }
 
+extension ScattererSet {
+  /// Appends the scatterers of `other` that lie in `field` (by x and z).
+  public mutating func append(contentsOf other: ScattererSet, in field: Field) {
+    for i in 0..<other.count where field.contains(x: Double(other.x[i]), z: Double(other.z[i])) {
+      append(xMetres: other.x[i], yMetres: other.y[i], zMetres: other.z[i], amplitude: other.amplitude[i])
+    }
+  }
+}
+
 extension TissueMap {
   /// Diffuse scatterers of every tissue in `field`, spread uniformly over `y ∈ [−thickness/2, thickness/2]`.
   ///

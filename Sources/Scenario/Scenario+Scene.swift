@@ -18,10 +18,11 @@ extension Scenario {
   /// Every scatterer of the scene: the `scatterers` regions, points and file; the anatomy's tissues and
   /// interfaces; the needles' echoes, with the tissue they displace emptied (in the anatomy, or in the uniform
   /// medium taken as generic soft tissue at the medium's speed).
-  public func allScatterers() -> ScattererSet {
+  /// - Parameter built: the anatomy already built from this scenario (built here when nil).
+  public func allScatterers(anatomy built: Anatomy? = nil) -> ScattererSet {
     let lambda = probe.wavelength(soundSpeed: medium.soundSpeedMetresPerSecond)
     var set = phantom.scatterers(seed: seed)
-    if let plan = anatomy, let a = builtAnatomy() {
+    if let plan = anatomy, let a = built ?? builtAnatomy() {
       for n in needles { set = n.displacing(set) }
       set.append(
         contentsOf: a.scatterers(
@@ -33,10 +34,7 @@ extension Scenario {
       for n in needles { set = n.displacing(set) }
       let field = scatterField
       for n in needles {
-        let echoes = n.echoes(wavelengthMetres: lambda, surrounding: tissue)
-        for i in 0..<echoes.count where field.contains(x: Double(echoes.x[i]), z: Double(echoes.z[i])) {
-          set.append(xMetres: echoes.x[i], yMetres: echoes.y[i], zMetres: echoes.z[i], amplitude: echoes.amplitude[i])
-        }
+        set.append(contentsOf: n.echoes(wavelengthMetres: lambda, surrounding: tissue), in: field)
       }
     }
     return set

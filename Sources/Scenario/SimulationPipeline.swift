@@ -69,10 +69,10 @@ public struct SimulationPipeline: Sendable {
       timings[name] = Date().timeIntervalSince(clock)
       clock = Date()
     }
-    let scatterers = s.allScatterers()
+    let anatomy = s.builtAnatomy()
+    let scatterers = s.allScatterers(anatomy: anatomy)
     let events = s.transmit.events(probe: s.probe, soundSpeed: s.medium.soundSpeedMetresPerSecond, image: s.image)
     let blocksDone: (@Sendable (Int, Int) -> Void)? = progress.map { p in { @Sendable done, total in p("simulate", Double(done) / Double(total)) } }
-    let anatomy = s.builtAnatomy()
     let tissueMedium = anatomy.map { s.tissueMedium($0, threads: threads) }
     var rf =
       if let tissueMedium {

@@ -35,9 +35,7 @@ final class NeedleVisibilityTests: XCTestCase {
         gel.speckle(in: field, thicknessMetres: 2e-3, amplitudeUnit: Tissue.speckleAmplitudeUnit, seed: 11))
       : ScattererSet()
     let echoes = needle.echoes(wavelengthMetres: imaging.wavelength, surrounding: .gel)
-    for i in 0..<echoes.count where field.contains(x: Double(echoes.x[i]), z: Double(echoes.z[i])) {
-      s.append(xMetres: echoes.x[i], yMetres: echoes.y[i], zMetres: echoes.z[i], amplitude: echoes.amplitude[i])
-    }
+    s.append(contentsOf: echoes, in: field)
     let seq = TransmitSequence.planeWaves(
       probe: imaging.probe, anglesRadians: [steeringDegrees * .pi / 180], soundSpeed: imaging.soundSpeed)
     let rf = imaging.channelData(s, sequence: seq, maximumDepthMetres: 48e-3)
@@ -108,9 +106,7 @@ final class NeedleVisibilityTests: XCTestCase {
     let needle = Needle(gauge: 18, tipX: 10e-3, tipZ: 30e-3, insertionAngleRadians: 0)
     let echoes = needle.echoes(wavelengthMetres: imaging.wavelength, surrounding: .gel)
     var s = ScattererSet()
-    for i in 0..<echoes.count where abs(echoes.x[i]) < 12e-3 {
-      s.append(xMetres: echoes.x[i], yMetres: echoes.y[i], zMetres: echoes.z[i], amplitude: echoes.amplitude[i])
-    }
+    s.append(contentsOf: echoes, in: Field(xMin: -12e-3, xMax: 12e-3, zMin: 0, zMax: 1))
     let seq = TransmitSequence.planeWaves(probe: imaging.probe, anglesRadians: [0], soundSpeed: imaging.soundSpeed)
     let rf = imaging.channelData(s, sequence: seq, maximumDepthMetres: 40e-3)
     let z = stride(from: 28e-3, through: 36e-3, by: 0.01e-3).map { $0 }
