@@ -82,9 +82,7 @@ extension AnatomySketch {
   /// dura and posterior longitudinal ligament over the vertebral body). Skin to the posterior complex ≈ 43 mm with
   /// 12 mm of fat (physics.md: 3.96 ± 0.44 cm to the epidural space at L3–4, a few mm more in this view).
   mutating func paramedianSagittal() {
-    var muscle = Tissue.muscle
-    muscle.striationAngleRadians = 0
-    layers(deep: muscle)
+    layers(deep: .muscle)  // fibres along the spine: striated along x
     let top = depth(22)  // laminae tops
     let lf = top + 5  // ligamentum flavum
     let names = laminaNames()
