@@ -4,7 +4,7 @@ extension Needle {
   /// The needle's echoes as scatterers: the shaft's upper wall as a specular line, the comet tail of reverberations
   /// in the lumen below it, and the tip as its own reflector.
   ///
-  /// - Shaft: points every λ/8 along the outer surface facing the probe (half the outer diameter above the axis in
+  /// - Shaft: points every λ/4 along the outer surface facing the probe (half the outer diameter above the axis in
   ///   the scan plane, at the shaft's elevation), amplitude `R·Δ/√λ` as for a mirror
   ///   (``TissueMap/interfaces(in:wavelengthMetres:roughnessMetres:seed:)``), R the steel/tissue reflection, times
   ///   the geometric-optics loss of a convex cylinder of radius a against a plane at range z, `√(a/(a + 2z))` (its
@@ -25,7 +25,7 @@ extension Needle {
     let rIn = lumen.reflection(into: steel)
     let a = outerDiameterMetres / 2
     let wall = (outerDiameterMetres - innerDiameterMetres) / 2
-    let spacing = lambda / 8
+    let spacing = lambda / 4
     let unit = spacing / lambda.squareRoot()
     let b = backward
     let along = entryPoint - tipPoint

@@ -65,7 +65,8 @@ extension TissueMap {
 
   /// Specular reflectors on every boundary where the impedance changes, in `field` and in the scan plane.
   ///
-  /// Points `spacing` apart (at most λ/8, so that they add coherently) along each region's boundary; at each, the
+  /// Points Δ = λ/4 apart (between neighbours the two-way path differs by at most 2Δ = λ/2, so no direction
+  /// aliases and the sum stands for the surface integral) along each region's boundary; at each, the
   /// tissues a hair's breadth either side decide the pressure reflection R = (Z_far − Z_near)/(Z_far + Z_near), the
   /// near side being the shallower one (sound comes from the probe). Edges covered by a later region see the same
   /// tissue on both sides and vanish. Amplitude `R·Δ/√λ`: by stationary phase, a line of points of amplitude A
@@ -77,7 +78,7 @@ extension TissueMap {
     -> ScattererSet
   {
     var rng = RandomSource.derived(seed: seed, purpose: 2002)
-    let spacing = lambda / 8
+    let spacing = lambda / 4
     let amplitude = spacing / lambda.squareRoot()
     let probe = 0.02e-3
     var set = ScattererSet()
