@@ -72,10 +72,7 @@ public struct RFSimulator<M: Medium>: Sendable {
     let directivity: Directivity
     let elevation: ElevationBeam
     /// Element positions (m) and unit normals in the scan plane, padded to whole 8-lane vectors.
-    let ex: [Float]
-    let ez: [Float]
-    let nx: [Float]
-    let nz: [Float]
+    let geometry: ElementGeometry
   }
 
   func makeContext(scatterers: ScattererSet, bank: PulseBank) -> Context {
@@ -104,7 +101,8 @@ public struct RFSimulator<M: Medium>: Sendable {
         elementHeightMetres: probe.elementHeightMetres, elevationFocusMetres: probe.elevationFocusMetres,
         wavelengthMetres: lambda, maximumRangeMetres: Double(maxRange) * 1.01, maximumElevationMetres: Double(maxY),
         threads: settings.threads),
-      ex: ex, ez: ez, nx: column { sin($0.normalAngleRadians) }, nz: column { cos($0.normalAngleRadians) })
+      geometry: ElementGeometry(
+        x: ex, z: ez, normalX: column { sin($0.normalAngleRadians) }, normalZ: column { cos($0.normalAngleRadians) }))
   }
 
   /// The tables shared by every scatterer, and zeroed channel data for the sequence.

@@ -7,9 +7,9 @@ import Phantom
 ///
 /// Scatterers are prepared in groups of ``group``: each gets its transmit waveform and receive gains in a
 /// ``ReceiveSlot``, then the group is received receiver by receiver. Neighbouring scatterers (the simulator orders
-/// them by depth, then laterally within a block) write nearly the same stretch of each trace, so that stretch is
-/// read from the slower caches once per group instead of once per scatterer. The sum into each sample keeps the
-/// scatterers' order, so results do not depend on the grouping's timing.
+/// them in depth bands swept laterally) write nearly the same stretch of each trace, so that stretch is read and
+/// written once per group instead of once per scatterer. The sum into each sample keeps the scatterers' order, so
+/// results do not depend on the grouping.
 final class ScattererKernel<M: Medium> {
   let sim: RFSimulator<M>
   let ctx: RFSimulator<M>.Context
@@ -57,7 +57,7 @@ final class ScattererKernel<M: Medium> {
     fineStep = 1 / (fs * Double(Self.k))
     // Per-element columns are rounded up to whole 8-lane vectors (zero past the last element).
     let padded = (n + 7) / 8 * 8
-    geometry = ElementGeometry(x: context.ex, z: context.ez, normalX: context.nx, normalZ: context.nz)
+    geometry = context.geometry
     apod = .zeroed(padded)
     firing = .zeroed(padded)
     g = .zeroed(padded)
@@ -199,8 +199,9 @@ final class ScattererKernel<M: Medium> {
   }
 }
 
-/// Element positions (m) and unit normals in the scan plane, padded to whole 8-lane vectors.
-final class ElementGeometry {
+/// Element positions (m) and unit normals in the scan plane, padded to whole 8-lane vectors; made once per
+/// simulation and only read afterwards.
+final class ElementGeometry: @unchecked Sendable {
   let x: UnsafeMutablePointer<Float>
   let z: UnsafeMutablePointer<Float>
   let normalX: UnsafeMutablePointer<Float>

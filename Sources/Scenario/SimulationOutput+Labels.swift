@@ -26,20 +26,8 @@ extension SimulationOutput {
     let x0 = r.xAxisMetres.first ?? 0
     let z0 = r.zAxisMetres.first ?? 0
     let px = s.image.pixelMetres
-    func pixel(_ x: Double, _ z: Double) -> [Double] { [((x - x0) / px * 1e3).rounded() / 1e3, ((z - z0) / px * 1e3).rounded() / 1e3] }
-    let needles: [[String: Any]] = s.needles.map { n in
-      let entry = n.entryPoint
-      return [
-        "gauge": n.gauge, "outer_diameter_mm": mm(n.outerDiameterMetres), "inner_diameter_mm": mm(n.innerDiameterMetres),
-        "angle_deg": n.insertionAngleRadians * 180 / .pi, "side": n.side.rawValue, "tip": n.tip.rawValue,
-        "length_mm": mm(n.lengthMetres), "elevation_offset_mm": mm(n.elevationOffsetMetres),
-        "tilt_deg": n.tiltRadians * 180 / .pi,
-        "tip_mm": [mm(n.tipX), mm(n.tipZ)], "entry_mm": [mm(entry.x), mm(entry.z)],
-        "tip_px": pixel(n.tipX, n.tipZ), "entry_px": pixel(entry.x, entry.z),
-      ]
-    }
     var out: [String: Any] = [
-      "needles": needles,
+      "needles": needleLabels(r, scenario: s),
       "tissue_classes": Dictionary(uniqueKeysWithValues: (r.groundTruth?.classNames ?? []).enumerated().map { (String($0.offset), $0.element) }),
       "shadow_threshold_db": GroundTruth.shadowThresholdDb,
       "grid": ["x_mm": [mm(x0), mm(r.xAxisMetres.last ?? 0)], "z_mm": [mm(z0), mm(r.zAxisMetres.last ?? 0)], "pixel_mm": mm(px)],
@@ -52,7 +40,7 @@ extension SimulationOutput {
           d["polygon_mm"] = v.map { [mm($0.x), mm($0.y)] }
           let c = v.reduce(SIMD2<Double>(), +) / Double(v.count)
           d["centre_mm"] = [mm(c.x), mm(c.y)]
-          d["centre_px"] = pixel(c.x, c.y)
+          d["centre_px"] = pixel(c.x, c.y, r, s)
         }
         return d
       }
@@ -63,6 +51,29 @@ extension SimulationOutput {
       out["targets"] = [Any]()
     }
     return out
+  }
+
+  /// (x, z) in metres as a fractional pixel position (column, row) of the output grid, to 10⁻³ pixel.
+  static func pixel(_ x: Double, _ z: Double, _ r: SimulationResult, _ s: Scenario) -> [Double] {
+    let px = s.image.pixelMetres
+    let column = (x - (r.xAxisMetres.first ?? 0)) / px
+    let row = (z - (r.zAxisMetres.first ?? 0)) / px
+    return [(column * 1e3).rounded() / 1e3, (row * 1e3).rounded() / 1e3]
+  }
+
+  /// Each needle's geometry in mm, and its tip and entry point in pixels (column, row) of the output grid.
+  static func needleLabels(_ r: SimulationResult, scenario s: Scenario) -> [[String: Any]] {
+    return s.needles.map { n in
+      let entry = n.entryPoint
+      return [
+        "gauge": n.gauge, "outer_diameter_mm": mm(n.outerDiameterMetres), "inner_diameter_mm": mm(n.innerDiameterMetres),
+        "angle_deg": n.insertionAngleRadians * 180 / .pi, "side": n.side.rawValue, "tip": n.tip.rawValue,
+        "length_mm": mm(n.lengthMetres), "elevation_offset_mm": mm(n.elevationOffsetMetres),
+        "tilt_deg": n.tiltRadians * 180 / .pi,
+        "tip_mm": [mm(n.tipX), mm(n.tipZ)], "entry_mm": [mm(entry.x), mm(entry.z)],
+        "tip_px": pixel(n.tipX, n.tipZ, r, s), "entry_px": pixel(entry.x, entry.z, r, s),
+      ]
+    }
   }
 
   static func anatomyDescription(_ plan: AnatomyPlan) -> [String: Any] {

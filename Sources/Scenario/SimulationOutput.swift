@@ -127,7 +127,7 @@ public enum SimulationOutput {
       ],
       "outputs": ["rf": s.outputs.rf, "iq": s.outputs.iq],
       "phantom": s.anatomy.map(anatomyDescription) ?? NSNull(),
-      "needles": labels(r, scenario: s)["needles"] ?? [],
+      "needles": needleLabels(r, scenario: s),
       "timings_s": r.timings,
     ]
   }
