@@ -13,7 +13,12 @@ extension ChannelData {
   /// `RandomSource.derived(seed:, purpose: 2)` in sample order (deterministic). Added before time-gain
   /// compensation, as receiver noise is, so it grows with depth in the image.
   public mutating func addNoise(snrDb: Double, seed: UInt64) {
-    let sigma = rms / pow(10, snrDb / 20)
+    addNoise(standardDeviation: rms / pow(10, snrDb / 20), seed: seed)
+  }
+
+  /// Adds white Gaussian receiver noise of a fixed standard deviation (in the units of `data`), whatever the scene:
+  /// the same receiver hears the same noise, so a deeper, weaker echo ends up closer to it.
+  public mutating func addNoise(standardDeviation sigma: Double, seed: UInt64) {
     guard sigma > 0 else { return }
     var rng = RandomSource.derived(seed: seed, purpose: 2)
     for i in data.indices { data[i] += Float(sigma * rng.gaussian()) }

@@ -12,35 +12,41 @@ final class NeedleVisibilityTests: XCTestCase {
   /// 1 mm left out): inside within OD/2 + half the axial resolution of the centreline, outside a band 1–3 mm
   /// beyond it on both sides.
   func contrast(gauge: Int, angleDegrees: Double, steeringDegrees: Double = 0) -> Double {
-    let (inside, outside) = measure(gauge: gauge, angleDegrees: angleDegrees, steeringDegrees: steeringDegrees)
-    return 20 * log10(inside / outside)
+    let m = measure(gauge: gauge, angleDegrees: angleDegrees, steeringDegrees: steeringDegrees)
+    return 20 * log10(m.inside / m.outside)
   }
 
-  /// Mean envelope inside the shaft mask and in the band around it; `speckle: false` images the needle alone.
-  /// Receive f-number 1 with a rectangular window: at 40 mm the whole array listens, so what the shaft reflects
-  /// onto the array is imaged.
+  /// Mean envelope inside the shaft mask and in the band around it, and the RMS of the channel data before any
+  /// receiver noise (`receiverNoise`, a fixed standard deviation, is added after); `speckle: false` images the
+  /// needle alone. The gel's speckle fills a slab `sliceThickness` thick in elevation, wider than the elevation
+  /// beam, so that the needle displaces the share of it that a real needle does. Receive f-number 1 with a
+  /// rectangular window: at 40 mm the whole array listens, so what the shaft reflects onto the array is imaged.
   func measure(
-    gauge: Int, angleDegrees: Double, steeringDegrees: Double = 0, elevationOffset: Double = 0, speckle: Bool = true
-  ) -> (inside: Double, outside: Double) {
+    gauge: Int, angleDegrees: Double, steeringDegrees: Double = 0, elevationOffset: Double = 0, speckle: Bool = true,
+    probe: Probe = .l11_5v, tipDepth: Double = 40e-3, sliceThickness: Double = 8e-3, receiverNoise: Double = 0,
+    attenuation: Double = 0.5
+  ) -> (inside: Double, outside: Double, channelRMS: Double) {
     let imaging = Imaging(
-      medium: HomogeneousMedium(attenuationDbPerCmPerMHz: 0.5), fNumber: 1, window: .rectangular)
+      probe: probe, medium: HomogeneousMedium(attenuationDbPerCmPerMHz: attenuation), fNumber: 1, window: .rectangular)
     let needle = Needle(
-      gauge: gauge, tipX: 4e-3, tipZ: 40e-3, insertionAngleRadians: angleDegrees * .pi / 180,
+      gauge: gauge, tipX: 4e-3, tipZ: tipDepth, insertionAngleRadians: angleDegrees * .pi / 180,
       elevationOffsetMetres: elevationOffset)
-    let field = Field(xMin: -16e-3, xMax: 16e-3, zMin: 26e-3, zMax: 46e-3)
+    let field = Field(xMin: -16e-3, xMax: 16e-3, zMin: tipDepth - 14e-3, zMax: tipDepth + 6e-3)
     let gel = TissueMap(background: .gel)
     var s =
       speckle
       ? needle.displacing(
-        gel.speckle(in: field, thicknessMetres: 2e-3, amplitudeUnit: Tissue.speckleAmplitudeUnit, seed: 11))
+        gel.speckle(in: field, thicknessMetres: sliceThickness, amplitudeUnit: Tissue.speckleAmplitudeUnit, seed: 11))
       : ScattererSet()
     let echoes = needle.echoes(wavelengthMetres: imaging.wavelength, surrounding: .gel)
     s.append(contentsOf: echoes, in: field)
     let seq = TransmitSequence.planeWaves(
       probe: imaging.probe, anglesRadians: [steeringDegrees * .pi / 180], soundSpeed: imaging.soundSpeed)
-    let rf = imaging.channelData(s, sequence: seq, maximumDepthMetres: 48e-3)
+    var rf = imaging.channelData(s, sequence: seq, maximumDepthMetres: tipDepth + 8e-3)
+    let channelRMS = rf.rms
+    rf.addNoise(standardDeviation: receiverNoise, seed: 5)
     let x = stride(from: -14e-3, through: 14e-3, by: 0.1e-3).map { $0 }
-    let z = stride(from: 28e-3, through: 44e-3, by: 0.05e-3).map { $0 }
+    let z = stride(from: tipDepth - 12e-3, through: tipDepth + 4e-3, by: 0.05e-3).map { $0 }
     let e = imaging.envelope(rf, x: x, z: z)
     let a = needle.outerDiameterMetres / 2
     let axial = Diffraction.axialWidth(bandwidthHz: imaging.probe.centerFrequencyHz * imaging.probe.fractionalBandwidth, soundSpeed: 1540)
@@ -62,7 +68,7 @@ final class NeedleVisibilityTests: XCTestCase {
         }
       }
     }
-    return (inside.0 / Double(inside.1), outside.0 / Double(outside.1))
+    return (inside.0 / Double(inside.1), outside.0 / Double(outside.1), channelRMS)
   }
 
   /// Test 2: contrast falls by at least 10 dB from 10° to 50° under an unsteered plane wave; steering the
@@ -75,6 +81,22 @@ final class NeedleVisibilityTests: XCTestCase {
     print("needle contrast dB: 10°", shallow, "50°", steep, "20°", twenty, "20° steered −20°", steered)
     XCTAssertGreaterThan(shallow - steep, 10)
     XCTAssertGreaterThan(steered - twenty, (shallow - twenty) / 2)
+  }
+
+  /// Test 4: in attenuating gel (0.5 dB/cm/MHz, L11-5v) with a fixed receiver noise (40 dB below the channel RMS
+  /// of the 30 mm scene), a 22G needle at 10° loses contrast as its tip goes from 30 to 45 to 60 mm: by at least
+  /// 1 dB per step and 5 dB in all. (Depths from 30 mm: nearer, the elevation focus at 18 mm brightens the speckle
+  /// more than the needle. Without attenuation the contrast also falls, from the cylinder's spreading and the
+  /// specular echo landing ever further along the array; attenuation adds the spectral downshift and the noise.)
+  func testContrastFallsWithDepth() {
+    let noise = measure(gauge: 22, angleDegrees: 10, tipDepth: 30e-3).channelRMS / pow(10, 40.0 / 20)
+    let contrasts = [30e-3, 45e-3, 60e-3].map { depth -> Double in
+      let m = measure(gauge: 22, angleDegrees: 10, tipDepth: depth, receiverNoise: noise)
+      return 20 * log10(m.inside / m.outside)
+    }
+    print("needle contrast dB at 30, 45, 60 mm:", contrasts)
+    for (deeper, shallower) in zip(contrasts.dropFirst(), contrasts) { XCTAssertLessThan(deeper, shallower - 1) }
+    XCTAssertGreaterThan(contrasts[0] - contrasts[2], 5)
   }
 
   /// Test 5: moved out of the scan plane well beyond the elevation beam — twice its full two-way −6 dB width at the
