@@ -12,9 +12,9 @@ extension RFSimulator {
     let ns = settings.sampleCount
     let fs = settings.samplingFrequencyHz
     let half = bank.halfSupportSeconds
+    let kernel = ScattererKernel(simulator: self, context: ctx, sequence: sequence)
+    let t = kernel.times
     for (ev, event) in sequence.enumerated() {
-      let kernel = ScattererKernel(simulator: self, context: ctx, event: event)
-      let t = kernel.slots[0].t
       for i in 0..<s.count {
         guard kernel.paths(x: s.x[i], y: s.y[i], z: s.z[i], times: t) else { continue }
         for e in 0..<probe.elementCount where kernel.g[e] != 0 && event.apodization[e] != 0 {

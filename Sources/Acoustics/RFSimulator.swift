@@ -34,6 +34,8 @@ public struct RFSimulator<M: Medium>: Sendable {
   /// Scatterers per block and the fixed number of lanes (independent of threads, for reproducibility).
   static var blockSize: Int { 512 }
   static var laneCount: Int { 8 }
+  /// Memory for the lanes' partial records of one chunk of events (bytes).
+  static var laneMemoryBytes: Int { 128 << 20 }
 
   public init(probe: Probe, medium: M, pulse: PulseModel, settings: SimulationSettings) {
     self.probe = probe
@@ -133,26 +135,33 @@ public struct RFSimulator<M: Medium>: Sendable {
     let ordered = Self.sortedForLocality(scatterers, bandMetres: 2 * lambda)
     let blocks = (scatterers.count + Self.blockSize - 1) / Self.blockSize
     let lanes = max(1, min(Self.laneCount, blocks))
-    let counter = ProgressCounter(total: blocks * sequence.count, report: progress)
-    for (ev, event) in sequence.enumerated() {
-      let laneBuffers = UnsafeMutablePointer<Float>.allocate(capacity: lanes * traceFloats)
-      laneBuffers.initialize(repeating: 0, count: lanes * traceFloats)
-      defer { laneBuffers.deallocate() }
+    // Events are simulated in chunks that share each scatterer's paths. Each lane sums its blocks into its own copy
+    // of the chunk's record; the lanes' copies are then added in lane order, so the result does not depend on which
+    // thread ran a lane. A chunk holds as many events as keep the lanes' copies within `laneMemoryBytes`.
+    let chunk = max(1, min(sequence.count, Self.laneMemoryBytes / (lanes * traceFloats * MemoryLayout<Float>.size)))
+    let counter = ProgressCounter(total: blocks * ((sequence.count + chunk - 1) / chunk), report: progress)
+    let laneBuffers = UnsafeMutablePointer<Float>.allocate(capacity: lanes * chunk * traceFloats)
+    defer { laneBuffers.deallocate() }
+    for first in stride(from: 0, to: sequence.count, by: chunk) {
+      let events = Array(sequence[first..<min(sequence.count, first + chunk)])
+      let recordFloats = events.count * traceFloats
+      laneBuffers.initialize(repeating: 0, count: lanes * recordFloats)
       Parallel.forEach(count: lanes, threads: settings.threads) { lane in
-        let kernel = ScattererKernel(simulator: self, context: ctx, event: event)
+        let kernel = ScattererKernel(simulator: self, context: ctx, sequence: events)
         // Lanes interleave blocks, so each lane sees every depth (shallow scatterers cost more).
         for b in stride(from: lane, to: blocks, by: lanes) {
           let lo = b * Self.blockSize
           let hi = min(scatterers.count, lo + Self.blockSize)
-          kernel.accumulate(scatterers: ordered, range: lo..<hi, into: laneBuffers + lane * traceFloats)
+          kernel.accumulate(
+            scatterers: ordered, range: lo..<hi, into: laneBuffers + lane * recordFloats, traceFloats: traceFloats)
           counter.advance()
         }
       }
       out.data.withUnsafeMutableBufferPointer { d in
-        let dst = d.baseAddress! + ev * traceFloats
+        let dst = d.baseAddress! + first * traceFloats
         for lane in 0..<lanes {
-          let src = laneBuffers + lane * traceFloats
-          for i in 0..<traceFloats { dst[i] += src[i] }
+          let src = laneBuffers + lane * recordFloats
+          for i in 0..<recordFloats { dst[i] += src[i] }
         }
       }
     }

@@ -2,7 +2,7 @@
 /// one-way travel time and where and how strongly W_s lands on that element's trace.
 final class ReceiveSlot {
   /// Zeros before and after each phase row, so that a group of slots can be read over a common output range
-  /// (``ScattererKernel/receive(slotCount:into:)``) that reaches up to `margin` samples beyond a slot's own.
+  /// (``ScattererKernel/receive(slots:count:into:)``) that reaches up to `margin` samples beyond a slot's own.
   static var margin: Int { 32 }
   /// Per element: one-way travel time (s) and receive gain `A_s·g_j·c_j` (0 for elements that do not see it).
   let t: UnsafeMutablePointer<Float>

@@ -20,7 +20,7 @@ extension ScattererKernel {
     }
   }
 
-  /// Adds the echoes of the first `slotCount` slots to `out` (elements × samples): on receiver j,
+  /// Adds the echoes of the first `slotCount` of `slots` to `out` (elements × samples): on receiver j,
   /// `rf_j[n] += A·g_j·c_j·W(t_n − t_j)`, W read by linear interpolation between two phases
   /// (``ReceiveSlot/setReceivers(count:fineStepsPerSecond:)``).
   ///
@@ -28,7 +28,7 @@ extension ScattererKernel {
   /// samples is summed in one pass over the common range (each trace sample is loaded and stored once for the
   /// group; the slots' zero margins cover the ends); otherwise slot by slot. Either way every sample receives the
   /// slots in order.
-  func receive(slotCount: Int, into out: UnsafeMutablePointer<Float>) {
+  func receive(slots: [ReceiveSlot], count slotCount: Int, into out: UnsafeMutablePointer<Float>) {
     let ns = sim.settings.sampleCount
     let margin = ReceiveSlot.margin
     withUnsafeTemporaryAllocation(of: SlotView.self, capacity: slotCount) { views in

@@ -1,7 +1,7 @@
 extension ScattererKernel {
   /// The transmit field at the scatterer on the fine grid, `W_s(t) = Σ_e a_e g_e c_e p(t − τ_e − t_e)`, covering
-  /// the arrivals `firstArrival ... lastArrival` (s) and half a pulse either side; handed to `slot`, which lays it
-  /// out by phase for ``receive(slotCount:into:)``.
+  /// the arrivals `firstArrival ... lastArrival` (s) of the event with apodisation `apod` and firing delays `firing` and half a pulse either side; handed to `slot`, which lays it
+  /// out by phase for ``receive(slots:count:into:)``.
   ///
   /// Fine sample m is at `tStart + (mStart + m)·fineStep`. Fine sample m of element e's pulse sits at table
   /// position `v_e + m·q`, `v_e = (gridT0 − τ_e − t_e)/tableStep + centre`; the fractional part of v_e becomes a
@@ -9,7 +9,8 @@ extension ScattererKernel {
   /// precision: below 2¹⁶ table steps (arrivals spread over 33 µs at 7.6 MHz) they are exact to 2⁻⁷ of a step, 4 ps. Each element then adds ``RFSimulator/Context/polySpan`` samples (whole vectors; the
   /// tables are zero past the pulse) from where its pulse starts.
   func transmit(
-    firstArrival: Float, lastArrival: Float, entry: Int, times t: UnsafeMutablePointer<Float>, into slot: ReceiveSlot
+    firstArrival: Float, lastArrival: Float, entry: Int, times t: UnsafeMutablePointer<Float>,
+    apodization apod: UnsafeMutablePointer<Float>, firing: UnsafeMutablePointer<Float>, into slot: ReceiveSlot
   ) {
     let tStart = sim.settings.startTimeSeconds
     let half = ctx.bank.halfSupportSeconds

@@ -1,12 +1,12 @@
 import Foundation
 import Phantom
 
-/// The per-scatterer work of ``RFSimulator``: path geometry to every element, the transmit waveform on the fine
-/// grid (``ScattererKernel/transmit``), and its delayed, weighted copies on every receiver
-/// (``ScattererKernel/receive``). One kernel (with its scratch buffers) per lane.
+/// The per-scatterer work of ``RFSimulator``: path geometry to every element (once for all transmit events), then
+/// for each event the transmit waveform on the fine grid (``ScattererKernel/transmit``) and its delayed, weighted
+/// copies on every receiver (``ScattererKernel/receive``). One kernel (with its scratch buffers) per lane.
 ///
-/// Scatterers are prepared in groups of ``group``: each gets its transmit waveform and receive gains in a
-/// ``ReceiveSlot``, then the group is received receiver by receiver. Neighbouring scatterers (the simulator orders
+/// Scatterers are prepared in groups of ``group`` per event: each gets its transmit waveform and receive gains in
+/// one of that event's ``ReceiveSlot``s, then the group is received receiver by receiver. Neighbouring scatterers (the simulator orders
 /// them in depth bands swept laterally) write nearly the same stretch of each trace, so that stretch is read and
 /// written once per group instead of once per scatterer. The sum into each sample keeps the scatterers' order, so
 /// results do not depend on the grouping.
@@ -24,8 +24,11 @@ final class ScattererKernel<M: Medium> {
   /// Scatterers received together.
   static var group: Int { 4 }
   let fineStep: Double
-  let apod: UnsafeMutablePointer<Float>
-  let firing: UnsafeMutablePointer<Float>
+  /// Per event, per element: apodisation and firing delay (s).
+  let apods: [UnsafeMutablePointer<Float>]
+  let firings: [UnsafeMutablePointer<Float>]
+  /// Per element, for the scatterer being prepared: one-way travel time (s), the same for every event.
+  let times: UnsafeMutablePointer<Float>
   /// Element positions and normals, padded to whole vectors.
   let geometry: ElementGeometry
   /// Per element, for the scatterer being prepared: weight g and path attenuation (dB at 1 MHz); and for the
@@ -47,9 +50,11 @@ final class ScattererKernel<M: Medium> {
   /// W_s on the fine grid, for the scatterer being prepared.
   var fine: UnsafeMutablePointer<Float>
   var fineCapacity = 0
-  let slots: [ReceiveSlot]
+  /// Per event, the ``group`` slots being filled, and how many are.
+  let slots: [[ReceiveSlot]]
+  var filled: [Int]
 
-  init(simulator: RFSimulator<M>, context: RFSimulator<M>.Context, event: TransmitEvent) {
+  init(simulator: RFSimulator<M>, context: RFSimulator<M>.Context, sequence: [TransmitEvent]) {
     sim = simulator
     ctx = context
     n = simulator.probe.elementCount
@@ -58,8 +63,17 @@ final class ScattererKernel<M: Medium> {
     // Per-element columns are rounded up to whole 8-lane vectors (zero past the last element).
     let padded = (n + 7) / 8 * 8
     geometry = context.geometry
-    apod = .zeroed(padded)
-    firing = .zeroed(padded)
+    apods = sequence.map { event in
+      let p = UnsafeMutablePointer<Float>.zeroed(padded)
+      for e in 0..<event.apodization.count { p[e] = event.apodization[e] }
+      return p
+    }
+    firings = sequence.map { event in
+      let p = UnsafeMutablePointer<Float>.zeroed(padded)
+      for e in 0..<event.firingDelaysSeconds.count { p[e] = Float(event.firingDelaysSeconds[e]) }
+      return p
+    }
+    times = .zeroed(padded)
     g = .zeroed(padded)
     a = .zeroed(padded)
     length = .zeroed(padded)
@@ -71,16 +85,14 @@ final class ScattererKernel<M: Medium> {
     txTable0 = .zeroed(padded)
     txTable1 = .zeroed(padded)
     txStart = .zeroed(padded)
-    for e in 0..<n {
-      apod[e] = event.apodization[e]
-      firing[e] = Float(event.firingDelaysSeconds[e])
-    }
     fine = .allocate(capacity: 1)
-    slots = (0..<Self.group).map { _ in ReceiveSlot(elements: padded) }
+    slots = sequence.map { _ in (0..<Self.group).map { _ in ReceiveSlot(elements: padded) } }
+    filled = sequence.map { _ in 0 }
   }
 
   deinit {
-    for p in [apod, firing, g, a, length, transmission, corrTx, corrRx, txWeight0, txWeight1, fine] { p.deallocate() }
+    for p in apods + firings { p.deallocate() }
+    for p in [times, g, a, length, transmission, corrTx, corrRx, txWeight0, txWeight1, fine] { p.deallocate() }
     for p in [txTable0, txTable1, txStart] { p.deallocate() }
   }
 
@@ -128,31 +140,39 @@ final class ScattererKernel<M: Medium> {
     return any
   }
 
-  /// Adds the echoes of `range` to `out` (elements × samples).
+  /// Adds the echoes of `range` to `out`, one block of `traceFloats` (elements × samples) per event. Each
+  /// scatterer's paths are found once; it then joins each event's group that its echo reaches.
   @_specialize(where M == HomogeneousMedium)
   @_specialize(where M == TissueMedium)
-  func accumulate(scatterers s: ScattererSet, range: Range<Int>, into out: UnsafeMutablePointer<Float>) {
-    var filled = 0
+  func accumulate(
+    scatterers s: ScattererSet, range: Range<Int>, into out: UnsafeMutablePointer<Float>, traceFloats: Int
+  ) {
     for i in range {
-      if prepare(x: s.x[i], y: s.y[i], z: s.z[i], amplitude: s.amplitude[i], into: slots[filled]) {
-        filled += 1
-      }
-      if filled == Self.group {
-        receive(slotCount: filled, into: out)
-        filled = 0
+      let amp = s.amplitude[i]
+      if amp == 0 || !paths(x: s.x[i], y: s.y[i], z: s.z[i], times: times) { continue }
+      for ev in 0..<slots.count where prepare(event: ev, amplitude: amp, into: slots[ev][filled[ev]]) {
+        filled[ev] += 1
+        if filled[ev] == Self.group { flush(event: ev, into: out + ev * traceFloats) }
       }
     }
-    if filled > 0 { receive(slotCount: filled, into: out) }
+    for ev in 0..<slots.count where filled[ev] > 0 { flush(event: ev, into: out + ev * traceFloats) }
   }
 
-  /// Paths, attenuation corrections, transmit waveform and receive gains of one scatterer into `slot`; false when
-  /// its echo misses the record.
+  /// Receives event `ev`'s filled slots into its traces `out`.
+  private func flush(event ev: Int, into out: UnsafeMutablePointer<Float>) {
+    receive(slots: slots[ev], count: filled[ev], into: out)
+    filled[ev] = 0
+  }
+
+  /// Attenuation corrections, transmit waveform and receive gains for event `ev` of the scatterer whose paths are
+  /// in ``times``, ``g`` and ``a``, into `slot`; false when its echo misses the record.
   @_specialize(where M == HomogeneousMedium)
   @_specialize(where M == TissueMedium)
-  func prepare(x: Float, y: Float, z: Float, amplitude amp: Float, into slot: ReceiveSlot) -> Bool {
-    if amp == 0 { return false }
+  func prepare(event ev: Int, amplitude amp: Float, into slot: ReceiveSlot) -> Bool {
     let t = slot.t
-    guard paths(x: x, y: y, z: z, times: t) else { return false }
+    t.update(from: times, count: (n + 7) / 8 * 8)
+    let apod = apods[ev]
+    let firing = firings[ev]
     let ns = sim.settings.sampleCount
     let tStart = sim.settings.startTimeSeconds
     let tEnd = tStart + Double(ns) / fs
@@ -193,7 +213,8 @@ final class ScattererKernel<M: Medium> {
     for j in stride(from: 0, to: n, by: 8) {
       (Vector8.load(g + j) * Vector8.load(corrRx + j) * amp).store(to: gain + j)
     }
-    transmit(firstArrival: tMinTx, lastArrival: tMaxTx, entry: entry, times: t, into: slot)
+    transmit(
+      firstArrival: tMinTx, lastArrival: tMaxTx, entry: entry, times: t, apodization: apod, firing: firing, into: slot)
     slot.setReceivers(count: n, fineStepsPerSecond: 1 / fineStep)
     return true
   }

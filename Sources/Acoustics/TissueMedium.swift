@@ -93,6 +93,15 @@ public struct TissueMedium: Medium {
     let n = map.tissues.count
     let sub = max(1, Int((step / (raster.cell * 0.5)).rounded(.up)))
     let ds = step / Float(sub)
+    // Position in cells: half-step i is at (u0 + (i + ½)·du, v0 + (i + ½)·dv).
+    let inverseCell = 1 / raster.cell
+    let u0 = (x - raster.x0) * inverseCell
+    let v0 = (z - raster.z0) * inverseCell
+    let du = dx * ds * inverseCell
+    let dv = dz * ds * inverseCell
+    let columns = raster.columns
+    let lastColumn = Float(columns - 1)
+    let lastRow = Float(raster.rows - 1)
     var att: Float = 0
     var time: Float = 0
     var trans: Float = 1
@@ -100,20 +109,52 @@ public struct TissueMedium: Medium {
     out[0] = 0
     out[1] = 0
     out[2] = 1
-    for k in 1..<count {
-      for m in 0..<sub {
-        let d = (Float(k - 1) * Float(sub) + Float(m) + 0.5) * ds
-        let label = raster.label(x: x + dx * d, z: z + dz * d)
-        if label != previous {
-          trans *= transmission[previous * n + label]
-          previous = label
+    raster.labels.withUnsafeBufferPointer { labels in
+      attenuationPerMetre.withUnsafeBufferPointer { alpha in
+        slowness.withUnsafeBufferPointer { slow in
+          var k = 1
+          // Inside the raster, half a cell per step.
+          marching: while k < count {
+            for m in 0..<sub {
+              let i = Float((k - 1) * sub + m) + 0.5
+              let u = u0 + i * du
+              let v = v0 + i * dv
+              // A downward ray that has left the grid below, or sideways while moving away from it, never comes
+              // back to where the scatterers are: from here on it is extended in the last tissue it was in.
+              if (u < 0 && du <= 0) || (u >= lastColumn + 1 && du >= 0) || v >= lastRow + 1 {
+                if m > 0 {
+                  att += alpha[previous] * ds * Float(sub - m)
+                  time += slow[previous] * ds * Float(sub - m)
+                  out[3 * k] = att
+                  out[3 * k + 1] = time
+                  out[3 * k + 2] = trans
+                  k += 1
+                }
+                break marching
+              }
+              let label = Int(labels[Int(max(v, 0)) * columns + Int(min(max(u, 0), lastColumn))])
+              if label != previous {
+                trans *= transmission[previous * n + label]
+                previous = label
+              }
+              att += alpha[label] * ds
+              time += slow[label] * ds
+            }
+            out[3 * k] = att
+            out[3 * k + 1] = time
+            out[3 * k + 2] = trans
+            k += 1
+          }
+          while k < count {
+            att += alpha[previous] * step
+            time += slow[previous] * step
+            out[3 * k] = att
+            out[3 * k + 1] = time
+            out[3 * k + 2] = trans
+            k += 1
+          }
         }
-        att += attenuationPerMetre[label] * ds
-        time += slowness[label] * ds
       }
-      out[3 * k] = att
-      out[3 * k + 1] = time
-      out[3 * k + 2] = trans
     }
   }
 

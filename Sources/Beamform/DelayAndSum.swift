@@ -18,9 +18,9 @@ import Foundation
 /// each pixel column from the event whose scan line is nearest; other schemes sum every event (coherent
 /// compounding).
 ///
-/// Two kernels compute the same sum: one row by row for flat arrays on Cartesian grids (receive delays and weights
-/// computed once per row and reused by every event, inner loops over neighbouring pixels of one element's trace),
-/// one pixel by pixel for any geometry (convex arrays, polar grids). Rows are independent, so results do not depend
+/// Two kernels compute the same sum: one row by row (receive delays and weights computed once per row and reused by
+/// every event, inner loops over neighbouring pixels of one element's trace), and one pixel by pixel, the plain
+/// form of the sum that tests hold the row kernel to. Rows are independent, so results do not depend
 /// on the thread count.
 public struct DelayAndSum: Sendable {
   public let settings: BeamformSettings
@@ -45,20 +45,20 @@ public struct DelayAndSum: Sendable {
   ) -> [Float] {
     let tables = DelayAndSumTables(data: data, grid: grid, settings: settings)
     var image = [Float](repeating: 0, count: 2 * grid.rows * grid.columns)
-    // The row kernel finds each element's aperture by binary search along x, so it needs ascending columns.
-    let ascendingCartesian: Bool = {
-      guard case let .cartesian(xs, _) = grid.geometry else { return false }
+    // For a flat array on a Cartesian grid with ascending columns, the row kernel finds each element's aperture by
+    // binary search along x.
+    let searchAperture: Bool = {
+      guard tables.flat, case let .cartesian(xs, _) = grid.geometry else { return false }
       return zip(xs, xs.dropFirst()).allSatisfy { $0 < $1 }
     }()
-    let rowKernel = !pixelByPixel && tables.flat && ascendingCartesian
     let rowsDone = ProgressCounter(total: grid.rows, report: progress.map { p in { @Sendable done, total in p(Double(done) / Double(total)) } })
     image.withUnsafeMutableBufferPointer { out in
       let box = UnsafeMutablePointerBox(out.baseAddress!)
       data.samples.withUnsafeBufferPointer { samples in
         let s = samples.baseAddress!
         Parallel.forEach(count: grid.rows, threads: settings.threads) { row in
-          if rowKernel {
-            tables.beamformRow(row, samples: s, into: box.pointer)
+          if !pixelByPixel {
+            tables.beamformRow(row, samples: s, into: box.pointer, searchAperture: searchAperture)
           } else {
             tables.beamformPixels(row, samples: s, into: box.pointer)
           }

@@ -4,16 +4,19 @@ import Phantom
 import TestSupport
 import XCTest
 
-/// The row kernel (flat arrays, Cartesian grids) and the general pixel kernel compute the same sum.
+/// The row kernel (aperture by binary search for flat arrays on Cartesian grids, column by column otherwise) and
+/// the plain pixel-by-pixel kernel compute the same sum.
 final class DelayAndSumKernelTests: XCTestCase {
-  func compare(sequence: (Probe) -> [TransmitEvent], fNumber: Double) {
-    let imaging = Imaging(fNumber: fNumber)
+  func compare(
+    probe: Probe = .l11_5v, sequence: (Probe) -> [TransmitEvent], fNumber: Double, grid custom: ImageGrid? = nil
+  ) {
+    let imaging = Imaging(probe: probe, fNumber: fNumber)
     let s = PhantomDescription(
       regions: [SpeckleRegion(shape: .rectangle(xMin: -8e-3, xMax: 8e-3, zMin: 8e-3, zMax: 25e-3), densityPerMm2: 5)],
       points: [PointTarget(xMetres: 2e-3, zMetres: 15e-3, amplitude: 5)]
     ).scatterers(seed: 3)
     let rf = imaging.channelData(s, sequence: sequence(imaging.probe), maximumDepthMetres: 26e-3)
-    let grid = ImageGrid(.cartesian(x: ImageGrid.axis(from: -10e-3, to: 10e-3, step: 0.1e-3), z: ImageGrid.axis(from: 5e-3, to: 25e-3, step: 0.1e-3)))
+    let grid = custom ?? ImageGrid(.cartesian(x: ImageGrid.axis(from: -10e-3, to: 10e-3, step: 0.1e-3), z: ImageGrid.axis(from: 5e-3, to: 25e-3, step: 0.1e-3)))
     let das = DelayAndSum(settings: BeamformSettings(fNumber: fNumber, window: .hann, soundSpeedMetresPerSecond: 1540, threads: 2))
     let analytic = AnalyticChannelData(rf)
     let rows = das.beamform(analytic, grid: grid)
@@ -34,5 +37,17 @@ final class DelayAndSumKernelTests: XCTestCase {
     compare(
       sequence: { TransmitSequence.focusedLines(probe: $0, lineCount: 40, lateralRange: -10e-3...10e-3, focusDepthMetres: 15e-3, fNumber: 2, soundSpeed: 1540) },
       fNumber: 1.5)
+  }
+
+  func testConvexDivergingOnPolarAndCartesianGrids() {
+    let probe = Probe.c5_2v
+    let r = probe.radiusMetres
+    let diverging = { (p: Probe) in
+      TransmitSequence.divergingWaves(probe: p, anglesRadians: [-0.15, 0, 0.15], sourceDistanceMetres: r, soundSpeed: 1540)
+    }
+    let polar = ImageGrid.polarCovering(
+      xRange: -10e-3...10e-3, zRange: 5e-3...25e-3, apexX: 0, apexZ: -r, step: 0.2e-3, maximumAngle: 0.7)!
+    compare(probe: probe, sequence: diverging, fNumber: 1, grid: polar)
+    compare(probe: probe, sequence: diverging, fNumber: 0)
   }
 }
