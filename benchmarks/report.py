@@ -34,7 +34,8 @@ def main(paths, out_json):
                          f"{r['log_compression_pixels_per_second']:.3g} pixels/s | {mem(r)} |")
         elif r["case"] == "scene":
             st = r["stages_s"]
-            lines.append(f"| Default scene end to end | {r['scatterers']:,} scatterers, 3 plane waves, 381 × 391 pixels | {r['seconds']:.2f} s "
+            name = "Default scene (lumbar paramedian, 18G needle)" if r["scene"] == "default" else f"`{r['scene']}` example"
+            lines.append(f"| {name} end to end | {r['probe']}, {r['scatterers']:,} scatterers, {r['events']} {r['scheme'].replace('_', ' ')} events, {r['pixels']} pixels | {r['seconds']:.2f} s "
                          f"(simulate {st['simulate']:.2f}, beamform {st['beamform']:.2f}, envelope {st['envelope']:.3f}) | {r['frames_per_second']:.2f} frames/s | {mem(r)} |")
     if pm:
         rf = next((r for r in ours if r["case"] == "rf" and r["probe"] == "L11-5v" and r["scatterers"] == 50000), None)

@@ -26,7 +26,9 @@ public struct ElevationBeam: Sendable {
     elementHeightMetres h: Double, elevationFocusMetres f: Double, wavelengthMetres lambda: Double,
     maximumRangeMetres: Double, maximumElevationMetres: Double, threads: Int = 1
   ) {
-    let dRho = 0.05e-3
+    // Steps: a quarter wavelength along range (at least 0.05 mm), 0.05 mm across; the beam changes on the scale
+    // of the wavelength and more slowly, and is read by bilinear interpolation.
+    let dRho = max(0.05e-3, lambda / 4)
     let dY = 0.05e-3
     rangeStep = Float(dRho)
     elevationStep = Float(dY)

@@ -108,4 +108,16 @@ final class AnatomySceneTests: XCTestCase {
     }
     XCTAssertEqual(presets.count, 4)
   }
+
+  /// The built-in scene is the lumbar example, word for word, so the README's first command shows a lumbar view with
+  /// a needle and the file documents it.
+  func testDefaultSceneIsTheLumbarExample() throws {
+    let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().appendingPathComponent("examples/phantoms/lumbar-paramedian-sagittal.yaml")
+    XCTAssertEqual(try String(contentsOf: file, encoding: .utf8), Scenario.defaultSceneYAML)
+    let s = Scenario.defaultScene
+    XCTAssertEqual(s.anatomy?.preset, .lumbarParamedianSagittal)
+    XCTAssertEqual(s.needles.count, 1)
+    XCTAssertEqual(s.probe.name, "C5-2v")
+  }
 }

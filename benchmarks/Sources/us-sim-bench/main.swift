@@ -141,16 +141,21 @@ case "envelope":
   ])
 
 case "scene":
-  // The built-in default scene, end to end (simulate → beamform → envelope → B-mode), without writing files.
-  let s = Scenario.defaultScene
+  // A scene end to end (simulate → beamform → envelope → B-mode), without writing files: the built-in default
+  // scene, or the scenario file given with --scenario.
+  let file = option("--scenario")
+  let s = try file.map { try Scenario.load(contentsOf: URL(fileURLWithPath: $0)) } ?? Scenario.defaultScene
   var last: SimulationResult?
   let t = best { last = SimulationPipeline(scenario: s, threads: threads).run() }
+  let r = last!
   emit([
-    "scatterers": last!.scattererCount, "seconds": t, "frames_per_second": 1 / t,
-    "stages_s": last!.timings,
+    "scene": file.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent } ?? "default",
+    "probe": s.probe.name, "events": r.channelData.eventCount, "scheme": s.transmit.scheme.rawValue,
+    "pixels": "\(r.xAxisMetres.count) × \(r.zAxisMetres.count)",
+    "scatterers": r.scattererCount, "seconds": t, "frames_per_second": 1 / t, "stages_s": r.timings,
   ])
 
 default:
-  print("usage: us-sim-bench rf|das|envelope|scene [--threads N] [--probe NAME] [--scatterers N] [--angles N]")
+  print("usage: us-sim-bench rf|das|envelope|scene [--threads N] [--probe NAME] [--scatterers N] [--angles N] [--scenario FILE]")
   exit(2)
 }
