@@ -2,7 +2,7 @@ import Foundation
 
 extension Needle {
   /// The needle's echoes as scatterers: the shaft's upper wall as a specular line, the comet tail of reverberations
-  /// in the lumen below it, and the tip as its own reflector.
+  /// in the lumen below it, the surface its tip type gives it, and the tip as its own reflector.
   ///
   /// - Shaft: points every λ/4 along the outer surface facing the probe (half the outer diameter above the axis in
   ///   the scan plane, at the shaft's elevation), amplitude `R·Δ/√λ` as for a mirror
@@ -15,8 +15,10 @@ extension Needle {
   ///   (k ≥ 1) returns `(1 − R²)·R_in^(2k−1)` with R_in the steel/fluid reflection, later by one more round trip
   ///   across the lumen, so the copies sit below the shaft (along the beam, z) every `ID·c0/c_fluid / cos α`
   ///   after the wall's own `w·c0/c_steel`. Copies down to −40 dB of the shaft echo are kept.
-  /// - Tip: one point at the tip with the amplitude of an outer-diameter's length of shaft: it returns sound in
-  ///   every direction, so it stays visible when a steep shaft does not.
+  /// - Tip surface (``tipSurface``): a Quincke bevel's face, a Tuohy's curve or a pencil point's cone, each a
+  ///   specular surface at its own angle, so each tip type answers a different steering.
+  /// - Tip: one point at the tip with the amplitude of an outer-diameter's length of shaft: the rim of the tube's
+  ///   end returns sound in every direction, so it stays visible when a steep shaft does not.
   public func echoes(
     wavelengthMetres lambda: Double, surrounding: Tissue, lumen: Tissue = .csf, soundSpeed c0: Double = 1540
   ) -> ScattererSet {
@@ -28,13 +30,8 @@ extension Needle {
     let spacing = lambda / 4
     let unit = spacing / lambda.squareRoot()
     let b = backward
-    let along = entryPoint - tipPoint
-    let length = (along * along).sum().squareRoot()
-    // Upward normal of the shaft in the scan plane (toward smaller z).
-    let inPlane = SIMD2(b.x, b.z) / (b.x * b.x + b.z * b.z).squareRoot()
-    var up = SIMD3(-inPlane.y, 0, inPlane.x)
-    if up.z > 0 { up = -up }
-    let cosAlpha = max(0.05, abs(inPlane.x))
+    let up = upward
+    let cosAlpha = max(0.05, abs(b.x) / (b.x * b.x + b.z * b.z).squareRoot())
     var copies: [(depth: Double, factor: Double)] = [(0, r)]
     var k = 1
     while k <= 24 {
@@ -45,22 +42,32 @@ extension Needle {
       copies.append((depth, factor))
       k += 1
     }
+    let surface = tipSurface()
+    // The straight shaft, from where the tip's surface takes over back to the entry.
+    let start = tipPoint - b * surface.setback
+    let along = entryPoint - start
+    let length = (along * along).sum().squareRoot()
     var set = ScattererSet()
+    func cylinder(radius: Double, z: Double) -> Double { (radius / (radius + 2 * z)).squareRoot() }
     let n = max(1, Int((length / spacing).rounded(.up)))
     for i in 0..<n {
-      let p = tipPoint + b * ((Double(i) + 0.5) * length / Double(n)) + up * a
+      let p = start + b * ((Double(i) + 0.5) * length / Double(n)) + up * a
       guard p.z > 0 else { continue }
-      let cylinder = (a / (a + 2 * p.z)).squareRoot()
+      let loss = cylinder(radius: a, z: p.z)
       for (depth, factor) in copies {
         set.append(
-          xMetres: Float(p.x), yMetres: Float(p.y), zMetres: Float(p.z + depth),
-          amplitude: Float(factor * unit * cylinder))
+          xMetres: Float(p.x), yMetres: Float(p.y), zMetres: Float(p.z + depth), amplitude: Float(factor * unit * loss))
       }
     }
-    let tipCylinder = (a / (a + 2 * tipZ)).squareRoot()
+    // The tip's surface: points every λ/4 along its line in the scan plane.
+    for (p, elevationWidth, radius) in surface.points(spacing: spacing) where p.z > 0 {
+      // A flat face of elevation width w against the cylinder's coherent strip: w / √(λz) in place of √(a/(a+2z)).
+      let loss = radius.map { cylinder(radius: $0, z: p.z) } ?? min(1, elevationWidth / (lambda * p.z).squareRoot())
+      set.append(xMetres: Float(p.x), yMetres: Float(p.y), zMetres: Float(p.z), amplitude: Float(r * unit * loss))
+    }
     set.append(
       xMetres: Float(tipX), yMetres: Float(elevationOffsetMetres), zMetres: Float(tipZ),
-      amplitude: Float(r * outerDiameterMetres / lambda.squareRoot() * tipCylinder))
+      amplitude: Float(r * outerDiameterMetres / lambda.squareRoot() * cylinder(radius: a, z: tipZ)))
     return set
   }
 

@@ -9,6 +9,8 @@ import Foundation
 public struct Needle: Sendable, Equatable {
   public enum Side: String, Sendable, CaseIterable { case left, right }
   public enum TipType: String, Sendable, CaseIterable { case quincke, tuohy, pencil }
+  /// Which way a Quincke bevel's open face looks: toward the probe (up) or away from it (down).
+  public enum Bevel: String, Sendable, CaseIterable { case up, down }
 
   public var gauge: Int
   public var tipX: Double
@@ -19,10 +21,12 @@ public struct Needle: Sendable, Equatable {
   public var elevationOffsetMetres: Double
   public var tiltRadians: Double
   public var tip: TipType
+  public var bevel: Bevel
 
   public init(
     gauge: Int, tipX: Double, tipZ: Double, insertionAngleRadians: Double, side: Side = .left,
-    lengthMetres: Double = 90e-3, elevationOffsetMetres: Double = 0, tiltRadians: Double = 0, tip: TipType = .quincke
+    lengthMetres: Double = 90e-3, elevationOffsetMetres: Double = 0, tiltRadians: Double = 0, tip: TipType = .quincke,
+    bevel: Bevel = .up
   ) {
     self.gauge = gauge
     self.tipX = tipX
@@ -33,6 +37,7 @@ public struct Needle: Sendable, Equatable {
     self.elevationOffsetMetres = elevationOffsetMetres
     self.tiltRadians = tiltRadians
     self.tip = tip
+    self.bevel = bevel
   }
 
   /// Outer and inner diameters (m) of the regular-wall chart, gauges 17–27 (`shared/reference/physics.md`).

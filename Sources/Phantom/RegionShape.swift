@@ -13,6 +13,26 @@ public enum RegionShape: Sendable, Equatable {
   /// Simple polygon through the vertices `(x, z)` in order (closed automatically).
   case polygon([SIMD2<Double>])
 
+  /// The centre of area (x, z) in metres: for a polygon `(1/6A)·Σ (p_i + p_{i+1})·(p_i × p_{i+1})`.
+  public var centroid: (x: Double, z: Double) {
+    switch self {
+    case let .rectangle(x0, x1, z0, z1): return ((x0 + x1) / 2, (z0 + z1) / 2)
+    case let .disk(cx, cz, _), let .ellipse(cx, cz, _, _, _): return (cx, cz)
+    case let .polygon(v):
+      var area = 0.0
+      var c = SIMD2<Double>(0, 0)
+      for i in v.indices {
+        let a = v[i]
+        let b = v[(i + 1) % v.count]
+        let cross = a.x * b.y - b.x * a.y
+        area += cross / 2
+        c += (a + b) * cross
+      }
+      if abs(area) < 1e-18 { return (v.map(\.x).reduce(0, +) / Double(v.count), v.map(\.y).reduce(0, +) / Double(v.count)) }
+      return (c.x / (6 * area), c.y / (6 * area))
+    }
+  }
+
   /// Whether the point `(x, z)` (metres) lies inside (boundary included).
   public func contains(x px: Double, z pz: Double) -> Bool {
     switch self {

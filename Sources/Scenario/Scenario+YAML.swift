@@ -41,7 +41,8 @@ extension Scenario {
       seed = UInt64(try s.integer(in: 0...Int.max, "a whole number ≥ 0"))
     }
     let anatomy = try parsePhantom(top["phantom"] ?? ConfigNode(nil, path: "phantom"))
-    let needles = try parseNeedles(top["needles"] ?? ConfigNode(nil, path: "needles"))
+    let needles = try parseNeedles(
+      top["needles"] ?? ConfigNode(nil, path: "needles"), anatomy: anatomy.map { $0.preset.build($0.parameters) })
     let scenario = Scenario(
       probe: probe, medium: medium, transmit: transmit, phantom: phantom, beamform: beamform, image: image,
       acquisition: acquisition, outputs: outputs, seed: seed, anatomy: anatomy, needles: needles)

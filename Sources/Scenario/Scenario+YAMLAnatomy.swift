@@ -62,22 +62,59 @@ extension Scenario {
     return out
   }
 
-  /// `needles: [{gauge, tip_mm: [x, z], angle_deg, side, elevation_offset_mm, tilt_deg, tip, length_mm}, …]`.
-  static func parseNeedles(_ n: ConfigNode) throws -> [Needle] {
+  /// `needles: [{gauge, tip_mm: [x, z] | target: NAME, angle_deg, side | entry_mm: [x, z], elevation_offset_mm,
+  /// tilt_deg, tip, bevel, length_mm}, …]`. The tip is placed at `tip_mm` or at the centre of the anatomy's named
+  /// target; the direction comes from `angle_deg` and `side`, or from an entry point `entry_mm` on the way in.
+  static func parseNeedles(_ n: ConfigNode, anatomy: Anatomy?) throws -> [Needle] {
     guard n.isPresent else { return [] }
     return try n.list().map { v in
-      let m = try v.mapping(allowed: ["gauge", "tip_mm", "angle_deg", "side", "elevation_offset_mm", "tilt_deg", "tip", "length_mm"])
+      let m = try v.mapping(allowed: [
+        "gauge", "tip_mm", "target", "entry_mm", "angle_deg", "side", "elevation_offset_mm", "tilt_deg", "tip", "bevel",
+        "length_mm",
+      ])
       guard let g = m["gauge"] else { throw ScenarioError(field: v.child("gauge"), value: "(missing)", allowed: "a gauge 17…27") }
-      guard let tip = m["tip_mm"] else { throw ScenarioError(field: v.child("tip_mm"), value: "(missing)", allowed: "[x, z] in mm") }
-      let t = try tip.numbers(count: 2, in: -500...500, "[x, z] in mm with z > 0")
-      guard t[1] > 0 else { throw tip.error("[x, z] in mm with z > 0") }
+      let tip: (x: Double, z: Double)
+      switch (m["tip_mm"], m["target"]) {
+      case let (t?, nil):
+        let p = try t.numbers(count: 2, in: -500...500, "[x, z] in mm with z > 0")
+        guard p[1] > 0 else { throw t.error("[x, z] in mm with z > 0") }
+        tip = (p[0] * 1e-3, p[1] * 1e-3)
+      case let (nil, t?):
+        let names = anatomy?.targets.map(\.name) ?? []
+        let name = try t.string()
+        guard let target = anatomy?.targets.first(where: { $0.name == name }) else {
+          throw t.error(names.isEmpty ? "a target of a phantom preset (this scenario has no phantom)" : names.joined(separator: ", "))
+        }
+        tip = target.shape.centroid
+      default:
+        throw ScenarioError(
+          field: v.child("tip_mm"), value: m["tip_mm"] == nil ? "(missing)" : "given with target",
+          allowed: "the tip as tip_mm: [x, z], or target: NAME (one of the two)", line: v.line)
+      }
       var needle = Needle(
-        gauge: try g.integer(in: 17...27, "a gauge 17…27"), tipX: t[0] * 1e-3, tipZ: t[1] * 1e-3,
+        gauge: try g.integer(in: 17...27, "a gauge 17…27"), tipX: tip.x, tipZ: tip.z,
         insertionAngleRadians: 30 * .pi / 180)
+      if let e = m["entry_mm"] {
+        if m["angle_deg"] != nil || m["side"] != nil {
+          throw e.error("entry_mm alone, or angle_deg and side (the entry point sets both)")
+        }
+        let p = try e.numbers(count: 2, in: -500...500, "[x, z] in mm")
+        let (dx, dz) = (tip.x - p[0] * 1e-3, tip.z - p[1] * 1e-3)
+        let angle = atan2(dz, abs(dx))
+        guard dz > 0, angle <= 89 * .pi / 180 else {
+          throw e.error("a point above the tip and to one side of it (insertion angle 0…89°)")
+        }
+        needle.insertionAngleRadians = angle
+        needle.side = dx >= 0 ? .left : .right
+      }
       if let x = m["angle_deg"] { needle.insertionAngleRadians = try x.number(in: 0...89, "an angle in degrees, 0…89") * .pi / 180 }
       if let x = m["side"] {
         guard let side = Needle.Side(rawValue: try x.string()) else { throw x.error("left or right") }
         needle.side = side
+      }
+      if let x = m["bevel"] {
+        guard let bevel = Needle.Bevel(rawValue: try x.string()) else { throw x.error("up or down") }
+        needle.bevel = bevel
       }
       if let x = m["elevation_offset_mm"] { needle.elevationOffsetMetres = try x.number(in: -50...50, "mm, −50…50") * 1e-3 }
       if let x = m["tilt_deg"] { needle.tiltRadians = try x.number(in: -45...45, "degrees, −45…45") * .pi / 180 }

@@ -68,6 +68,7 @@ extension SimulationOutput {
       return [
         "gauge": n.gauge, "outer_diameter_mm": mm(n.outerDiameterMetres), "inner_diameter_mm": mm(n.innerDiameterMetres),
         "angle_deg": n.insertionAngleRadians * 180 / .pi, "side": n.side.rawValue, "tip": n.tip.rawValue,
+        "bevel": n.bevel.rawValue,
         "length_mm": mm(n.lengthMetres), "elevation_offset_mm": mm(n.elevationOffsetMetres),
         "tilt_deg": n.tiltRadians * 180 / .pi,
         "tip_mm": [mm(n.tipX), mm(n.tipZ)], "entry_mm": [mm(entry.x), mm(entry.z)],

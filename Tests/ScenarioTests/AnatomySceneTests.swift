@@ -36,6 +36,37 @@ final class AnatomySceneTests: XCTestCase {
     ) { e in XCTAssertTrue("\(e)".contains("needles[0].gauge") && "\(e)".contains("17…27"), "\(e)") }
   }
 
+  /// A needle placed by an entry point (angle and side follow from it) or at a preset's named target, with clear
+  /// errors when the two ways are mixed or the target is unknown.
+  func testNeedlePlacedByEntryPointOrTarget() throws {
+    func needle(_ yaml: String) throws -> Needle {
+      try Scenario.parse(yaml: "phantom: {preset: lumbar-paramedian-sagittal}\nneedles: [\(yaml)]").needles[0]
+    }
+    let byEntry = try needle("{gauge: 22, entry_mm: [30, 0], tip_mm: [0, 30], bevel: down}")
+    XCTAssertEqual(byEntry.insertionAngleRadians, .pi / 4, accuracy: 1e-12)
+    XCTAssertEqual(byEntry.side, .right)
+    XCTAssertEqual(byEntry.bevel, .down)
+    XCTAssertEqual(byEntry.entryPoint.x, 30e-3, accuracy: 1e-9)
+    let anatomy = try XCTUnwrap(Scenario.parse(yaml: "phantom: {preset: lumbar-paramedian-sagittal}").builtAnatomy())
+    let target = try XCTUnwrap(anatomy.targets.first { $0.name == "epidural space" })
+    let atTarget = try needle("{gauge: 18, target: epidural space, angle_deg: 20}")
+    XCTAssertTrue(target.shape.contains(x: atTarget.tipX, z: atTarget.tipZ))
+    for (bad, words) in [
+      ("{gauge: 18, target: spinal cord}", ["needles[0].target", "spinal cord", "epidural space"]),
+      ("{gauge: 18, target: epidural space, tip_mm: [0, 30]}", ["needles[0].tip_mm", "one of the two"]),
+      ("{gauge: 18, entry_mm: [-20, 0], tip_mm: [0, 30], angle_deg: 20}", ["needles[0].entry_mm", "angle_deg"]),
+      ("{gauge: 18, entry_mm: [-20, 40], tip_mm: [0, 30]}", ["needles[0].entry_mm", "above the tip"]),
+      ("{gauge: 18, tip_mm: [0, 30], bevel: sideways}", ["needles[0].bevel", "sideways", "up or down"]),
+    ] {
+      XCTAssertThrowsError(try needle(bad)) { e in
+        XCTAssertTrue(words.allSatisfy { "\(e)".contains($0) }, "\(e)")
+      }
+    }
+    XCTAssertThrowsError(try Scenario.parse(yaml: "needles: [{gauge: 18, target: epidural space}]")) { e in
+      XCTAssertTrue("\(e)".contains("no phantom"), "\(e)")
+    }
+  }
+
   /// Test 7 (and the depth part of test 1): each preset's bone surface images where its geometry says, within
   /// 1 mm — the brightest depth within ±4 mm of the landmark, in the image column through it.
   func testKeyStructuresSitWhereTheGeometrySays() throws {
