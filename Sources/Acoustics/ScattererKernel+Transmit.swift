@@ -1,7 +1,8 @@
 extension ScattererKernel {
-  /// The transmit field at the scatterer on the fine grid, `W_s(t) = Σ_e a_e g_e c_e p(t − τ_e − t_e)`, covering
-  /// the arrivals `firstArrival ... lastArrival` (s) of the event with apodisation `apod` and firing delays `firing` and half a pulse either side; handed to `slot`, which lays it
-  /// out by phase for ``receive(slots:count:into:)``.
+  /// The transmit field at the scatterer on the fine grid, `W_s(t) = Σ_e a_e g_e c_e p(t − τ_e − t_e)`, for the
+  /// event with apodisation `apod` (a_e) and firing delays `firing` (τ_e), covering the arrivals
+  /// `firstArrival ... lastArrival` (s) and half a pulse either side; handed to `slot`, which lays it out by phase
+  /// for ``receive(slots:count:into:)``.
   ///
   /// Fine sample m is at `tStart + (mStart + m)·fineStep`. Fine sample m of element e's pulse sits at table
   /// position `v_e + m·q`, `v_e = (gridT0 − τ_e − t_e)/tableStep + centre`; the fractional part of v_e becomes a

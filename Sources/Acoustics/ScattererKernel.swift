@@ -6,10 +6,10 @@ import Phantom
 /// copies on every receiver (``ScattererKernel/receive``). One kernel (with its scratch buffers) per lane.
 ///
 /// Scatterers are prepared in groups of ``group`` per event: each gets its transmit waveform and receive gains in
-/// one of that event's ``ReceiveSlot``s, then the group is received receiver by receiver. Neighbouring scatterers (the simulator orders
-/// them in depth bands swept laterally) write nearly the same stretch of each trace, so that stretch is read and
-/// written once per group instead of once per scatterer. The sum into each sample keeps the scatterers' order, so
-/// results do not depend on the grouping.
+/// one of that event's ``ReceiveSlot``s, then the group is received receiver by receiver. Neighbouring scatterers
+/// (the simulator orders them in depth bands swept laterally) write nearly the same stretch of each trace, so that
+/// stretch is read and written once per group instead of once per scatterer. The sum into each sample keeps the
+/// scatterers' order, so results do not depend on the grouping.
 final class ScattererKernel<M: Medium> {
   let sim: RFSimulator<M>
   let ctx: RFSimulator<M>.Context
