@@ -112,46 +112,30 @@ public struct TissueMedium: Medium {
     raster.labels.withUnsafeBufferPointer { labels in
       attenuationPerMetre.withUnsafeBufferPointer { alpha in
         slowness.withUnsafeBufferPointer { slow in
-          var k = 1
-          // Inside the raster, half a cell per step.
-          marching: while k < count {
+          // Half a cell per step. A downward ray that has left the grid below, or sideways while moving away from
+          // it, never comes back to where the scatterers are: from there on it stays in the last tissue it was in.
+          var outside = false
+          for k in 1..<count {
             for m in 0..<sub {
-              let i = Float((k - 1) * sub + m) + 0.5
-              let u = u0 + i * du
-              let v = v0 + i * dv
-              // A downward ray that has left the grid below, or sideways while moving away from it, never comes
-              // back to where the scatterers are: from here on it is extended in the last tissue it was in.
-              if (u < 0 && du <= 0) || (u >= lastColumn + 1 && du >= 0) || v >= lastRow + 1 {
-                if m > 0 {
-                  att += alpha[previous] * ds * Float(sub - m)
-                  time += slow[previous] * ds * Float(sub - m)
-                  out[3 * k] = att
-                  out[3 * k + 1] = time
-                  out[3 * k + 2] = trans
-                  k += 1
+              if !outside {
+                let i = Float((k - 1) * sub + m) + 0.5
+                let u = u0 + i * du
+                let v = v0 + i * dv
+                outside = (u < 0 && du <= 0) || (u >= lastColumn + 1 && du >= 0) || v >= lastRow + 1
+                if !outside {
+                  let label = Int(labels[Int(max(v, 0)) * columns + Int(min(max(u, 0), lastColumn))])
+                  if label != previous {
+                    trans *= transmission[previous * n + label]
+                    previous = label
+                  }
                 }
-                break marching
               }
-              let label = Int(labels[Int(max(v, 0)) * columns + Int(min(max(u, 0), lastColumn))])
-              if label != previous {
-                trans *= transmission[previous * n + label]
-                previous = label
-              }
-              att += alpha[label] * ds
-              time += slow[label] * ds
+              att += alpha[previous] * ds
+              time += slow[previous] * ds
             }
             out[3 * k] = att
             out[3 * k + 1] = time
             out[3 * k + 2] = trans
-            k += 1
-          }
-          while k < count {
-            att += alpha[previous] * step
-            time += slow[previous] * step
-            out[3 * k] = att
-            out[3 * k + 1] = time
-            out[3 * k + 2] = trans
-            k += 1
           }
         }
       }

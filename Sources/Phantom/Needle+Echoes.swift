@@ -44,7 +44,7 @@ extension Needle {
     }
     let surface = tipSurface()
     // The straight shaft, from where the tip's surface takes over back to the entry.
-    let start = tipPoint - b * surface.setback
+    let start = tipPoint + b * surface.setback
     let along = entryPoint - start
     let length = (along * along).sum().squareRoot()
     var set = ScattererSet()

@@ -114,8 +114,8 @@ final class NeedleVisibilityTests: XCTestCase {
   /// Tip types (18G, tip at 30 mm, gel; tip contrast of metrics.md: a disk of radius OD at the tip against the band
   /// around the last 5 mm). A Quincke bevel's face is a mirror at α + 15°: insonified at right angles (α = 5°,
   /// transmit steered −20°) a bevel turned up toward the probe shows a brighter tip than one turned down (measured
-  /// +5.4 dB). A Tuohy's curve faces the probe at angles from α down to α − 20°: at 35° unsteered its tip is
-  /// brighter than a bevel-up Quincke's (measured +3.3 dB).
+  /// +4.5 dB). A Tuohy's curve faces the probe at angles from α down to α − 20°: at 35° unsteered its tip is
+  /// brighter than a bevel-up Quincke's (measured +2.9 dB).
   func testTipTypesShapeTheTipEcho() {
     let up = measure(gauge: 18, angleDegrees: 5, steeringDegrees: -20, tipDepth: 30e-3, tip: .quincke, bevel: .up)
     let down = measure(gauge: 18, angleDegrees: 5, steeringDegrees: -20, tipDepth: 30e-3, tip: .quincke, bevel: .down)

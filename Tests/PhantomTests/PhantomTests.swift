@@ -46,4 +46,32 @@ final class PhantomTests: XCTestCase {
     XCTAssertFalse(e.contains(x: 1.9, z: 0))
     XCTAssertEqual(e.bounds.zMax, 2, accuracy: 1e-12)
   }
+
+  /// The needle's echo points lie on the needle: none ahead of the tip (a needle parallel to the probe, whose comet
+  /// copies sit straight below the shaft), none above its upper wall, the tip surface where each type puts it (a
+  /// Quincke bevel's heel OD/tan 15° back, where the straight upper wall ends).
+  func testNeedleEchoesLieOnTheNeedle() {
+    for tip in Needle.TipType.allCases {
+      let needle = Needle(gauge: 18, tipX: 5e-3, tipZ: 30e-3, insertionAngleRadians: 0, tip: tip)
+      let echoes = needle.echoes(wavelengthMetres: 0.2e-3, surrounding: .softTissue)
+      let forward = needle.side == .left ? 1.0 : -1.0
+      var ahead = -Double.infinity
+      var shallowest = Double.infinity
+      for i in 0..<echoes.count {
+        ahead = max(ahead, (Double(echoes.x[i]) - needle.tipX) * forward)
+        shallowest = min(shallowest, Double(echoes.z[i]))
+      }
+      XCTAssertLessThanOrEqual(ahead, 0.05e-3, "\(tip)")
+      XCTAssertEqual(shallowest, needle.tipZ - needle.outerDiameterMetres / 2, accuracy: 0.05e-3, "\(tip)")
+      let surface = needle.tipSurface()
+      switch tip {
+      case .quincke:
+        XCTAssertEqual(surface.setback, 1.27e-3 / tan(15 * Double.pi / 180), accuracy: 1e-9)
+      case .tuohy:
+        XCTAssertEqual(surface.setback, 2 * 1.27e-3 * sin(0.349) / 0.349, accuracy: 0.05e-3)
+      case .pencil:
+        XCTAssertEqual(surface.setback, 0.635e-3 / tan(15 * Double.pi / 180), accuracy: 1e-9)
+      }
+    }
+  }
 }
