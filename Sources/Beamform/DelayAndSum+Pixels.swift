@@ -22,16 +22,7 @@ extension DelayAndSumTables {
               let e = el + 5 * j
               let dx = px - e[0]
               let dz = pz - e[1]
-              let v = dx * e[2] + dz * e[3]
-              if v <= 0 { continue }
-              let w: Float
-              if useF {
-                let u = dx * e[3] - dz * e[2]
-                if abs(u) * twoF > v { continue }
-                w = windowWeight(lateral: u, normal: v)
-              } else {
-                w = e[4]
-              }
+              guard let w = apertureWeight(element: j, dx: dx, dz: dz) else { continue }
               let r = (dx * dx + dz * dz).squareRoot()
               let pos = ttx + receiveSamples(r)
               if pos < 0 || pos >= lastPosition { continue }

@@ -60,19 +60,15 @@ extension DelayAndSumTables {
         }
       } else {
         let zj = elementTable[5 * j + 1]
-        let nx = elementTable[5 * j + 2]
-        let nz = elementTable[5 * j + 3]
         lo = cols
         hi = -1
         for i in 0..<cols {
           let dx = x[i] - xj
           let dz = zs[i] - zj
-          let v = dx * nx + dz * nz
-          let u = dx * nz - dz * nx
-          let inside = v > 0 && (!useF || abs(u) * twoF <= v)
-          weight[i] = !inside ? 0 : useF ? windowWeight(lateral: u, normal: v) : fixed
+          let w = apertureWeight(element: j, dx: dx, dz: dz)
+          weight[i] = w ?? 0
           rx[i] = receiveSamples((dx * dx + dz * dz).squareRoot())
-          if inside {
+          if w != nil {
             lo = min(lo, i)
             hi = i
           }

@@ -112,6 +112,19 @@ final class DelayAndSumTables: @unchecked Sendable {
     window[min(Int(abs(u) * twoF / v * Float(Self.windowSteps)), Self.windowSteps + 1)]
   }
 
+  /// Receive weight of element j for a pixel at offset (dx, dz) from it, in the element's own frame (v along its
+  /// normal, u across): nil outside its aperture (v ≤ 0, or 2F·|u| > v when an f-number applies).
+  @inline(__always)
+  func apertureWeight(element j: Int, dx: Float, dz: Float) -> Float? {
+    let e = elementTable + 5 * j
+    let v = dx * e[2] + dz * e[3]
+    if v <= 0 { return nil }
+    guard useF else { return e[4] }
+    let u = dx * e[3] - dz * e[2]
+    if abs(u) * twoF > v { return nil }
+    return windowWeight(lateral: u, normal: v)
+  }
+
   /// Positions must stay below this for ``sample(_:at:)``, which reads up to sample ⌊pos⌋ + 2.
   var lastPosition: Float { Float(sampleCount - 2) }
 

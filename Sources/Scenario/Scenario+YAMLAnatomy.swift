@@ -65,7 +65,13 @@ extension Scenario {
   /// `needles: [{gauge, tip_mm: [x, z] | target: NAME, angle_deg, side | entry_mm: [x, z], elevation_offset_mm,
   /// tilt_deg, tip, bevel, length_mm}, …]`. The tip is placed at `tip_mm` or at the centre of the anatomy's named
   /// target; the direction comes from `angle_deg` and `side`, or from an entry point `entry_mm` on the way in.
-  static func parseNeedles(_ n: ConfigNode, anatomy: Anatomy?) throws -> [Needle] {
+  static func parseNeedles(_ n: ConfigNode, anatomy build: () -> Anatomy?) throws -> [Needle] {
+    var built: Anatomy??
+    // The anatomy is built only when a needle names a target.
+    func anatomy() -> Anatomy? {
+      if built == nil { built = .some(build()) }
+      return built!
+    }
     guard n.isPresent else { return [] }
     return try n.list().map { v in
       let m = try v.mapping(allowed: [
@@ -80,10 +86,12 @@ extension Scenario {
         guard p[1] > 0 else { throw t.error("[x, z] in mm with z > 0") }
         tip = (p[0] * 1e-3, p[1] * 1e-3)
       case let (nil, t?):
-        let names = anatomy?.targets.map(\.name) ?? []
+        let targets = anatomy()?.targets ?? []
         let name = try t.string()
-        guard let target = anatomy?.targets.first(where: { $0.name == name }) else {
-          throw t.error(names.isEmpty ? "a target of a phantom preset (this scenario has no phantom)" : names.joined(separator: ", "))
+        guard let target = targets.first(where: { $0.name == name }) else {
+          let names = targets.map(\.name)
+          throw t.error(
+            names.isEmpty ? "a target of a phantom preset (this scenario has no phantom)" : names.joined(separator: ", "))
         }
         tip = target.shape.centroid
       default:
