@@ -65,6 +65,14 @@ struct ConfigNode {
     return s.string
   }
 
+  /// One of `E`'s cases, by its raw value; otherwise an error that names them all ("a or b" for two).
+  func choice<E: RawRepresentable & CaseIterable>(of type: E.Type) throws -> E where E.RawValue == String {
+    let names = E.allCases.map(\.rawValue)
+    let allowed = names.count == 2 ? "\(names[0]) or \(names[1])" : names.joined(separator: ", ")
+    guard let value = E(rawValue: try string(allowed: allowed)) else { throw error(allowed) }
+    return value
+  }
+
   /// A finite number within `range`.
   func number(in range: ClosedRange<Double> = -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude, _ allowed: String) throws -> Double {
     guard isPresent, case let .scalar(s) = node!, let v = Double(s.string.trimmingCharacters(in: .whitespaces)) ?? node!.float

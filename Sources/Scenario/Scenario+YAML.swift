@@ -62,13 +62,7 @@ extension Scenario {
   static func parseTransmit(_ n: ConfigNode, probe: Probe) throws -> TransmitPlan {
     let m = try n.mapping(allowed: ["scheme", "angles_deg", "cycles", "focus_mm", "lines", "tx_f_number", "source_mm"])
     var t = TransmitPlan()
-    if let v = m["scheme"] {
-      let s = try v.string()
-      guard let scheme = TransmitPlan.Scheme(rawValue: s) else {
-        throw v.error(TransmitPlan.Scheme.allCases.map(\.rawValue).joined(separator: ", "))
-      }
-      t.scheme = scheme
-    }
+    if let v = m["scheme"] { t.scheme = try v.choice(of: TransmitPlan.Scheme.self) }
     if let v = m["angles_deg"] {
       t.anglesRadians = try v.numbers(count: nil, in: -60...60, "a list of angles in degrees, each in −60…60").map { $0 * .pi / 180 }
     }

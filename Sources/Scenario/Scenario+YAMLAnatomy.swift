@@ -13,9 +13,7 @@ extension Scenario {
     guard let presetNode = m["preset"] else {
       throw ScenarioError(field: n.child("preset"), value: "(missing)", allowed: AnatomyPreset.allCases.map(\.rawValue).joined(separator: ", "))
     }
-    guard let preset = AnatomyPreset(rawValue: try presetNode.string()) else {
-      throw presetNode.error(AnatomyPreset.allCases.map(\.rawValue).joined(separator: ", "))
-    }
+    let preset = try presetNode.choice(of: AnatomyPreset.self)
     var plan = AnatomyPlan(preset: preset)
     var p = AnatomyParameters()
     if let v = m["level"] {
@@ -116,22 +114,11 @@ extension Scenario {
         needle.side = dx >= 0 ? .left : .right
       }
       if let x = m["angle_deg"] { needle.insertionAngleRadians = try x.number(in: 0...89, "an angle in degrees, 0…89") * .pi / 180 }
-      if let x = m["side"] {
-        guard let side = Needle.Side(rawValue: try x.string()) else { throw x.error("left or right") }
-        needle.side = side
-      }
-      if let x = m["bevel"] {
-        guard let bevel = Needle.Bevel(rawValue: try x.string()) else { throw x.error("up or down") }
-        needle.bevel = bevel
-      }
+      if let x = m["side"] { needle.side = try x.choice(of: Needle.Side.self) }
+      if let x = m["bevel"] { needle.bevel = try x.choice(of: Needle.Bevel.self) }
       if let x = m["elevation_offset_mm"] { needle.elevationOffsetMetres = try x.number(in: -50...50, "mm, −50…50") * 1e-3 }
       if let x = m["tilt_deg"] { needle.tiltRadians = try x.number(in: -45...45, "degrees, −45…45") * .pi / 180 }
-      if let x = m["tip"] {
-        guard let type = Needle.TipType(rawValue: try x.string()) else {
-          throw x.error(Needle.TipType.allCases.map(\.rawValue).joined(separator: ", "))
-        }
-        needle.tip = type
-      }
+      if let x = m["tip"] { needle.tip = try x.choice(of: Needle.TipType.self) }
       if let x = m["length_mm"] { needle.lengthMetres = try x.number(in: 10...300, "a length in mm, 10…300") * 1e-3 }
       return needle
     }
