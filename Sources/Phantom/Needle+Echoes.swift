@@ -6,7 +6,7 @@ extension Needle {
   ///
   /// - Shaft: points every λ/4 along the outer surface facing the probe (half the outer diameter above the axis in
   ///   the scan plane, at the shaft's elevation), amplitude `R·Δ/√λ` as for a mirror
-  ///   (``TissueMap/interfaces(in:wavelengthMetres:roughnessMetres:seed:)``), R the steel/tissue reflection, times
+  ///   (``TissueMap/interfaces(in:wavelengthMetres:seed:)``), R the steel/tissue reflection, times
   ///   the geometric-optics loss of a convex cylinder of radius a against a plane at range z, `√(a/(a + 2z))` (its
   ///   reflected wave spreads from a virtual line a/2 behind the surface). The echo is strong only when the beam
   ///   meets the shaft at right angles and fades at steep insertion angles because the points add coherently, not

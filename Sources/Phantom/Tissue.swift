@@ -21,11 +21,18 @@ public struct Tissue: Sendable, Equatable {
   public var striationDepth: Double
   public var striationAngleRadians: Double
   public var striationSpacingMetres: Double
+  /// RMS height σ (m) of this tissue's surface where it meets another (0 = smooth). Each specular point of a
+  /// boundary moves along the normal by a Gaussian of the larger σ of the two tissues, so the coherent (mirror)
+  /// echo keeps `⟨e^{2ikh}⟩ = exp(−2k²σ²)` of its amplitude at wavenumber k (Kirchhoff approximation with
+  /// Gaussian heights; Ogilvy, "Theory of Wave Scattering from Random Rough Surfaces", 1991) and the rest is
+  /// scattered diffusely; higher frequencies lose more, so a rough surface also lowers the echo's centre frequency.
+  public var surfaceRoughnessMetres: Double
 
   public init(
     name: String, soundSpeedMetresPerSecond: Double, densityKgPerCubicMetre: Double, attenuationDbPerCmPerMHz: Double,
     attenuationExponent: Double = 1, scatterersPerSquareMillimetre: Double, amplitudeStd: Double,
-    striationDepth: Double = 0, striationAngleRadians: Double = 0, striationSpacingMetres: Double = 1e-3
+    striationDepth: Double = 0, striationAngleRadians: Double = 0, striationSpacingMetres: Double = 1e-3,
+    surfaceRoughnessMetres: Double = 0
   ) {
     self.name = name
     self.soundSpeedMetresPerSecond = soundSpeedMetresPerSecond
@@ -37,6 +44,7 @@ public struct Tissue: Sendable, Equatable {
     self.striationDepth = striationDepth
     self.striationAngleRadians = striationAngleRadians
     self.striationSpacingMetres = striationSpacingMetres
+    self.surfaceRoughnessMetres = surfaceRoughnessMetres
   }
 
   /// Acoustic impedance Z = ρ·c (Rayl).
@@ -57,7 +65,7 @@ public struct Tissue: Sendable, Equatable {
 }
 
 extension Tissue {
-  /// The amplitude (√m, as in ``TissueMap/interfaces(in:wavelengthMetres:roughnessMetres:seed:)``) of a diffuse
+  /// The amplitude (√m, as in ``TissueMap/interfaces(in:wavelengthMetres:seed:)``) of a diffuse
   /// scatterer of relative amplitude 1: the one free calibration between speckle and specular echoes, chosen so
   /// that a bone surface (R ≈ 0.57 against soft tissue) images about 30 dB above soft-tissue speckle (L11-5v,
   /// 10 scatterers/mm²; measured 31 dB in BoneShadowTests), as bone lines stand out in clinical images.

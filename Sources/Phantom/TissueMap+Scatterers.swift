@@ -72,11 +72,10 @@ extension TissueMap {
   /// tissue on both sides and vanish. Amplitude `R·Δ/√λ`: by stationary phase, a line of points of amplitude A
   /// every Δ returns, to an element at distance z, `(A/Δ)·√(λ/2z)` times the pulse (with a −45° phase), while a
   /// mirror of reflection R returns `R/√(2z)` (the image source at 2z, in-plane cylindrical spreading as in the
-  /// physics core), so A = R·Δ/√λ makes the line a mirror of reflection R. `roughnessMetres` moves each point along
-  /// the normal by a Gaussian of that standard deviation (a rough surface scatters some of the specular echo).
-  public func interfaces(in field: Field, wavelengthMetres lambda: Double, roughnessMetres: Double = 0, seed: UInt64)
-    -> ScattererSet
-  {
+  /// physics core), so A = R·Δ/√λ makes the line a mirror of reflection R. Where either tissue is rough
+  /// (``Tissue/surfaceRoughnessMetres``, the larger σ of the two), each point moves along the normal by a Gaussian
+  /// of standard deviation σ: the coherent echo falls by exp(−2k²σ²) and the rest scatters diffusely.
+  public func interfaces(in field: Field, wavelengthMetres lambda: Double, seed: UInt64) -> ScattererSet {
     var rng = RandomSource.derived(seed: seed, purpose: 2002)
     let spacing = lambda / 4
     let amplitude = spacing / lambda.squareRoot()
@@ -84,7 +83,6 @@ extension TissueMap {
     var set = ScattererSet()
     for region in regions {
       for (p, n) in region.shape.boundaryPoints(spacing: spacing) where field.contains(x: p.x, z: p.y) {
-        let jitter = rng.gaussian() * roughnessMetres
         let a = p + n * probe
         let b = p - n * probe
         let ta = tissue(x: a.x, z: a.y)
@@ -93,7 +91,7 @@ extension TissueMap {
         let (near, far) = a.y < b.y || (a.y == b.y && a.x < b.x) ? (ta, tb) : (tb, ta)
         let r = near.reflection(into: far)
         if r == 0 { continue }
-        let q = p + n * jitter
+        let q = p + n * (rng.gaussian() * max(near.surfaceRoughnessMetres, far.surfaceRoughnessMetres))
         set.append(xMetres: Float(q.x), yMetres: 0, zMetres: Float(q.y), amplitude: Float(r * amplitude))
       }
     }

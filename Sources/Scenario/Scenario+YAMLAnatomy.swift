@@ -47,7 +47,7 @@ extension Scenario {
       var t = namedTissues[names.firstIndex(of: key)!]
       let m = try v.mapping(allowed: [
         "sound_speed_m_s", "density_kg_m3", "attenuation_db_cm_mhz", "attenuation_exponent", "scatterers_per_mm2",
-        "amplitude_std",
+        "amplitude_std", "roughness_mm",
       ])
       if let x = m["sound_speed_m_s"] { t.soundSpeedMetresPerSecond = try x.number(in: 300...6000, "a number 300…6000") }
       if let x = m["density_kg_m3"] { t.densityKgPerCubicMetre = try x.number(in: 100...20000, "a number 100…20000") }
@@ -55,6 +55,9 @@ extension Scenario {
       if let x = m["attenuation_exponent"] { t.attenuationExponent = try x.number(in: 0...3, "a number 0…3") }
       if let x = m["scatterers_per_mm2"] { t.scatterersPerSquareMillimetre = try x.number(in: 0...1000, "a density 0…1000") }
       if let x = m["amplitude_std"] { t.amplitudeStd = try x.number(in: 0...100, "a relative amplitude 0…100") }
+      if let x = m["roughness_mm"] {
+        t.surfaceRoughnessMetres = try x.number(in: 0...2, "an RMS surface height in mm, 0…2") * 1e-3
+      }
       out[t.name] = t
     }
     return out

@@ -88,6 +88,7 @@ extension SimulationOutput {
           "sound_speed_m_s": t.soundSpeedMetresPerSecond, "density_kg_m3": t.densityKgPerCubicMetre,
           "attenuation_db_cm_mhz": t.attenuationDbPerCmPerMHz, "attenuation_exponent": t.attenuationExponent,
           "scatterers_per_mm2": t.scatterersPerSquareMillimetre, "amplitude_std": t.amplitudeStd,
+          "roughness_mm": mm(t.surfaceRoughnessMetres),
         ]
       },
     ]

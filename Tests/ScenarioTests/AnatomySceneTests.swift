@@ -21,10 +21,17 @@ final class AnatomySceneTests: XCTestCase {
   }
 
   func testScenarioKeysAndErrors() throws {
-    let s = try scene("lumbar-transverse-facet", extra: ", level: L4-L5, probe_tilt_deg: 5, tissues: {fat: {attenuation_db_cm_mhz: 0.7}}")
+    let s = try scene(
+      "lumbar-transverse-facet",
+      extra: ", level: L4-L5, probe_tilt_deg: 5, tissues: {fat: {attenuation_db_cm_mhz: 0.7}, bone: {roughness_mm: 0.05}}")
     XCTAssertEqual(s.anatomy?.preset, .lumbarTransverseFacet)
     XCTAssertEqual(s.anatomy?.parameters.level, "L4-L5")
     XCTAssertEqual(s.anatomy?.parameters.tissueOverrides["fat"]?.attenuationDbPerCmPerMHz, 0.7)
+    XCTAssertEqual(s.anatomy?.parameters.tissueOverrides["bone"]?.surfaceRoughnessMetres ?? 0, 0.05e-3, accuracy: 1e-12)
+    XCTAssertThrowsError(try scene("gel-block", extra: ", tissues: {bone: {roughness_mm: 3}}")) { e in
+      let text = "\(e)"
+      XCTAssertTrue(text.contains("roughness_mm") && text.contains("3") && text.contains("0…2"), text)
+    }
     XCTAssertEqual(s.needles.first?.gauge, 20)
     XCTAssertEqual(s.needles.first?.tipZ ?? 0, 38e-3, accuracy: 1e-12)
     XCTAssertThrowsError(try scene("lumbar-oblique")) { e in
