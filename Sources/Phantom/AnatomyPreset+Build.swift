@@ -76,11 +76,12 @@ extension AnatomySketch {
     return (name(i), name(i + 1), name(i - 1), name(i + 2))
   }
 
-  /// Paramedian sagittal oblique view (x caudal-ward): laminae as a sawtooth of oblique bone plates 24 mm long,
-  /// 8 mm interlaminar windows; through the window at x = 0 the posterior complex (ligamentum flavum 3.5 mm,
+  /// Paramedian sagittal oblique view (x caudal-ward): laminae as a sawtooth of oblique, rounded bone plates 24 mm
+  /// long, 8 mm interlaminar windows; through the window at x = 0 the posterior complex (ligamentum flavum 3.5 mm,
   /// posterior epidural fat 2 mm, posterior dura), the intrathecal CSF (13 mm) and the anterior complex (anterior
-  /// dura and posterior longitudinal ligament over the vertebral body). Skin to the posterior complex ≈ 43 mm with
-  /// 12 mm of fat (physics.md: 3.96 ± 0.44 cm to the epidural space at L3–4, a few mm more in this view).
+  /// dura and posterior longitudinal ligament over the disc; the vertebral bodies either side). Skin to the
+  /// posterior complex ≈ 43 mm with 12 mm of fat (physics.md: 3.96 ± 0.44 cm to the epidural space at L3–4, a few
+  /// mm more in this view).
   mutating func paramedianSagittal() {
     layers(deep: .muscle)  // fibres along the spine: striated along x
     let top = depth(22)  // laminae tops
@@ -92,12 +93,27 @@ extension AnatomySketch {
     band(x: -80...80, z: (lf + 5.5)...(lf + 6.3), .connective)
     band(x: -80...80, z: (lf + 6.3)...(lf + 19.3), .csf)
     band(x: -80...80, z: (lf + 19.3)...(lf + 21), .connective)
-    bone("vertebral body", [(-80, lf + 21), (80, lf + 21), (80, lf + 60), (-80, lf + 60)], surfaceCount: 2)
+    // Vertebral bodies, with the intervertebral discs (annulus: fibrous connective tissue, 10 mm) under the
+    // interlaminar windows, so that through a window the anterior complex is the ligament over the disc and the
+    // bodies' bone lies in the laminae's shadow.
+    let posterior = lf + 21
+    band(x: -80...80, z: posterior...(posterior + 40), .connective)
+    for k in -3...2 {
+      let x0 = Double(k) * 32 + 5
+      bone("vertebral body", [(x0, posterior), (x0 + 22, posterior), (x0 + 22, posterior + 40), (x0, posterior + 40)], surfaceCount: 2)
+    }
     for (k, name) in [(-2, names.higher), (-1, names.above), (0, names.below), (1, names.lower)] {
       let x0 = Double(k) * 32 + 4
-      // Oblique plate: the cranial end 3 mm deeper than the caudal one.
-      bone("lamina \(name)", [(x0, top + 3), (x0 + 24, top - 2), (x0 + 24, top + 4), (x0, top + 9)], surfaceCount: 2)
-      landmark("lamina \(name)", x: x0 + 12, z: top + 0.5)
+      // Oblique plate, the cranial end 5 mm deeper than the caudal one, its posterior surface bulging 2.5 mm toward
+      // the skin (a lamina's back is rounded): its slope turns from 32° to −12° along it, so part of every lamina
+      // faces the probe, and each shows as a tooth of the sawtooth whichever side of the probe's axis it lies.
+      let bulge = 2.5
+      let surface = (0...8).map { i -> (Double, Double) in
+        let u = Double(i) / 8
+        return (x0 + 24 * u, top + 3 - 5 * u - bulge * 4 * u * (1 - u))
+      }
+      bone("lamina \(name)", surface + [(x0 + 24, top + 4), (x0, top + 9)], surfaceCount: surface.count)
+      landmark("lamina \(name)", x: x0 + 12, z: top + 0.5 - bulge)
     }
     target("epidural space", x: -3...3, z: (lf + 3.5)...(lf + 5.5))
     landmark("ligamentum flavum", x: 0, z: lf)
