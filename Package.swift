@@ -20,7 +20,8 @@ let kernelSettings: [SwiftSetting] = {
 
 /// us-sim: ultrasound RF simulation (Acoustics), delay-and-sum imaging (Beamform) and the scenes they image (Phantom).
 ///
-/// Values flow forward: Phantom → Acoustics → Beamform → Scenario (files, pipeline) → us-sim (CLI).
+/// Values flow forward: Phantom → Acoustics → Beamform → Scenario (files, pipeline) → Studies (metrics, sweeps) →
+/// us-sim (CLI).
 let package = Package(
   name: "us-sim",
   platforms: [.macOS(.v13)],
@@ -30,6 +31,7 @@ let package = Package(
     .library(name: "Beamform", targets: ["Beamform"]),
     .library(name: "Phantom", targets: ["Phantom"]),
     .library(name: "Scenario", targets: ["Scenario"]),
+    .library(name: "Studies", targets: ["Studies"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -60,10 +62,12 @@ let package = Package(
     .target(
       name: "Scenario",
       dependencies: ["Phantom", "Acoustics", "Beamform", "Metrics", "FileFormats", "Yams"]),
+    // Studies built on written frames: per-frame metrics (metrics.json), parameter sweeps and their report.
+    .target(name: "Studies", dependencies: ["Scenario", "Acoustics", "Metrics", "FileFormats", "Phantom", "Yams"]),
     // The command-line interface: thin.
     .executableTarget(
       name: "us-sim",
-      dependencies: ["Scenario", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+      dependencies: ["Scenario", "Studies", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
     // Throughput benchmarks (see benchmarks/README.md).
     .executableTarget(
       name: "us-sim-bench", dependencies: ["Scenario", "Phantom", "Acoustics", "Beamform"],
@@ -77,6 +81,7 @@ let package = Package(
     .testTarget(name: "MetricsTests", dependencies: ["Metrics"]),
     .testTarget(name: "FileFormatsTests", dependencies: ["FileFormats"]),
     .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "TestSupport", "FileFormats", "Metrics"]),
+    .testTarget(name: "StudiesTests", dependencies: ["Studies", "Scenario", "Metrics", "FileFormats"]),
   ],
   swiftLanguageModes: [.v5]
 )

@@ -61,7 +61,7 @@ public enum NumpyArray {
     try AtomicFile.write(encode(values, shape: shape), to: url)
   }
 
-  /// Decodes a little-endian float32 or float64 C-order array; returns its values as Double and its shape.
+  /// Decodes a little-endian float32, float64 or uint8 C-order array; returns its values as Double and its shape.
   public static func decode(_ data: Data) throws -> (values: [Double], shape: [Int]) {
     let bytes = [UInt8](data)
     guard bytes.count >= 10, bytes[0] == 0x93, Array(bytes[1..<6]) == Array("NUMPY".utf8) else {
@@ -119,8 +119,11 @@ public enum NumpyArray {
         for b in 0..<8 { bits |= UInt64(bytes[o + b]) << (8 * UInt64(b)) }
         values[i] = Double(bitPattern: bits)
       }
+    case "|u1", "<u1":
+      guard bytes.count >= start + count else { throw ReadError.notNumpy("data shorter than the shape says") }
+      for i in 0..<count { values[i] = Double(bytes[start + i]) }
     default:
-      throw ReadError.unsupported("dtype \(descr) (expected '<f4' float32 or '<f8' float64)")
+      throw ReadError.unsupported("dtype \(descr) (expected '<f4' float32, '<f8' float64 or '|u1' uint8)")
     }
     return (values, shape)
   }

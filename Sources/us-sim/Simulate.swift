@@ -1,8 +1,10 @@
 import ArgumentParser
 import Foundation
 import Scenario
+import Studies
 
-/// `us-sim simulate [SCENE.yaml] --out DIR`: one scenario → bmode.png, envelope.npy, meta.json (+ rf.npy, iq.npy).
+/// `us-sim simulate [SCENE.yaml] --out DIR`: one scenario → bmode.png, envelope.npy, meta.json, metrics.json
+/// (+ rf.npy, iq.npy, labels and masks).
 struct Simulate: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Run one scenario (or the built-in default scene) and write its B-mode image and data.")
@@ -44,6 +46,10 @@ struct Simulate: ParsableCommand {
     bar?.finish()
     let dir = URL(fileURLWithPath: out)
     try SimulationOutput.write(&result, scenario: s, to: dir)
-    if !quiet { print(SimulationOutput.summary(result, scenario: s, outputDirectory: dir)) }
+    let metrics = try FrameMetrics.write(forFrameIn: dir)
+    if !quiet {
+      print(SimulationOutput.summary(result, scenario: s, outputDirectory: dir) + ", metrics.json")
+      print(metrics.summary)
+    }
   }
 }
