@@ -14,8 +14,9 @@ import Yams
 ///   - {name: depth_mm, key: "needles[0].tip_mm", values: [[0, 20], [0, 40], [0, 60]], labels: [20, 40, 60]}
 ///   - {name: steering, key: "transmit.angles_deg", values: [[0], perpendicular]}
 /// ```
-/// A key is a path into the scenario file (`probe`, `phantom.fat_thickness_mm`, `needles[0].angle_deg`, …); a
-/// value replaces what the base has there. `perpendicular` as the value of `transmit.angles_deg` steers one plane
+/// A key is a path into the scenario file (`probe`, `probe.fc_mhz`, `phantom.fat_thickness_mm`,
+/// `needles[0].angle_deg`, …); a value replaces what the base has there (a preset given by name, `probe: L11-5v`,
+/// keeps its name when one of its keys is set). `perpendicular` as the value of `transmit.angles_deg` steers one plane
 /// wave at right angles to the first needle's shaft (what scanners' needle-enhancement modes do). `labels` name the
 /// values in the results and plots (default: the values themselves).
 public struct SweepPlan {
@@ -216,7 +217,8 @@ enum KeyPath {
       guard let step = rest.first else { return value }
       switch step {
       case let .key(k):
-        var m = (node as? [String: Any]) ?? [:]
+        // A preset named by a string (`probe: L11-5v`) becomes {preset: …} when one of its keys is set.
+        var m = (node as? [String: Any]) ?? (node as? String).map { ["preset": $0] } ?? [:]
         m[k] = try assign(m[k], rest.dropFirst())
         return m
       case let .index(i):

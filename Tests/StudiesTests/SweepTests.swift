@@ -77,12 +77,18 @@ final class SweepTests: XCTestCase {
     }
   }
 
-  /// Steering at right angles to the shaft: a needle from the left at α gets a plane wave steered by −α.
+  /// Steering at right angles to the shaft: a needle from the left at α gets a plane wave steered by −α. And a
+  /// probe preset's own key can be swept.
   func testPerpendicularSteering() throws {
     let p = try plan("  - {name: steering, key: transmit.angles_deg, values: [perpendicular]}\n")
     let s = try p.scenario(for: p.points[0], seed: 1)
     XCTAssertEqual(s.transmit.anglesRadians.count, 1)
     XCTAssertEqual(s.transmit.anglesRadians[0] * 180 / .pi, -10, accuracy: 1e-9)
+    // A key under a preset given by name keeps the preset.
+    let f = try plan("  - {name: fc, key: probe.fc_mhz, values: [6]}\n")
+    let probe = try f.scenario(for: f.points[0], seed: 1).probe
+    XCTAssertEqual(probe.centerFrequencyHz, 6e6)
+    XCTAssertEqual(probe.elementCount, 128)
   }
 
   /// Mean needle contrast (dB) over the seeds of each point.
