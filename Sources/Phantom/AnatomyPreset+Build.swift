@@ -100,12 +100,13 @@ extension AnatomySketch {
     band(x: -80...80, z: posterior...(posterior + 40), .connective)
     for k in -3...2 {
       let x0 = Double(k) * 32 + 5
-      bone("vertebral body", [(x0, posterior), (x0 + 22, posterior), (x0 + 22, posterior + 40), (x0, posterior + 40)], surfaceCount: 2)
+      let body = [(x0, posterior), (x0 + 22, posterior), (x0 + 22, posterior + 40), (x0, posterior + 40)]
+      bone("vertebral body", body, surfaceCount: 2)
     }
     for (k, name) in [(-2, names.higher), (-1, names.above), (0, names.below), (1, names.lower)] {
       let x0 = Double(k) * 32 + 4
       // Oblique plate, the cranial end 5 mm deeper than the caudal one, its posterior surface bulging 2.5 mm toward
-      // the skin (a lamina's back is rounded): its slope turns from 32° to −12° along it, so part of every lamina
+      // the skin (a lamina's back is rounded): it rises at 32° at its cranial end and falls at 12° at its caudal end, so part of every lamina
       // faces the probe, and each shows as a tooth of the sawtooth whichever side of the probe's axis it lies.
       let bulge = 2.5
       let surface = (0...8).map { i -> (Double, Double) in
