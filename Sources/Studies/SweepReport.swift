@@ -12,25 +12,24 @@ struct SweepReport {
   var output: URL
   var runs: [SweepRunner.Run]
 
-  static let metrics: [(column: String, title: String)] = [
-    ("needle_contrast_db", "needle contrast (dB)"), ("needle_cnr", "needle CNR"), ("needle_gcnr", "needle gCNR"),
-    ("visible_length_fraction", "visible length fraction"), ("tip_contrast_db", "tip contrast (dB)"),
-    ("speckle_snr", "speckle SNR"), ("shadow_depth_db", "shadow depth (dB)"),
+  /// The metrics of the tables and plots: CSV column, plot title, and where `metrics.json` holds it (a key of the
+  /// first needle's entry, or of the frame).
+  static let metrics: [(column: String, title: String, needleKey: String?, frameKey: String?)] = [
+    ("needle_contrast_db", "needle contrast (dB)", "contrast_db", nil), ("needle_cnr", "needle CNR", "cnr", nil),
+    ("needle_gcnr", "needle gCNR", "gcnr", nil),
+    ("visible_length_fraction", "visible length fraction", "visible_length_fraction", nil),
+    ("tip_contrast_db", "tip contrast (dB)", "tip_contrast_db", nil), ("speckle_snr", "speckle SNR", nil, "speckle_snr"),
+    ("shadow_depth_db", "shadow depth (dB)", nil, "shadow_depth_db"),
   ]
 
   /// The metrics of one run, by column (nil where the frame has no value).
   static func values(_ metrics: [String: Any]) -> [String: Double] {
+    let needle = (metrics["needles"] as? [Any])?.first as? [String: Any]
     var out: [String: Double] = [:]
-    if let n = (metrics["needles"] as? [Any])?.first as? [String: Any] {
-      for (column, key) in [
-        ("needle_contrast_db", "contrast_db"), ("needle_cnr", "cnr"), ("needle_gcnr", "gcnr"),
-        ("visible_length_fraction", "visible_length_fraction"), ("tip_contrast_db", "tip_contrast_db"),
-      ] {
-        out[column] = number(n[key])
-      }
+    for m in Self.metrics {
+      if let k = m.needleKey { out[m.column] = number(needle?[k]) }
+      if let k = m.frameKey { out[m.column] = number(metrics[k]) }
     }
-    out["speckle_snr"] = number(metrics["speckle_snr"])
-    out["shadow_depth_db"] = number(metrics["shadow_depth_db"])
     return out
   }
 
@@ -82,7 +81,7 @@ struct SweepReport {
     var plots = ""
     var count = 0
     for (ai, axis) in plan.axes.enumerated() {
-      for (column, title) in Self.metrics where columns.contains(column) {
+      for (column, title, _, _) in Self.metrics where columns.contains(column) {
         // One series per gauge (or one series), one point per value of this axis.
         let groups: [(name: String, filter: (Int) -> Bool)] =
           gauge.map { g in

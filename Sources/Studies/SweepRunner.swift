@@ -51,8 +51,9 @@ public struct SweepRunner {
     let done = finished()
     let todo = runs.filter { !done.contains($0.name) }
     let total = runs.count
-    let counter = Counter(start: total - todo.count)
-    progress?(counter.value, total)
+    let already = total - todo.count
+    progress?(already, total)
+    let counter = ProgressCounter(total: todo.count, report: progress.map { report in { done, _ in report(already + done, total) } })
     let failure = FailureBox()
     let points = plan.points
     let plan = self.plan
@@ -63,7 +64,7 @@ public struct SweepRunner {
       do {
         let s = try plan.scenario(for: points[r.point], seed: r.seed)
         try Self.simulate(s, into: folder.appendingPathComponent(r.name))
-        progress?(counter.increment(), total)
+        counter.advance()
       } catch {
         failure.set(error)
       }
@@ -85,15 +86,6 @@ public struct SweepRunner {
     try? fm.removeItem(at: dir)
     try fm.moveItem(at: temporary, to: dir)
   }
-}
-
-/// A thread-safe counter.
-final class Counter: @unchecked Sendable {
-  private var n: Int
-  private let lock = NSLock()
-  init(start: Int) { n = start }
-  var value: Int { lock.lock(); defer { lock.unlock() }; return n }
-  func increment() -> Int { lock.lock(); defer { lock.unlock() }; n += 1; return n }
 }
 
 /// The first error of parallel work.
