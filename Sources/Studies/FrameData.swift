@@ -22,7 +22,8 @@ public struct FrameData {
   /// The scenario's speckle regions and point targets (scenes built from regions rather than an anatomy).
   public var regions: [RegionShape] = []
   public var points: [SIMD2<Double>] = []
-  /// c / (2·B) with B = fractional bandwidth × fc (the axial resolution of the needle mask), and λ·F# (receive).
+  /// c / (2·B) with B = fractional bandwidth × fc (the axial resolution of the needle mask), and λ·F# (receive;
+  /// F# taken as at least 1, which also stands for "the whole aperture", F# = 0).
   public var axialResolutionMetres: Double
   public var lateralResolutionMetres: Double
 
