@@ -63,6 +63,51 @@ final class SweepTests: XCTestCase {
     XCTAssertFalse(FileManager.default.fileExists(atPath: runs.appendingPathComponent(".p0001-s2.partial").path))
   }
 
+  /// A real `us-sim sweep` process killed (SIGKILL, nothing flushed) after its first finished run: rerunning the same
+  /// command finishes the sweep with tables identical to an uninterrupted one, and leaves no temporary folder.
+  func testKilledSweepProcessResumes() throws {
+    let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("us-sim")
+    try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: executable.path), "us-sim not built next to the tests")
+    let axes = "  - {name: gauge, key: \"needles[0].gauge\", values: [18, 22, 25]}\n"
+    let p = try plan(axes, seeds: "2")
+    let sweepFile = p.baseDirectory.appendingPathComponent("sweep.yaml")
+    try "base: base.yaml\nseeds: 2\naxes:\n\(axes)".write(to: sweepFile, atomically: true, encoding: .utf8)
+    let reference = temporaryDirectory()
+    try SweepRunner(plan: p, output: reference, workers: 1).run()
+
+    let out = temporaryDirectory().appendingPathComponent("sweep")
+    let runs = out.appendingPathComponent("runs")
+    func launch() throws -> Process {
+      let process = Process()
+      process.executableURL = executable
+      process.arguments = ["sweep", sweepFile.path, "--out", out.path, "--workers", "1", "--quiet"]
+      try process.run()
+      return process
+    }
+    let first = try launch()
+    let deadline = Date().addingTimeInterval(120)
+    var finished = 0
+    while first.isRunning && Date() < deadline {
+      finished = SweepRunner(plan: p, output: out, workers: 1).finished().count
+      if finished >= 1 { break }
+      usleep(20_000)
+    }
+    kill(first.processIdentifier, SIGKILL)
+    first.waitUntilExit()
+    XCTAssertEqual(first.terminationReason, .uncaughtSignal, "the sweep ended before it could be interrupted")
+    XCTAssertGreaterThanOrEqual(finished, 1)
+    XCTAssertLessThan(finished, 6)
+    XCTAssertFalse(FileManager.default.fileExists(atPath: out.appendingPathComponent("results.csv").path))
+
+    let second = try launch()
+    second.waitUntilExit()
+    XCTAssertEqual(second.terminationStatus, 0)
+    XCTAssertEqual(try files(reference), try files(out))
+    let left = try FileManager.default.contentsOfDirectory(atPath: runs.path)
+    XCTAssertEqual(left.filter { $0.hasPrefix(".") }, [])
+    XCTAssertEqual(left.count, 6)
+  }
+
   func testBadSweepFilesNameTheField() {
     for (yaml, words) in [
       ("seeds: 2\naxes: []", ["axes"]),
