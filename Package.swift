@@ -81,7 +81,7 @@ let package = Package(
     .testTarget(name: "MetricsTests", dependencies: ["Metrics"]),
     .testTarget(name: "FileFormatsTests", dependencies: ["FileFormats"]),
     .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "TestSupport", "FileFormats", "Metrics"]),
-    .testTarget(name: "StudiesTests", dependencies: ["Studies", "Scenario", "Metrics", "FileFormats"]),
+    .testTarget(name: "StudiesTests", dependencies: ["Studies", "Scenario", "Metrics", "FileFormats", "Phantom", "Yams"]),
   ],
   swiftLanguageModes: [.v5]
 )

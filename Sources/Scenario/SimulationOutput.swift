@@ -40,7 +40,7 @@ public enum SimulationOutput {
   }
 
   /// A length in metres as millimetres, rounded to the nanometre (hides binary rounding such as 0.24999999999999994).
-  static func mm(_ metres: Double) -> Double { (metres * 1e9).rounded() / 1e6 }
+  public static func mm(_ metres: Double) -> Double { (metres * 1e9).rounded() / 1e6 }
 
   /// The phantom's regions and point targets, in the scenario file's units.
   static func phantomDescription(_ p: PhantomDescription, scattererCount: Int) -> [String: Any] {

@@ -17,7 +17,7 @@ import Yams
 /// A key is a path into the scenario file (`probe`, `probe.fc_mhz`, `phantom.fat_thickness_mm`,
 /// `needles[0].angle_deg`, …); a value replaces what the base has there (a preset given by name, `probe: L11-5v`,
 /// keeps its name when one of its keys is set). `perpendicular` as the value of `transmit.angles_deg` steers one plane
-/// wave at right angles to the first needle's shaft (what scanners' needle-enhancement modes do). `labels` name the
+/// wave at right angles to the first needle's shaft (what scanners' needle-enhancement modes do; 0° without a needle). `labels` name the
 /// values in the results and plots (default: the values themselves).
 public struct SweepPlan {
   public struct Axis {
@@ -145,43 +145,14 @@ public struct SweepPlan {
   /// The scenario of point `p` with `seed`.
   public func scenario(for p: Point, seed: UInt64) throws -> Scenario {
     var tree = base
-    var perpendicular = false
-    for (a, i) in zip(axes, p.valueIndices) {
-      let value = a.values[i]
-      if a.key == "transmit.angles_deg", (value as? String) == "perpendicular" {
-        perpendicular = true
-        try KeyPath.set(&tree, a.key, [0.0])
-      } else {
-        try KeyPath.set(&tree, a.key, value)
-      }
-    }
+    for (a, i) in zip(axes, p.valueIndices) { try KeyPath.set(&tree, a.key, a.values[i]) }
     tree["seed"] = Int(seed)
-    func parse() throws -> Scenario {
-      do {
-        return try Scenario.parse(yaml: try Yams.dump(object: tree), baseDirectory: baseDirectory)
-      } catch let e as ScenarioError {
-        let where_ = zip(axes, p.valueIndices).map { "\($0.name) = \($0.labels[$1])" }.joined(separator: ", ")
-        throw SweepError("point \(p.id) (\(where_)): \(e.description)")
-      }
+    do {
+      return try ScenarioTree.scenario(tree, baseDirectory: baseDirectory)
+    } catch let e as ScenarioError {
+      let where_ = zip(axes, p.valueIndices).map { "\($0.name) = \($0.labels[$1])" }.joined(separator: ", ")
+      throw SweepError("point \(p.id) (\(where_)): \(e.description)")
     }
-    var s = try parse()
-    if perpendicular {
-      guard let needle = s.needles.first else {
-        throw SweepError("transmit.angles_deg: 'perpendicular' needs a needle in the scenario")
-      }
-      try KeyPath.set(&tree, "transmit.angles_deg", [Self.perpendicularSteeringDegrees(needle)])
-      s = try parse()
-    }
-    return s
-  }
-
-  /// The plane-wave steering (degrees) whose wavefront travels at right angles to the needle's shaft, toward depth.
-  public static func perpendicularSteeringDegrees(_ n: Needle) -> Double {
-    let b = n.backward
-    let d = SIMD2(-b.x, -b.z)  // entry → tip
-    var normal = SIMD2(-d.y, d.x)
-    if normal.y < 0 { normal = -normal }
-    return (atan2(normal.x, normal.y) * 180 / .pi * 1e6).rounded() / 1e6
   }
 }
 

@@ -11,8 +11,9 @@ final class ProgressBar: @unchecked Sendable {
 
   init(label: String) { self.label = label }
 
-  /// Shows `fraction` of stage `stage`; a new stage restarts the ETA clock.
-  func update(stage: String, _ fraction: Double) {
+  /// Shows `fraction` of stage `stage` (and `detail`, such as a rate, after the ETA); a new stage restarts the ETA
+  /// clock.
+  func update(stage: String, _ fraction: Double, detail: String = "") {
     guard enabled else { return }
     lock.lock()
     defer { lock.unlock() }
@@ -32,11 +33,40 @@ final class ProgressBar: @unchecked Sendable {
     let etaText = eta.isFinite ? String(format: "ETA %4.0f s", eta) : "ETA    ? s"
     let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
     let name = label.padding(toLength: 9, withPad: " ", startingAt: 0)
-    FileHandle.standardError.write("\r\(name) \(bar) \(String(format: "%3.0f", f * 100))% \(etaText)".data(using: .utf8)!)
+    FileHandle.standardError.write("\r\(name) \(bar) \(String(format: "%3.0f", f * 100))% \(etaText)\(detail.isEmpty ? "" : "  " + detail)".data(using: .utf8)!)
   }
 
   func finish() {
     guard enabled else { return }
     FileHandle.standardError.write("\r\u{1B}[K".data(using: .utf8)!)
+  }
+}
+
+/// One line per `1/steps` of the work when standard error is not a terminal (logs), with the rate.
+final class PlainProgress: @unchecked Sendable {
+  private let enabled: Bool
+  private let label: String
+  private let unit: String
+  private let steps: Int
+  private var last = -1
+  private let start = Date()
+  private let lock = NSLock()
+
+  init(enabled: Bool, label: String, unit: String, steps: Int) {
+    self.enabled = enabled
+    self.label = label
+    self.unit = unit
+    self.steps = steps
+  }
+
+  func update(_ done: Int, _ total: Int) {
+    guard enabled, total > 0 else { return }
+    lock.lock()
+    defer { lock.unlock() }
+    let step = done * steps / total
+    guard step > last else { return }
+    last = step
+    let rate = Double(done) / max(Date().timeIntervalSince(start), 1e-3)
+    FileHandle.standardError.write("\(label): \(done)/\(total) \(unit) (\(String(format: "%.2f", rate)) \(unit)/s)\n".data(using: .utf8)!)
   }
 }

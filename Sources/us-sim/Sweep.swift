@@ -35,7 +35,7 @@ struct Sweep: ParsableCommand {
       plan: plan, output: URL(fileURLWithPath: out), workers: workers ?? ProcessInfo.processInfo.activeProcessorCount)
     let start = Date()
     let bar = quiet ? nil : ProgressBar(label: "sweep")
-    let plain = PlainProgress(enabled: !quiet && isatty(2) != 1)
+    let plain = PlainProgress(enabled: !quiet && isatty(2) != 1, label: "sweep", unit: "runs", steps: 10)
     try runner.run { done, total in
       bar?.update(stage: "sweep", Double(done) / Double(max(total, 1)))
       plain.update(done, total)
@@ -45,24 +45,5 @@ struct Sweep: ParsableCommand {
       print("us-sim sweep: \(plan.points.count) points × \(plan.seeds.count) seeds = \(runner.runs.count) runs in \(String(format: "%.1f", Date().timeIntervalSince(start))) s")
       print("  wrote \(out)/results.csv, summary.csv, report.html and runs/")
     }
-  }
-}
-
-/// One line per 10 % of the runs when standard error is not a terminal (logs), with the rate.
-final class PlainProgress: @unchecked Sendable {
-  private let enabled: Bool
-  private var last = -1
-  private let start = Date()
-  private let lock = NSLock()
-  init(enabled: Bool) { self.enabled = enabled }
-  func update(_ done: Int, _ total: Int) {
-    guard enabled, total > 0 else { return }
-    lock.lock()
-    defer { lock.unlock() }
-    let decile = done * 10 / total
-    guard decile > last else { return }
-    last = decile
-    let rate = Double(done) / max(Date().timeIntervalSince(start), 1e-3)
-    FileHandle.standardError.write("sweep: \(done)/\(total) runs (\(String(format: "%.2f", rate)) runs/s)\n".data(using: .utf8)!)
   }
 }

@@ -1,0 +1,150 @@
+import Acoustics
+import FileFormats
+import Foundation
+import Scenario
+
+/// Makes the samples of a dataset (or of one shard of it) into `DIR/samples/NNNNNN/`.
+///
+/// Shard I of K makes the samples i with i mod K = I. Each sample is drawn from (dataset seed, i) alone and
+/// simulated single-threaded, one per worker, so its files do not depend on the shard layout, the worker count or
+/// interruptions. A sample is written into a hidden folder and renamed into place when complete; a rerun removes
+/// its shard's leftovers and makes only the missing samples. `dataset.json` records the configuration, seed and
+/// count, so that a folder is never filled from two different datasets. When every sample is on disk (the whole
+/// dataset, or the last shard to finish into a shared folder), `manifest.jsonl` and `annotations.json` are written.
+public struct DatasetGenerator {
+  public var config: DatasetConfig
+  public var output: URL
+  public var count: Int
+  public var seed: UInt64
+  public var shard: (index: Int, count: Int)
+  public var workers: Int
+
+  public init(config: DatasetConfig, output: URL, count: Int, seed: UInt64, shard: (index: Int, count: Int) = (0, 1), workers: Int) {
+    self.config = config
+    self.output = output
+    self.count = count
+    self.seed = seed
+    self.shard = shard
+    self.workers = max(1, workers)
+  }
+
+  /// The indices this shard makes.
+  public var indices: [Int] { Array(stride(from: shard.index, to: count, by: shard.count)) }
+
+  /// What `dataset.json` holds: the configuration's text, the seed and the count.
+  var description: [String: Any] {
+    ["format": "us-sim dataset 1", "config": config.text, "seed": Int(seed), "count": count]
+  }
+
+  /// Checks (or writes) `dataset.json`: an existing one must describe the same dataset.
+  func claimFolder() throws {
+    let url = output.appendingPathComponent("dataset.json")
+    let data = try JSONSerialization.data(withJSONObject: description, options: [.prettyPrinted, .sortedKeys])
+    if let existing = try? Data(contentsOf: url) {
+      guard existing == data else {
+        let old = (try? JSONSerialization.jsonObject(with: existing)) as? [String: Any]
+        throw DatasetConfig.DatasetError(
+          "\(output.path) holds another dataset (seed \(old?["seed"] ?? "?"), count \(old?["count"] ?? "?"), or another configuration); choose another --out")
+      }
+      return
+    }
+    try FileManager.default.createDirectory(at: DatasetIndex.samplesFolder(output), withIntermediateDirectories: true)
+    try AtomicFile.write(data, to: url)
+  }
+
+  /// Makes the missing samples of this shard. `progress(done, total)` counts this shard's samples, those already on
+  /// disk included. Returns true when the whole dataset is on disk and its manifest and annotations were written.
+  @discardableResult
+  public func run(progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> Bool {
+    try claimFolder()
+    let fm = FileManager.default
+    let samples = DatasetIndex.samplesFolder(output)
+    let digits = DatasetIndex.digits(count)
+    for name in (try? fm.contentsOfDirectory(atPath: samples.path)) ?? [] where name.hasPrefix(".") {
+      // Only this shard's leftovers: other shards may be writing into the same folder.
+      if let i = Int(name.dropFirst().prefix { $0.isNumber }), i % shard.count == shard.index {
+        try? fm.removeItem(at: samples.appendingPathComponent(name))
+      }
+    }
+    let done = DatasetIndex.finished(output)
+    let todo = indices.filter { !done.contains($0) }
+    let total = indices.count
+    let already = total - todo.count
+    progress?(already, total)
+    let counter = ProgressCounter(total: todo.count, report: progress.map { report in { done, _ in report(already + done, total) } })
+    let failure = FailureBox()
+    let config = self.config
+    let seed = self.seed
+    Parallel.forEach(count: todo.count, threads: workers) { k in
+      if failure.error != nil { return }
+      do {
+        try Self.make(sample: try config.sample(index: todo[k], datasetSeed: seed), envelope: config.writeEnvelope, digits: digits, in: samples)
+        counter.advance()
+      } catch {
+        failure.set(error)
+      }
+    }
+    if let e = failure.error { throw e }
+    guard DatasetIndex.finished(output).count == count else { return false }
+    try DatasetIndex.write(output, count: count)
+    return true
+  }
+
+  /// One sample: simulate, then the image, masks, labels, meta (without timings), the drawn scenario, the manifest
+  /// entry (`sample.json`) and the COCO entries (`annotations.json`), in a hidden folder renamed into place at the end.
+  static func make(sample: DatasetConfig.Sample, envelope: Bool, digits: Int, in samples: URL) throws {
+    let fm = FileManager.default
+    let name = DatasetIndex.name(sample.index, digits: digits)
+    let temporary = samples.appendingPathComponent(".\(name).partial")
+    try? fm.removeItem(at: temporary)
+    let s = sample.scenario
+    var result = SimulationPipeline(scenario: s, threads: 1).run()
+    try SimulationOutput.write(&result, scenario: s, to: temporary)
+    try fm.moveItem(at: temporary.appendingPathComponent("bmode.png"), to: temporary.appendingPathComponent("image.png"))
+    if !envelope { try fm.removeItem(at: temporary.appendingPathComponent("envelope.npy")) }
+    let metaURL = temporary.appendingPathComponent("meta.json")
+    var meta = try JSONSerialization.jsonObject(with: Data(contentsOf: metaURL)) as? [String: Any] ?? [:]
+    meta["timings_s"] = nil
+    try writeJSON(meta, to: metaURL, pretty: true)
+    try AtomicFile.write(Data(try ScenarioTree.yaml(sample.tree).utf8), to: temporary.appendingPathComponent("scenario.yaml"))
+
+    let folder = "samples/\(name)"
+    let (image, annotations, keypoints) = DatasetLabels.coco(index: sample.index, fileName: "\(folder)/image.png", result: result, scenario: s)
+    try writeJSON(["image": image, "annotations": annotations], to: temporary.appendingPathComponent("annotations.json"), pretty: false)
+    var files: [String: Any] = ["image": "\(folder)/image.png", "scenario": "\(folder)/scenario.yaml", "meta": "\(folder)/meta.json"]
+    if result.groundTruth != nil {
+      files["labels"] = "\(folder)/labels.json"
+      files["masks"] = Dictionary(uniqueKeysWithValues: ["needle", "tip", "bone", "shadow", "target"].map { ($0, "\(folder)/mask_\($0).npy") })
+      files["tissue_labels"] = "\(folder)/tissue_labels.npy"
+    }
+    if envelope { files["envelope"] = "\(folder)/envelope.npy" }
+    if s.outputs.rf { files["rf"] = "\(folder)/rf.npy" }
+    let pixels = Double(max(image["width"] as! Int * (image["height"] as! Int), 1))
+    func fraction(_ m: [UInt8]?) -> Any { m.map { Double($0.reduce(0) { $0 + ($1 != 0 ? 1 : 0) }) / pixels } ?? NSNull() }
+    let entry: [String: Any] = [
+      "index": sample.index, "id": name, "seed": Int(sample.seed), "files": files,
+      "width": image["width"]!, "height": image["height"]!, "pixel_mm": SimulationOutput.mm(s.image.pixelMetres),
+      "x_mm": [SimulationOutput.mm(result.xAxisMetres.first ?? 0), SimulationOutput.mm(result.xAxisMetres.last ?? 0)],
+      "z_mm": [SimulationOutput.mm(result.zAxisMetres.first ?? 0), SimulationOutput.mm(result.zAxisMetres.last ?? 0)],
+      "probe": s.probe.name, "preset": s.anatomy?.preset.rawValue ?? NSNull(), "transmit": s.transmit.scheme.rawValue,
+      "needles": zip(s.needles, keypoints).map { n, kp -> [String: Any] in
+        [
+          "gauge": n.gauge, "entry_xy": [kp[0].x, kp[0].y], "entry_visibility": kp[0].visibility,
+          "tip_xy": [kp[1].x, kp[1].y], "tip_visibility": kp[1].visibility, "tip_in_shadow": kp[1].inShadow,
+          "tip_in_plane": kp[1].inPlane,
+        ]
+      },
+      "shadow_fraction": fraction(result.groundTruth?.shadow), "bone_fraction": fraction(result.groundTruth?.bone),
+      "params": sample.drawn,
+    ]
+    try writeJSON(entry, to: temporary.appendingPathComponent("sample.json"), pretty: false)
+    let final = samples.appendingPathComponent(name)
+    try? fm.removeItem(at: final)
+    try fm.moveItem(at: temporary, to: final)
+  }
+
+  static func writeJSON(_ object: Any, to url: URL, pretty: Bool) throws {
+    let options: JSONSerialization.WritingOptions = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+    try AtomicFile.write(try JSONSerialization.data(withJSONObject: object, options: options), to: url)
+  }
+}
