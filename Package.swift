@@ -70,7 +70,7 @@ let package = Package(
       dependencies: ["Scenario", "Studies", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
     // Throughput benchmarks (see benchmarks/README.md).
     .executableTarget(
-      name: "us-sim-bench", dependencies: ["Scenario", "Phantom", "Acoustics", "Beamform"],
+      name: "us-sim-bench", dependencies: ["Scenario", "Phantom", "Acoustics", "Beamform", "Studies"],
       path: "benchmarks/Sources/us-sim-bench"),
 
     .target(name: "TestSupport", dependencies: ["Acoustics", "Beamform", "Phantom", "Metrics", "Spectral"], path: "Tests/TestSupport"),

@@ -37,6 +37,9 @@ def main(paths, out_json):
             name = "Default scene (lumbar paramedian, 18G needle)" if r["scene"] == "default" else f"`{r['scene']}` example"
             lines.append(f"| {name} end to end | {r['probe']}, {r['scatterers']:,} scatterers, {r['events']} {r['scheme'].replace('_', ' ')} events, {r['pixels']} pixels | {r['seconds']:.2f} s "
                          f"(simulate {st['simulate']:.2f}, beamform {st['beamform']:.2f}, envelope {st['envelope']:.3f}) | {r['frames_per_second']:.2f} frames/s | {mem(r)} |")
+        elif r["case"] == "dataset":
+            lines.append(f"| Dataset frames (`us-sim dataset`, {r['config']}: {r['probe']}, {r['events']} plane wave, with labels and files) | "
+                         f"{r['frames']} frames of {r['pixels']} pixels, {r['threads']} workers | {r['seconds']:.2f} s | {r['frames_per_second']:.2f} frames/s | {mem(r)} |")
     if pm:
         rf = next((r for r in ours if r["case"] == "rf" and r["probe"] == "L11-5v" and r["scatterers"] == 50000), None)
         das = next((r for r in ours if r["case"] == "das" and r["probe"] == "L11-5v" and r["events"] == 1 and r["pixels"] == 131072), None)

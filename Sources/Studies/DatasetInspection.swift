@@ -12,8 +12,8 @@ public struct DatasetInspection {
 
   public init(folder: URL) throws {
     self.folder = folder
-    let digits = DatasetIndex.digits((try? DatasetIndex.description(folder))?["count"] as? Int ?? 0)
     expected = (try? DatasetIndex.description(folder))?["count"] as? Int
+    let digits = DatasetIndex.digits(expected ?? 0)
     entries = try DatasetIndex.finished(folder).sorted().map { i in
       let url = DatasetIndex.samplesFolder(folder).appendingPathComponent(DatasetIndex.name(i, digits: digits)).appendingPathComponent("sample.json")
       return try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any] ?? [:]

@@ -5,6 +5,7 @@ import Foundation
 import Phantom
 import Scenario
 import Spectral
+import Studies
 
 // us-sim-bench CASE [--threads N] [--scatterers N] [--write-scatterers FILE]
 // Runs one benchmark case and prints one JSON object (throughput, seconds, peak memory). Run each case in its own
@@ -155,7 +156,26 @@ case "scene":
     "scatterers": r.scattererCount, "seconds": t, "frames_per_second": 1 / t, "stages_s": r.timings,
   ])
 
+case "dataset":
+  // Dataset frames as `us-sim dataset` makes them (simulate, beamform, write image, masks, labels, COCO entries),
+  // one single-threaded frame per worker, workers = --threads; frames per second over the whole run.
+  let file = option("--config") ?? "benchmarks/dataset-gel-block.yaml"
+  let count = Int(option("--count") ?? "") ?? 40
+  let config = try DatasetConfig.load(contentsOf: URL(fileURLWithPath: file))
+  let dir = FileManager.default.temporaryDirectory.appendingPathComponent("us-sim-bench-dataset-\(getpid())")
+  defer { try? FileManager.default.removeItem(at: dir) }
+  let t = best(1) { _ = try? DatasetGenerator(config: config, output: dir, count: count, seed: 1, workers: threads).run() }
+  let first = try config.sample(index: 0, datasetSeed: 1).scenario
+  let image = first.image
+  let columns = Int(((image.xRangeMetres.upperBound - image.xRangeMetres.lowerBound) / image.pixelMetres).rounded()) + 1
+  let rows = Int(((image.zRangeMetres.upperBound - image.zRangeMetres.lowerBound) / image.pixelMetres).rounded()) + 1
+  emit([
+    "config": URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent, "probe": first.probe.name,
+    "events": first.transmit.anglesRadians.count, "pixels": "\(columns) × \(rows)", "frames": count, "seconds": t,
+    "frames_per_second": Double(count) / t,
+  ])
+
 default:
-  print("usage: us-sim-bench rf|das|envelope|scene [--threads N] [--probe NAME] [--scatterers N] [--angles N] [--scenario FILE]")
+  print("usage: us-sim-bench rf|das|envelope|scene|dataset [--threads N] [--probe NAME] [--scatterers N] [--angles N] [--scenario FILE] [--config FILE --count N]")
   exit(2)
 }
