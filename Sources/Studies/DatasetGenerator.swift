@@ -67,24 +67,11 @@ public struct DatasetGenerator {
       }
     }
     let done = DatasetIndex.finished(output)
-    let todo = indices.filter { !done.contains($0) }
-    let total = indices.count
-    let already = total - todo.count
-    progress?(already, total)
-    let counter = ProgressCounter(total: todo.count, report: progress.map { report in { done, _ in report(already + done, total) } })
-    let failure = FailureBox()
     let config = self.config
     let seed = self.seed
-    Parallel.forEach(count: todo.count, threads: workers) { k in
-      if failure.error != nil { return }
-      do {
-        try Self.make(sample: try config.sample(index: todo[k], datasetSeed: seed), envelope: config.writeEnvelope, digits: digits, in: samples)
-        counter.advance()
-      } catch {
-        failure.set(error)
-      }
+    try ResumableWork.run(indices.filter { !done.contains($0) }, total: indices.count, workers: workers, progress: progress) { i in
+      try Self.make(sample: try config.sample(index: i, datasetSeed: seed), envelope: config.writeEnvelope, digits: digits, in: samples)
     }
-    if let e = failure.error { throw e }
     guard DatasetIndex.finished(output).count == count else { return false }
     try DatasetIndex.write(output, count: count)
     return true

@@ -49,27 +49,12 @@ public struct SweepRunner {
       try? fm.removeItem(at: runsFolder.appendingPathComponent(name))
     }
     let done = finished()
-    let todo = runs.filter { !done.contains($0.name) }
-    let total = runs.count
-    let already = total - todo.count
-    progress?(already, total)
-    let counter = ProgressCounter(total: todo.count, report: progress.map { report in { done, _ in report(already + done, total) } })
-    let failure = FailureBox()
-    let points = plan.points
     let plan = self.plan
+    let points = plan.points
     let folder = runsFolder
-    Parallel.forEach(count: todo.count, threads: workers) { i in
-      if failure.error != nil { return }
-      let r = todo[i]
-      do {
-        let s = try plan.scenario(for: points[r.point], seed: r.seed)
-        try Self.simulate(s, into: folder.appendingPathComponent(r.name))
-        counter.advance()
-      } catch {
-        failure.set(error)
-      }
+    try ResumableWork.run(runs.filter { !done.contains($0.name) }, total: runs.count, workers: workers, progress: progress) { r in
+      try Self.simulate(try plan.scenario(for: points[r.point], seed: r.seed), into: folder.appendingPathComponent(r.name))
     }
-    if let e = failure.error { throw e }
     try SweepReport(plan: plan, output: output, runs: runs).write()
   }
 
@@ -86,14 +71,6 @@ public struct SweepRunner {
     try? fm.removeItem(at: dir)
     try fm.moveItem(at: temporary, to: dir)
   }
-}
-
-/// The first error of parallel work.
-final class FailureBox: @unchecked Sendable {
-  private var e: Error?
-  private let lock = NSLock()
-  var error: Error? { lock.lock(); defer { lock.unlock() }; return e }
-  func set(_ error: Error) { lock.lock(); defer { lock.unlock() }; if e == nil { e = error } }
 }
 
 /// Box-filtered downsampling of an 8-bit image.
