@@ -17,8 +17,8 @@ import Yams
 /// A key is a path into the scenario file (`probe`, `probe.fc_mhz`, `phantom.fat_thickness_mm`,
 /// `needles[0].angle_deg`, …); a value replaces what the base has there (a preset given by name, `probe: L11-5v`,
 /// keeps its name when one of its keys is set). `perpendicular` as the value of `transmit.angles_deg` steers one plane
-/// wave at right angles to the first needle's shaft (what scanners' needle-enhancement modes do; 0° without a needle). `labels` name the
-/// values in the results and plots (default: the values themselves).
+/// wave at right angles to the first needle's shaft (what scanners' needle-enhancement modes do; 0° without a needle).
+/// `labels` name the values in the results and plots (default: the values themselves).
 public struct SweepPlan {
   public struct Axis {
     public var name: String
