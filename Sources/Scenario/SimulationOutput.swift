@@ -12,15 +12,30 @@ public enum SimulationOutput {
   /// Software version written into `meta.json`.
   public static let version = "0.1.0"
 
-  public static func write(_ result: inout SimulationResult, scenario: Scenario, to dir: URL) throws {
+  /// Dataset samples choose their image's name, leave the envelope out unless asked, and leave the timings out of
+  /// `meta.json` (so that the same sample always has the same bytes).
+  public struct Layout: Sendable {
+    public var imageName = "bmode.png"
+    public var envelope = true
+    public var timings = true
+    public init(imageName: String = "bmode.png", envelope: Bool = true, timings: Bool = true) {
+      self.imageName = imageName
+      self.envelope = envelope
+      self.timings = timings
+    }
+  }
+
+  public static func write(_ result: inout SimulationResult, scenario: Scenario, to dir: URL, layout: Layout = Layout()) throws {
     let start = Date()
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     let nz = result.zAxisMetres.count
     let nx = result.xAxisMetres.count
     try PNGImage.writeGrayscale(
       result.bmode, width: nx, height: nz, pixelSizeMetres: scenario.image.pixelMetres,
-      to: dir.appendingPathComponent("bmode.png"))
-    try NumpyArray.write(result.envelope, shape: [nz, nx], to: dir.appendingPathComponent("envelope.npy"))
+      to: dir.appendingPathComponent(layout.imageName))
+    if layout.envelope {
+      try NumpyArray.write(result.envelope, shape: [nz, nx], to: dir.appendingPathComponent("envelope.npy"))
+    }
     let rf = result.channelData
     if scenario.outputs.rf {
       try NumpyArray.write(
@@ -34,7 +49,8 @@ public enum SimulationOutput {
     }
     try writeGroundTruth(result, scenario: scenario, to: dir)
     result.timings["write"] = Date().timeIntervalSince(start)
-    let meta = metadata(result, scenario: scenario)
+    var meta = metadata(result, scenario: scenario)
+    if !layout.timings { meta["timings_s"] = nil }
     let json = try JSONSerialization.data(withJSONObject: meta, options: [.prettyPrinted, .sortedKeys])
     try AtomicFile.write(json, to: dir.appendingPathComponent("meta.json"))
   }

@@ -86,18 +86,13 @@ public struct DatasetGenerator {
     try? fm.removeItem(at: temporary)
     let s = sample.scenario
     var result = SimulationPipeline(scenario: s, threads: 1).run()
-    try SimulationOutput.write(&result, scenario: s, to: temporary)
-    try fm.moveItem(at: temporary.appendingPathComponent("bmode.png"), to: temporary.appendingPathComponent("image.png"))
-    if !envelope { try fm.removeItem(at: temporary.appendingPathComponent("envelope.npy")) }
-    let metaURL = temporary.appendingPathComponent("meta.json")
-    var meta = try JSONSerialization.jsonObject(with: Data(contentsOf: metaURL)) as? [String: Any] ?? [:]
-    meta["timings_s"] = nil
-    try writeJSON(meta, to: metaURL, pretty: true)
+    try SimulationOutput.write(
+      &result, scenario: s, to: temporary, layout: .init(imageName: "image.png", envelope: envelope, timings: false))
     try AtomicFile.write(Data(try ScenarioTree.yaml(sample.tree).utf8), to: temporary.appendingPathComponent("scenario.yaml"))
 
     let folder = "samples/\(name)"
     let (image, annotations, keypoints) = DatasetLabels.coco(index: sample.index, fileName: "\(folder)/image.png", result: result, scenario: s)
-    try writeJSON(["image": image, "annotations": annotations], to: temporary.appendingPathComponent("annotations.json"), pretty: false)
+    try writeJSON(["image": image, "annotations": annotations], to: temporary.appendingPathComponent("annotations.json"))
     var files: [String: Any] = ["image": "\(folder)/image.png", "scenario": "\(folder)/scenario.yaml", "meta": "\(folder)/meta.json"]
     if result.groundTruth != nil {
       files["labels"] = "\(folder)/labels.json"
@@ -124,14 +119,14 @@ public struct DatasetGenerator {
       "shadow_fraction": fraction(result.groundTruth?.shadow), "bone_fraction": fraction(result.groundTruth?.bone),
       "params": sample.drawn,
     ]
-    try writeJSON(entry, to: temporary.appendingPathComponent("sample.json"), pretty: false)
+    try writeJSON(entry, to: temporary.appendingPathComponent("sample.json"))
     let final = samples.appendingPathComponent(name)
     try? fm.removeItem(at: final)
     try fm.moveItem(at: temporary, to: final)
   }
 
-  static func writeJSON(_ object: Any, to url: URL, pretty: Bool) throws {
-    let options: JSONSerialization.WritingOptions = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
-    try AtomicFile.write(try JSONSerialization.data(withJSONObject: object, options: options), to: url)
+  /// One line of JSON, keys sorted.
+  static func writeJSON(_ object: Any, to url: URL) throws {
+    try AtomicFile.write(try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]), to: url)
   }
 }
