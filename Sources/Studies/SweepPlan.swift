@@ -1,5 +1,4 @@
 import Foundation
-import Phantom
 import Scenario
 import Yams
 
