@@ -99,7 +99,7 @@ public struct RFSimulator<M: Medium>: Sendable {
     return Context(
       bank: bank, polyTables: bank.polyphase(stride: 8, rowLength: span + 8), polySpan: span,
       directivity: Directivity(elementWidthMetres: probe.elementWidthMetres, wavelengthMetres: lambda),
-      elevation: ElevationBeam(
+      elevation: ElevationBeam.shared(
         elementHeightMetres: probe.elementHeightMetres, elevationFocusMetres: probe.elevationFocusMetres,
         wavelengthMetres: lambda, maximumRangeMetres: Double(maxRange) * 1.01, maximumElevationMetres: Double(maxY),
         threads: settings.threads),

@@ -28,6 +28,9 @@ public struct TissueMedium: Medium {
   let attenuationPerMetre: [Float]
   let slowness: [Float]
   let transmission: [Float]
+  /// The tissue index when the raster holds one tissue only (no interfaces: paths are straight, uniform and need
+  /// neither a march nor a table), else nil.
+  let uniformTissue: Int?
   /// Paths tabulated for one probe (``tabulated(forElementsX:z:maximumRangeMetres:threads:)``), used by the
   /// batched ``paths(fromElementsX:z:to:lengths:count:into:)``.
   private(set) var table: TissuePathTable?
@@ -44,6 +47,8 @@ public struct TissueMedium: Medium {
     self.soundSpeedMetresPerSecond = soundSpeedMetresPerSecond
     self.speedsAlongPaths = speedsAlongPaths
     raster = TissueRaster(map: map, field: field, cellMetres: cellMetres, threads: Parallel.defaultThreadCount)
+    let first = raster.labels.first ?? 0
+    uniformTissue = raster.labels.allSatisfy { $0 == first } ? Int(first) : nil
     let alphas = map.tissues.map { $0.attenuationDbPerCmPerMHzLinear(at: centreFrequencyHz) }
     maximumAttenuationDbPerCmPerMHz = alphas.max() ?? 0
     attenuationPerMetre = alphas.map { Float($0 * 100) }
@@ -55,8 +60,9 @@ public struct TissueMedium: Medium {
 
   /// This medium with its paths tabulated for the probe whose elements are at (x, z) (``TissuePathTable``): anchors
   /// about 3 mm apart, rays to `maximumRangeMetres`. Tables are exact on each anchor's rays up to the bilinear
-  /// reading; ``path(from:to:length:)`` stays the exact march.
+  /// reading; ``path(from:to:length:)`` stays the exact march. A one-tissue medium needs no table.
   public func tabulated(forElementsX x: [Double], z: [Double], maximumRangeMetres: Double, threads: Int) -> TissueMedium {
+    if uniformTissue != nil { return self }
     var copy = self
     let pitch = x.count > 1 ? hypot(x[1] - x[0], z[1] - z[0]) : 1
     copy.table = TissuePathTable(
@@ -69,6 +75,17 @@ public struct TissueMedium: Medium {
     fromElementsX x: UnsafePointer<Float>, z: UnsafePointer<Float>, to point: SIMD3<Float>,
     lengths: UnsafePointer<Float>, count: Int, into out: PathBuffers
   ) {
+    if let k = uniformTissue {
+      // One tissue: A = α·r, t = r/c (the tissue's c when times follow the tissues), no interface.
+      let alpha = attenuationPerMetre[k]
+      let slow = speedsAlongPaths ? slowness[k] : 1 / Float(soundSpeedMetresPerSecond)
+      for e in 0..<count {
+        out.times[e] = slow * lengths[e]
+        out.attenuations[e] = alpha * lengths[e]
+        out.transmissions[e] = 1
+      }
+      return
+    }
     if let table, table.elementCount == count {
       table.paths(
         to: point, lengths: lengths, speedsAlongPaths: speedsAlongPaths, soundSpeed: Float(soundSpeedMetresPerSecond),
@@ -143,6 +160,10 @@ public struct TissueMedium: Medium {
   }
 
   public func path(from a: SIMD3<Float>, to b: SIMD3<Float>, length: Float) -> AcousticPath {
+    if let k = uniformTissue {
+      let time = speedsAlongPaths ? slowness[k] * length : length / Float(soundSpeedMetresPerSecond)
+      return AcousticPath(travelTimeSeconds: time, attenuationDbAt1MHz: attenuationPerMetre[k] * length)
+    }
     let n = map.tissues.count
     let dx = b.x - a.x
     let dz = b.z - a.z

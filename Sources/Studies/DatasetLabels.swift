@@ -44,10 +44,11 @@ public enum DatasetLabels {
     guard let (t0, t1) = clip(a, b, width: Double(w), height: Double(h)) else {
       return [Keypoint(x: 0, y: 0, visibility: 0, inShadow: false, inPlane: false), Keypoint(x: 0, y: 0, visibility: 0, inShadow: false, inPlane: false)]
     }
-    let beam = ElevationBeam(
+    let beam = ElevationBeam.shared(
       elementHeightMetres: s.probe.elementHeightMetres, elevationFocusMetres: s.probe.elevationFocusMetres,
       wavelengthMetres: s.probe.wavelength(soundSpeed: s.medium.soundSpeedMetresPerSecond),
-      maximumRangeMetres: max(tip.z, entry.z, 1e-3) + 1e-3, maximumElevationMetres: abs(tip.y) + abs(entry.y) + 1e-3)
+      maximumRangeMetres: max(tip.z, entry.z, 1e-3) + 1e-3, maximumElevationMetres: abs(tip.y) + abs(entry.y) + 1e-3,
+      threads: 1)
     func point(_ t: Double, present: Bool) -> Keypoint {
       guard present else { return Keypoint(x: 0, y: 0, visibility: 0, inShadow: false, inPlane: false) }
       let p = a + (b - a) * t

@@ -74,4 +74,24 @@ final class ProbeTests: XCTestCase {
     let expected = 5e-3 / (0.2e-3 * 1.0).squareRoot()
     XCTAssertEqual(Double(b.value(elevationMetres: 0, rangeMetres: 1.0)), expected, accuracy: 0.01 * expected)
   }
+
+  /// The shared beam is a fresh one over the rounded-up extents: the same values wherever either is asked, and the
+  /// same table for any extents that round alike.
+  func testSharedElevationBeamEqualsAFreshOne() {
+    let shared = ElevationBeam.shared(
+      elementHeightMetres: 5e-3, elevationFocusMetres: 18e-3, wavelengthMetres: 0.2e-3, maximumRangeMetres: 41.3e-3,
+      maximumElevationMetres: 2.2e-3, threads: 2)
+    let again = ElevationBeam.shared(
+      elementHeightMetres: 5e-3, elevationFocusMetres: 18e-3, wavelengthMetres: 0.2e-3, maximumRangeMetres: 45e-3,
+      maximumElevationMetres: 2.9e-3, threads: 1)
+    let fresh = ElevationBeam(
+      elementHeightMetres: 5e-3, elevationFocusMetres: 18e-3, wavelengthMetres: 0.2e-3, maximumRangeMetres: 50e-3,
+      maximumElevationMetres: 3e-3)
+    for (y, rho) in [(0.0, 5e-3), (1.3e-3, 18e-3), (2.2e-3, 41.3e-3), (0.7e-3, 30.1e-3)] as [(Float, Float)] {
+      let v = fresh.value(elevationMetres: y, rangeMetres: rho)
+      XCTAssertGreaterThan(v, 0)
+      XCTAssertEqual(shared.value(elevationMetres: y, rangeMetres: rho), v)
+      XCTAssertEqual(again.value(elevationMetres: y, rangeMetres: rho), v)
+    }
+  }
 }

@@ -89,4 +89,45 @@ final class TissueMediumTests: XCTestCase {
       }
     }
   }
+
+  /// A map of one tissue has no interfaces: its paths (single and batched, with and without the tissue's own speed)
+  /// are those of a homogeneous medium with that tissue's attenuation at fc (y = 1) and transmission 1.
+  func testOneTissueMapIsHomogeneous() {
+    var gel = Tissue.softTissue
+    gel.soundSpeedMetresPerSecond = 1480
+    for speeds in [false, true] {
+      let m = TissueMedium(
+        map: TissueMap(background: gel), field: Field(xMin: -20e-3, xMax: 20e-3, zMin: -1e-3, zMax: 30e-3),
+        centreFrequencyHz: 5e6, speedsAlongPaths: speeds
+      ).tabulated(forElementsX: [-5e-3, 5e-3], z: [0, 0], maximumRangeMetres: 40e-3, threads: 1)
+      let c = speeds ? 1480 : 1540.0
+      let alpha = gel.attenuationDbPerCmPerMHzLinear(at: 5e6)
+      let point = SIMD3<Float>(3e-3, 1e-3, 22e-3)
+      var lengths: [Float] = [-5e-3, 5e-3].map { x in ((point.x - x) * (point.x - x) + point.y * point.y + point.z * point.z).squareRoot() }
+      var times = [Float](repeating: 0, count: 2)
+      var att = [Float](repeating: 0, count: 2)
+      var trans = [Float](repeating: 0, count: 2)
+      let xs: [Float] = [-5e-3, 5e-3]
+      let zs: [Float] = [0, 0]
+      times.withUnsafeMutableBufferPointer { t in
+        att.withUnsafeMutableBufferPointer { a in
+          trans.withUnsafeMutableBufferPointer { tr in
+            m.paths(
+              fromElementsX: xs, z: zs, to: point, lengths: &lengths, count: 2,
+              into: PathBuffers(times: t.baseAddress!, attenuations: a.baseAddress!, transmissions: tr.baseAddress!))
+          }
+        }
+      }
+      for e in 0..<2 {
+        let single = m.path(from: SIMD3(xs[e], 0, 0), to: point, length: lengths[e])
+        let r = Double(lengths[e])
+        XCTAssertEqual(Double(times[e]), r / c, accuracy: 1e-12 + 1e-6 * r / c)
+        XCTAssertEqual(Double(att[e]), alpha * r * 100, accuracy: 1e-5 * alpha * r * 100)
+        XCTAssertEqual(trans[e], 1)
+        XCTAssertEqual(single.travelTimeSeconds, times[e])
+        XCTAssertEqual(single.attenuationDbAt1MHz, att[e])
+        XCTAssertEqual(single.transmission, 1)
+      }
+    }
+  }
 }
