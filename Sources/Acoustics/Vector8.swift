@@ -29,9 +29,10 @@ extension SIMD8 where Scalar == Float {
 
 extension SIMD8 where Scalar == Float {
   /// ⌊x⌋ as integers and x − ⌊x⌋, for |x| < 2²²: adding 1.5·2²³ to the whole number ⌊x⌋ puts it in the low
-  /// mantissa bits, which avoids the generic (slow) float-to-integer conversion.
-  @inline(__always)
-  func floorAndFraction() -> (SIMD8<Int32>, Self) {
+  /// mantissa bits, which avoids the generic (slow) float-to-integer conversion. Public for the beamformer's
+  /// kernels.
+  @inlinable @inline(__always)
+  public func floorAndFraction() -> (SIMD8<Int32>, Self) {
     let whole = rounded(.down)
     return (unsafeBitCast(whole + 12_582_912, to: SIMD8<Int32>.self) &- 0x4B40_0000, self - whole)
   }

@@ -15,23 +15,20 @@ extension DelayAndSumTables {
     let cols = grid.columns
     let ne = elementCount
     let ns = sampleCount
-    let last = lastPosition
-    let acc = UnsafeMutablePointer<SIMD4<Float>>.allocate(capacity: cols)
-    let rx = UnsafeMutablePointer<Float>.allocate(capacity: cols)
-    let weight = UnsafeMutablePointer<Float>.allocate(capacity: cols)
-    let x = UnsafeMutablePointer<Float>.allocate(capacity: cols)
-    let zs = UnsafeMutablePointer<Float>.allocate(capacity: cols)
+    // Per-column arrays are read eight columns at a time, so they run 8 past the last column (zeros).
+    let padded = cols + 8
+    let acc = UnsafeMutablePointer<SIMD4<Float>>.allocate(capacity: padded)
+    acc.initialize(repeating: .zero, count: padded)
+    let rx = UnsafeMutablePointer<Float>.zeroed(padded)
+    let weight = UnsafeMutablePointer<Float>.zeroed(padded)
+    let x = UnsafeMutablePointer<Float>.zeroed(padded)
+    let zs = UnsafeMutablePointer<Float>.zeroed(padded)
     // Transmit arrival (in samples) of each event at each pixel of the row.
-    let tx = UnsafeMutablePointer<Float>.allocate(capacity: cols * sequence.count)
+    let tx = UnsafeMutablePointer<Float>.zeroed(cols * sequence.count + 8)
     defer {
       acc.deallocate()
-      rx.deallocate()
-      weight.deallocate()
-      x.deallocate()
-      zs.deallocate()
-      tx.deallocate()
+      for p in [rx, weight, x, zs, tx] { p.deallocate() }
     }
-    acc.initialize(repeating: .zero, count: cols)
     grid.x.withUnsafeBufferPointer { gx in for i in 0..<cols { x[i] = gx[row * cols + i] } }
     grid.z.withUnsafeBufferPointer { gz in for i in 0..<cols { zs[i] = gz[row * cols + i] } }
     for (k, event) in sequence.enumerated() {
@@ -53,11 +50,7 @@ extension DelayAndSumTables {
         lo = max(lowerBound(xs, Double(xj - half)), 0)
         hi = min(lowerBound(xs, Double(xj + half).nextUp) - 1, cols - 1)
         if lo > hi { continue }
-        for i in lo...hi {
-          let dx = x[i] - xj
-          rx[i] = receiveSamples((dx * dx + z * z).squareRoot())
-          weight[i] = useF ? windowWeight(lateral: dx, normal: z) : fixed
-        }
+        flatReceive(columns: lo...hi, x: x, elementX: xj, depth: z, fixedWeight: fixed, rx: rx, weight: weight)
       } else {
         let zj = elementTable[5 * j + 1]
         lo = cols
@@ -80,18 +73,83 @@ extension DelayAndSumTables {
         let a = max(lo, range.lowerBound)
         let b = min(hi, range.upperBound)
         if a > b { continue }
-        let trace = s + 2 * (k * ne + j) * ns
-        let t = tx + k * cols
-        for i in a...b {
-          let pos = t[i] + rx[i]
-          if pos < 0 || pos >= last { continue }
-          acc[i] += weight[i] * sample(trace, at: pos)
-        }
+        accumulate(
+          trace: s + 2 * (k * ne + j) * ns, transmit: tx + k * cols, receive: rx, weight: weight, columns: a...b,
+          into: acc)
       }
     }
     for i in 0..<cols {
       image[2 * (row * cols + i)] = acc[i][0] + acc[i][2]
       image[2 * (row * cols + i) + 1] = acc[i][1] + acc[i][3]
+    }
+  }
+}
+
+extension DelayAndSumTables {
+  /// Receive delays (samples) and weights of one element at `xj` for the pixels `columns` of a row at depth z of a
+  /// flat array: the arithmetic of ``receiveSamples(_:)`` and ``windowWeight(lateral:normal:)``, eight pixels at a
+  /// time.
+  @inline(__always)
+  func flatReceive(
+    columns: ClosedRange<Int>, x: UnsafePointer<Float>, elementX xj: Float, depth z: Float, fixedWeight: Float,
+    rx: UnsafeMutablePointer<Float>, weight: UnsafeMutablePointer<Float>
+  ) {
+    typealias V = SIMD8<Float>
+    let steps = Float(Self.windowSteps)
+    var i = columns.lowerBound
+    while i + 8 <= columns.upperBound + 1 {
+      let dx = UnsafeRawPointer(x + i).loadUnaligned(as: V.self) - xj
+      let r = (dx * dx + z * z).squareRoot()
+      UnsafeMutableRawPointer(rx + i).storeBytes(of: r * inverseSoundSpeed * samplingFrequency, as: V.self)
+      var w = V(repeating: fixedWeight)
+      if useF {
+        var u = (dx.replacing(with: -dx, where: dx .< 0) * twoF / z * steps)
+        u.replace(with: steps + 1, where: .!(u .< steps + 1))
+        let (index, _) = u.floorAndFraction()
+        for l in 0..<8 { w[l] = window[Int(index[l])] }
+      }
+      UnsafeMutableRawPointer(weight + i).storeBytes(of: w, as: V.self)
+      i += 8
+    }
+    while i <= columns.upperBound {
+      let dx = x[i] - xj
+      rx[i] = receiveSamples((dx * dx + z * z).squareRoot())
+      weight[i] = useF ? windowWeight(lateral: dx, normal: z) : fixedWeight
+      i += 1
+    }
+  }
+}
+
+extension DelayAndSumTables {
+  /// `acc[i] += weight[i] · sample(trace, at: transmit[i] + receive[i])` for the pixels `columns` whose position
+  /// lies within the trace: positions, bounds and table steps eight pixels at a time (the arrays run 8 past the last
+  /// column), then the samples pixel by pixel. Lanes outside the trace or past `columns` read the trace's first
+  /// sample with weight 0, which leaves their sums unchanged.
+  @inline(__always)
+  func accumulate(
+    trace: UnsafePointer<Float>, transmit t: UnsafePointer<Float>, receive rx: UnsafePointer<Float>,
+    weight: UnsafePointer<Float>, columns: ClosedRange<Int>, into acc: UnsafeMutablePointer<SIMD4<Float>>
+  ) {
+    typealias V = SIMD8<Float>
+    func load(_ p: UnsafePointer<Float>) -> V { UnsafeRawPointer(p).loadUnaligned(as: V.self) }
+    let last = lastPosition
+    let steps = Float(Self.interpolationSteps)
+    let lanes = V(0, 1, 2, 3, 4, 5, 6, 7)
+    var i = columns.lowerBound
+    while i <= columns.upperBound {
+      let pos = load(t + i) + load(rx + i)
+      // Column offsets are exact in single precision.
+      let inside = (pos .>= 0) .& (pos .< last) .& (lanes .<= Float(columns.upperBound - i))
+      let w = V(repeating: 0).replacing(with: load(weight + i), where: inside)
+      // u = ⌊256·pos + ½⌋ as in ``sample(_:at:)`` (positions are non-negative, so truncation is the floor).
+      let (u, _) = (pos.replacing(with: 0, where: .!inside) * steps + 0.5).floorAndFraction()
+      for l in 0..<8 {
+        let q = interpolation + 2 * Int(u[l] & 255)
+        let pair = UnsafeRawPointer(trace + 2 * Int(u[l] >> 8)).loadUnaligned(as: SIMD4<Float>.self)
+        let swapped = SIMD4(pair[1], pair[0], pair[3], pair[2])
+        acc[i + l] += w[l] * (q[0] * pair + q[1] * swapped)
+      }
+      i += 8
     }
   }
 }
