@@ -52,20 +52,7 @@ extension DelayAndSumTables {
         if lo > hi { continue }
         flatReceive(columns: lo...hi, x: x, elementX: xj, depth: z, fixedWeight: fixed, rx: rx, weight: weight)
       } else {
-        let zj = elementTable[5 * j + 1]
-        lo = cols
-        hi = -1
-        for i in 0..<cols {
-          let dx = x[i] - xj
-          let dz = zs[i] - zj
-          let w = apertureWeight(element: j, dx: dx, dz: dz)
-          weight[i] = w ?? 0
-          rx[i] = receiveSamples((dx * dx + dz * dz).squareRoot())
-          if w != nil {
-            lo = min(lo, i)
-            hi = i
-          }
-        }
+        (lo, hi) = elementReceive(element: j, columns: cols, x: x, z: zs, rx: rx, weight: weight)
         if lo > hi { continue }
       }
       for k in sequence.indices {
@@ -151,6 +138,54 @@ extension DelayAndSumTables {
       }
       i += 8
     }
+  }
+}
+
+extension DelayAndSumTables {
+  /// Receive delays (samples) and weights of element j for the `columns` pixels of a row at (x, z), in the
+  /// element's own frame as ``apertureWeight(element:dx:dz:)`` (weight 0 outside its aperture), eight pixels at a
+  /// time; returns the first and last column inside the aperture (lo > hi when none).
+  @inline(__always)
+  func elementReceive(
+    element j: Int, columns: Int, x: UnsafePointer<Float>, z: UnsafePointer<Float>, rx: UnsafeMutablePointer<Float>,
+    weight: UnsafeMutablePointer<Float>
+  ) -> (Int, Int) {
+    typealias V = SIMD8<Float>
+    func load(_ p: UnsafePointer<Float>) -> V { UnsafeRawPointer(p).loadUnaligned(as: V.self) }
+    let e = elementTable + 5 * j
+    let (xj, zj, nx, nz, fixed) = (e[0], e[1], e[2], e[3], e[4])
+    let steps = Float(Self.windowSteps)
+    let lanes = V(0, 1, 2, 3, 4, 5, 6, 7)
+    var lo = columns
+    var hi = -1
+    var i = 0
+    while i < columns {
+      let dx = load(x + i) - xj
+      let dz = load(z + i) - zj
+      let v = dx * nx + dz * nz
+      var inside = (v .> 0) .& (lanes .< Float(columns - i))
+      var w = V(repeating: fixed)
+      if useF {
+        let u = dx * nz - dz * nx
+        let au = u.replacing(with: -u, where: u .< 0)
+        inside = inside .& .!(au * twoF .> v)
+        var k = (au * twoF / v * steps).replacing(with: 0, where: .!inside)
+        k.replace(with: steps + 1, where: .!(k .< steps + 1))
+        let (index, _) = k.floorAndFraction()
+        for l in 0..<8 { w[l] = window[Int(index[l])] }
+      }
+      UnsafeMutableRawPointer(weight + i).storeBytes(of: V(repeating: 0).replacing(with: w, where: inside), as: V.self)
+      UnsafeMutableRawPointer(rx + i).storeBytes(
+        of: (dx * dx + dz * dz).squareRoot() * inverseSoundSpeed * samplingFrequency, as: V.self)
+      if any(inside) {
+        for l in 0..<8 where inside[l] {
+          lo = min(lo, i + l)
+          hi = i + l
+        }
+      }
+      i += 8
+    }
+    return (lo, hi)
   }
 }
 
