@@ -24,8 +24,9 @@ def main(paths, out_json):
             lines.append(f"| RF synthesis, {r['probe']}, one 0° plane wave | {r['scatterers']:,} scatterers × {r['elements']} elements | "
                          f"{r['seconds']:.3f} s | {r['pairs_per_second']:.3g} scatterer×element pairs/s ({r['scatterers_per_second']:.3g} scatterers/s) | {mem(r)} |")
         elif r["case"] == "das":
-            what = "plane wave" if r["probe"].startswith("L") else "diverging wave, polar grid"
-            lines.append(f"| Delay-and-sum, {r['probe']}, {r['events']} {what}{'s' if r['events'] > 1 else ''} | {r['pixels']:,} pixels × {r['channels']} channels | "
+            plural = "s" if r["events"] > 1 else ""
+            what = f"plane wave{plural}" if r["probe"].startswith("L") else f"diverging wave{plural}, polar grid"
+            lines.append(f"| Delay-and-sum, {r['probe']}, {r['events']} {what} | {r.get('grid', '')} = {r['pixels']:,} pixels × {r['channels']} channels | "
                          f"{r['seconds'] * 1e3:.1f} ms ({r['seconds_per_event'] * 1e3:.1f} ms/event) | {r['pixel_channel_samples_per_second']:.3g} pixel×channel samples/s | {mem(r)} |")
         elif r["case"] == "envelope":
             lines.append(f"| Analytic signal (FFTW, batched) | {r['samples']:,} RF samples | {r['analytic_seconds'] * 1e3:.1f} ms | "

@@ -103,23 +103,31 @@ case "das":
     : TransmitSequence.divergingWaves(probe: probe, anglesRadians: list, sourceDistanceMetres: probe.radiusMetres, soundSpeed: 1540)
   let rf = simulator(probe, samples: samples(probe)).simulate(scatterers: scatterers(200, probe: probe), sequence: seq)
   let analytic = AnalyticChannelData(rf)
+  // Columns × rows (default 256 × 512) over the same region: the pixel-count scaling points.
+  let columns = Int(option("--columns") ?? "") ?? 256
+  let rows = Int(option("--rows") ?? "") ?? 512
   let grid: ImageGrid
   if probe.layout == .linear {
-    grid = ImageGrid(.cartesian(x: ImageGrid.axis(from: -19e-3, to: 19e-3, step: 38e-3 / 255), z: ImageGrid.axis(from: 5e-3, to: 55e-3, step: 50e-3 / 511)))
+    grid = ImageGrid(
+      .cartesian(
+        x: ImageGrid.axis(from: -19e-3, to: 19e-3, step: 38e-3 / Double(columns - 1)),
+        z: ImageGrid.axis(from: 5e-3, to: 55e-3, step: 50e-3 / Double(rows - 1))))
   } else {
     let apex = probe.sectorApex
     let half = probe.apertureMetres / 2 / probe.radiusMetres
     grid = ImageGrid(
       .polar(
-        angles: ImageGrid.axis(from: -half, to: half, step: 2 * half / 255),
-        ranges: ImageGrid.axis(from: probe.radiusMetres + 5e-3, to: probe.radiusMetres + 80e-3, step: 75e-3 / 511),
+        angles: ImageGrid.axis(from: -half, to: half, step: 2 * half / Double(columns - 1)),
+        ranges: ImageGrid.axis(
+          from: probe.radiusMetres + 5e-3, to: probe.radiusMetres + 80e-3, step: 75e-3 / Double(rows - 1)),
         apexX: apex.xMetres, apexZ: apex.zMetres))
   }
   let das = DelayAndSum(settings: BeamformSettings(fNumber: 1.5, window: .hann, soundSpeedMetresPerSecond: 1540, threads: threads))
-  let t = best(5) { _ = das.beamform(analytic, grid: grid) }
+  let t = best(option("--repeats") == nil ? 5 : repeats) { _ = das.beamform(analytic, grid: grid) }
   let work = Double(grid.rows * grid.columns * probe.elementCount * seq.count)
   emit([
-    "probe": probe.name, "pixels": grid.rows * grid.columns, "channels": probe.elementCount, "events": seq.count,
+    "probe": probe.name, "pixels": grid.rows * grid.columns, "grid": "\(grid.columns) × \(grid.rows)",
+    "channels": probe.elementCount, "events": seq.count,
     "seconds": t, "pixel_channel_samples_per_second": work / t, "seconds_per_event": t / Double(seq.count),
   ])
 
@@ -176,6 +184,6 @@ case "dataset":
   ])
 
 default:
-  print("usage: us-sim-bench rf|das|envelope|scene|dataset [--threads N] [--probe NAME] [--scatterers N] [--angles N] [--scenario FILE] [--config FILE --count N]")
+  print("usage: us-sim-bench rf|das|envelope|scene|dataset [--threads N] [--probe NAME] [--scatterers N] [--angles N] [--columns N --rows N] [--scenario FILE] [--config FILE --count N]")
   exit(2)
 }
