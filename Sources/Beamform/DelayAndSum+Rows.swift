@@ -75,7 +75,8 @@ extension DelayAndSumTables {
 extension DelayAndSumTables {
   /// Receive delays (samples) and weights of one element at `xj` for the pixels `columns` of a row at depth z of a
   /// flat array: the arithmetic of ``receiveSamples(_:)`` and ``windowWeight(lateral:normal:)``, eight pixels at a
-  /// time.
+  /// time. The last vector may run up to 7 columns past `columns` (the arrays are padded; ``accumulate`` gives those
+  /// lanes weight 0).
   @inline(__always)
   func flatReceive(
     columns: ClosedRange<Int>, x: UnsafePointer<Float>, elementX xj: Float, depth z: Float, fixedWeight: Float,
@@ -84,7 +85,7 @@ extension DelayAndSumTables {
     typealias V = SIMD8<Float>
     let steps = Float(Self.windowSteps)
     var i = columns.lowerBound
-    while i + 8 <= columns.upperBound + 1 {
+    while i <= columns.upperBound {
       let dx = UnsafeRawPointer(x + i).loadUnaligned(as: V.self) - xj
       let r = (dx * dx + z * z).squareRoot()
       UnsafeMutableRawPointer(rx + i).storeBytes(of: r * inverseSoundSpeed * samplingFrequency, as: V.self)
@@ -98,19 +99,13 @@ extension DelayAndSumTables {
       UnsafeMutableRawPointer(weight + i).storeBytes(of: w, as: V.self)
       i += 8
     }
-    while i <= columns.upperBound {
-      let dx = x[i] - xj
-      rx[i] = receiveSamples((dx * dx + z * z).squareRoot())
-      weight[i] = useF ? windowWeight(lateral: dx, normal: z) : fixedWeight
-      i += 1
-    }
   }
 }
 
 extension DelayAndSumTables {
   /// `acc[i] += weight[i] · sample(trace, at: transmit[i] + receive[i])` for the pixels `columns` whose position
   /// lies within the trace: positions, bounds and table steps eight pixels at a time (the arrays run 8 past the last
-  /// column), then the samples pixel by pixel. Lanes outside the trace or past `columns` read the trace's first
+  /// column), then the samples pixel by pixel (``sample(_:step:)``). Lanes outside the trace or past `columns` read the trace's first
   /// sample with weight 0, which leaves their sums unchanged.
   @inline(__always)
   func accumulate(
@@ -130,12 +125,7 @@ extension DelayAndSumTables {
       let w = V(repeating: 0).replacing(with: load(weight + i), where: inside)
       // u = ⌊256·pos + ½⌋ as in ``sample(_:at:)`` (positions are non-negative, so truncation is the floor).
       let (u, _) = (pos.replacing(with: 0, where: .!inside) * steps + 0.5).floorAndFraction()
-      for l in 0..<8 {
-        let q = interpolation + 2 * Int(u[l] & 255)
-        let pair = UnsafeRawPointer(trace + 2 * Int(u[l] >> 8)).loadUnaligned(as: SIMD4<Float>.self)
-        let swapped = SIMD4(pair[1], pair[0], pair[3], pair[2])
-        acc[i + l] += w[l] * (q[0] * pair + q[1] * swapped)
-      }
+      for l in 0..<8 { acc[i + l] += w[l] * sample(trace, step: Int(u[l])) }
       i += 8
     }
   }

@@ -135,10 +135,14 @@ final class DelayAndSumTables: @unchecked Sendable {
   /// (δ rounding up to 1 becomes sample n + 1 with δ = 0, the same value).
   @inline(__always)
   func sample(_ trace: UnsafePointer<Float>, at pos: Float) -> SIMD4<Float> {
-    let u = Int(pos * Float(Self.interpolationSteps) + 0.5)
-    let n = u >> 8
+    sample(trace, step: Int(pos * Float(Self.interpolationSteps) + 0.5))
+  }
+
+  /// The sample at position u/256: sample n = u >> 8 with δ step u & 255.
+  @inline(__always)
+  func sample(_ trace: UnsafePointer<Float>, step u: Int) -> SIMD4<Float> {
     let q = interpolation + 2 * (u & 255)
-    let pair = UnsafeRawPointer(trace + 2 * n).loadUnaligned(as: SIMD4<Float>.self)
+    let pair = UnsafeRawPointer(trace + 2 * (u >> 8)).loadUnaligned(as: SIMD4<Float>.self)
     let swapped = SIMD4(pair[1], pair[0], pair[3], pair[2])
     return q[0] * pair + q[1] * swapped
   }
