@@ -20,8 +20,8 @@ let kernelSettings: [SwiftSetting] = {
 
 /// us-sim: ultrasound RF simulation (Acoustics), delay-and-sum imaging (Beamform) and the scenes they image (Phantom).
 ///
-/// Values flow forward: Phantom → Acoustics → Beamform → Scenario (files, pipeline) → Studies (metrics, sweeps) →
-/// us-sim (CLI).
+/// Values flow forward: Phantom → Acoustics → Beamform → Interchange (channel-data files) → Scenario (files,
+/// pipelines) → Studies (metrics, sweeps) → us-sim (CLI).
 let package = Package(
   name: "us-sim",
   platforms: [.macOS(.v13)],
@@ -30,6 +30,7 @@ let package = Package(
     .library(name: "Acoustics", targets: ["Acoustics"]),
     .library(name: "Beamform", targets: ["Beamform"]),
     .library(name: "Phantom", targets: ["Phantom"]),
+    .library(name: "Interchange", targets: ["Interchange"]),
     .library(name: "Scenario", targets: ["Scenario"]),
     .library(name: "Studies", targets: ["Studies"]),
   ],
@@ -45,6 +46,9 @@ let package = Package(
     .systemLibrary(
       name: "CZlib", pkgConfig: "zlib",
       providers: [.apt(["zlib1g-dev"])]),
+    .systemLibrary(
+      name: "CHDF5", pkgConfig: "hdf5",
+      providers: [.apt(["libhdf5-dev"])]),
 
     // FFTW plans (made once per shape, reused) and the transforms built on them: real FFT, analytic signal.
     .target(name: "Spectral", dependencies: ["CFFTW"]),
@@ -58,19 +62,21 @@ let package = Package(
     .target(name: "Metrics"),
     // NumPy .npy and PNG files, atomic writes.
     .target(name: "FileFormats", dependencies: ["CZlib"]),
-    // Scenario files (YAML), validation with clear errors, and the simulate pipeline.
+    // Channel data in and out: USTB's UFF v1.2 (HDF5) files, and .npy channel data with a YAML/JSON sidecar.
+    .target(name: "Interchange", dependencies: ["CHDF5", "Acoustics", "Beamform", "Spectral", "FileFormats", "Yams"]),
+    // Scenario files (YAML), validation with clear errors, the simulate pipeline and beamforming of recorded data.
     .target(
       name: "Scenario",
-      dependencies: ["Phantom", "Acoustics", "Beamform", "Metrics", "FileFormats", "Yams"]),
+      dependencies: ["Phantom", "Acoustics", "Beamform", "Interchange", "Metrics", "FileFormats", "Yams"]),
     // Studies built on written frames: per-frame metrics (metrics.json), parameter sweeps and their report.
     .target(name: "Studies", dependencies: ["Scenario", "Acoustics", "Metrics", "FileFormats", "Phantom", "Yams"]),
     // The command-line interface: thin.
     .executableTarget(
       name: "us-sim",
-      dependencies: ["Scenario", "Studies", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+      dependencies: ["Scenario", "Studies", "Interchange", "Beamform", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
     // Throughput benchmarks (see benchmarks/README.md).
     .executableTarget(
-      name: "us-sim-bench", dependencies: ["Scenario", "Phantom", "Acoustics", "Beamform", "Studies"],
+      name: "us-sim-bench", dependencies: ["Scenario", "Phantom", "Acoustics", "Beamform", "Interchange", "Studies"],
       path: "benchmarks/Sources/us-sim-bench"),
 
     .target(name: "TestSupport", dependencies: ["Acoustics", "Beamform", "Phantom", "Metrics", "Spectral"], path: "Tests/TestSupport"),
@@ -80,6 +86,7 @@ let package = Package(
     .testTarget(name: "BeamformTests", dependencies: ["Beamform", "Acoustics", "Phantom", "Metrics", "TestSupport"]),
     .testTarget(name: "MetricsTests", dependencies: ["Metrics"]),
     .testTarget(name: "FileFormatsTests", dependencies: ["FileFormats"]),
+    .testTarget(name: "InterchangeTests", dependencies: ["Interchange", "Scenario", "Acoustics", "Beamform", "FileFormats"]),
     .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "TestSupport", "FileFormats", "Metrics"]),
     .testTarget(name: "StudiesTests", dependencies: ["Studies", "Scenario", "Metrics", "FileFormats", "Phantom", "Yams"]),
   ],

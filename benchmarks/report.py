@@ -41,6 +41,10 @@ def main(paths, out_json):
         elif r["case"] == "dataset":
             lines.append(f"| Dataset frames (`us-sim dataset`, {r['config']}: {r['probe']}, {r['events']} plane wave, with labels and files) | "
                          f"{r['frames']} frames of {r['pixels']} pixels, {r['threads']} workers | {r['seconds']:.2f} s | {r['frames_per_second']:.2f} frames/s | {mem(r)} |")
+        elif r["case"] == "uff":
+            lines.append(f"| UFF file in (`us-sim beamform`: {r['probe']}, {r['channels']} channels × {r['events']} plane waves × {r['samples']} samples, {r['file_mib']:.0f} MiB) | "
+                         f"read {r['read_seconds']:.2f} s, analytic signal {r['analytic_seconds']:.2f} s, delay-and-sum {r['beamform_seconds']:.2f} s on {r['pixels']:,} pixels (write {r['write_seconds']:.2f} s) | "
+                         f"{r['image_seconds']:.2f} s per frame | {r['pixel_channel_samples_per_second']:.2e} pixel×channel samples/s | {mem(r)} |")
     if pm:
         rf = next((r for r in ours if r["case"] == "rf" and r["probe"] == "L11-5v" and r["scatterers"] == 50000), None)
         das = next((r for r in ours if r["case"] == "das" and r["probe"] == "L11-5v" and r["events"] == 1 and r["pixels"] == 131072), None)

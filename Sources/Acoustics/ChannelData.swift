@@ -12,6 +12,7 @@ public struct ChannelData: Sendable {
   public var sampleCount: Int
   /// Sound speed of the medium the data were acquired in (m/s), the beamformer's default.
   public var soundSpeedMetresPerSecond: Double
+  /// The samples; empty for a header only (the layout of data held elsewhere, e.g. base-band I/Q samples).
   public var data: [Float]
 
   public init(
@@ -25,7 +26,8 @@ public struct ChannelData: Sendable {
     self.sampleCount = sampleCount
     self.soundSpeedMetresPerSecond = soundSpeedMetresPerSecond
     self.data = data ?? [Float](repeating: 0, count: sequence.count * probe.elementCount * sampleCount)
-    precondition(self.data.count == sequence.count * probe.elementCount * sampleCount, "channel data size mismatch")
+    precondition(
+      self.data.isEmpty || self.data.count == sequence.count * probe.elementCount * sampleCount, "channel data size mismatch")
   }
 
   public var eventCount: Int { sequence.count }

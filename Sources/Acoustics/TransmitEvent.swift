@@ -27,9 +27,14 @@ public struct TransmitEvent: Sendable, Equatable {
   /// For line-by-line focused imaging: the lateral position (m, linear) or angle (rad, sector) of this event's
   /// scan line; nil when every event insonifies the whole image (plane, diverging, synthetic aperture).
   public var scanLine: Double?
+  /// When this event's first element fired on the clock of the channel data (s): 0 for data simulated here, whose
+  /// samples count from the first firing; other files start their clock elsewhere (UFF: at the moment a plane wave
+  /// passes the origin, less the wave's `delay`). ``arrivalTime(xMetres:zMetres:)`` includes it.
+  public var firstFiringTimeSeconds: Double = 0
 
-  /// Time offset: `min_k u·p_k` (plane), `max_k|F − p_k|` (focused) or `min_k|p_k − V|` (diverging), over c.
-  let referenceTimeSeconds: Double
+  /// The delay model's reference time: `min_k u·p_k` (plane), `max_k|F − p_k|` (focused) or `min_k|p_k − V|`
+  /// (diverging), over c; 0 for a single element. (What converts to and from other files' time origins.)
+  public let referenceTimeSeconds: Double
   let elementX: Double
   let elementZ: Double
   /// sin θ and cos θ of a plane wave's angle (0 and 1 otherwise), so the arrival model computes no trigonometry.
@@ -87,9 +92,15 @@ public struct TransmitEvent: Sendable, Equatable {
     }
   }
 
-  /// Arrival time of the transmitted wavefront at (x, z) (s), by the scheme's delay model above.
+  /// Arrival time of the transmitted wavefront at (x, z) (s) on the channel data's clock: the scheme's delay model
+  /// above plus ``firstFiringTimeSeconds``.
   @inline(__always)
   public func arrivalTime(xMetres x: Double, zMetres z: Double) -> Double {
+    firstFiringTimeSeconds + arrivalAfterFirstFiring(xMetres: x, zMetres: z)
+  }
+
+  @inline(__always)
+  func arrivalAfterFirstFiring(xMetres x: Double, zMetres z: Double) -> Double {
     let c = soundSpeedMetresPerSecond
     switch wavefront {
     case .plane:

@@ -56,7 +56,7 @@ final class DelayAndSumTables: @unchecked Sendable {
     // (s[n], s[n+1]) = (re0, im0, re1, im1) times w0 = (1−δ)e^{iω₀δ/fs}, w1 = δe^{−iω₀(1−δ)/fs}:
     //   (w0r, w0r, w1r, w1r)·(re0, im0, re1, im1) + (−w0i, w0i, −w1i, w1i)·(im0, re0, im1, re1)
     let steps = Self.interpolationSteps
-    let omega = 2 * Double.pi * probe.centerFrequencyHz
+    let omega = 2 * Double.pi * data.demodulationFrequencyHz
     interpolation = .allocate(capacity: 2 * (steps + 1))
     for i in 0...steps {
       let d = Double(i) / Double(steps)
@@ -79,7 +79,10 @@ final class DelayAndSumTables: @unchecked Sendable {
       var lo = [Int](repeating: Int.max, count: lines.count)
       var hi = [Int](repeating: -1, count: lines.count)
       for (c, coordinate) in columns.enumerated() {
-        let best = lines.indices.min { abs(lines[$0]! - coordinate) < abs(lines[$1]! - coordinate) }!
+        // Nearest line; a column midway between two (within 1e-9 m or rad, below the rounding of line positions
+        // read back from files) goes to the first, so that the choice does not hang on the last bit.
+        var best = 0
+        for i in lines.indices where abs(lines[i]! - coordinate) < abs(lines[best]! - coordinate) - 1e-9 { best = i }
         lo[best] = min(lo[best], c)
         hi[best] = max(hi[best], c)
       }

@@ -61,7 +61,9 @@ public enum NumpyArray {
     try AtomicFile.write(encode(values, shape: shape), to: url)
   }
 
-  /// Decodes a little-endian float32, float64 or uint8 C-order array; returns its values as Double and its shape.
+  /// Decodes a little-endian float32, float64, int16, int32, uint8, complex64 or complex128 C-order array; returns its
+  /// values as Double and its shape. Complex arrays come back interleaved (re, im) with a trailing axis of 2 added to
+  /// the shape.
   public static func decode(_ data: Data) throws -> (values: [Double], shape: [Int]) {
     let bytes = [UInt8](data)
     guard bytes.count >= 10, bytes[0] == 0x93, Array(bytes[1..<6]) == Array("NUMPY".utf8) else {
@@ -100,31 +102,30 @@ public enum NumpyArray {
     let shape = shapeField[shapeField.index(after: open)..<close].split(separator: ",").compactMap {
       Int($0.trimmingCharacters(in: .whitespaces))
     }
-    let count = shape.reduce(1, *)
-    let start = headerStart + headerLength
-    var values = [Double](repeating: 0, count: count)
-    switch descr {
-    case "<f4", "|f4":
-      guard bytes.count >= start + 4 * count else { throw ReadError.notNumpy("data shorter than the shape says") }
-      for i in 0..<count {
-        let o = start + 4 * i
-        let bits = UInt32(bytes[o]) | UInt32(bytes[o + 1]) << 8 | UInt32(bytes[o + 2]) << 16 | UInt32(bytes[o + 3]) << 24
-        values[i] = Double(Float(bitPattern: bits))
-      }
-    case "<f8", "|f8":
-      guard bytes.count >= start + 8 * count else { throw ReadError.notNumpy("data shorter than the shape says") }
-      for i in 0..<count {
-        let o = start + 8 * i
-        var bits: UInt64 = 0
-        for b in 0..<8 { bits |= UInt64(bytes[o + b]) << (8 * UInt64(b)) }
-        values[i] = Double(bitPattern: bits)
-      }
-    case "|u1", "<u1":
-      guard bytes.count >= start + count else { throw ReadError.notNumpy("data shorter than the shape says") }
-      for i in 0..<count { values[i] = Double(bytes[start + i]) }
-    default:
-      throw ReadError.unsupported("dtype \(descr) (expected '<f4' float32, '<f8' float64 or '|u1' uint8)")
+    let complex = descr == "<c8" || descr == "<c16"
+    let count = shape.reduce(1, *) * (complex ? 2 : 1)
+    let widths = ["<f4": 4, "|f4": 4, "<c8": 4, "<f8": 8, "|f8": 8, "<c16": 8, "<i2": 2, "<i4": 4, "|u1": 1, "<u1": 1]
+    guard let width = widths[descr] else {
+      throw ReadError.unsupported(
+        "dtype \(descr) (expected '<f4' float32, '<f8' float64, '<i2' int16, '<i4' int32, '|u1' uint8, '<c8' complex64 or '<c16' complex128)")
     }
-    return (values, shape)
+    let start = headerStart + headerLength
+    guard bytes.count >= start + width * count else { throw ReadError.notNumpy("data shorter than the shape says") }
+    /// The little-endian unsigned integer of `width` bytes at value i.
+    func bits(_ i: Int) -> UInt64 {
+      var v: UInt64 = 0
+      for b in 0..<width { v |= UInt64(bytes[start + width * i + b]) << (8 * UInt64(b)) }
+      return v
+    }
+    let convert: (UInt64) -> Double
+    switch descr {
+    case "<f4", "|f4", "<c8": convert = { Double(Float(bitPattern: UInt32($0))) }
+    case "<f8", "|f8", "<c16": convert = { Double(bitPattern: $0) }
+    case "<i2": convert = { Double(Int16(bitPattern: UInt16($0))) }
+    case "<i4": convert = { Double(Int32(bitPattern: UInt32($0))) }
+    default: convert = { Double($0) }
+    }
+    let values = (0..<count).map { convert(bits($0)) }
+    return (values, complex ? shape + [2] : shape)
   }
 }

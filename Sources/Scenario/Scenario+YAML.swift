@@ -143,7 +143,9 @@ extension Scenario {
   }
 
   static func parseOutputs(_ n: ConfigNode) throws -> OutputPlan {
-    let m = try n.mapping(allowed: ["rf", "iq"])
-    return OutputPlan(rf: try m["rf"]?.bool() ?? false, iq: try m["iq"]?.bool() ?? false)
+    let m = try n.mapping(allowed: ["rf", "iq", "channel_data"])
+    return OutputPlan(
+      rf: try m["rf"]?.bool() ?? false, iq: try m["iq"]?.bool() ?? false,
+      channelData: try m["channel_data"].map { try $0.choice(of: ChannelDataFormat.self) })
   }
 }

@@ -153,8 +153,17 @@ public struct OutputPlan: Sendable, Equatable {
   public var rf: Bool
   /// Also write `iq.npy`: the beamformed complex image (complex64) on the beamforming grid.
   public var iq: Bool
-  public init(rf: Bool = false, iq: Bool = false) {
+  /// Also write the RF channel data in an interchange format (`channel_data.uff`).
+  public var channelData: ChannelDataFormat?
+  public init(rf: Bool = false, iq: Bool = false, channelData: ChannelDataFormat? = nil) {
     self.rf = rf
     self.iq = iq
+    self.channelData = channelData
   }
+}
+
+/// Interchange formats for RF channel data.
+public enum ChannelDataFormat: String, Sendable, Equatable, CaseIterable {
+  /// USTB's UFF v1.2 (HDF5): `channel_data.uff`.
+  case uff
 }

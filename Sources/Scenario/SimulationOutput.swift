@@ -41,6 +41,10 @@ public enum SimulationOutput {
       try NumpyArray.write(
         rf.samplesByElementOrder(), shape: [rf.eventCount, rf.sampleCount, rf.elementCount],
         to: dir.appendingPathComponent("rf.npy"))
+      try AtomicFile.write(Data(rfSidecar(rf).utf8), to: dir.appendingPathComponent("rf.yaml"))
+    }
+    if scenario.outputs.channelData == .uff {
+      try writeUFF(result, scenario: scenario, to: dir.appendingPathComponent("channel_data.uff"))
     }
     if scenario.outputs.iq {
       try AtomicFile.write(
@@ -141,7 +145,7 @@ public enum SimulationOutput {
         "noise_snr_db": s.acquisition.noiseSnrDb.map { $0 as Any } ?? NSNull(),
         "tgc_db_per_cm": s.acquisition.tgcDbPerCm.map { $0 as Any } ?? NSNull(),
       ],
-      "outputs": ["rf": s.outputs.rf, "iq": s.outputs.iq],
+      "outputs": ["rf": s.outputs.rf, "iq": s.outputs.iq, "channel_data": s.outputs.channelData?.rawValue ?? NSNull()],
       "phantom": s.anatomy.map(anatomyDescription) ?? NSNull(),
       "needles": needleLabels(r, scenario: s),
       "timings_s": r.timings,
@@ -176,7 +180,8 @@ public enum SimulationOutput {
     }
     if let dir = outputDirectory {
       lines.append(
-        "  wrote           \(dir.path)/bmode.png, envelope.npy, meta.json" + (s.outputs.rf ? ", rf.npy" : "")
+        "  wrote           \(dir.path)/bmode.png, envelope.npy, meta.json" + (s.outputs.rf ? ", rf.npy, rf.yaml" : "")
+          + (s.outputs.channelData == .uff ? ", channel_data.uff" : "")
           + (s.outputs.iq ? ", iq.npy" : "") + (r.groundTruth != nil ? ", labels.json and masks" : ""))
     }
     return lines.joined(separator: "\n")

@@ -50,11 +50,7 @@ public struct SimulationPipeline: Sendable {
 
   /// The pixel grid the beamformer computes: Cartesian for linear probes, polar for convex and phased ones.
   public func beamformingGrid() -> ImageGrid {
-    let s = scenario
-    if s.probe.layout == .linear {
-      return ImageGrid(.cartesian(x: s.image.xAxis, z: s.image.zAxis))
-    }
-    guard let grid = sectorGrid(probe: s.probe, image: s.image) else {
+    guard let grid = scenario.image.beamformingGrid(probe: scenario.probe) else {
       preconditionFailure("image region outside the sector: Scenario.validate() rejects this")
     }
     return grid

@@ -56,3 +56,11 @@ func sectorGrid(probe: Probe, image: ImagePlan) -> ImageGrid? {
     xRange: image.xRangeMetres, zRange: image.zRangeMetres, apexX: apex.xMetres, apexZ: apex.zMetres,
     step: image.pixelMetres, maximumAngle: maxAngle)
 }
+
+extension ImagePlan {
+  /// The pixel grid the beamformer computes for this image: Cartesian for linear probes, a polar grid from the
+  /// sector apex covering the image for convex and phased ones (nil when the image lies outside the sector).
+  public func beamformingGrid(probe: Probe) -> ImageGrid? {
+    probe.layout == .linear ? ImageGrid(.cartesian(x: xAxis, z: zAxis)) : sectorGrid(probe: probe, image: self)
+  }
+}

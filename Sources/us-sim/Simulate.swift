@@ -24,11 +24,17 @@ struct Simulate: ParsableCommand {
   @Flag(help: "Also write iq.npy (complex beamformed image).")
   var saveIq = false
 
+  @Option(help: "Also write the RF channel data in this interchange format: uff (channel_data.uff, UFF v1.2).")
+  var channelData: String?
+
   @Flag(name: .shortAndLong, help: "Print nothing but errors.")
   var quiet = false
 
   func validate() throws {
     if let threads, threads < 1 { throw ValidationError("--threads must be at least 1 (got \(threads))") }
+    if let channelData, ChannelDataFormat(rawValue: channelData) == nil {
+      throw ValidationError("--channel-data '\(channelData)' is not one of \(ChannelDataFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+    }
   }
 
   func run() throws {
@@ -40,6 +46,7 @@ struct Simulate: ParsableCommand {
     }
     if saveRf { s.outputs.rf = true }
     if saveIq { s.outputs.iq = true }
+    if let channelData { s.outputs.channelData = ChannelDataFormat(rawValue: channelData) }
     let pipeline = SimulationPipeline(scenario: s, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
     let bar = quiet ? nil : ProgressBar(label: "simulate")
     var result = pipeline.run(progress: bar.map { b in { @Sendable stage, f in b.update(stage: stage, f) } })

@@ -2,6 +2,7 @@ import Acoustics
 import Beamform
 import FileFormats
 import Foundation
+import Interchange
 import Phantom
 import Scenario
 import Spectral
@@ -183,7 +184,37 @@ case "dataset":
     "frames_per_second": Double(count) / t,
   ])
 
+case "uff":
+  // A PICMUS-size UFF file (L11-5v, 128 channels, 75 plane waves −16°…16°, 3328 samples, one frame): write, read
+  // and beamform onto 256 × 512 pixels, each timed, so the report shows whether reading or delay-and-sum limits.
+  let probe = Probe.l11_5v
+  let angles = (0..<75).map { (Double($0) - 37) * 16.0 / 37 * Double.pi / 180 }
+  let seq = TransmitSequence.planeWaves(probe: probe, anglesRadians: angles, soundSpeed: 1540)
+  let rf = simulator(probe, samples: 3328).simulate(scatterers: scatterers(100, probe: probe), sequence: seq)
+  let url = FileManager.default.temporaryDirectory.appendingPathComponent("us-sim-bench-\(getpid()).uff")
+  defer { try? FileManager.default.removeItem(at: url) }
+  let pulse = PulseModel(centerFrequencyHz: probe.centerFrequencyHz, fractionalBandwidth: probe.fractionalBandwidth)
+  let write = best(1) { try! UFF.write(ChannelRecording(rf, pulse: pulse), to: url) }
+  var recording: ChannelRecording?
+  let read = best { recording = try! UFF.read(url) }
+  let pipeline = RecordingPipeline(
+    recording: recording!,
+    imaging: RecordingImaging(xRangeMetres: -19e-3...19e-3, zRangeMetres: 5e-3...55e-3, pixelMetres: 38e-3 / 255),
+    threads: threads)
+  let grids = pipeline.grids()!
+  var image: RecordingImage?
+  let total = best { image = pipeline.image(frame: 0, grids: grids) }
+  let beamform = image!.timings["beamform"]!
+  let bytes = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
+  emit([
+    "probe": probe.name, "events": seq.count, "samples": 3328, "channels": probe.elementCount,
+    "pixels": grids.grid.rows * grids.grid.columns, "file_mib": Double(bytes) / 1048576,
+    "write_seconds": write, "read_seconds": read, "beamform_seconds": beamform,
+    "analytic_seconds": image!.timings["analytic"]!, "image_seconds": total,
+    "pixel_channel_samples_per_second": Double(grids.grid.rows * grids.grid.columns * probe.elementCount * seq.count) / beamform,
+  ])
+
 default:
-  print("usage: us-sim-bench rf|das|envelope|scene|dataset [--threads N] [--probe NAME] [--scatterers N] [--angles N] [--columns N --rows N] [--scenario FILE] [--config FILE --count N]")
+  print("usage: us-sim-bench rf|das|envelope|scene|dataset|uff [--threads N] [--probe NAME] [--scatterers N] [--angles N] [--columns N --rows N] [--scenario FILE] [--config FILE --count N]")
   exit(2)
 }

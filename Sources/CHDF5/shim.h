@@ -1,0 +1,19 @@
+// HDF5's C library, serial build (Debian: libhdf5-dev, pkg-config: hdf5). Its type and flag constants are macros
+// that call H5open(), which Swift cannot import; the inline functions below hand them over.
+#include <hdf5.h>
+
+static inline hid_t ush5_native_float(void) { return H5T_NATIVE_FLOAT; }
+static inline hid_t ush5_native_double(void) { return H5T_NATIVE_DOUBLE; }
+static inline hid_t ush5_native_int32(void) { return H5T_NATIVE_INT32; }
+static inline hid_t ush5_native_uint16(void) { return H5T_NATIVE_UINT16; }
+static inline hid_t ush5_ieee_f32le(void) { return H5T_IEEE_F32LE; }
+static inline hid_t ush5_ieee_f64le(void) { return H5T_IEEE_F64LE; }
+static inline hid_t ush5_std_i32le(void) { return H5T_STD_I32LE; }
+static inline hid_t ush5_std_u16le(void) { return H5T_STD_U16LE; }
+static inline hid_t ush5_c_s1(void) { return H5T_C_S1; }
+static inline unsigned ush5_acc_trunc(void) { return H5F_ACC_TRUNC; }
+static inline unsigned ush5_acc_rdonly(void) { return H5F_ACC_RDONLY; }
+static inline size_t ush5_variable(void) { return H5T_VARIABLE; }
+/// Stops the library printing its error stack to stderr: failures come back as negative return values and are
+/// reported with the HDF5 path at fault instead.
+static inline void ush5_silence_errors(void) { H5Eset_auto2(H5E_DEFAULT, NULL, NULL); }

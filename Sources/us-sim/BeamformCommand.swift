@@ -1,0 +1,112 @@
+import ArgumentParser
+import Beamform
+import Foundation
+import Interchange
+import Scenario
+
+/// `us-sim beamform DATA --out DIR`: channel data from a UFF file, or a .npy with its sidecar → bmode.png,
+/// envelope.npy, meta.json per frame.
+struct BeamformCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "beamform",
+    abstract: "Beamform channel data from a UFF file (or .npy with a YAML/JSON sidecar) into B-mode images.",
+    discussion: """
+      One frame is written into DIR; several into DIR/frame-0001, DIR/frame-0002, … Each holds bmode.png, \
+      envelope.npy and meta.json, as simulate writes them.
+      """)
+
+  @Argument(help: "Channel data: a UFF v1.2 file (.uff, .h5, .hdf5) or a .npy with a sidecar (.yaml/.yml/.json beside it).")
+  var data: String
+
+  @Option(name: .shortAndLong, help: "Output folder (created if needed).")
+  var out: String
+
+  @Option(help: "Image region in mm, any part omitted taken from the file: x=MIN:MAX,z=MIN:MAX,pixel=SIZE.")
+  var grid: String?
+
+  @Option(help: "Receive f-number (0 = the whole aperture).")
+  var fNumber: Double = 1.5
+
+  @Option(help: "Receive apodization window: \(ApodizationWindow.allCases.map(\.rawValue).joined(separator: ", ")).")
+  var window: String = ApodizationWindow.hann.rawValue
+
+  @Option(help: "Frames to beamform: all, or numbers and ranges from 1 (e.g. 1,3-4).")
+  var frames: String = "all"
+
+  @Option(help: "Beamforming sound speed in m/s (default: the file's).")
+  var soundSpeed: Double?
+
+  @Option(help: "Sidecar describing a .npy (default: the .npy's name with .yaml, .yml or .json).")
+  var sidecar: String?
+
+  @Option(help: "Displayed dynamic range (dB).")
+  var dynamicRange: Double = 60
+
+  @Option(help: "Gain added before log compression (dB).")
+  var gain: Double = 0
+
+  @Option(help: "Threads to use (results are identical for any count).")
+  var threads: Int?
+
+  @Flag(name: .shortAndLong, help: "Print nothing but errors.")
+  var quiet = false
+
+  func validate() throws {
+    if let threads, threads < 1 { throw ValidationError("--threads must be at least 1 (got \(threads))") }
+    if !(fNumber >= 0 && fNumber <= 20) { throw ValidationError("--f-number must be 0…20 (got \(fNumber))") }
+    if ApodizationWindow(rawValue: window) == nil {
+      throw ValidationError("--window '\(window)' is not one of \(ApodizationWindow.allCases.map(\.rawValue).joined(separator: ", "))")
+    }
+    if let soundSpeed, !(soundSpeed >= 100 && soundSpeed <= 10_000) {
+      throw ValidationError("--sound-speed must be 100…10000 m/s (got \(soundSpeed))")
+    }
+    if !(dynamicRange > 0 && dynamicRange <= 200) { throw ValidationError("--dynamic-range must be in (0, 200] dB (got \(dynamicRange))") }
+  }
+
+  func run() throws {
+    let source = URL(fileURLWithPath: data)
+    let clock = Date()
+    let recording: ChannelRecording
+    var imaging = RecordingImaging(
+      fNumber: fNumber, window: ApodizationWindow(rawValue: window)!, soundSpeedMetresPerSecond: soundSpeed,
+      dynamicRangeDb: dynamicRange, gainDb: gain)
+    let selected: [Int]
+    do {
+      recording = try RecordingOutput.load(source, sidecar: sidecar.map { URL(fileURLWithPath: $0) })
+      if let grid { try RecordingOutput.region(grid, into: &imaging) }
+      selected = try RecordingOutput.frames(frames, frameCount: recording.frameCount)
+    } catch let e as HDF5Error {
+      throw ValidationError(e.description)
+    } catch let e as ScenarioError {
+      throw ValidationError("\(data): \(e.description.replacingOccurrences(of: "scenario error: ", with: ""))")
+    }
+    let readSeconds = Date().timeIntervalSince(clock)
+    let pipeline = RecordingPipeline(
+      recording: recording, imaging: imaging, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
+    guard let grids = pipeline.grids() else {
+      throw ValidationError("--grid: the region lies outside the convex array's sector")
+    }
+    let dir = URL(fileURLWithPath: out)
+    let bar = quiet || selected.count < 2 ? nil : ProgressBar(label: "beamform")
+    var beamformSeconds = 0.0
+    for (i, frame) in selected.enumerated() {
+      var image = pipeline.image(frame: frame, grids: grids)
+      image.timings["read"] = readSeconds
+      beamformSeconds += image.timings["beamform", default: 0]
+      let target = selected.count == 1 ? dir : dir.appendingPathComponent(String(format: "frame-%04d", frame + 1))
+      try RecordingOutput.write(image, pipeline: pipeline, source: source, to: target)
+      bar?.update(stage: "beamform", Double(i + 1) / Double(selected.count))
+    }
+    bar?.finish()
+    if !quiet {
+      let l = recording.layout
+      print(
+        """
+        us-sim beamform: \(source.lastPathComponent): \(l.probe.name) (\(l.elementCount) elements), \(l.eventCount) event(s) × \(l.sampleCount) samples, \(recording.isComplex ? "I/Q" : "RF"), \(recording.frameCount) frame(s)
+          image           \(grids.x.count) × \(grids.z.count) pixels, x \(String(format: "%.1f…%.1f", grids.x.first! * 1e3, grids.x.last! * 1e3)) mm, z \(String(format: "%.1f…%.1f", grids.z.first! * 1e3, grids.z.last! * 1e3)) mm
+          time            read \(String(format: "%.2f", readSeconds)) s, beamform \(String(format: "%.2f", beamformSeconds)) s for \(selected.count) frame(s)
+          wrote           \(dir.path)\(selected.count == 1 ? "" : "/frame-NNNN")/bmode.png, envelope.npy, meta.json
+        """)
+    }
+  }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import XCTest
+
+/// Paths, processes and comparisons the interchange tests share.
+enum Support {
+  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+  static var executable: URL {
+    URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("us-sim")
+  }
+
+  static func temporaryDirectory() -> URL {
+    let d = FileManager.default.temporaryDirectory.appendingPathComponent("us-sim-uff-\(UUID().uuidString)")
+    try? FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
+    return d
+  }
+
+  /// Runs a program; returns its exit status and its stdout and stderr together.
+  static func run(_ executable: URL, _ arguments: [String]) throws -> (status: Int32, output: String) {
+    let p = Process()
+    p.executableURL = executable
+    p.arguments = arguments
+    let pipe = Pipe()
+    p.standardOutput = pipe
+    p.standardError = pipe
+    try p.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+  }
+
+  /// The Python of the venv with pyuff-ustb and ustb (made by scripts/python-env on first use).
+  static func python() throws -> URL {
+    let r = try run(root.appendingPathComponent("scripts/python-env"), [])
+    guard r.status == 0, let path = r.output.split(separator: "\n").last else {
+      throw NSError(domain: "python-env", code: Int(r.status), userInfo: [NSLocalizedDescriptionKey: r.output])
+    }
+    return URL(fileURLWithPath: String(path))
+  }
+
+  /// Runs one of Tests/Python's scripts in that venv.
+  static func runPython(_ script: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+    try run(try python(), [root.appendingPathComponent("Tests/Python/\(script)").path] + arguments)
+  }
+
+  /// Normalised correlation Σab / √(Σa² Σb²).
+  static func correlation(_ a: [Float], _ b: [Float]) -> Double {
+    precondition(a.count == b.count)
+    var ab = 0.0, aa = 0.0, bb = 0.0
+    for i in a.indices {
+      ab += Double(a[i]) * Double(b[i])
+      aa += Double(a[i]) * Double(a[i])
+      bb += Double(b[i]) * Double(b[i])
+    }
+    return ab / (aa * bb).squareRoot()
+  }
+
+  /// Largest |a − b| over the largest |a|.
+  static func relativeDifference(_ a: [Float], _ b: [Float]) -> Double {
+    precondition(a.count == b.count)
+    let peak = a.map { abs(Double($0)) }.max() ?? 1
+    return zip(a, b).map { abs(Double($0) - Double($1)) }.max()! / peak
+  }
+
+  /// (row, column) of the largest value of an (rows × columns) image.
+  static func peak(_ image: [Float], columns: Int) -> (row: Int, column: Int) {
+    let i = image.indices.max { image[$0] < image[$1] }!
+    return (i / columns, i % columns)
+  }
+}
