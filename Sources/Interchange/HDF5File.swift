@@ -177,9 +177,9 @@ public final class HDF5File {
     }
   }
 
-  /// A string attribute (fixed or variable length; an integer array is read as character codes), or nil when the
-  /// object has no such attribute.
-  public func stringAttribute(_ name: String, at path: String) throws -> String? {
+  /// Opens attribute `name` of the object at `path` and hands it, its type and its element count to `body`; nil
+  /// when the object has no such attribute.
+  private func withAttribute<T>(_ name: String, at path: String, _ body: (hid_t, hid_t, Int) throws -> T) throws -> T? {
     guard H5Aexists_by_name(id, path, name, hid_t(H5P_DEFAULT)) > 0 else { return nil }
     let attribute = H5Aopen_by_name(id, path, name, hid_t(H5P_DEFAULT), hid_t(H5P_DEFAULT))
     guard attribute >= 0 else { throw error(path, "cannot open attribute '\(name)'") }
@@ -188,48 +188,53 @@ public final class HDF5File {
     defer { H5Tclose(type) }
     let space = H5Aget_space(attribute)
     defer { H5Sclose(space) }
-    let count = max(Int(H5Sget_simple_extent_npoints(space)), 1)
-    switch H5Tget_class(type) {
-    case H5T_STRING where H5Tis_variable_str(type) > 0:
-      let memory = H5Tcopy(ush5_c_s1())
-      defer { H5Tclose(memory) }
-      H5Tset_size(memory, ush5_variable())
-      H5Tset_cset(memory, H5Tget_cset(type))  // h5py writes UTF-8; ASCII ↔ UTF-8 is not converted
-      var pointers = [UnsafeMutablePointer<CChar>?](repeating: nil, count: count)
-      guard H5Aread(attribute, memory, &pointers) >= 0 else { throw error(path, "cannot read attribute '\(name)'") }
-      defer { for p in pointers { H5free_memory(p) } }
-      return pointers.first.flatMap { $0 }.map { String(cString: $0) } ?? ""
-    case H5T_STRING:
-      let size = H5Tget_size(type)
-      var buffer = [UInt8](repeating: 0, count: size * count + 1)
-      guard H5Aread(attribute, type, &buffer) >= 0 else { throw error(path, "cannot read attribute '\(name)'") }
-      let bytes = buffer.prefix(size).prefix { $0 != 0 }
-      return String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespaces)
-    case H5T_INTEGER:
-      let codes = try numericAttribute(name, at: path) ?? []
-      return String(String.UnicodeScalarView(codes.compactMap { Unicode.Scalar(UInt32(max($0, 0))) }))
-    default:
-      throw error(path, "attribute '\(name)' is neither a string nor character codes")
+    return try body(attribute, type, max(Int(H5Sget_simple_extent_npoints(space)), 1))
+  }
+
+  /// A string attribute (fixed or variable length; an integer array is read as character codes), or nil when the
+  /// object has no such attribute.
+  public func stringAttribute(_ name: String, at path: String) throws -> String? {
+    try withAttribute(name, at: path) { attribute, type, count in
+      switch H5Tget_class(type) {
+      case H5T_STRING where H5Tis_variable_str(type) > 0:
+        let memory = H5Tcopy(ush5_c_s1())
+        defer { H5Tclose(memory) }
+        H5Tset_size(memory, ush5_variable())
+        H5Tset_cset(memory, H5Tget_cset(type))  // h5py writes UTF-8; ASCII ↔ UTF-8 is not converted
+        var pointers = [UnsafeMutablePointer<CChar>?](repeating: nil, count: count)
+        guard H5Aread(attribute, memory, &pointers) >= 0 else { throw error(path, "cannot read attribute '\(name)'") }
+        defer { for p in pointers { H5free_memory(p) } }
+        return pointers.first.flatMap { $0 }.map { String(cString: $0) } ?? ""
+      case H5T_STRING:
+        let size = H5Tget_size(type)
+        var buffer = [UInt8](repeating: 0, count: size * count + 1)
+        guard H5Aread(attribute, type, &buffer) >= 0 else { throw error(path, "cannot read attribute '\(name)'") }
+        let bytes = buffer.prefix(size).prefix { $0 != 0 }
+        return String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespaces)
+      case H5T_INTEGER:
+        return Self.characters(try numericAttribute(name, at: path) ?? [])
+      default:
+        throw error(path, "attribute '\(name)' is neither a string nor character codes")
+      }
     }
   }
 
   /// A numeric attribute as doubles (any integer or float type), or nil when the object has no such attribute.
   public func numericAttribute(_ name: String, at path: String) throws -> [Double]? {
-    guard H5Aexists_by_name(id, path, name, hid_t(H5P_DEFAULT)) > 0 else { return nil }
-    let attribute = H5Aopen_by_name(id, path, name, hid_t(H5P_DEFAULT), hid_t(H5P_DEFAULT))
-    guard attribute >= 0 else { throw error(path, "cannot open attribute '\(name)'") }
-    defer { H5Aclose(attribute) }
-    let type = H5Aget_type(attribute)
-    defer { H5Tclose(type) }
-    let typeClass = H5Tget_class(type)
-    guard typeClass == H5T_INTEGER || typeClass == H5T_FLOAT else {
-      throw error(path, "attribute '\(name)' is not numeric")
+    try withAttribute(name, at: path) { attribute, type, count in
+      let typeClass = H5Tget_class(type)
+      guard typeClass == H5T_INTEGER || typeClass == H5T_FLOAT else {
+        throw error(path, "attribute '\(name)' is not numeric")
+      }
+      var values = [Double](repeating: 0, count: count)
+      guard H5Aread(attribute, ush5_native_double(), &values) >= 0 else { throw error(path, "cannot read attribute '\(name)'") }
+      return values
     }
-    let space = H5Aget_space(attribute)
-    defer { H5Sclose(space) }
-    var values = [Double](repeating: 0, count: max(Int(H5Sget_simple_extent_npoints(space)), 1))
-    guard H5Aread(attribute, ush5_native_double(), &values) >= 0 else { throw error(path, "cannot read attribute '\(name)'") }
-    return values
+  }
+
+  /// Text stored as character codes (MATLAB strings: uint16 per character).
+  public static func characters(_ codes: [Double]) -> String {
+    String(String.UnicodeScalarView(codes.compactMap { Unicode.Scalar(UInt32(max($0, 0))) }))
   }
 
   /// The element type of a dataset: its HDF5 class and size in bytes.

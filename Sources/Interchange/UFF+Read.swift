@@ -67,8 +67,7 @@ struct UFFReader {
   /// A MATLAB string (uint16 character codes).
   func string(_ path: String) throws -> String? {
     guard file.kind(path) == .dataset else { return nil }
-    let codes = try file.readDoubles(path).values
-    return String(String.UnicodeScalarView(codes.compactMap { Unicode.Scalar(UInt32(max($0, 0))) }))
+    return HDF5File.characters(try file.readDoubles(path).values)
   }
 
   /// The channel-data object: `/channel_data`, or the root's first member of class `uff.channel_data`.
