@@ -57,7 +57,7 @@ final class CommandLineTests: XCTestCase {
     XCTAssertEqual(r.status, 0, r.stderr)
     XCTAssertTrue(r.stdout.contains("scatterers"), r.stdout)
     let files = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
-    XCTAssertEqual(files, ["bmode.png", "envelope.npy", "iq.npy", "meta.json", "metrics.json", "rf.npy"])
+    XCTAssertEqual(files, ["bmode.png", "envelope.npy", "iq.npy", "meta.json", "metrics.json", "rf.npy", "rf.yaml"])
     let env = try NumpyArray.decode(Data(contentsOf: out.appendingPathComponent("envelope.npy")))
     XCTAssertEqual(env.shape, [101, 101])
     let rf = try NumpyArray.decode(Data(contentsOf: out.appendingPathComponent("rf.npy")))
