@@ -54,14 +54,15 @@ struct UFFReader {
     return try file.readDoubles(path).values
   }
 
-  /// A `uff.point` as (x, y, z) (m).
-  func point(_ path: String) throws -> (x: Double, y: Double, z: Double) {
+  /// A `uff.point` as (x, y, z) (m), with the angles it was given in (rad); x and z are infinite for a point at
+  /// infinite distance.
+  func point(_ path: String) throws -> (x: Double, y: Double, z: Double, azimuth: Double, elevation: Double) {
     try require(path)
     let d = try scalar(path + "/distance", default: 0)
     let az = try scalar(path + "/azimuth", default: 0)
     let el = try scalar(path + "/elevation", default: 0)
-    if d.isInfinite { return (.infinity, 0, .infinity) }
-    return (d * sin(az) * cos(el), d * sin(el), d * cos(az) * cos(el))
+    if d.isInfinite { return (.infinity, 0, .infinity, az, el) }
+    return (d * sin(az) * cos(el), d * sin(el), d * cos(az) * cos(el), az, el)
   }
 
   /// A MATLAB string (uint16 character codes).
@@ -173,13 +174,12 @@ struct UFFReader {
     let c = try scalar(path + "/sound_speed", default: soundSpeed)
     let sourcePath = path + "/source"
     let source = try point(sourcePath)
-    let azimuth = try scalar(sourcePath + "/azimuth", default: 0)
-    if try scalar(sourcePath + "/elevation", default: 0) != 0 || (source.y.isFinite && abs(source.y) > 1e-9) {
+    if source.elevation != 0 || abs(source.y) > 1e-9 {
       throw fail(sourcePath, "steered or placed out of the imaging plane (elevation ≠ 0): 3-D sequences are not supported")
     }
     let wavefront: Wavefront
     if kind == .plane || source.z.isInfinite {
-      wavefront = .plane(angleRadians: azimuth)
+      wavefront = .plane(angleRadians: source.azimuth)
     } else if source.z < -1e-9 {
       wavefront = .diverging(xMetres: source.x, zMetres: source.z)
     } else if source.z > 1e-9 || probe.layout == .convex {
@@ -209,7 +209,7 @@ struct UFFReader {
       case "uff.linear_scan":
         return .linear(x: try vector(path + "/x_axis"), z: try vector(path + "/z_axis"))
       case "uff.sector_scan":
-        let apex = file.kind(path + "/origin") == .group ? try point(path + "/origin") : (x: 0, y: 0, z: 0)
+        let apex = file.kind(path + "/origin") == .group ? try point(path + "/origin") : (x: 0, y: 0, z: 0, azimuth: 0, elevation: 0)
         return .sector(
           azimuths: try vector(path + "/azimuth_axis"), depths: try vector(path + "/depth_axis"), apexX: apex.x,
           apexZ: apex.z)

@@ -25,20 +25,25 @@ extension UFF {
 struct UFFWriter {
   let file: HDF5File
 
+  /// The `class` and `name` attributes every node carries (the name is the last part of its path).
+  func label(_ path: String, _ nodeClass: String) throws {
+    try file.setAttribute("class", string: nodeClass, at: path)
+    try file.setAttribute("name", string: String(path.split(separator: "/").last ?? ""), at: path)
+  }
+
   /// A group for an object (or, with `count`, an array of `count` objects) of UFF class `uffClass`.
   func object(_ path: String, _ uffClass: String, count: Int? = nil) throws {
     try file.createGroup(path)
-    try file.setAttribute("class", string: uffClass, at: path)
-    try file.setAttribute("name", string: String(path.split(separator: "/").last ?? ""), at: path)
+    try label(path, uffClass)
     try file.setAttribute("array", int32s: [count == nil ? 0 : 1], at: path)
     try file.setAttribute("size", int32s: [1, Int32(count ?? 1)], at: path)
   }
 
-  /// The attributes of a real numeric dataset.
-  func numberAttributes(_ path: String, matlabClass: String, imaginary: Int32 = 0) throws {
-    try file.setAttribute("class", string: matlabClass, at: path)
-    try file.setAttribute("name", string: String(path.split(separator: "/").last ?? ""), at: path)
-    try file.setAttribute("complex", int32s: [0], at: path)
+  /// The attributes of a numeric node: a real dataset, a complex number's group (`complex` 1) or its `imag` part
+  /// (`imaginary` 1).
+  func numberAttributes(_ path: String, matlabClass: String, complex: Int32 = 0, imaginary: Int32 = 0) throws {
+    try label(path, matlabClass)
+    try file.setAttribute("complex", int32s: [complex], at: path)
     try file.setAttribute("imaginary", int32s: [imaginary], at: path)
   }
 
@@ -53,16 +58,14 @@ struct UFFWriter {
   /// An enumeration value (`uff.wavefront`, `uff.window`) as a (1, 1) integer dataset whose class is the enum's.
   func enumeration(_ path: String, _ uffClass: String, _ value: Int32) throws {
     try file.write(path, int32s: [value], shape: [1, 1])
-    try file.setAttribute("class", string: uffClass, at: path)
-    try file.setAttribute("name", string: String(path.split(separator: "/").last ?? ""), at: path)
+    try label(path, uffClass)
   }
 
   /// A string as MATLAB stores it: uint16 character codes of shape (N, 1).
   func string(_ path: String, _ value: String) throws {
     let codes = value.unicodeScalars.map { UInt16(truncatingIfNeeded: $0.value) }
     try file.write(path, uint16s: codes, shape: [codes.count, 1])
-    try file.setAttribute("class", string: "char", at: path)
-    try file.setAttribute("name", string: String(path.split(separator: "/").last ?? ""), at: path)
+    try label(path, "char")
   }
 
   /// A `uff.point` at (x, 0, z) (m); an infinitely distant point in direction `azimuth` when `distance` is infinite.
@@ -92,10 +95,7 @@ struct UFFWriter {
     if r.isComplex {
       let data = path + "/data"
       try file.createGroup(data)
-      try file.setAttribute("class", string: "single", at: data)
-      try file.setAttribute("name", string: "data", at: data)
-      try file.setAttribute("complex", int32s: [1], at: data)
-      try file.setAttribute("imaginary", int32s: [0], at: data)
+      try numberAttributes(data, matlabClass: "single", complex: 1)
       let n = r.samples.count / 2
       try file.write(data + "/real", floats: (0..<n).map { r.samples[2 * $0] }, shape: shape)
       try numberAttributes(data + "/real", matlabClass: "single")
