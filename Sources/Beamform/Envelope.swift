@@ -10,4 +10,12 @@ public enum Envelope {
     }
     return out
   }
+
+  /// The envelope of an image beamformed on `grid`, on the Cartesian output axes `x` × `z` (m): the magnitude
+  /// itself for a Cartesian grid (whose axes these are), scan-converted from a polar one.
+  public static func cartesian(_ complex: [Float], grid: ImageGrid, x: [Double], z: [Double]) -> [Float] {
+    let envelope = magnitude(complex)
+    guard case .polar = grid.geometry else { return envelope }
+    return ScanConversion.toCartesian(envelope, from: grid, x: x, z: z)
+  }
 }

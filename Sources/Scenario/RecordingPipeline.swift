@@ -132,10 +132,7 @@ public struct RecordingPipeline: Sendable {
       settings: BeamformSettings(fNumber: imaging.fNumber, window: imaging.window, soundSpeedMetresPerSecond: soundSpeed, threads: threads))
     let beamformed = das.beamform(analytic, grid: grids.grid)
     lap("beamform")
-    var envelope = Envelope.magnitude(beamformed)
-    if case .polar = grids.grid.geometry {
-      envelope = ScanConversion.toCartesian(envelope, from: grids.grid, x: grids.x, z: grids.z)
-    }
+    let envelope = Envelope.cartesian(beamformed, grid: grids.grid, x: grids.x, z: grids.z)
     let bmode = LogCompression.grayscale(envelope, dynamicRangeDb: imaging.dynamicRangeDb, gainDb: imaging.gainDb)
     lap("envelope")
     return RecordingImage(

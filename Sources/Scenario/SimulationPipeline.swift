@@ -91,12 +91,9 @@ public struct SimulationPipeline: Sendable {
     let beamformed = das.beamform(analytic, grid: grid, progress: progress.map { p in { @Sendable f in p("beamform", f) } })
     lap("beamform")
 
-    var envelope = Envelope.magnitude(beamformed)
     let xs = s.image.xAxis
     let zs = s.image.zAxis
-    if case .polar = grid.geometry {
-      envelope = ScanConversion.toCartesian(envelope, from: grid, x: xs, z: zs)
-    }
+    let envelope = Envelope.cartesian(beamformed, grid: grid, x: xs, z: zs)
     let bmode = LogCompression.grayscale(envelope, dynamicRangeDb: s.image.dynamicRangeDb, gainDb: s.image.gainDb)
     lap("envelope")
     timings["envelope"]! += analyticTime
