@@ -33,6 +33,9 @@ public struct AnatomyParameters: Sendable, Equatable {
   /// Probe position along the scan plane relative to the view's centre (m) and its rocking tilt (radians).
   public var probeOffsetMetres: Double
   public var probeTiltRadians: Double
+  /// Width of the preset's acoustic window relative to its standard one (1): the interlaminar gap (8 mm), the facet
+  /// joint gap (2 mm), the sacral hiatus (18 mm). Narrower windows make targets harder to see past the bone.
+  public var windowScale: Double
   /// Tissue properties replacing the defaults, by tissue name (`Tissue.name`).
   public var tissueOverrides: [String: Tissue]
 
@@ -40,8 +43,9 @@ public struct AnatomyParameters: Sendable, Equatable {
 
   public init(
     level: String = "L3-L4", fatThicknessMetres: Double = 12e-3, depthScale: Double = 1, probeOffsetMetres: Double = 0,
-    probeTiltRadians: Double = 0, tissueOverrides: [String: Tissue] = [:]
+    probeTiltRadians: Double = 0, windowScale: Double = 1, tissueOverrides: [String: Tissue] = [:]
   ) {
+    self.windowScale = windowScale
     self.level = level
     self.fatThicknessMetres = fatThicknessMetres
     self.depthScale = depthScale

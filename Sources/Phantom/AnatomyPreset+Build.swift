@@ -77,7 +77,7 @@ extension AnatomySketch {
   }
 
   /// Paramedian sagittal oblique view (x caudal-ward): laminae as a sawtooth of oblique, rounded bone plates 24 mm
-  /// long, 8 mm interlaminar windows; through the window at x = 0 the posterior complex (ligamentum flavum 3.5 mm,
+  /// long, 8 mm interlaminar windows (× `windowScale`, the period of 32 mm kept); through the window at x = 0 the posterior complex (ligamentum flavum 3.5 mm,
   /// posterior epidural fat 2 mm, posterior dura), the intrathecal CSF (13 mm) and the anterior complex (anterior
   /// dura and posterior longitudinal ligament over the disc; the vertebral bodies either side). Skin to the
   /// posterior complex ≈ 43 mm with 12 mm of fat (physics.md: 3.96 ± 0.44 cm to the epidural space at L3–4, a few
@@ -87,6 +87,8 @@ extension AnatomySketch {
     let top = depth(22)  // laminae tops
     let lf = top + 5  // ligamentum flavum
     let names = laminaNames()
+    let gap = 8 * parameters.windowScale
+    let plate = 32 - gap
     // Canal contents first (continuous along the spine); laminae painted over them.
     band(x: -80...80, z: lf...(lf + 3.5), .ligament)
     band(x: -80...80, z: (lf + 3.5)...(lf + 5.5), .fat)
@@ -104,19 +106,20 @@ extension AnatomySketch {
       bone("vertebral body", body, surfaceCount: 2)
     }
     for (k, name) in [(-2, names.higher), (-1, names.above), (0, names.below), (1, names.lower)] {
-      let x0 = Double(k) * 32 + 4
+      let x0 = Double(k) * 32 + gap / 2
       // Oblique plate, the cranial end 5 mm deeper than the caudal one, its posterior surface bulging 2.5 mm toward
       // the skin (a lamina's back is rounded): it rises at 32° at its cranial end and falls at 12° at its caudal end, so part of every lamina
       // faces the probe, and each shows as a tooth of the sawtooth whichever side of the probe's axis it lies.
       let bulge = 2.5
       let surface = (0...8).map { i -> (Double, Double) in
         let u = Double(i) / 8
-        return (x0 + 24 * u, top + 3 - 5 * u - bulge * 4 * u * (1 - u))
+        return (x0 + plate * u, top + 3 - 5 * u - bulge * 4 * u * (1 - u))
       }
-      bone("lamina \(name)", surface + [(x0 + 24, top + 4), (x0, top + 9)], surfaceCount: surface.count)
-      landmark("lamina \(name)", x: x0 + 12, z: top + 0.5 - bulge)
+      bone("lamina \(name)", surface + [(x0 + plate, top + 4), (x0, top + 9)], surfaceCount: surface.count)
+      landmark("lamina \(name)", x: x0 + plate / 2, z: top + 0.5 - bulge)
     }
-    target("epidural space", x: -3...3, z: (lf + 3.5)...(lf + 5.5))
+    let half = max(gap / 2 - 1, 0.5)  // the part of the epidural space under the window
+    target("epidural space", x: -half...half, z: (lf + 3.5)...(lf + 5.5))
     landmark("ligamentum flavum", x: 0, z: lf)
     landmark("posterior dura", x: 0, z: lf + 5.5)
     landmark("anterior complex", x: 0, z: lf + 19.3)
@@ -124,13 +127,15 @@ extension AnatomySketch {
 
   /// Transverse view at the facet level (x to the patient's right): spinous process tip in the midline with its
   /// shadow, laminae sloping down to the facet joints (superior and inferior articular processes with a 2 mm joint
-  /// gap) and the transverse processes further out and deeper.
+  /// gap, × `windowScale`) and the transverse processes further out and deeper.
   mutating func transverseFacet() {
     var muscle = Tissue.muscle
     muscle.striationDepth = 0.3  // fibres cross this plane
     layers(deep: muscle)
     let tip = depth(5)
     let lamina = depth(25)
+    let gap = 2 * parameters.windowScale
+    let sap = 21 + gap  // medial edge of the superior articular process
     bone("spinous process", [(-3, tip), (3, tip), (3, lamina + 8), (-3, lamina + 8)], surfaceCount: 2)
     landmark("spinous process", x: 0, z: tip)
     for side in [-1.0, 1.0] {
@@ -139,30 +144,33 @@ extension AnatomySketch {
       bone("lamina \(label)", [(m(3), lamina), (m(17), lamina + 5), (m(17), lamina + 10), (m(3), lamina + 6)], surfaceCount: 2)
       // Inferior articular process (medial) and superior articular process (lateral), the joint gap between.
       bone("inferior articular process \(label)", [(m(16), lamina + 4), (m(21), lamina + 5), (m(21), lamina + 14), (m(16), lamina + 13)], surfaceCount: 2)
-      polygon([(m(21), lamina + 5), (m(23), lamina + 5.5), (m(23), lamina + 14), (m(21), lamina + 14)], .csf)
-      bone("superior articular process \(label)", [(m(23), lamina + 5.5), (m(29), lamina + 7), (m(29), lamina + 16), (m(23), lamina + 15)], surfaceCount: 2)
+      polygon([(m(21), lamina + 5), (m(sap), lamina + 5.5), (m(sap), lamina + 14), (m(21), lamina + 14)], .csf)
+      bone("superior articular process \(label)", [(m(sap), lamina + 5.5), (m(29), lamina + 7), (m(29), lamina + 16), (m(sap), lamina + 15)], surfaceCount: 2)
       bone("transverse process \(label)", [(m(30), lamina + 13), (m(48), lamina + 16), (m(48), lamina + 21), (m(30), lamina + 18)], surfaceCount: 2)
-      landmark("facet joint \(label)", x: m(22), z: lamina + 5.25)
+      landmark("facet joint \(label)", x: m(21 + gap / 2), z: lamina + 5.25)
       landmark("transverse process \(label)", x: m(39), z: lamina + 14.5)
     }
-    target("facet joint right", x: 21...23, z: (lamina + 5.5)...(lamina + 11))
+    target("facet joint right", x: 21...sap, z: (lamina + 5.5)...(lamina + 11))
   }
 
   /// Longitudinal view of the sacral hiatus (x caudal-ward): dorsal sacral surface ending in the cornu at the
-  /// hiatus apex, the sacrococcygeal ligament bridging the hiatus to the coccyx, the sacral canal under it and
+  /// hiatus apex, the sacrococcygeal ligament bridging the hiatus (18 mm × `windowScale`) to the coccyx, the sacral canal under it and
   /// its bony floor.
   mutating func sacralHiatus() {
     layers(deep: .connective)
     let dorsal = depth(4)
+    let coccyx = -3 + 18 * parameters.windowScale  // cranial end of the coccyx
     band(x: -80...80, z: (dorsal + 2.5)...(dorsal + 7), .fat)  // sacral canal (epidural fat)
     bone("ventral sacral wall", [(-80, dorsal + 7), (80, dorsal + 9), (80, dorsal + 40), (-80, dorsal + 40)], surfaceCount: 2)
     bone("dorsal sacrum", [(-80, dorsal), (-8, dorsal), (-5, dorsal - 2), (-3, dorsal), (-3, dorsal + 2.5), (-80, dorsal + 2.5)], surfaceCount: 4)
-    band(x: -3...15, z: dorsal...(dorsal + 2.5), .ligament)
-    bone("coccyx", [(15, dorsal + 0.5), (80, dorsal + 4), (80, dorsal + 9), (15, dorsal + 5)], surfaceCount: 2)
-    target("sacral hiatus", x: -3...15, z: (dorsal + 2.5)...(dorsal + 7))
+    band(x: -3...coccyx, z: dorsal...(dorsal + 2.5), .ligament)
+    bone("coccyx", [(coccyx, dorsal + 0.5), (80, dorsal + 4), (80, dorsal + 9), (coccyx, dorsal + 5)], surfaceCount: 2)
+    // The target is where a caudal needle ends: the canal at the hiatus apex, 3 mm either side of the sacrum's
+    // caudal edge — half of it under the dorsal sacrum, seen only through the hiatus.
+    target("sacral hiatus", x: -6...min(0, coccyx), z: (dorsal + 2.5)...(dorsal + 7))
     landmark("dorsal sacrum", x: -14, z: dorsal)
     landmark("sacral cornu", x: -5, z: dorsal - 2)
-    landmark("sacrococcygeal ligament", x: 6, z: dorsal)
-    landmark("canal floor", x: 6, z: dorsal + 7 + 2 * (6 + 80) / 160)
+    landmark("sacrococcygeal ligament", x: (coccyx - 3) / 2, z: dorsal)
+    landmark("canal floor", x: (coccyx - 3) / 2, z: dorsal + 7 + 2 * ((coccyx - 3) / 2 + 80) / 160)
   }
 }

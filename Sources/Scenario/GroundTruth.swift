@@ -26,10 +26,9 @@ extension GroundTruth {
   ///
   /// - Needle: pixels within half the outer diameter plus half the axial resolution (c / (2·B·fc)) of the shaft
   ///   centreline, entry to tip (`shared/reference/metrics.md`); tip: a disk of radius max(OD, 0.5 mm).
-  /// - Shadow: the two-way transmission `(mean_e F_e)²` below −20 dB, with F_e the one-way amplitude factor of
-  ///   element e's path (its interface transmission times the attenuation at fc beyond that of generic soft tissue
-  ///   over the same length) — the aperture's average, so a target half behind bone is half shadowed. Computed
-  ///   every 4 pixels and filled in between.
+  /// - Shadow: the two-way transmission T·R of ``TwoWayTransmission`` below −20 dB — the transmitting array's
+  ///   average times the receive aperture's, so a target seen through a window narrower than the aperture is
+  ///   partly shadowed. Computed every 4 pixels and filled in between.
   public static func compute(
     scenario s: Scenario, anatomy: Anatomy?, medium: TissueMedium?, x: [Double], z: [Double]
   ) -> GroundTruth {
@@ -77,38 +76,13 @@ extension GroundTruth {
     let step = 4
     let cx = (nx + step - 1) / step + 1
     let cz = (nz + step - 1) / step + 1
-    let elements = s.probe.elements
-    let n = elements.count
-    let ex = elements.map { Float($0.xMetres) }
-    let ez = elements.map { Float($0.zMetres) }
-    let reference = Float(Tissue.softTissue.attenuationDbPerCmPerMHzLinear(at: s.probe.centerFrequencyHz) * 100)
-    let fcMHz = Float(s.probe.centerFrequencyHz / 1e6)
+    var model = TwoWayTransmission(
+      medium: medium, elements: TwoWayTransmission.elements(of: s.probe), fNumber: s.beamform.fNumber,
+      window: s.beamform.window, centreFrequencyHz: s.probe.centerFrequencyHz)
     var coarse = [Float](repeating: 0, count: cx * cz)
-    var t = [Float](repeating: 0, count: n)
-    var a = [Float](repeating: 0, count: n)
-    var tr = [Float](repeating: 0, count: n)
-    var lengths = [Float](repeating: 0, count: n)
     for r in 0..<cz {
       for c in 0..<cx {
-        let px = Float(x[min(nx - 1, c * step)])
-        let pz = Float(z[min(nz - 1, r * step)])
-        for e in 0..<n { lengths[e] = ((px - ex[e]) * (px - ex[e]) + (pz - ez[e]) * (pz - ez[e])).squareRoot() }
-        t.withUnsafeMutableBufferPointer { tb in
-          a.withUnsafeMutableBufferPointer { ab in
-            tr.withUnsafeMutableBufferPointer { trb in
-              medium.paths(
-                fromElementsX: ex, z: ez, to: SIMD3(px, 0, pz), lengths: lengths, count: n,
-                into: PathBuffers(times: tb.baseAddress!, attenuations: ab.baseAddress!, transmissions: trb.baseAddress!))
-            }
-          }
-        }
-        var sum: Float = 0
-        for e in 0..<n {
-          let excessDb = max(0, a[e] - reference * lengths[e]) * fcMHz
-          sum += tr[e] * pow(10, -excessDb / 20)
-        }
-        let oneWay = sum / Float(n)
-        coarse[r * cx + c] = 20 * log10(max(oneWay * oneWay, 1e-12))
+        coarse[r * cx + c] = model.decibels(x: Float(x[min(nx - 1, c * step)]), z: Float(z[min(nz - 1, r * step)]))
       }
     }
     var mask = [UInt8](repeating: 0, count: nx * nz)

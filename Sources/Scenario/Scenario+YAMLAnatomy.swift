@@ -2,12 +2,12 @@ import Foundation
 import Phantom
 
 extension Scenario {
-  /// `phantom: {preset: NAME, level, fat_thickness_mm, depth_scale, probe_offset_mm, probe_tilt_deg,
+  /// `phantom: {preset: NAME, level, fat_thickness_mm, depth_scale, window_scale, probe_offset_mm, probe_tilt_deg,
   /// speeds_along_paths, elevation_thickness_mm, tissues: {NAME: {…}}}`.
   static func parsePhantom(_ n: ConfigNode) throws -> AnatomyPlan? {
     guard n.isPresent else { return nil }
     let m = try n.mapping(allowed: [
-      "preset", "level", "fat_thickness_mm", "depth_scale", "probe_offset_mm", "probe_tilt_deg", "speeds_along_paths",
+      "preset", "level", "fat_thickness_mm", "depth_scale", "window_scale", "probe_offset_mm", "probe_tilt_deg", "speeds_along_paths",
       "elevation_thickness_mm", "tissues",
     ])
     guard let presetNode = m["preset"] else {
@@ -23,6 +23,7 @@ extension Scenario {
     }
     if let v = m["fat_thickness_mm"] { p.fatThicknessMetres = try v.number(in: 0...80, "a thickness in mm, 0…80") * 1e-3 }
     if let v = m["depth_scale"] { p.depthScale = try v.number(in: 0.5...2, "a scale factor 0.5…2") }
+    if let v = m["window_scale"] { p.windowScale = try v.number(in: 0.5...2, "a scale factor 0.5…2 of the preset's acoustic window") }
     if let v = m["probe_offset_mm"] { p.probeOffsetMetres = try v.number(in: -60...60, "an offset in mm, −60…60") * 1e-3 }
     if let v = m["probe_tilt_deg"] { p.probeTiltRadians = try v.number(in: -30...30, "a tilt in degrees, −30…30") * .pi / 180 }
     if let v = m["speeds_along_paths"] { plan.speedsAlongPaths = try v.bool() }

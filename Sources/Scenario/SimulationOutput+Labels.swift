@@ -81,7 +81,7 @@ extension SimulationOutput {
     let p = plan.parameters
     return [
       "preset": plan.preset.rawValue, "level": p.level, "fat_thickness_mm": mm(p.fatThicknessMetres),
-      "depth_scale": p.depthScale, "probe_offset_mm": mm(p.probeOffsetMetres), "probe_tilt_deg": p.probeTiltRadians * 180 / .pi,
+      "depth_scale": p.depthScale, "window_scale": p.windowScale, "probe_offset_mm": mm(p.probeOffsetMetres), "probe_tilt_deg": p.probeTiltRadians * 180 / .pi,
       "speeds_along_paths": plan.speedsAlongPaths, "elevation_thickness_mm": mm(plan.elevationThicknessMetres),
       "tissue_overrides": p.tissueOverrides.mapValues { t in
         [

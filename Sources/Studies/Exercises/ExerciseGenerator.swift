@@ -1,0 +1,143 @@
+import Acoustics
+import FileFormats
+import Foundation
+import Phantom
+import Scenario
+
+/// Makes a set of exercises into `DIR`: `exercise-NNN/frame-KK/` (the frame's `bmode.png`, `envelope.npy`, masks,
+/// `labels.json`, `meta.json` and `scenario.yaml`) and `exercise-NNN/key.json` per exercise, then `answer_key.json`
+/// (every exercise's key) and the trainee's `index.html`.
+///
+/// Exercise i depends on (seed, i) only; its frames are simulated one per worker, single-threaded, so the files do
+/// not depend on the worker count. An exercise is written into a hidden folder and renamed into place when complete;
+/// a rerun of the same command keeps finished exercises, clears leftovers and makes the rest. `exercises.json`
+/// records the request, so that a folder is never filled from two different sets.
+public struct ExerciseGenerator {
+  public var preset: AnatomyPreset
+  public var difficulty: ExerciseDifficulty
+  public var count: Int
+  public var seed: UInt64
+  public var needle: Bool
+  public var output: URL
+  public var workers: Int
+
+  public init(
+    preset: AnatomyPreset, difficulty: ExerciseDifficulty, count: Int, seed: UInt64, needle: Bool, output: URL,
+    workers: Int
+  ) {
+    self.preset = preset
+    self.difficulty = difficulty
+    self.count = count
+    self.seed = seed
+    self.needle = needle
+    self.output = output
+    self.workers = max(1, workers)
+  }
+
+  public static func folderName(_ index: Int) -> String { String(format: "exercise-%03d", index + 1) }
+
+  var description: [String: Any] {
+    [
+      "format": "us-sim exercises 1", "preset": preset.rawValue, "difficulty": difficulty.rawValue, "count": count,
+      "seed": Int(seed), "needle": needle,
+    ]
+  }
+
+  /// Checks (or writes) `exercises.json`: an existing one must describe the same set.
+  func claimFolder() throws {
+    let url = output.appendingPathComponent("exercises.json")
+    let data = try JSONSerialization.data(withJSONObject: description, options: [.prettyPrinted, .sortedKeys])
+    if let existing = try? Data(contentsOf: url) {
+      guard existing == data else {
+        throw ExercisePlan.PlanError(
+          description: "\(output.path) holds another set of exercises (\(String(decoding: existing, as: UTF8.self).split(separator: "\n").joined(separator: " "))); choose another --out")
+      }
+      return
+    }
+    try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+    try AtomicFile.write(data, to: url)
+  }
+
+  /// Makes the missing exercises, then the answer key and the page. `progress(done, total)` counts frames, those of
+  /// exercises already on disk included.
+  public func run(progress: (@Sendable (Int, Int) -> Void)? = nil) throws {
+    try claimFolder()
+    let fm = FileManager.default
+    for name in (try? fm.contentsOfDirectory(atPath: output.path)) ?? [] where name.hasPrefix(".exercise-") {
+      try? fm.removeItem(at: output.appendingPathComponent(name))
+    }
+    let plans = try (0..<count).map {
+      try ExercisePlan.make(preset: preset, difficulty: difficulty, index: $0, seed: seed, needle: needle)
+    }
+    func finished(_ i: Int) -> Bool {
+      fm.fileExists(atPath: output.appendingPathComponent(Self.folderName(i)).appendingPathComponent("key.json").path)
+    }
+    let total = plans.reduce(0) { $0 + $1.poses.count }
+    var done = plans.indices.filter(finished).reduce(0) { $0 + plans[$1].poses.count }
+    progress?(done, total)
+    for plan in plans where !finished(plan.index) {
+      let already = done
+      let counter = ProgressCounter(total: plan.poses.count, report: progress.map { p in { @Sendable d, _ in p(already + d, total) } })
+      try make(plan, progress: counter)
+      done += plan.poses.count
+    }
+    var keys: [[String: Any]] = []
+    for i in 0..<count {
+      let data = try Data(contentsOf: output.appendingPathComponent(Self.folderName(i)).appendingPathComponent("key.json"))
+      keys.append(try JSONSerialization.jsonObject(with: data) as! [String: Any])
+    }
+    var all = description
+    all["exercises"] = keys
+    let json = try JSONSerialization.data(withJSONObject: all, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+    try AtomicFile.write(json, to: output.appendingPathComponent("answer_key.json"))
+    try AtomicFile.write(Data(ExercisePage.html(keyJSON: json).utf8), to: output.appendingPathComponent("index.html"))
+  }
+
+  /// One exercise: its frames simulated on the workers, then its key, in a hidden folder renamed into place.
+  func make(_ plan: ExercisePlan, progress: ProgressCounter) throws {
+    let fm = FileManager.default
+    let name = Self.folderName(plan.index)
+    let temporary = output.appendingPathComponent(".\(name).partial")
+    try? fm.removeItem(at: temporary)
+    let frames = plan.poses.count
+    let entries = EntryBox(count: frames)
+    let failure = FailureBox()
+    Parallel.forEach(count: frames, threads: workers) { k in
+      if failure.error != nil { return }
+      do {
+        let yaml = plan.scenarioYAML(frame: k)
+        let s = try Scenario.parse(yaml: yaml)
+        var result = SimulationPipeline(scenario: s, threads: 1).run()
+        let frame = String(format: "frame-%02d", k + 1)
+        let dir = temporary.appendingPathComponent(frame)
+        try SimulationOutput.write(&result, scenario: s, to: dir, layout: .init(timings: false))
+        try AtomicFile.write(Data(yaml.utf8), to: dir.appendingPathComponent("scenario.yaml"))
+        var entry = ExerciseKey.frame(k, plan: plan, result: result, image: "\(name)/\(frame)/bmode.png")
+        entry["width"] = result.xAxisMetres.count
+        entry["height"] = result.zAxisMetres.count
+        entry["x_mm"] = [SimulationOutput.mm(result.xAxisMetres.first!), SimulationOutput.mm(result.xAxisMetres.last!)]
+        entry["z_mm"] = [SimulationOutput.mm(result.zAxisMetres.first!), SimulationOutput.mm(result.zAxisMetres.last!)]
+        entries.set(k, entry)
+        progress.advance()
+      } catch {
+        failure.set(error)
+      }
+    }
+    if let e = failure.error { throw e }
+    let key = ExerciseKey.exercise(plan, frames: entries.values, folder: name)
+    let data = try JSONSerialization.data(withJSONObject: key, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+    try AtomicFile.write(data, to: temporary.appendingPathComponent("key.json"))
+    let final = output.appendingPathComponent(name)
+    try? fm.removeItem(at: final)
+    try fm.moveItem(at: temporary, to: final)
+  }
+}
+
+/// The frames' key entries, filled in by the workers.
+final class EntryBox: @unchecked Sendable {
+  private var v: [[String: Any]]
+  private let lock = NSLock()
+  init(count: Int) { v = Array(repeating: [:], count: count) }
+  func set(_ k: Int, _ e: [String: Any]) { lock.lock(); defer { lock.unlock() }; v[k] = e }
+  var values: [[String: Any]] { lock.lock(); defer { lock.unlock() }; return v }
+}

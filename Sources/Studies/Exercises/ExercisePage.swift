@@ -1,0 +1,181 @@
+import Foundation
+
+/// The trainee's page: one offline `index.html` (inline script and style, the answer key inside it, the frames'
+/// images beside it) that steps through each exercise's frames, takes a click where the target is or a "hidden in
+/// shadow" call per frame and a choice of the best view, and scores them against the key:
+///
+/// - calls: a frame is answered right when the trainee clicked it and the target is visible, or marked it hidden
+///   and the target is not visible (``ExerciseKey``: half or more of it in shadow);
+/// - distance: for the visible frames clicked, |click − target centre| in mm (pixels × pixel size), and their mean;
+/// - best view: right when the chosen frame is one of the key's `best_frames`.
+/// Points: one per right call, one per visible frame clicked within 3 mm, two for the best view. After scoring, the
+/// target's outline and centre are drawn on every frame with its shadow fraction.
+///
+/// For tests the page reports on its `<body>`: `data-calls-correct`, `data-calls-total`, `data-mean-error-mm`,
+/// `data-best-correct`, `data-points`, and `data-errors` when a script error or a missing image occurred.
+enum ExercisePage {
+  static func html(keyJSON: Data) -> String {
+    let json = String(decoding: keyJSON, as: UTF8.self).replacingOccurrences(of: "</", with: "<\\/")
+    return template.replacingOccurrences(of: "@KEY@", with: json)
+  }
+
+  static let template = #"""
+    <!DOCTYPE html>
+    <html lang="en"><head><meta charset="utf-8"><title>us-sim exercises: targets in bone shadow</title>
+    <style>
+    body { font-family: sans-serif; margin: 1em; background: #fafafa; color: #222; }
+    #view { display: flex; gap: 1.5em; align-items: flex-start; flex-wrap: wrap; }
+    canvas { image-rendering: pixelated; border: 1px solid #888; cursor: crosshair; background: #000; }
+    button { margin: 0.15em; padding: 0.3em 0.7em; }
+    button.on { background: #246; color: #fff; }
+    #frames button.answered { border: 2px solid #2a7; }
+    #frames button.current { outline: 2px solid #e80; }
+    table { border-collapse: collapse; margin-top: 0.5em; }
+    td, th { border: 1px solid #bbb; padding: 0.2em 0.5em; text-align: right; }
+    .wrong { color: #b00; } .right { color: #070; }
+    </style></head>
+    <body>
+    <h1>Find the target — or say it is hidden in shadow</h1>
+    <p>Step through the sweep. In each frame click where the target is, or press <b>Hidden in shadow</b> when bone
+    hides it. Mark the frame that gives the best view, then press <b>Score</b>.</p>
+    <p>Exercise <select id="exercise"></select> <span id="about"></span></p>
+    <div id="frames"></div>
+    <div id="view">
+      <canvas id="image"></canvas>
+      <div>
+        <p id="where"></p>
+        <button id="prev">◀ Previous</button><button id="next">Next ▶</button><br>
+        <button id="hidden">Hidden in shadow</button><button id="best">Best view</button><button id="clear">Clear answer</button><br>
+        <button id="score">Score</button>
+        <div id="result"></div>
+      </div>
+    </div>
+    <script>
+    "use strict";
+    const KEY = @KEY@;
+    const SCALE = 2;
+    let current = 0, frame = 0, scored = false;
+    const answers = KEY.exercises.map(e => ({ frames: e.frames.map(() => null), best: null }));
+    const images = {};
+    window.addEventListener("error", ev => { document.body.dataset.errors = (document.body.dataset.errors || "") + ev.message + ";"; });
+    const $ = id => document.getElementById(id);
+    function ex() { return KEY.exercises[current]; }
+    function image(src) {
+      if (!images[src]) {
+        const im = new Image();
+        im.onload = draw;
+        im.onerror = () => { document.body.dataset.errors = (document.body.dataset.errors || "") + "image " + src + ";"; };
+        im.src = src;
+        images[src] = im;
+      }
+      return images[src];
+    }
+    function setup() {
+      KEY.exercises.forEach((e, i) => {
+        const o = document.createElement("option");
+        o.value = i; o.textContent = e.exercise + " (" + e.preset + ", " + e.difficulty + ")";
+        $("exercise").appendChild(o);
+      });
+      $("exercise").onchange = () => { current = +$("exercise").value; frame = 0; scored = false; render(); };
+      $("prev").onclick = () => { frame = Math.max(0, frame - 1); render(); };
+      $("next").onclick = () => { frame = Math.min(ex().frames.length - 1, frame + 1); render(); };
+      $("hidden").onclick = () => { answers[current].frames[frame] = { hidden: true }; render(); };
+      $("clear").onclick = () => { answers[current].frames[frame] = null; render(); };
+      $("best").onclick = () => { answers[current].best = frame; render(); };
+      $("score").onclick = score;
+      $("image").addEventListener("click", ev => {
+        const c = $("image"), r = c.getBoundingClientRect(), f = ex().frames[frame];
+        const x = (ev.clientX - r.left) * f.width / r.width - 0.5, y = (ev.clientY - r.top) * f.height / r.height - 0.5;
+        answers[current].frames[frame] = { click: [x, y] };
+        render();
+      });
+      render();
+    }
+    function show(n) { frame = n; render(); }
+    function render() {
+      const e = ex(), f = e.frames[frame], a = answers[current];
+      $("about").textContent = e.target + " — " + e.frames.length + " frames, " + e.anatomy.level + ", fat " + e.anatomy.fat_thickness_mm.toFixed(1) + " mm";
+      const strip = $("frames");
+      strip.innerHTML = "";
+      e.frames.forEach((g, k) => {
+        const b = document.createElement("button");
+        b.textContent = (k + 1) + (a.best === k ? "★" : "");
+        b.className = (a.frames[k] ? "answered " : "") + (k === frame ? "current" : "");
+        b.onclick = () => show(k);
+        strip.appendChild(b);
+      });
+      const ans = a.frames[frame];
+      $("where").textContent = "Frame " + (frame + 1) + " of " + e.frames.length + ": probe at " + f.probe.offset_mm.toFixed(1) +
+        " mm, tilted " + f.probe.tilt_deg.toFixed(1) + "°. Your answer: " +
+        (ans ? (ans.hidden ? "hidden in shadow" : "target at (" + ans.click[0].toFixed(0) + ", " + ans.click[1].toFixed(0) + ")") : "none") +
+        (a.best === frame ? " · best view" : "");
+      $("hidden").className = ans && ans.hidden ? "on" : "";
+      $("best").className = a.best === frame ? "on" : "";
+      draw();
+    }
+    function draw() {
+      const e = ex(), f = e.frames[frame], c = $("image"), g = c.getContext("2d");
+      c.width = f.width * SCALE; c.height = f.height * SCALE;
+      c.style.width = c.width + "px"; c.style.height = c.height + "px";
+      const im = image(f.image);
+      if (im.complete && im.naturalWidth > 0) { g.imageSmoothingEnabled = false; g.drawImage(im, 0, 0, c.width, c.height); }
+      const p = (x, y) => [(x + 0.5) * SCALE, (y + 0.5) * SCALE];
+      const ans = answers[current].frames[frame];
+      if (ans && ans.click) {
+        const [x, y] = p(ans.click[0], ans.click[1]);
+        g.strokeStyle = "#ff0"; g.lineWidth = 2;
+        g.beginPath(); g.moveTo(x - 8, y); g.lineTo(x + 8, y); g.moveTo(x, y - 8); g.lineTo(x, y + 8); g.stroke();
+      }
+      if (scored) {
+        const t = f.target;
+        g.strokeStyle = f.visible ? "#0f0" : "#f44"; g.lineWidth = 2;
+        if (t.polygon_px) {
+          g.beginPath();
+          t.polygon_px.forEach((q, i) => { const [x, y] = p(q[0], q[1]); if (i) g.lineTo(x, y); else g.moveTo(x, y); });
+          g.closePath(); g.stroke();
+        }
+        const [cx, cy] = p(t.centre_px[0], t.centre_px[1]);
+        g.beginPath(); g.arc(cx, cy, 4, 0, 2 * Math.PI); g.stroke();
+        g.fillStyle = "#fff"; g.font = "16px sans-serif";
+        g.fillText((f.visible ? "visible" : "hidden") + ", " + Math.round(100 * f.shadow_fraction) + " % in shadow", 8, 20);
+      }
+    }
+    function score() {
+      const e = ex(), a = answers[current];
+      let right = 0, located = 0, errors = [];
+      const rows = e.frames.map((f, k) => {
+        const ans = a.frames[k];
+        const call = ans ? (ans.hidden ? "hidden" : "visible") : "none";
+        const truth = f.visible ? "visible" : "hidden";
+        const ok = call === truth;
+        if (ok) right++;
+        let err = "";
+        if (f.visible && ans && ans.click) {
+          const d = Math.hypot(ans.click[0] - f.target.centre_px[0], ans.click[1] - f.target.centre_px[1]) * e.pixel_mm;
+          errors.push(d);
+          if (d <= 3) located++;
+          err = d.toFixed(1);
+        }
+        return "<tr><td>" + (k + 1) + "</td><td>" + call + "</td><td class=" + (ok ? "right" : "wrong") + ">" + truth +
+          "</td><td>" + Math.round(100 * f.shadow_fraction) + " %</td><td>" + err + "</td></tr>";
+      });
+      const mean = errors.length ? errors.reduce((s, d) => s + d, 0) / errors.length : null;
+      const bestOK = a.best !== null && e.best_frames.includes(a.best + 1);
+      const points = right + located + (bestOK ? 2 : 0);
+      const b = document.body.dataset;
+      b.callsCorrect = right; b.callsTotal = e.frames.length; b.meanErrorMm = mean === null ? "" : mean.toFixed(3);
+      b.bestCorrect = bestOK; b.points = points;
+      scored = true;
+      $("result").innerHTML = "<p><b>" + points + " points</b> of " + (2 * e.frames.length - e.hidden_frames.length + 2) +
+        ": calls right " + right + " of " + e.frames.length + "; mean distance to the target " +
+        (mean === null ? "—" : mean.toFixed(1) + " mm") + "; best view " + (bestOK ? "right" : "wrong") + " (the key: frame " +
+        e.best_frames.join(", ") + ")</p><table><tr><th>frame</th><th>you</th><th>truth</th><th>in shadow</th><th>error (mm)</th></tr>" +
+        rows.join("") + "</table>";
+      render();
+    }
+    setup();
+    </script>
+    </body></html>
+
+    """#
+}

@@ -1,0 +1,236 @@
+import Acoustics
+import Foundation
+import Phantom
+import Scenario
+
+/// One exercise before any frame is simulated: the anatomy's parameters, the probe sweep chosen so that the target
+/// spends the difficulty's share of the frames in shadow, and the needle's path, all drawn from (seed, index) alone.
+///
+/// **Sweep.** The probe slides along the view and rocks, linearly over the difficulty's frame count. The planner
+/// judges a grid of poses with ``TargetView`` (offsets −40…40 mm by 8, tilts within the difficulty's limit by 5°;
+/// poses that hold the target inside the image, |x| ≤ 36 mm), then draws 24 candidate sweeps along the line from a
+/// clear view (the least shadow on the grid) to a dark one (85 % in shadow or more, else the most), starting up to
+/// 40 % of that line before the first and ending up to 40 % past the second, in either direction. It keeps those
+/// that hold the target inside the image in every frame, judges each frame (hidden: half the target or more in
+/// shadow) and takes the sweep with the lowest cost: 2 × |hidden frames − wanted| + the frames in the ambiguous band (15–85 % in shadow) +
+/// 100 unless at least one frame shows the target and one hides it.
+///
+/// **Needle.** A straight path from the skin (z = 0, anatomy coordinates) to the target's centre at 25–60°, from
+/// either side. Half the exercises want a path that clears the bone, half one that does not; up to 24 draws look
+/// for the wanted kind and the key says which was found. A path through bone ends at the first bone it meets
+/// (0.7 mm short of it: the needle stops on the lamina or sacrum). The tip advances from 45 % to 100 % of the path
+/// over the frames; the needle is fixed in the patient, so each frame sees it from that frame's pose.
+public struct ExercisePlan: Sendable {
+  public struct Pose: Sendable, Equatable {
+    public var offsetMetres: Double
+    public var tiltRadians: Double
+  }
+
+  public struct NeedlePath: Sendable {
+    public var gauge: Int
+    /// Skin entry, end of the path (target centre or bone contact), in anatomy coordinates (metres).
+    public var entry: SIMD2<Double>
+    public var end: SIMD2<Double>
+    /// Whether the straight path from the entry to the target's centre crosses bone.
+    public var crossesBone: Bool
+  }
+
+  public var index: Int
+  public var preset: AnatomyPreset
+  public var difficulty: ExerciseDifficulty
+  /// The scenarios' seed (speckle, noise), the same for every frame of the exercise: the patient does not change.
+  public var seed: UInt64
+  /// The anatomy at the neutral pose (offset and tilt 0).
+  public var parameters: AnatomyParameters
+  public var targetName: String
+  /// Target centre in anatomy coordinates (metres).
+  public var targetCentre: SIMD2<Double>
+  public var poses: [Pose]
+  /// The planner's shadow fraction of the target per frame (the key reports the simulated frame's own).
+  public var plannedShadowFractions: [Double]
+  public var needle: NeedlePath?
+  public var imageDepthMetres: Double
+
+  public static let probe = Probe.c5_2v
+  public static let pixelMetres = 0.3e-3
+  public static let imageHalfWidthMetres = 40e-3
+  /// Targets closer than this to the image's side are out of reach for the trainee's click.
+  static let targetMarginMetres = 4e-3
+
+  /// The presets with a target, which exercises can be made of.
+  public static let presets: [AnatomyPreset] = AnatomyPreset.allCases.filter {
+    !$0.build(AnatomyParameters()).targets.isEmpty
+  }
+
+  public struct PlanError: Error, CustomStringConvertible {
+    public let description: String
+  }
+
+  /// The plan of exercise `index` of a set made with `seed`.
+  public static func make(
+    preset: AnatomyPreset, difficulty: ExerciseDifficulty, index: Int, seed: UInt64, needle: Bool
+  ) throws -> ExercisePlan {
+    guard presets.contains(preset) else {
+      throw PlanError(
+        description: "preset \(preset.rawValue) has no target to hide; allowed: \(presets.map(\.rawValue).joined(separator: ", "))")
+    }
+    var rng = RandomSource.derived(seed: seed, purpose: UInt64(index))
+    let sceneSeed = rng.next() >> 16
+    var p = AnatomyParameters()
+    if preset != .sacralHiatus { p.level = AnatomyParameters.levels[Int(rng.next() % 4)] }
+    p.fatThicknessMetres = rng.uniform(difficulty.fatThicknessMillimetres.lowerBound, difficulty.fatThicknessMillimetres.upperBound) * 1e-3
+    p.depthScale = rng.uniform(difficulty.depthScale.lowerBound, difficulty.depthScale.upperBound)
+    p.windowScale = difficulty.windowScale
+    let anatomy = preset.build(p)
+    guard let target = anatomy.targets.first else { throw PlanError(description: "preset \(preset.rawValue) has no target") }
+    let c = target.shape.centroid
+    let centre = SIMD2(c.x, c.z)
+    let depth = min(100e-3, max(60e-3, ((centre.y + 25e-3) / 5e-3).rounded(.up) * 5e-3))
+    let view = TargetView(anatomy: anatomy, probe: probe, beamform: BeamformPlan())
+
+    let frames = difficulty.frameCount
+    let wanted = Int((difficulty.hiddenShare * Double(frames)).rounded())
+    let maxTilt = difficulty.maximumTiltDegrees * .pi / 180
+    func inImage(_ pose: Pose) -> Bool {
+      let q = Self.toProbe(centre, pose)
+      return abs(q.x) <= imageHalfWidthMetres - targetMarginMetres && q.y > 5e-3 && q.y < depth - 5e-3
+    }
+    // Clear and dark views on a coarse grid of poses (8 mm, 5°): every sweep runs through one of each.
+    var grid: [(fraction: Double, pose: Pose)] = []
+    let tiltSteps = Int(difficulty.maximumTiltDegrees / 5)
+    for i in -5...5 {
+      for j in -tiltSteps...tiltSteps {
+        let pose = Pose(offsetMetres: Double(i) * 8e-3, tiltRadians: Double(j) * 5 * .pi / 180)
+        guard inImage(pose) else { continue }
+        grid.append((view.shadowFraction(offsetMetres: pose.offsetMetres, tiltRadians: pose.tiltRadians), pose))
+      }
+    }
+    let least = grid.map(\.fraction).min() ?? 1
+    let most = grid.map(\.fraction).max() ?? 0
+    let clear = grid.filter { $0.fraction <= least + 0.02 }.map(\.pose)
+    let dark = grid.filter { $0.fraction >= min(0.85, most - 0.02) }.map(\.pose)
+    var best: (cost: Double, poses: [Pose], fractions: [Double])?
+    for _ in 0..<(clear.isEmpty || dark.isEmpty ? 0 : 24) {
+      let a = clear[Int(rng.next() % UInt64(clear.count))]
+      let b = dark[Int(rng.next() % UInt64(dark.count))]
+      // From a little before the clear view to a little past the dark one, in either direction.
+      let (u0, u1) = (rng.uniform(-0.4, 0), rng.uniform(1, 1.4))
+      let reversed = rng.uniform() < 0.5
+      let poses = (0..<frames).map { k -> Pose in
+        let t = Double(reversed ? frames - 1 - k : k) / Double(frames - 1)
+        let u = u0 + (u1 - u0) * t
+        return Pose(
+          offsetMetres: min(40e-3, max(-40e-3, a.offsetMetres + (b.offsetMetres - a.offsetMetres) * u)),
+          tiltRadians: min(maxTilt, max(-maxTilt, a.tiltRadians + (b.tiltRadians - a.tiltRadians) * u)))
+      }
+      guard poses.allSatisfy(inImage) else { continue }
+      let fractions = poses.map { view.shadowFraction(offsetMetres: $0.offsetMetres, tiltRadians: $0.tiltRadians) }
+      let hidden = fractions.filter { $0 >= 0.5 }.count
+      let ambiguous = fractions.filter { $0 > 0.15 && $0 < 0.85 }.count
+      let cost = 2 * Double(abs(hidden - wanted)) + Double(ambiguous) + (hidden == 0 || hidden == frames ? 100 : 0)
+      if best == nil || cost < best!.cost { best = (cost, poses, fractions) }
+    }
+    guard let chosen = best, chosen.cost < 100 else {
+      throw PlanError(
+        description:
+          "\(preset.rawValue), \(difficulty.rawValue), exercise \(index): no sweep of 24 tried both hides and shows the target; try another --seed")
+    }
+    var path: NeedlePath?
+    if needle {
+      path = needlePath(to: centre, in: anatomy, gauge: difficulty.gauge, wantClear: rng.uniform() < 0.5, rng: &rng)
+    }
+    return ExercisePlan(
+      index: index, preset: preset, difficulty: difficulty, seed: sceneSeed, parameters: p, targetName: target.name,
+      targetCentre: centre, poses: chosen.poses, plannedShadowFractions: chosen.fractions, needle: path,
+      imageDepthMetres: depth)
+  }
+
+  /// Anatomy coordinates → the probe frame of `pose` (``AnatomyParameters/toProbe(_:)``).
+  public static func toProbe(_ p: SIMD2<Double>, _ pose: Pose) -> SIMD2<Double> {
+    var a = AnatomyParameters()
+    a.probeOffsetMetres = pose.offsetMetres
+    a.probeTiltRadians = pose.tiltRadians
+    return a.toProbe(p)
+  }
+
+  /// The first point of the segment from `a` to `b` inside bone (0.2 mm steps), or nil.
+  static func firstBone(from a: SIMD2<Double>, to b: SIMD2<Double>, in anatomy: Anatomy) -> SIMD2<Double>? {
+    guard let bone = anatomy.map.tissues.firstIndex(where: { $0.name == Tissue.corticalBone.name }) else { return nil }
+    let length = ((b - a) * (b - a)).sum().squareRoot()
+    let steps = max(1, Int(length / 0.2e-3))
+    for i in 0...steps {
+      let q = a + (b - a) * (Double(i) / Double(steps))
+      if anatomy.map.tissueIndex(x: q.x, z: q.y) == bone { return q }
+    }
+    return nil
+  }
+
+  static func needlePath(
+    to centre: SIMD2<Double>, in anatomy: Anatomy, gauge: Int, wantClear: Bool, rng: inout RandomSource
+  ) -> NeedlePath {
+    var path: NeedlePath!
+    for _ in 0..<24 {
+      let angle = rng.uniform(25, 60) * .pi / 180
+      let side: Double = rng.uniform() < 0.5 ? -1 : 1
+      let entry = centre + SIMD2(side * cos(angle), -sin(angle)) * (centre.y / sin(angle))
+      let contact = firstBone(from: entry, to: centre, in: anatomy)
+      var end = centre
+      if let contact {
+        let d = (centre - entry) / ((centre - entry) * (centre - entry)).sum().squareRoot()
+        end = contact - d * 0.7e-3
+      }
+      path = NeedlePath(gauge: gauge, entry: entry, end: end, crossesBone: contact != nil)
+      if path.crossesBone != wantClear { break }
+    }
+    return path
+  }
+
+  /// The tip in anatomy coordinates at frame `k`: 45 % of the way along the path at the first frame, the end at
+  /// the last.
+  public func tip(frame k: Int) -> SIMD2<Double>? {
+    guard let n = needle else { return nil }
+    let u = 0.45 + 0.55 * Double(k) / Double(max(poses.count - 1, 1))
+    return n.entry + (n.end - n.entry) * u
+  }
+
+  /// Whether the tip has reached the bone at frame `k` (a path through bone, last frame).
+  public func tipOnBone(frame k: Int) -> Bool { (needle?.crossesBone ?? false) && k == poses.count - 1 }
+
+  static func number(_ v: Double) -> String {
+    let s = String(format: "%.3f", v)
+    return s == "-0.000" ? "0.000" : s
+  }
+
+  /// Frame `k` as a scenario file (`us-sim simulate` remakes it).
+  public func scenarioYAML(frame k: Int) -> String {
+    let pose = poses[k]
+    let p = parameters
+    func mm(_ v: Double) -> String { Self.number(v * 1e3) }
+    var lines = [
+      "# Exercise \(index + 1), frame \(k + 1) of \(poses.count) (\(preset.rawValue), \(difficulty.rawValue)): probe at "
+        + "\(mm(pose.offsetMetres)) mm, tilted \(Self.number(pose.tiltRadians * 180 / .pi))°.",
+      "probe: \(Self.probe.name)",
+      "phantom: {preset: \(preset.rawValue), level: \(p.level), fat_thickness_mm: \(mm(p.fatThicknessMetres)), "
+        + "depth_scale: \(Self.number(p.depthScale)), window_scale: \(Self.number(p.windowScale)), "
+        + "probe_offset_mm: \(mm(pose.offsetMetres)), probe_tilt_deg: \(Self.number(pose.tiltRadians * 180 / .pi))}",
+    ]
+    if let n = needle, let tip = tip(frame: k) {
+      let (t, e) = (Self.toProbe(tip, pose), Self.toProbe(n.entry, pose))
+      let length = ((tip - n.entry) * (tip - n.entry)).sum().squareRoot() + 20e-3
+      let kind = preset == .lumbarParamedianSagittal ? "tuohy" : "quincke"
+      lines += [
+        "needles:",
+        "  - {gauge: \(n.gauge), tip_mm: [\(mm(t.x)), \(mm(t.y))], entry_mm: [\(mm(e.x)), \(mm(e.y))], "
+          + "length_mm: \(mm(length)), tip: \(kind)}",
+      ]
+    }
+    lines += [
+      "transmit: {scheme: diverging, angles_deg: [-10, 0, 10]}",
+      "image: {x_mm: [\(mm(-Self.imageHalfWidthMetres)), \(mm(Self.imageHalfWidthMetres))], z_mm: [1, \(mm(imageDepthMetres))], "
+        + "pixel_mm: \(mm(Self.pixelMetres))}",
+      "acquisition: {noise_snr_db: \(Self.number(difficulty.noiseSnrDb))}",
+      "seed: \(seed)",
+    ]
+    return lines.joined(separator: "\n") + "\n"
+  }
+}

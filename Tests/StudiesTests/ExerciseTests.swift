@@ -1,0 +1,224 @@
+import FileFormats
+import Foundation
+import Phantom
+import Studies
+import XCTest
+
+/// Exercises: plans that follow the difficulty, an answer key that agrees with each frame's masks, identical bytes
+/// whatever the worker count or an interruption, the trainee's page scored in headless Chromium, clear errors.
+final class ExerciseTests: XCTestCase {
+  static var executable: URL {
+    URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("us-sim")
+  }
+
+  static func temporaryDirectory() -> URL {
+    let d = FileManager.default.temporaryDirectory.appendingPathComponent("us-sim-exercise-\(UUID().uuidString)")
+    try? FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
+    return d
+  }
+
+  /// One easy paramedian exercise with a needle, made once for the tests that read it (2 workers).
+  static let made: Result<URL, Error> = Result {
+    let out = temporaryDirectory()
+    try ExerciseGenerator(
+      preset: .lumbarParamedianSagittal, difficulty: .easy, count: 1, seed: 4, needle: true, output: out, workers: 2
+    ).run()
+    return out
+  }
+
+  func key(_ dir: URL) throws -> [String: Any] {
+    try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("answer_key.json"))) as! [String: Any]
+  }
+
+  func mask(_ url: URL) throws -> (values: [Double], shape: [Int]) { try NumpyArray.decode(Data(contentsOf: url)) }
+
+  /// Harder levels draw deeper anatomy, narrower windows, more frames in shadow, thinner needles and more noise.
+  func testPlansFollowTheDifficulty() throws {
+    func plans(_ d: ExerciseDifficulty) throws -> [ExercisePlan] {
+      try (0..<2).map { try ExercisePlan.make(preset: .lumbarParamedianSagittal, difficulty: d, index: $0, seed: 9, needle: true) }
+    }
+    let easy = try plans(.easy)
+    let hard = try plans(.hard)
+    XCTAssertGreaterThan(hard.map(\.targetCentre.y).min()!, easy.map(\.targetCentre.y).max()!, "hard targets lie deeper")
+    XCTAssertLessThan(hard[0].parameters.windowScale, easy[0].parameters.windowScale)
+    XCTAssertGreaterThan(hard[0].parameters.fatThicknessMetres, easy[0].parameters.fatThicknessMetres)
+    func hiddenShare(_ p: [ExercisePlan]) -> Double {
+      let f = p.flatMap(\.plannedShadowFractions)
+      return Double(f.filter { $0 >= ExerciseKey.hiddenFraction }.count) / Double(f.count)
+    }
+    XCTAssertGreaterThan(hiddenShare(hard), hiddenShare(easy) + 0.15, "hard sweeps spend more of their frames in shadow")
+    XCTAssertGreaterThan(hard[0].needle!.gauge, easy[0].needle!.gauge)
+    XCTAssertLessThan(hard[0].difficulty.noiseSnrDb, easy[0].difficulty.noiseSnrDb)
+    for p in easy + hard {
+      let hidden = p.plannedShadowFractions.filter { $0 >= 0.5 }.count
+      XCTAssertTrue(hidden > 0 && hidden < p.poses.count, "every sweep both hides and shows the target: \(p.plannedShadowFractions)")
+    }
+    // Exercise i depends on (seed, i) only.
+    let again = try ExercisePlan.make(preset: .lumbarParamedianSagittal, difficulty: .hard, index: 1, seed: 9, needle: true)
+    XCTAssertEqual(again.poses, hard[1].poses)
+    XCTAssertEqual(again.scenarioYAML(frame: 3), hard[1].scenarioYAML(frame: 3))
+    // Every preset with a target gives a sweep that hides and shows it.
+    for preset in ExercisePlan.presets {
+      let p = try ExercisePlan.make(preset: preset, difficulty: .medium, index: 0, seed: 5, needle: false)
+      XCTAssertTrue(p.plannedShadowFractions.contains { $0 >= 0.85 } && p.plannedShadowFractions.contains { $0 <= 0.15 }, "\(preset): \(p.plannedShadowFractions)")
+    }
+  }
+
+  /// The key's target, shadow fractions, visibility and best view agree with each frame's own masks and image.
+  func testKeyAgreesWithTheFramesMasks() throws {
+    let dir = try Self.made.get()
+    let exercises = try key(dir)["exercises"] as! [[String: Any]]
+    XCTAssertEqual(exercises.count, 1)
+    let e = exercises[0]
+    let frames = e["frames"] as! [[String: Any]]
+    XCTAssertEqual(frames.count, ExerciseDifficulty.easy.frameCount)
+    var fractions: [Double] = []
+    for f in frames {
+      let folder = dir.appendingPathComponent((f["image"] as! String)).deletingLastPathComponent()
+      let target = try mask(folder.appendingPathComponent("mask_target.npy"))
+      let shadow = try mask(folder.appendingPathComponent("mask_shadow.npy"))
+      let inside = target.values.indices.filter { target.values[$0] != 0 }
+      XCTAssertFalse(inside.isEmpty)
+      let fraction = Double(inside.filter { shadow.values[$0] != 0 }.count) / Double(inside.count)
+      XCTAssertEqual(f["shadow_fraction"] as! Double, fraction, accuracy: 1e-4)
+      XCTAssertEqual(f["visible"] as! Bool, fraction < 0.5)
+      fractions.append(fraction)
+      // The key's centre (pixels) is the target mask's centre to within a pixel.
+      let width = target.shape[1]
+      let mean = inside.reduce(SIMD2<Double>()) { $0 + SIMD2(Double($1 % width), Double($1 / width)) } / Double(inside.count)
+      let centre = (f["target"] as! [String: Any])["centre_px"] as! [Double]
+      XCTAssertEqual(centre[0], mean.x, accuracy: 1)
+      XCTAssertEqual(centre[1], mean.y, accuracy: 1)
+      let needle = try XCTUnwrap(f["needle"] as? [String: Any])
+      XCTAssertEqual(needle["path_crosses_bone"] as? Bool, (e["needle"] as! [String: Any])["path_crosses_bone"] as? Bool)
+    }
+    XCTAssertTrue(fractions.contains { $0 >= 0.5 } && fractions.contains { $0 < 0.5 }, "\(fractions)")
+    let best = try XCTUnwrap(e["best_frame"] as? Int)
+    XCTAssertEqual(fractions[best - 1], fractions.filter { $0 < 0.5 }.min()!, accuracy: ExerciseKey.bestViewTolerance)
+    XCTAssertEqual(e["hidden_frames"] as! [Int], fractions.indices.filter { fractions[$0] >= 0.5 }.map { $0 + 1 })
+    // The planner's quick look and the simulated frame's mask tell the same story.
+    for f in frames {
+      XCTAssertEqual(f["planned_shadow_fraction"] as! Double, f["shadow_fraction"] as! Double, accuracy: 0.15)
+    }
+  }
+
+  /// One worker, or a run interrupted (a half-written exercise left behind, a finished one without its key): the
+  /// same bytes in every file.
+  func testSameBytesWithOneWorkerAndAfterAnInterruption() throws {
+    let reference = try Self.made.get()
+    let out = Self.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: out) }
+    let generator = ExerciseGenerator(
+      preset: .lumbarParamedianSagittal, difficulty: .easy, count: 1, seed: 4, needle: true, output: out, workers: 1)
+    try generator.run()
+    let fm = FileManager.default
+    try fm.removeItem(at: out.appendingPathComponent("exercise-001/key.json"))
+    try fm.createDirectory(at: out.appendingPathComponent(".exercise-001.partial/frame-01"), withIntermediateDirectories: true)
+    try Data("half".utf8).write(to: out.appendingPathComponent(".exercise-001.partial/frame-01/bmode.png"))
+    try generator.run()
+    func files(_ root: URL) -> [String] {
+      (fm.enumerator(atPath: root.path)?.allObjects as? [String] ?? []).filter { !$0.hasSuffix("/") }.sorted()
+    }
+    XCTAssertEqual(files(out), files(reference).filter { $0 != "scripted.html" })
+    XCTAssertFalse(files(out).contains { $0.hasPrefix(".") })
+    for f in files(reference) where !f.hasSuffix("exercises.json") {
+      var isDirectory: ObjCBool = false
+      if !fm.fileExists(atPath: reference.appendingPathComponent(f).path, isDirectory: &isDirectory) || isDirectory.boolValue { continue }
+      XCTAssertEqual(try Data(contentsOf: out.appendingPathComponent(f)), try Data(contentsOf: reference.appendingPathComponent(f)), f)
+    }
+    // Another request into the same folder is refused.
+    let other = ExerciseGenerator(
+      preset: .lumbarParamedianSagittal, difficulty: .hard, count: 1, seed: 4, needle: true, output: out, workers: 1)
+    XCTAssertThrowsError(try other.run()) { XCTAssertTrue("\($0)".contains("another set of exercises"), "\($0)") }
+  }
+
+  /// The page in headless Chromium: a script clicks 10 pixels right of the target in every visible frame, calls
+  /// every hidden frame hidden but the first (which it clicks instead), and picks the key's best view; the page must
+  /// load without errors and score exactly that: all calls right but one, a mean error of 10 pixels in mm, the
+  /// best view right.
+  func testPageScoresScriptedClicksInChromium() throws {
+    let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    let browser = try XCTUnwrap(chromium, "Chromium is not installed (scripts/test installs it)")
+    let dir = try Self.made.get()
+    let e = (try key(dir)["exercises"] as! [[String: Any]])[0]
+    let frames = e["frames"] as! [[String: Any]]
+    let page = try String(contentsOf: dir.appendingPathComponent("index.html"), encoding: .utf8)
+    XCTAssertFalse(page.contains("http://") || page.contains("https://"), "the page loads nothing from the network")
+    let script = """
+      <script>
+      window.addEventListener("load", () => {
+        const e = KEY.exercises[0];
+        let firstHidden = true;
+        e.frames.forEach((f, k) => {
+          show(k);
+          const c = document.getElementById("image"), r = c.getBoundingClientRect();
+          const click = (x, y) => c.dispatchEvent(new MouseEvent("click", { bubbles: true,
+            clientX: r.left + (x + 0.5) * r.width / f.width, clientY: r.top + (y + 0.5) * r.height / f.height }));
+          if (f.visible) click(f.target.centre_px[0] + 10, f.target.centre_px[1]);
+          else if (firstHidden) { firstHidden = false; click(f.target.centre_px[0], f.target.centre_px[1]); }
+          else document.getElementById("hidden").click();
+        });
+        show(e.best_frame - 1);
+        document.getElementById("best").click();
+        document.getElementById("score").click();
+      });
+      </script>
+      </body>
+      """
+    let test = dir.appendingPathComponent("scripted.html")
+    defer { try? FileManager.default.removeItem(at: test) }
+    try page.replacingOccurrences(of: "</body>", with: script).write(to: test, atomically: true, encoding: .utf8)
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: browser)
+    process.arguments = [
+      "--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=5000", "--enable-logging=stderr", "--v=0",
+      "--dump-dom", test.absoluteString,
+    ]
+    let stdout = Pipe()
+    let stderr = Pipe()
+    process.standardOutput = stdout
+    process.standardError = stderr
+    try process.run()
+    let dom = String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    let log = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    let body = try XCTUnwrap(dom.range(of: "<body[^>]*>", options: .regularExpression).map { String(dom[$0]) }, dom)
+    func attribute(_ name: String) -> String? {
+      body.range(of: "\(name)=\"([^\"]*)\"", options: .regularExpression).map {
+        String(body[$0].dropFirst(name.count + 2).dropLast())
+      }
+    }
+    XCTAssertNil(attribute("data-errors"), body)
+    let consoleErrors = log.split(separator: "\n").filter { $0.contains("CONSOLE") && $0.contains("ERROR") }
+    XCTAssertTrue(consoleErrors.isEmpty, consoleErrors.joined(separator: "\n"))
+    XCTAssertEqual(attribute("data-calls-total"), "\(frames.count)")
+    XCTAssertEqual(attribute("data-calls-correct"), "\(frames.count - 1)", body)
+    XCTAssertEqual(attribute("data-best-correct"), "true", body)
+    let error = try XCTUnwrap(attribute("data-mean-error-mm").flatMap(Double.init), body)
+    // Chromium places synthetic clicks on whole CSS pixels (half an image pixel at the page's scale of 2).
+    XCTAssertEqual(error, 10 * (e["pixel_mm"] as! Double), accuracy: 0.5 * (e["pixel_mm"] as! Double))
+  }
+
+  /// Wrong requests name the option, the value and what is allowed, exit non-zero and write nothing.
+  func testBadRequestsAreRefusedClearly() throws {
+    let out = Self.temporaryDirectory().appendingPathComponent("never")
+    for (arguments, expected) in [
+      (["--preset", "gel-block"], "lumbar-paramedian-sagittal, lumbar-transverse-facet, sacral-hiatus"),
+      (["--preset", "sacral-hiatus", "--difficulty", "extreme"], "easy, medium, hard"),
+      (["--preset", "sacral-hiatus", "--count", "0"], "--count must be 1…999"),
+    ] {
+      let p = Process()
+      p.executableURL = Self.executable
+      p.arguments = ["exercise"] + arguments + ["--out", out.path]
+      let pipe = Pipe()
+      p.standardError = pipe
+      p.standardOutput = pipe
+      try p.run()
+      let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+      p.waitUntilExit()
+      XCTAssertNotEqual(p.terminationStatus, 0)
+      XCTAssertTrue(text.contains(expected), text)
+      XCTAssertFalse(FileManager.default.fileExists(atPath: out.path))
+    }
+  }
+}
