@@ -137,8 +137,6 @@ final class ExerciseTests: XCTestCase {
   /// load without errors and score exactly that: all calls right but one, a mean error of 10 pixels in mm, the
   /// best view right.
   func testPageScoresScriptedClicksInChromium() throws {
-    let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
-    let browser = try XCTUnwrap(chromium, "Chromium is not installed (scripts/test installs it)")
     let dir = try Self.made.get()
     let e = (try key(dir)["exercises"] as! [[String: Any]])[0]
     let frames = e["frames"] as! [[String: Any]]
@@ -168,20 +166,7 @@ final class ExerciseTests: XCTestCase {
     let test = dir.appendingPathComponent("scripted.html")
     defer { try? FileManager.default.removeItem(at: test) }
     try page.replacingOccurrences(of: "</body>", with: script).write(to: test, atomically: true, encoding: .utf8)
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: browser)
-    process.arguments = [
-      "--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=5000", "--enable-logging=stderr", "--v=0",
-      "--dump-dom", test.absoluteString,
-    ]
-    let stdout = Pipe()
-    let stderr = Pipe()
-    process.standardOutput = stdout
-    process.standardError = stderr
-    try process.run()
-    let dom = String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    let log = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
+    let (dom, log) = try headlessChromium(test)
     let body = try XCTUnwrap(dom.range(of: "<body[^>]*>", options: .regularExpression).map { String(dom[$0]) }, dom)
     func attribute(_ name: String) -> String? {
       body.range(of: "\(name)=\"([^\"]*)\"", options: .regularExpression).map {

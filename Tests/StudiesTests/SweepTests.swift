@@ -181,27 +181,12 @@ final class SweepTests: XCTestCase {
   /// The report opens in headless Chromium (from Debian; installed by scripts/test) without errors and shows every
   /// plot: its own script counts the drawn SVG plots into `data-plots-shown` once the page has loaded.
   func testReportShowsEveryPlotInChromium() throws {
-    let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
-    let browser = try XCTUnwrap(chromium, "Chromium is not installed (scripts/test installs it)")
     let p = try plan(
       "  - {name: gauge, key: \"needles[0].gauge\", values: [18, 25]}\n  - {name: angle, key: \"needles[0].angle_deg\", values: [10, 20]}\n",
       seeds: "1")
     let out = temporaryDirectory()
     try SweepRunner(plan: p, output: out, workers: 2).run()
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: browser)
-    process.arguments = [
-      "--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=5000", "--enable-logging=stderr", "--v=0",
-      "--dump-dom", out.appendingPathComponent("report.html").absoluteString,
-    ]
-    let stdout = Pipe()
-    let stderr = Pipe()
-    process.standardOutput = stdout
-    process.standardError = stderr
-    try process.run()
-    let dom = String(decoding: stdout.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    let log = String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
+    let (dom, log) = try headlessChromium(out.appendingPathComponent("report.html"))
     let body = try XCTUnwrap(dom.range(of: "<body[^>]*>", options: .regularExpression).map { String(dom[$0]) }, dom)
     // Two axes × the metrics the frames have (needle contrast, CNR, gCNR, visible length, tip, speckle SNR).
     XCTAssertTrue(body.contains("data-expected-plots=\"12\""), body)
