@@ -54,7 +54,7 @@ extension SimulationOutput {
   }
 
   /// (x, z) in metres as a fractional pixel position (column, row) of the output grid, to 10⁻³ pixel.
-  static func pixel(_ x: Double, _ z: Double, _ r: SimulationResult, _ s: Scenario) -> [Double] {
+  public static func pixel(_ x: Double, _ z: Double, _ r: SimulationResult, _ s: Scenario) -> [Double] {
     let px = s.image.pixelMetres
     let column = (x - (r.xAxisMetres.first ?? 0)) / px
     let row = (z - (r.zAxisMetres.first ?? 0)) / px

@@ -112,12 +112,7 @@ public struct ExerciseGenerator {
         let dir = temporary.appendingPathComponent(frame)
         try SimulationOutput.write(&result, scenario: s, to: dir, layout: .init(timings: false))
         try AtomicFile.write(Data(yaml.utf8), to: dir.appendingPathComponent("scenario.yaml"))
-        var entry = ExerciseKey.frame(k, plan: plan, result: result, image: "\(name)/\(frame)/bmode.png")
-        entry["width"] = result.xAxisMetres.count
-        entry["height"] = result.zAxisMetres.count
-        entry["x_mm"] = [SimulationOutput.mm(result.xAxisMetres.first!), SimulationOutput.mm(result.xAxisMetres.last!)]
-        entry["z_mm"] = [SimulationOutput.mm(result.zAxisMetres.first!), SimulationOutput.mm(result.zAxisMetres.last!)]
-        entries.set(k, entry)
+        entries.set(k, ExerciseKey.frame(k, plan: plan, scenario: s, result: result, image: "\(name)/\(frame)/bmode.png"))
         progress.advance()
       } catch {
         failure.set(error)

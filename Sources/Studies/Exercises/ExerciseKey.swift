@@ -12,15 +12,10 @@ public enum ExerciseKey {
   /// Frames whose shadow fraction is within this of the smallest count as the best view.
   public static let bestViewTolerance = 0.02
 
-  /// The key entry of frame `k` of `plan`, simulated as `result`.
-  static func frame(_ k: Int, plan: ExercisePlan, result r: SimulationResult, image: String) -> [String: Any] {
+  /// The key entry of frame `k` of `plan`, simulated from `scenario` as `result`.
+  static func frame(_ k: Int, plan: ExercisePlan, scenario s: Scenario, result r: SimulationResult, image: String) -> [String: Any] {
     let mm = SimulationOutput.mm
-    let px = ExercisePlan.pixelMetres
-    let origin = SIMD2(r.xAxisMetres.first ?? 0, r.zAxisMetres.first ?? 0)
-    func pixel(_ p: SIMD2<Double>) -> [Double] {
-      let q = (p - origin) / px
-      return [(q.x * 1e3).rounded() / 1e3, (q.y * 1e3).rounded() / 1e3]
-    }
+    func pixel(_ p: SIMD2<Double>) -> [Double] { SimulationOutput.pixel(p.x, p.y, r, s) }
     let pose = plan.poses[k]
     let truth = r.groundTruth!
     let targetPixels = truth.target.indices.filter { truth.target[$0] != 0 }
@@ -36,7 +31,8 @@ public enum ExerciseKey {
       target["polygon_px"] = v.map(pixel)
     }
     var entry: [String: Any] = [
-      "frame": k + 1, "image": image,
+      "frame": k + 1, "image": image, "width": r.xAxisMetres.count, "height": r.zAxisMetres.count,
+      "x_mm": [mm(r.xAxisMetres.first!), mm(r.xAxisMetres.last!)], "z_mm": [mm(r.zAxisMetres.first!), mm(r.zAxisMetres.last!)],
       "probe": ["offset_mm": mm(pose.offsetMetres), "tilt_deg": (pose.tiltRadians * 180 / .pi * 1e6).rounded() / 1e6],
       "target": target, "shadow_fraction": (fraction * 1e4).rounded() / 1e4,
       "planned_shadow_fraction": (plan.plannedShadowFractions[k] * 1e4).rounded() / 1e4,
@@ -75,7 +71,7 @@ public enum ExerciseKey {
         "window_scale": p.windowScale,
       ],
       "noise_snr_db": plan.difficulty.noiseSnrDb,
-      "frames": frames, "best_frames": best.map { $0 + 1 }, "hidden_frames": fractions.indices.filter { !(frames[$0]["visible"] as! Bool) }.map { $0 + 1 },
+      "frames": frames, "best_frames": best.map { $0 + 1 }, "hidden_frames": frames.indices.filter { !visible.contains($0) }.map { $0 + 1 },
     ]
     if let k = chosen {
       out["best_frame"] = k + 1
