@@ -38,18 +38,12 @@ public struct DatasetGenerator {
 
   /// Checks (or writes) `dataset.json`: an existing one must describe the same dataset.
   func claimFolder() throws {
-    let url = output.appendingPathComponent("dataset.json")
-    let data = try JSONSerialization.data(withJSONObject: description, options: [.prettyPrinted, .sortedKeys])
-    if let existing = try? Data(contentsOf: url) {
-      guard existing == data else {
-        let old = (try? JSONSerialization.jsonObject(with: existing)) as? [String: Any]
-        throw DatasetConfig.DatasetError(
-          "\(output.path) holds another dataset (seed \(old?["seed"] ?? "?"), count \(old?["count"] ?? "?"), or another configuration); choose another --out")
-      }
-      return
+    try ResumableWork.claim(output, record: "dataset.json", description: description) { existing in
+      let old = (try? JSONSerialization.jsonObject(with: existing)) as? [String: Any]
+      return DatasetConfig.DatasetError(
+        "\(output.path) holds another dataset (seed \(old?["seed"] ?? "?"), count \(old?["count"] ?? "?"), or another configuration); choose another --out")
     }
     try FileManager.default.createDirectory(at: DatasetIndex.samplesFolder(output), withIntermediateDirectories: true)
-    try AtomicFile.write(data, to: url)
   }
 
   /// Makes the missing samples of this shard. `progress(done, total)` counts this shard's samples, those already on

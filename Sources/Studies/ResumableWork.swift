@@ -1,4 +1,5 @@
 import Acoustics
+import FileFormats
 import Foundation
 
 /// The work left of a resumable job (sweep runs, dataset samples), on a fixed number of threads.
@@ -23,6 +24,24 @@ enum ResumableWork {
       }
     }
     if let e = failure.error { throw e }
+  }
+}
+
+extension ResumableWork {
+  /// Claims `folder` for one job: writes `record` (`description` as sorted, pretty JSON) into it, or, when the record
+  /// is there already, checks that it describes the same job — else throws `refusal(existing record)`, so that a
+  /// rerun resumes its own job and never fills a folder from two different ones.
+  static func claim(
+    _ folder: URL, record name: String, description: [String: Any], refusal: (Data) -> Error
+  ) throws {
+    let url = folder.appendingPathComponent(name)
+    let data = try JSONSerialization.data(withJSONObject: description, options: [.prettyPrinted, .sortedKeys])
+    if let existing = try? Data(contentsOf: url) {
+      guard existing == data else { throw refusal(existing) }
+      return
+    }
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    try AtomicFile.write(data, to: url)
   }
 }
 

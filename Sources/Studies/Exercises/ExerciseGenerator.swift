@@ -45,17 +45,10 @@ public struct ExerciseGenerator {
 
   /// Checks (or writes) `exercises.json`: an existing one must describe the same set.
   func claimFolder() throws {
-    let url = output.appendingPathComponent("exercises.json")
-    let data = try JSONSerialization.data(withJSONObject: description, options: [.prettyPrinted, .sortedKeys])
-    if let existing = try? Data(contentsOf: url) {
-      guard existing == data else {
-        throw ExercisePlan.PlanError(
-          description: "\(output.path) holds another set of exercises (\(String(decoding: existing, as: UTF8.self).split(separator: "\n").joined(separator: " "))); choose another --out")
-      }
-      return
+    try ResumableWork.claim(output, record: "exercises.json", description: description) { existing in
+      let text = String(decoding: existing, as: UTF8.self).split(separator: "\n").joined(separator: " ")
+      return ExercisePlan.PlanError(description: "\(output.path) holds another set of exercises (\(text)); choose another --out")
     }
-    try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
-    try AtomicFile.write(data, to: url)
   }
 
   /// Makes the missing exercises, then the answer key and the page. `progress(done, total)` counts frames, those of
