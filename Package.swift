@@ -86,9 +86,9 @@ let package = Package(
     .testTarget(name: "BeamformTests", dependencies: ["Beamform", "Acoustics", "Phantom", "Metrics", "TestSupport"]),
     .testTarget(name: "MetricsTests", dependencies: ["Metrics"]),
     .testTarget(name: "FileFormatsTests", dependencies: ["FileFormats"]),
-    .testTarget(name: "InterchangeTests", dependencies: ["Interchange", "Scenario", "Acoustics", "Beamform", "FileFormats"]),
+    .testTarget(name: "InterchangeTests", dependencies: ["Interchange", "Scenario", "Acoustics", "Beamform", "FileFormats", "TestSupport"]),
     .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "TestSupport", "FileFormats", "Metrics"]),
-    .testTarget(name: "StudiesTests", dependencies: ["Studies", "Scenario", "Metrics", "FileFormats", "Phantom", "Yams"]),
+    .testTarget(name: "StudiesTests", dependencies: ["Studies", "Scenario", "Metrics", "FileFormats", "Phantom", "Yams", "TestSupport"]),
   ],
   swiftLanguageModes: [.v5]
 )

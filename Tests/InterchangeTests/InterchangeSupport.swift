@@ -1,31 +1,17 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// Paths, processes and comparisons the interchange tests share.
 enum Support {
   static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-  static var executable: URL {
-    URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("us-sim")
-  }
+  static var executable: URL { Programs.usSim }
 
-  static func temporaryDirectory() -> URL {
-    let d = FileManager.default.temporaryDirectory.appendingPathComponent("us-sim-uff-\(UUID().uuidString)")
-    try? FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
-    return d
-  }
+  static func temporaryDirectory() -> URL { Programs.temporaryDirectory("us-sim-uff") }
 
   /// Runs a program; returns its exit status and its stdout and stderr together.
   static func run(_ executable: URL, _ arguments: [String]) throws -> (status: Int32, output: String) {
-    let p = Process()
-    p.executableURL = executable
-    p.arguments = arguments
-    let pipe = Pipe()
-    p.standardOutput = pipe
-    p.standardError = pipe
-    try p.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    try Programs.run(executable, arguments)
   }
 
   /// The Python of the venv with pyuff-ustb and ustb (made by scripts/python-env on first use).

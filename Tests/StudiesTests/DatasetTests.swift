@@ -2,6 +2,7 @@ import FileFormats
 import Foundation
 import Phantom
 import Studies
+import TestSupport
 import XCTest
 import Yams
 
@@ -10,15 +11,9 @@ import Yams
 /// Python loader and the scheduler recipes.
 final class DatasetTests: XCTestCase {
   static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-  static var executable: URL {
-    URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("us-sim")
-  }
+  static var executable: URL { Programs.usSim }
 
-  func temporaryDirectory() -> URL {
-    let d = FileManager.default.temporaryDirectory.appendingPathComponent("us-sim-dataset-\(UUID().uuidString)")
-    try? FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
-    return d
-  }
+  func temporaryDirectory() -> URL { Programs.temporaryDirectory("us-sim-dataset") }
 
   /// A small, fast configuration: gel block, a small image, 0–2 needles, one of two probes.
   static let smallConfig = """
@@ -387,21 +382,10 @@ final class DatasetTests: XCTestCase {
     XCTAssertTrue(bad.output.contains("SLURM_ARRAY_TASK_ID"), bad.output)
   }
 
+  /// Runs a program without the schedulers' shard variables of the machine running the tests.
   func run(_ executable: URL, _ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
-    let p = Process()
-    p.executableURL = executable
-    p.arguments = arguments
-    var env = ProcessInfo.processInfo.environment
-    for key in ["SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_COUNT", "JOB_COMPLETION_INDEX"] { env[key] = nil }
-    env.merge(environment) { $1 }
-    p.environment = env
-    let pipe = Pipe()
-    p.standardOutput = pipe
-    p.standardError = pipe
-    try p.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    try Programs.run(
+      executable, arguments, environment: environment, unset: ["SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_COUNT", "JOB_COMPLETION_INDEX"])
   }
 }
 

@@ -2,20 +2,13 @@ import FileFormats
 import Foundation
 import Phantom
 import Studies
+import TestSupport
 import XCTest
 
 /// Exercises: plans that follow the difficulty, an answer key that agrees with each frame's masks, identical bytes
 /// whatever the worker count or an interruption, the trainee's page scored in headless Chromium, clear errors.
 final class ExerciseTests: XCTestCase {
-  static var executable: URL {
-    URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("us-sim")
-  }
-
-  static func temporaryDirectory() -> URL {
-    let d = FileManager.default.temporaryDirectory.appendingPathComponent("us-sim-exercise-\(UUID().uuidString)")
-    try? FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
-    return d
-  }
+  static func temporaryDirectory() -> URL { Programs.temporaryDirectory("us-sim-exercise") }
 
   /// One easy paramedian exercise with a needle, made once for the tests that read it (2 workers).
   static let made: Result<URL, Error> = Result {
@@ -192,16 +185,8 @@ final class ExerciseTests: XCTestCase {
       (["--preset", "sacral-hiatus", "--difficulty", "extreme"], "easy, medium, hard"),
       (["--preset", "sacral-hiatus", "--count", "0"], "--count must be 1…999"),
     ] {
-      let p = Process()
-      p.executableURL = Self.executable
-      p.arguments = ["exercise"] + arguments + ["--out", out.path]
-      let pipe = Pipe()
-      p.standardError = pipe
-      p.standardOutput = pipe
-      try p.run()
-      let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-      p.waitUntilExit()
-      XCTAssertNotEqual(p.terminationStatus, 0)
+      let (status, text) = try Programs.run(Programs.usSim, ["exercise"] + arguments + ["--out", out.path])
+      XCTAssertNotEqual(status, 0)
       XCTAssertTrue(text.contains(expected), text)
       XCTAssertFalse(FileManager.default.fileExists(atPath: out.path))
     }
