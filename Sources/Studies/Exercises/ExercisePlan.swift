@@ -77,7 +77,9 @@ public struct ExercisePlan: Sendable {
     var rng = RandomSource.derived(seed: seed, purpose: UInt64(index))
     let sceneSeed = rng.next() >> 16
     var p = AnatomyParameters()
-    if preset != .sacralHiatus { p.level = AnatomyParameters.levels[Int(rng.next() % 4)] }
+    // L1-L2 … L4-L5: at L5-S1 the view runs into the sacrum, which the lumbar presets do not draw.
+    let lumbarLevels = AnatomyParameters.levels.filter { $0 != "L5-S1" }
+    if preset != .sacralHiatus { p.level = lumbarLevels[Int(rng.next() % UInt64(lumbarLevels.count))] }
     p.fatThicknessMetres = rng.uniform(difficulty.fatThicknessMillimetres.lowerBound, difficulty.fatThicknessMillimetres.upperBound) * 1e-3
     p.depthScale = rng.uniform(difficulty.depthScale.lowerBound, difficulty.depthScale.upperBound)
     p.windowScale = difficulty.windowScale
