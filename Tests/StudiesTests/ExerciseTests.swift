@@ -1,6 +1,7 @@
 import FileFormats
 import Foundation
 import Phantom
+import Scenario
 import Studies
 import TestSupport
 import XCTest
@@ -45,6 +46,12 @@ final class ExerciseTests: XCTestCase {
     for p in easy + hard {
       let hidden = p.plannedShadowFractions.filter { $0 >= 0.5 }.count
       XCTAssertTrue(hidden > 0 && hidden < p.poses.count, "every sweep both hides and shows the target: \(p.plannedShadowFractions)")
+    }
+    // Every frame, the needle seen from that frame's pose included, is a valid scenario (seed 1's medium sweeps tilt
+    // far enough to put a careless path's tip above the probe face).
+    let medium = try (0..<2).map { try ExercisePlan.make(preset: .lumbarParamedianSagittal, difficulty: .medium, index: $0, seed: 1, needle: true) }
+    for p in easy + hard + medium {
+      for k in p.poses.indices { XCTAssertNoThrow(try Scenario.parse(yaml: p.scenarioYAML(frame: k)), p.scenarioYAML(frame: k)) }
     }
     // Exercise i depends on (seed, i) only.
     let again = try ExercisePlan.make(preset: .lumbarParamedianSagittal, difficulty: .hard, index: 1, seed: 9, needle: true)

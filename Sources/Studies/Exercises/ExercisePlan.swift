@@ -16,9 +16,9 @@ import Scenario
 /// 100 unless at least one frame shows the target and one hides it.
 ///
 /// **Needle.** A straight path from the skin (z = 0, anatomy coordinates) to the target's centre at 25–60°, from
-/// either side. Half the exercises want a path that clears the bone, half one that does not; up to 24 draws look
-/// for the wanted kind and the key says which was found. A path through bone ends at the first bone it meets
-/// (0.7 mm short of it: the needle stops on the lamina or sacrum). The tip advances from 45 % to 100 % of the path
+/// either side, that stays below the probe face in every frame. Half the exercises want a path that clears the
+/// bone, half one that does not; up to 24 draws look for the wanted kind and the key says which was found. A path
+/// through bone ends at the first bone it meets (0.7 mm short of it: the needle stops on the lamina or sacrum). The tip advances from 45 % to 100 % of the path
 /// over the frames; the needle is fixed in the patient, so each frame sees it from that frame's pose.
 public struct ExercisePlan: Sendable {
   public struct Pose: Sendable, Equatable {
@@ -139,7 +139,13 @@ public struct ExercisePlan: Sendable {
     }
     var path: NeedlePath?
     if needle {
-      path = needlePath(to: centre, in: anatomy, gauge: difficulty.gauge, wantClear: rng.uniform() < 0.5, rng: &rng)
+      path = needlePath(
+        to: centre, in: anatomy, gauge: difficulty.gauge, wantClear: rng.uniform() < 0.5, poses: chosen.poses, rng: &rng)
+      guard path != nil else {
+        throw PlanError(
+          description:
+            "\(preset.rawValue), \(difficulty.rawValue), exercise \(index): no needle path of 48 tried stays below the probe face in every frame; try another --seed")
+      }
     }
     return ExercisePlan(
       index: index, preset: preset, difficulty: difficulty, seed: sceneSeed, parameters: p, targetName: target.name,
@@ -167,11 +173,21 @@ public struct ExercisePlan: Sendable {
     return nil
   }
 
+  /// The first of 24 draws that fits and is of the wanted kind; failing that, the first fitting one of 24 more (or
+  /// the last fitting one of the first 24); nil when none fits. A path fits when, in every frame's probe frame, the tip lies below the probe face (z > 0.5 mm, as
+  /// a scenario requires) and the shaft comes down to it from the entry (insertion angle 0…89°).
   static func needlePath(
-    to centre: SIMD2<Double>, in anatomy: Anatomy, gauge: Int, wantClear: Bool, rng: inout RandomSource
-  ) -> NeedlePath {
-    var path: NeedlePath!
-    for _ in 0..<24 {
+    to centre: SIMD2<Double>, in anatomy: Anatomy, gauge: Int, wantClear: Bool, poses: [Pose], rng: inout RandomSource
+  ) -> NeedlePath? {
+    func fits(_ n: NeedlePath) -> Bool {
+      poses.indices.allSatisfy { k in
+        let t = toProbe(n.entry + (n.end - n.entry) * tipFraction(frame: k, of: poses.count), poses[k])
+        let e = toProbe(n.entry, poses[k])
+        return t.y > 0.5e-3 && t.y > e.y && atan2(t.y - e.y, abs(t.x - e.x)) <= 89 * .pi / 180
+      }
+    }
+    var path: NeedlePath?
+    for attempt in 0..<48 {
       let angle = rng.uniform(25, 60) * .pi / 180
       let side: Double = rng.uniform() < 0.5 ? -1 : 1
       let entry = centre + SIMD2(side * cos(angle), -sin(angle)) * (centre.y / sin(angle))
@@ -181,18 +197,22 @@ public struct ExercisePlan: Sendable {
         let d = (centre - entry) / ((centre - entry) * (centre - entry)).sum().squareRoot()
         end = contact - d * 0.7e-3
       }
-      path = NeedlePath(gauge: gauge, entry: entry, end: end, crossesBone: contact != nil)
-      if path.crossesBone != wantClear { break }
+      let candidate = NeedlePath(gauge: gauge, entry: entry, end: end, crossesBone: contact != nil)
+      guard fits(candidate) else { continue }
+      path = candidate
+      if attempt >= 24 || candidate.crossesBone != wantClear { break }
     }
     return path
   }
+
+  /// How far along its path the tip is at frame `k` of `frames`: 45 % at the first frame, all the way at the last.
+  static func tipFraction(frame k: Int, of frames: Int) -> Double { 0.45 + 0.55 * Double(k) / Double(max(frames - 1, 1)) }
 
   /// The tip in anatomy coordinates at frame `k`: 45 % of the way along the path at the first frame, the end at
   /// the last.
   public func tip(frame k: Int) -> SIMD2<Double>? {
     guard let n = needle else { return nil }
-    let u = 0.45 + 0.55 * Double(k) / Double(max(poses.count - 1, 1))
-    return n.entry + (n.end - n.entry) * u
+    return n.entry + (n.end - n.entry) * Self.tipFraction(frame: k, of: poses.count)
   }
 
   /// Whether the tip has reached the bone at frame `k` (a path through bone, last frame).
