@@ -18,8 +18,9 @@ public struct SimulationResult: Sendable {
   public var scattererCount: Int
   /// Labels and masks on the output grid, for scenes with an anatomy or needles.
   public var groundTruth: GroundTruth?
-  /// The anatomy the scene was built from.
+  /// The anatomy the scene was built from, and the medium its echoes went through (tabulated for the probe).
   public var anatomy: Anatomy?
+  public var medium: TissueMedium?
   /// Seconds per stage: simulate, beamform, envelope (and write, filled in by the writer).
   public var timings: [String: Double]
 }
@@ -56,6 +57,47 @@ public struct SimulationPipeline: Sendable {
     return grid
   }
 
+  /// The channel data of `scatterers` through `medium` (the scenario's uniform medium when nil) and their
+  /// delay-and-sum image on ``beamformingGrid()`` (interleaved re, im), with the scenario's time-gain
+  /// compensation. With `noise` the scenario's noise is added, as in a frame; without, the image is of these
+  /// scatterers' echoes alone — by linearity, a frame's image is the sum of the images of any split of its
+  /// scatterers, plus the noise's.
+  /// `seconds` holds the time of the stages "simulate", "analytic" and "beamform".
+  public func beamformed(
+    scatterers: ScattererSet, medium tissueMedium: TissueMedium?, noise: Bool,
+    progress: (@Sendable (String, Double) -> Void)? = nil
+  ) -> (channelData: ChannelData, beamformed: [Float], grid: ImageGrid, seconds: [String: Double]) {
+    let s = scenario
+    var seconds: [String: Double] = [:]
+    var clock = Date()
+    func lap(_ name: String) {
+      seconds[name] = Date().timeIntervalSince(clock)
+      clock = Date()
+    }
+    let events = s.transmit.events(probe: s.probe, soundSpeed: s.medium.soundSpeedMetresPerSecond, image: s.image)
+    let blocksDone: (@Sendable (Int, Int) -> Void)? = progress.map { p in { @Sendable done, total in p("simulate", Double(done) / Double(total)) } }
+    var rf =
+      if let tissueMedium {
+        simulator(events: events, medium: tissueMedium).simulate(scatterers: scatterers, sequence: events, progress: blocksDone)
+      } else {
+        simulator(events: events, medium: s.medium).simulate(scatterers: scatterers, sequence: events, progress: blocksDone)
+      }
+    if noise, let snr = s.acquisition.noiseSnrDb { rf.addNoise(snrDb: snr, seed: s.seed) }
+    if let g = s.acquisition.tgcDbPerCm { rf.applyTimeGainCompensation(dbPerCm: g) }
+    lap("simulate")
+
+    let analytic = AnalyticChannelData(rf, threads: threads)
+    lap("analytic")
+    let grid = beamformingGrid()
+    let das = DelayAndSum(
+      settings: BeamformSettings(
+        fNumber: s.beamform.fNumber, window: s.beamform.window, soundSpeedMetresPerSecond: s.medium.soundSpeedMetresPerSecond,
+        threads: threads))
+    let image = das.beamform(analytic, grid: grid, progress: progress.map { p in { @Sendable f in p("beamform", f) } })
+    lap("beamform")
+    return (rf, image, grid, seconds)
+  }
+
   /// Runs the chain. `progress` gets the stage ("simulate", "beamform") and the fraction of it done, 0…1.
   public func run(progress: (@Sendable (String, Double) -> Void)? = nil) -> SimulationResult {
     let s = scenario
@@ -67,36 +109,20 @@ public struct SimulationPipeline: Sendable {
     }
     let anatomy = s.builtAnatomy()
     let scatterers = s.allScatterers(anatomy: anatomy)
-    let events = s.transmit.events(probe: s.probe, soundSpeed: s.medium.soundSpeedMetresPerSecond, image: s.image)
-    let blocksDone: (@Sendable (Int, Int) -> Void)? = progress.map { p in { @Sendable done, total in p("simulate", Double(done) / Double(total)) } }
     let tissueMedium = anatomy.map { s.tissueMedium($0, threads: threads) }
-    var rf =
-      if let tissueMedium {
-        simulator(events: events, medium: tissueMedium).simulate(scatterers: scatterers, sequence: events, progress: blocksDone)
-      } else {
-        simulator(events: events, medium: s.medium).simulate(scatterers: scatterers, sequence: events, progress: blocksDone)
-      }
-    if let snr = s.acquisition.noiseSnrDb { rf.addNoise(snrDb: snr, seed: s.seed) }
-    if let g = s.acquisition.tgcDbPerCm { rf.applyTimeGainCompensation(dbPerCm: g) }
-    lap("simulate")
-
-    let analytic = AnalyticChannelData(rf, threads: threads)
-    let analyticTime = Date().timeIntervalSince(clock)
+    let image = beamformed(scatterers: scatterers, medium: tissueMedium, noise: true, progress: progress)
+    let (rf, beamformed, grid) = (image.channelData, image.beamformed, image.grid)
+    // The scene's set-up (anatomy, scatterers, medium) counts with the simulation, the analytic signal with the envelope.
+    timings["simulate"] = Date().timeIntervalSince(clock) - image.seconds["analytic"]! - image.seconds["beamform"]!
+    timings["beamform"] = image.seconds["beamform"]!
     clock = Date()
-    let grid = beamformingGrid()
-    let das = DelayAndSum(
-      settings: BeamformSettings(
-        fNumber: s.beamform.fNumber, window: s.beamform.window, soundSpeedMetresPerSecond: s.medium.soundSpeedMetresPerSecond,
-        threads: threads))
-    let beamformed = das.beamform(analytic, grid: grid, progress: progress.map { p in { @Sendable f in p("beamform", f) } })
-    lap("beamform")
 
     let xs = s.image.xAxis
     let zs = s.image.zAxis
     let envelope = Envelope.cartesian(beamformed, grid: grid, x: xs, z: zs)
     let bmode = LogCompression.grayscale(envelope, dynamicRangeDb: s.image.dynamicRangeDb, gainDb: s.image.gainDb)
     lap("envelope")
-    timings["envelope"]! += analyticTime
+    timings["envelope"]! += image.seconds["analytic"]!
     var truth: GroundTruth?
     if anatomy != nil || !s.needles.isEmpty {
       truth = GroundTruth.compute(scenario: s, anatomy: anatomy, medium: tissueMedium, x: xs, z: zs)
@@ -104,6 +130,7 @@ public struct SimulationPipeline: Sendable {
     }
     return SimulationResult(
       channelData: rf, envelope: envelope, xAxisMetres: xs, zAxisMetres: zs, bmode: bmode, beamformed: beamformed,
-      grid: grid, scattererCount: scatterers.count, groundTruth: truth, anatomy: anatomy, timings: timings)
+      grid: grid, scattererCount: scatterers.count, groundTruth: truth, anatomy: anatomy,
+      medium: tissueMedium, timings: timings)
   }
 }
