@@ -83,6 +83,16 @@ final class ExerciseTests: XCTestCase {
       XCTAssertEqual(f["shadow_fraction"] as! Double, fraction, accuracy: 1e-4)
       XCTAssertEqual(f["visible"] as! Bool, fraction < 0.5)
       fractions.append(fraction)
+      // The key's image level at the target is the written envelope's, and its echo a and clutter b add up to it
+      // as amplitudes can: (√a − √b)² ≤ image ≤ (√a + √b)² (Minkowski, over the target's pixels).
+      let envelope = try mask(folder.appendingPathComponent("envelope.npy"))
+      let power = inside.reduce(0.0) { $0 + envelope.values[$1] * envelope.values[$1] } / Double(inside.count)
+      let echo = try XCTUnwrap(f["target_echo"] as? [String: Double])
+      XCTAssertEqual(echo["image_db"]!, 10 * log10(power), accuracy: 0.01)
+      XCTAssertEqual(echo["signal_to_clutter_db"]!, echo["echo_db"]! - echo["clutter_db"]!, accuracy: 0.02)
+      let (a, b) = (pow(10, echo["echo_db"]! / 10), pow(10, echo["clutter_db"]! / 10))
+      XCTAssertLessThanOrEqual(power, (a.squareRoot() + b.squareRoot()) * (a.squareRoot() + b.squareRoot()) * 1.001)
+      XCTAssertGreaterThanOrEqual(power, (a.squareRoot() - b.squareRoot()) * (a.squareRoot() - b.squareRoot()) * 0.999)
       // The key's centre (pixels) is the target mask's centre to within a pixel.
       let width = target.shape[1]
       let mean = inside.reduce(SIMD2<Double>()) { $0 + SIMD2(Double($1 % width), Double($1 / width)) } / Double(inside.count)

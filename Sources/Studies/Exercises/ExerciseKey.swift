@@ -5,7 +5,8 @@ import Scenario
 /// The answer key of an exercise, from its simulated frames: per frame where the target is (mm in the probe's
 /// frame, and pixels (column, row) of the frame's image, fractional, row 0 shallowest), the fraction of its pixels
 /// in the frame's shadow mask (`mask_shadow.npy`: two-way transmission below −20 dB, ``GroundTruth``), whether it is
-/// visible (inside the image and less than half in shadow), and the needle; and the frames that give the best view.
+/// visible (inside the image and less than half in shadow), the target's own echo against the rest of the image
+/// there (``TargetEcho``), and the needle; and the frames that give the best view.
 public enum ExerciseKey {
   /// Half the target or more in shadow: the trainee should answer "hidden in shadow".
   public static let hiddenFraction = 0.5
@@ -38,6 +39,13 @@ public enum ExerciseKey {
       "planned_shadow_fraction": (plan.plannedShadowFractions[k] * 1e4).rounded() / 1e4,
       "in_shadow": fraction >= hiddenFraction, "visible": inImage && fraction < hiddenFraction,
     ]
+    if let echo = TargetEcho.measure(scenario: s, result: r) {
+      func db(_ x: Double) -> Double { (x * 100).rounded() / 100 }
+      entry["target_echo"] = [
+        "echo_db": db(echo.echoDb), "clutter_db": db(echo.clutterDb), "image_db": db(echo.imageDb),
+        "signal_to_clutter_db": db(echo.signalToClutterDb),
+      ]
+    }
     if let n = plan.needle, let tip = plan.tip(frame: k) {
       let (t, e) = (ExercisePlan.toProbe(tip, pose), ExercisePlan.toProbe(n.entry, pose))
       entry["needle"] = [
