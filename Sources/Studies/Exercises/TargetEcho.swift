@@ -16,9 +16,10 @@ import Scenario
 /// line of reflectors (an abrupt cut would add edge echoes that the full frame does not have). Levels are
 /// 10·log10 of the mean squared envelope over the target's pixels (`mask_target`), as ``ExerciseKey`` reports them.
 ///
-/// A target of specular layers (the posterior complex, the articular surfaces) echoes strongly only when the beam
-/// meets its layers near normal incidence; out of the shadow but insonated obliquely it can sit at the level of
-/// the clutter, and the key then does not call it visible.
+/// A target bounded by specular layers (the epidural space, between ligamentum flavum and dura) echoes strongly only
+/// when the beam meets its layers near normal incidence; out of the shadow but insonated obliquely it can sit at the
+/// level of the clutter (``TargetEchoTests``). The key's `visible` still follows the shadow fraction alone; this
+/// measure is reported beside it.
 public struct TargetEcho: Sendable, Equatable {
   /// The target's own echo, dB (envelope units of the frame).
   public var echoDb: Double
