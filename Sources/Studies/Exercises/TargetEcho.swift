@@ -7,8 +7,8 @@ import Scenario
 ///
 /// The imaging chain is linear in the scatterers, so a frame's complex image I splits exactly into the image I_t of
 /// the target's scatterers and the rest, I − I_t (clutter: side lobes of brighter echoes, the surrounding tissue,
-/// noise). I_t is simulated through the same medium — bone still shadows it — from the anatomy's own scatterers
-/// (speckle and interface points, the same draws as the frame's) weighted by
+/// noise). I_t is simulated through the same medium — bone still shadows it — from the frame's tissue scatterers
+/// (speckle and interface points, the same draws, the needles' tissue left empty; not the needles' echoes) weighted by
 /// ```
 /// w(d) = 1 inside the target,  cos²(π·d / 2τ) for 0 < d < τ outside,  0 beyond   (τ = taperMetres)
 /// ```
@@ -58,7 +58,8 @@ public struct TargetEcho: Sendable, Equatable {
     guard !pixels.isEmpty else { return nil }
     let lambda = s.probe.wavelength(soundSpeed: s.medium.soundSpeedMetresPerSecond)
     let all = anatomy.scatterers(
-      in: s.scatterField, thicknessMetres: plan.elevationThicknessMetres, wavelengthMetres: lambda, needles: [], seed: s.seed)
+      in: s.scatterField, thicknessMetres: plan.elevationThicknessMetres, wavelengthMetres: lambda, needles: s.needles,
+      seed: s.seed, needleEchoes: false)
     var own = ScattererSet()
     for i in 0..<all.count {
       let w = weight(SIMD2(Double(all.x[i]), Double(all.z[i])), polygon: v, shape: shape)
