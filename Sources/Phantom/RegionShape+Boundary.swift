@@ -16,6 +16,21 @@ extension RegionShape {
     }
   }
 
+  /// Distance from `p` to the segment from `a` to `b` (same units as the points): to the nearest point
+  /// `a + t·(b − a)`, t clamped to [0, 1] (to `a` when the segment has no length).
+  public static func distance(from p: SIMD2<Double>, toSegmentFrom a: SIMD2<Double>, to b: SIMD2<Double>) -> Double {
+    let d = b - a
+    let length2 = (d * d).sum()
+    let t = length2 == 0 ? 0 : min(max(((p - a) * d).sum() / length2, 0), 1)
+    let q = a + d * t - p
+    return (q * q).sum().squareRoot()
+  }
+
+  /// Distance from `p` to the outline of the polygon through `v` (closed).
+  public static func distance(from p: SIMD2<Double>, toOutline v: [SIMD2<Double>]) -> Double {
+    v.indices.map { distance(from: p, toSegmentFrom: v[$0], to: v[($0 + 1) % v.count]) }.min() ?? .infinity
+  }
+
   /// Points every `spacing` (or a little less, so each edge is divided evenly) along the edges through `v`,
   /// at the middle of each step.
   static func polyline(_ v: [SIMD2<Double>], closed: Bool, spacing: Double) -> [(point: SIMD2<Double>, normal: SIMD2<Double>)] {

@@ -124,7 +124,8 @@ public enum DatasetLabels {
         return ((SIMD2(n.tipX, n.tipZ) - origin) / px + 0.5, (SIMD2(e.x, e.z) - origin) / px + 0.5)
       }
       for region in MaskContours.regions(truth.needle, width: w, height: h) {
-        let k = shafts.indices.min { distance(region.centroid, shafts[$0]) < distance(region.centroid, shafts[$1]) }!
+        func distance(_ k: Int) -> Double { RegionShape.distance(from: region.centroid, toSegmentFrom: shafts[k].0, to: shafts[k].1) }
+        let k = shafts.indices.min { distance($0) < distance($1) }!
         needleRegions[k].append(region)
       }
     }
@@ -151,13 +152,5 @@ public enum DatasetLabels {
     }
     let image: [String: Any] = ["id": index, "file_name": fileName, "width": w, "height": h]
     return (image, annotations, keypoints)
-  }
-
-  /// Distance from `p` to the segment (a, b).
-  static func distance(_ p: SIMD2<Double>, _ s: (SIMD2<Double>, SIMD2<Double>)) -> Double {
-    let d = s.1 - s.0
-    let t = min(max(((p - s.0) * d).sum() / max((d * d).sum(), 1e-12), 0), 1)
-    let q = s.0 + d * t - p
-    return (q * q).sum().squareRoot()
   }
 }

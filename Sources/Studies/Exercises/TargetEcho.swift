@@ -35,14 +35,7 @@ public struct TargetEcho: Sendable, Equatable {
   /// Weight of a scatterer at `p` (metres) for the target outline `v` (polygon vertices).
   public static func weight(_ p: SIMD2<Double>, polygon v: [SIMD2<Double>], shape: RegionShape) -> Double {
     if shape.contains(x: p.x, z: p.y) { return 1 }
-    var d = Double.infinity
-    for i in v.indices {
-      let (a, b) = (v[i], v[(i + 1) % v.count])
-      let ab = b - a
-      let t = min(max(((p - a) * ab).sum() / max((ab * ab).sum(), 1e-30), 0), 1)
-      let q = a + ab * t - p
-      d = min(d, (q * q).sum().squareRoot())
-    }
+    let d = RegionShape.distance(from: p, toOutline: v)
     guard d < taperMetres else { return 0 }
     let c = cos(Double.pi * d / (2 * taperMetres))
     return c * c
