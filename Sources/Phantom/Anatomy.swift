@@ -64,6 +64,13 @@ public struct AnatomyParameters: Sendable, Equatable {
     let (c, s) = (cos(probeTiltRadians), sin(probeTiltRadians))
     return SIMD2(c * q.x - s * q.y, s * q.x + c * q.y)
   }
+
+  /// The inverse of ``toProbe(_:)``: a probe-frame point to anatomy coordinates, rotated back by the tilt and
+  /// shifted by the offset; `translate: false` turns a direction (an element's normal) without the shift.
+  public func toAnatomy(_ q: SIMD2<Double>, translate: Bool = true) -> SIMD2<Double> {
+    let (c, s) = (cos(probeTiltRadians), sin(probeTiltRadians))
+    return SIMD2(c * q.x + s * q.y + (translate ? probeOffsetMetres : 0), -s * q.x + c * q.y)
+  }
 }
 
 extension Anatomy {

@@ -7,9 +7,10 @@ import Scenario
 /// How much of a target the probe sees from a pose — the planner's quick look before any frame is simulated.
 ///
 /// The anatomy is built once at the neutral pose (no offset, no tilt) and the probe is moved instead: a pose
-/// (offset o, tilt t) puts element q of the probe frame at p = R(−t)·q + (o, 0) in anatomy coordinates, the
-/// inverse of ``AnatomyParameters/toProbe(_:)``. The target's fraction in shadow is that of ``GroundTruth``'s mask
-/// (two-way ``TwoWayTransmission`` below −20 dB) over points 0.5 mm apart (or about 32) inside the target.
+/// (offset o, tilt t) puts element q of the probe frame at p = R(−t)·q + (o, 0) in anatomy coordinates
+/// (``AnatomyParameters/toAnatomy(_:translate:)``, the inverse of ``AnatomyParameters/toProbe(_:)``). The target's
+/// fraction in shadow is that of ``GroundTruth``'s mask (two-way ``TwoWayTransmission`` below −20 dB) over points
+/// 0.5 mm apart (or about 32) inside the target.
 public struct TargetView {
   public let anatomy: Anatomy
   let medium: TissueMedium
@@ -44,17 +45,14 @@ public struct TargetView {
     self.points = points
   }
 
-  /// Anatomy coordinates of a probe-frame point (or direction, `translate: false`) for the pose.
-  static func toAnatomy(_ q: SIMD2<Double>, offset: Double, tilt: Double, translate: Bool = true) -> SIMD2<Double> {
-    let (c, s) = (cos(tilt), sin(tilt))
-    return SIMD2(c * q.x + s * q.y + (translate ? offset : 0), -s * q.x + c * q.y)
-  }
-
   /// Fraction of the target's points in shadow with the probe at (offset, tilt) (metres, radians).
   public func shadowFraction(offsetMetres o: Double, tiltRadians t: Double) -> Double {
     guard !points.isEmpty else { return 0 }
+    var pose = AnatomyParameters()
+    pose.probeOffsetMetres = o
+    pose.probeTiltRadians = t
     let elements = TwoWayTransmission.elements(of: probe).map {
-      (Self.toAnatomy($0.position, offset: o, tilt: t), Self.toAnatomy($0.normal, offset: o, tilt: t, translate: false))
+      (pose.toAnatomy($0.position), pose.toAnatomy($0.normal, translate: false))
     }
     var model = TwoWayTransmission(
       medium: medium, elements: elements, fNumber: fNumber, window: window, centreFrequencyHz: probe.centerFrequencyHz)
