@@ -38,13 +38,23 @@ public struct AnatomyParameters: Sendable, Equatable {
   public var windowScale: Double
   /// Tissue properties replacing the defaults, by tissue name (`Tissue.name`).
   public var tissueOverrides: [String: Tissue]
+  /// Every tissue's diffuse-scatterer density times k, its amplitude spread divided by √k (1 = the tissues' own).
+  ///
+  /// The mean backscattered power of a tissue is proportional to (density × amplitude variance), so k keeps every
+  /// tissue's mean echo level and every contrast between tissues, and puts k times more scatterers into each
+  /// resolution cell: speckle tends to the fully developed (Rayleigh) statistics as that number grows (Goodman,
+  /// "Speckle Phenomena in Optics", §2.3; Wagner et al., IEEE Trans. Sonics Ultrason. 30(3), 1983, 156–163).
+  /// The synthesis costs k times more.
+  public var speckleDensityScale: Double
 
   public static let levels = ["L1-L2", "L2-L3", "L3-L4", "L4-L5", "L5-S1"]
 
   public init(
     level: String = "L3-L4", fatThicknessMetres: Double = 12e-3, depthScale: Double = 1, probeOffsetMetres: Double = 0,
-    probeTiltRadians: Double = 0, windowScale: Double = 1, tissueOverrides: [String: Tissue] = [:]
+    probeTiltRadians: Double = 0, windowScale: Double = 1, tissueOverrides: [String: Tissue] = [:],
+    speckleDensityScale: Double = 1
   ) {
+    self.speckleDensityScale = speckleDensityScale
     self.windowScale = windowScale
     self.level = level
     self.fatThicknessMetres = fatThicknessMetres
@@ -54,8 +64,15 @@ public struct AnatomyParameters: Sendable, Equatable {
     self.tissueOverrides = tissueOverrides
   }
 
-  /// The tissue to use for `t`, with any override by its name.
-  public func tissue(_ t: Tissue) -> Tissue { tissueOverrides[t.name] ?? t }
+  /// The tissue to use for `t`, with any override by its name and the speckle density scale applied.
+  public func tissue(_ t: Tissue) -> Tissue {
+    var u = tissueOverrides[t.name] ?? t
+    if speckleDensityScale != 1 {
+      u.scatterersPerSquareMillimetre *= speckleDensityScale
+      u.amplitudeStd /= speckleDensityScale.squareRoot()
+    }
+    return u
+  }
 
   /// Anatomy coordinates (x along the view, depth z below the skin) to the probe frame: shift by the probe
   /// offset, then rotate by the tilt about the contact point.

@@ -3,12 +3,12 @@ import Phantom
 
 extension Scenario {
   /// `phantom: {preset: NAME, level, fat_thickness_mm, depth_scale, window_scale, probe_offset_mm, probe_tilt_deg,
-  /// speeds_along_paths, elevation_thickness_mm, tissues: {NAME: {…}}}`.
+  /// speeds_along_paths, elevation_thickness_mm, speckle_density_scale, tissues: {NAME: {…}}}`.
   static func parsePhantom(_ n: ConfigNode) throws -> AnatomyPlan? {
     guard n.isPresent else { return nil }
     let m = try n.mapping(allowed: [
       "preset", "level", "fat_thickness_mm", "depth_scale", "window_scale", "probe_offset_mm", "probe_tilt_deg", "speeds_along_paths",
-      "elevation_thickness_mm", "tissues",
+      "elevation_thickness_mm", "speckle_density_scale", "tissues",
     ])
     guard let presetNode = m["preset"] else {
       throw ScenarioError(field: n.child("preset"), value: "(missing)", allowed: AnatomyPreset.allCases.map(\.rawValue).joined(separator: ", "))
@@ -31,6 +31,9 @@ extension Scenario {
       plan.elevationThicknessMetres = try v.number(in: 0...30, "a thickness in mm, 0…30") * 1e-3
     }
     if let v = m["tissues"] { p.tissueOverrides = try parseTissues(v) }
+    if let v = m["speckle_density_scale"] {
+      p.speckleDensityScale = try v.number(in: 1...100, "a factor 1…100 on every tissue's scatterer density")
+    }
     plan.parameters = p
     return plan
   }

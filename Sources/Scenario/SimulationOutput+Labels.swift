@@ -83,6 +83,7 @@ extension SimulationOutput {
       "preset": plan.preset.rawValue, "level": p.level, "fat_thickness_mm": mm(p.fatThicknessMetres),
       "depth_scale": p.depthScale, "window_scale": p.windowScale, "probe_offset_mm": mm(p.probeOffsetMetres), "probe_tilt_deg": p.probeTiltRadians * 180 / .pi,
       "speeds_along_paths": plan.speedsAlongPaths, "elevation_thickness_mm": mm(plan.elevationThicknessMetres),
+      "speckle_density_scale": p.speckleDensityScale,
       "tissue_overrides": p.tissueOverrides.mapValues { t in
         [
           "sound_speed_m_s": t.soundSpeedMetresPerSecond, "density_kg_m3": t.densityKgPerCubicMetre,
