@@ -42,9 +42,9 @@ public struct AnatomyParameters: Sendable, Equatable {
   ///
   /// The mean backscattered power of a tissue is proportional to (density × amplitude variance), so k keeps every
   /// tissue's mean echo level and every contrast between tissues, and puts k times more scatterers into each
-  /// resolution cell: speckle tends to the fully developed (Rayleigh) statistics as that number grows (Goodman,
-  /// "Speckle Phenomena in Optics", §2.3; Wagner et al., IEEE Trans. Sonics Ultrason. 30(3), 1983, 156–163).
-  /// The synthesis costs k times more.
+  /// resolution cell: speckle tends to the fully developed (Rayleigh) statistics, mean/std 1.91
+  /// (`shared/reference/physics.md`), as that number grows (Wagner et al., "Statistics of speckle in ultrasound
+  /// B-scans", IEEE Trans. Sonics Ultrason. 30(3), 1983, 156–163). The synthesis costs k times more.
   public var speckleDensityScale: Double
 
   public static let levels = ["L1-L2", "L2-L3", "L3-L4", "L4-L5", "L5-S1"]
