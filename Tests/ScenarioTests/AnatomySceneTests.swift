@@ -202,6 +202,19 @@ final class SpeckleDensityScaleTests: XCTestCase {
     XCTAssertLessThan(sparse.snr, dense.snr - 0.3)
   }
 
+  /// The memory check counts the anatomy's scatterers: ten times the speckle raises the estimate by at least
+  /// 48 bytes per scatterer actually added (the set, its sorted copy and the sort's keys).
+  func testMemoryEstimateCountsTheAnatomysScatterers() throws {
+    func scene(_ scale: Double) throws -> Scenario {
+      try Scenario.parse(yaml: "probe: L11-5v\nphantom: {preset: gel-block, speckle_density_scale: \(scale)}")
+    }
+    let sparse = try scene(1)
+    let dense = try scene(10)
+    let added = Double(dense.allScatterers().count - sparse.allScatterers().count)
+    XCTAssertGreaterThan(added, 0)
+    XCTAssertGreaterThanOrEqual(dense.memoryEstimateBytes(events: 1) - sparse.memoryEstimateBytes(events: 1), 48 * added)
+  }
+
   func testScaleIsChecked() {
     XCTAssertThrowsError(
       try Scenario.parse(yaml: "probe: L11-5v\nphantom: {preset: gel-block, speckle_density_scale: 0.5}")
