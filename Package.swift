@@ -77,7 +77,7 @@ let package = Package(
     // Throughput benchmarks (see benchmarks/README.md).
     .executableTarget(
       name: "us-sim-bench", dependencies: ["Scenario", "Phantom", "Acoustics", "Beamform", "Interchange", "Studies"],
-      path: "benchmarks/Sources/us-sim-bench"),
+      path: "benchmarks/Sources/us-sim-bench", swiftSettings: kernelSettings),
 
     .target(name: "TestSupport", dependencies: ["Acoustics", "Beamform", "Phantom", "Metrics", "Spectral"], path: "Tests/TestSupport"),
     .testTarget(name: "SpectralTests", dependencies: ["Spectral", "TestSupport"]),

@@ -5,6 +5,32 @@ import sys
 import time
 
 
+def arithmetic_share(ours):
+    """Table lines setting each RF-bound row's multiply-adds (counted by the kernels) against the machine's peak rate."""
+    peak = next((r for r in ours if r["case"] == "peak"), None)
+    counted = [r for r in ours if "rf_multiply_adds" in r]
+    if not peak or not counted:
+        return []
+    rate = peak["lane_multiply_adds_per_second"]
+    lines = ["", f"The RF kernels' arithmetic against the machine's peak ({rate:.3g} lane multiply-adds/s on {peak['threads']} threads, "
+             "row above): multiply-adds counted by the kernels in the timed run (`rf_multiply_adds`), the rate they ran at, and "
+             "the time they would take at the peak rate, the floor for this formulation on this machine.", "",
+             "| case | RF multiply-adds (receive + transmit) | per item | rate | share of peak | RF at peak rate |", "|---|---|---|---|---|---|"]
+    for r in counted:
+        work = r["rf_multiply_adds"]["receive"] + r["rf_multiply_adds"]["transmit"]
+        if r["case"] == "rf":
+            name, items, unit = f"RF synthesis, {r['probe']}, {r['scatterers']:,} scatterers", r["scatterers"], "scatterer"
+        elif r["case"] == "scene":
+            name, items, unit = f"Scene `{r['scene']}`", 1, "frame"
+        else:
+            name, items, unit = f"Dataset frames, {r['config']}", r["frames"], "frame"
+        floor = work / rate
+        lines.append(f"| {name} | {r['rf_multiply_adds']['receive']:.3g} + {r['rf_multiply_adds']['transmit']:.3g} | "
+                     f"{work / items:.3g} per {unit} | {work / r['seconds']:.3g}/s | {work / r['seconds'] / rate:.0%} | "
+                     f"{floor:.3g} s ({items / floor:.3g} {unit}s/s) |")
+    return lines
+
+
 def main(paths, out_json):
     rows = []
     for p in paths:
@@ -41,6 +67,9 @@ def main(paths, out_json):
         elif r["case"] == "dataset":
             lines.append(f"| Dataset frames (`us-sim dataset`, {r['config']}: {r['probe']}, {r['events']} plane wave, with labels and files) | "
                          f"{r['frames']} frames of {r['pixels']} pixels, {r['threads']} workers | {r['seconds']:.2f} s | {r['frames_per_second']:.2f} frames/s | {mem(r)} |")
+        elif r["case"] == "peak":
+            lines.append(f"| Machine peak: 8-lane fused multiply-adds in registers (ten chains per thread) | {r['threads']} threads (1 thread) | — | "
+                         f"{r['lane_multiply_adds_per_second']:.3g} lane multiply-adds/s ({r['lane_multiply_adds_per_second_one_thread']:.3g}) | {mem(r)} |")
         elif r["case"] == "uff":
             lines.append(f"| UFF file in (`us-sim beamform`: {r['probe']}, {r['channels']} channels × {r['events']} plane waves × {r['samples']} samples, {r['file_mib']:.0f} MiB) | "
                          f"read {r['read_seconds']:.2f} s, analytic signal {r['analytic_seconds']:.2f} s, delay-and-sum {r['beamform_seconds']:.2f} s on {r['pixels']:,} pixels (write {r['write_seconds']:.2f} s) | "
@@ -57,6 +86,7 @@ def main(paths, out_json):
             lines.append(f"| Delay-and-sum, 256 × 512 × 128 (pixel×channel samples/s) | {das['pixel_channel_samples_per_second']:.3g} | "
                          f"{pm['das_pixel_channel_samples_per_second']:.3g} applying its matrix (+ {pm['das_matrix_build_seconds']:.1f} s to build it) | "
                          f"{das['pixel_channel_samples_per_second'] / pm['das_pixel_channel_samples_per_second']:.1f}× |")
+    lines += arithmetic_share(ours)
     with open(out_json, "w") as f:
         json.dump(result, f, indent=2)
     print("\n".join(lines))

@@ -156,6 +156,7 @@ public struct RFSimulator<M: Medium>: Sendable {
             scatterers: ordered, range: lo..<hi, into: laneBuffers + lane * recordFloats, traceFloats: traceFloats)
           counter.advance()
         }
+        SynthesisWork.shared.add(receive: kernel.receiveMultiplyAdds, transmit: kernel.transmitMultiplyAdds)
       }
       out.data.withUnsafeMutableBufferPointer { d in
         let dst = d.baseAddress! + first * traceFloats

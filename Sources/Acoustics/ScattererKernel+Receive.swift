@@ -31,6 +31,8 @@ extension ScattererKernel {
   func receive(slots: [ReceiveSlot], count slotCount: Int, into out: UnsafeMutablePointer<Float>) {
     let ns = sim.settings.sampleCount
     let margin = ReceiveSlot.margin
+    var lanes = 0
+    defer { receiveMultiplyAdds += lanes }
     withUnsafeTemporaryAllocation(of: SlotView.self, capacity: slotCount) { views in
       for s in 0..<slotCount { views.initializeElement(at: s, to: SlotView(slots[s])) }
       for j in 0..<n {
@@ -52,10 +54,11 @@ extension ScattererKernel {
           }
           if fits {
             receiveGroup(views, receiver: j, into: trace + lo, from: lo, length: length)
+            lanes += 8 * length
             continue
           }
         }
-        for v in views { receiveOne(v, receiver: j, into: trace, samples: ns) }
+        for v in views { lanes += receiveOne(v, receiver: j, into: trace, samples: ns) }
       }
     }
   }
@@ -87,12 +90,12 @@ extension ScattererKernel {
     }
   }
 
-  /// One slot on receiver j's trace (`samples` long).
+  /// One slot on receiver j's trace (`samples` long); returns the lane multiply-adds done.
   @inline(__always)
-  func receiveOne(_ v: SlotView, receiver j: Int, into trace: UnsafeMutablePointer<Float>, samples ns: Int) {
+  func receiveOne(_ v: SlotView, receiver j: Int, into trace: UnsafeMutablePointer<Float>, samples ns: Int) -> Int {
     let c0 = v.weight0[j]
     let c1 = v.weight1[j]
-    if c0 == 0 && c1 == 0 { return }
+    if c0 == 0 && c1 == 0 { return 0 }
     let base = Int(v.base[j])
     let row0 = v.poly + Int(v.row0[j])
     let row1 = v.poly + Int(v.row1[j])
@@ -104,13 +107,13 @@ extension ScattererKernel {
           .adding(Vector8.load(row1 + i), times: c1).store(to: o + i)
         i &+= 8
       }
-    } else {
-      // The echo crosses the start or the end of the record.
-      let lo = max(0, base)
-      let hi = min(v.rows, ns + base)
-      if lo < hi {
-        for i in lo..<hi { o[i] += c0 * row0[i] + c1 * row1[i] }
-      }
+      return 2 * v.rows
     }
+    // The echo crosses the start or the end of the record.
+    let lo = max(0, base)
+    let hi = min(v.rows, ns + base)
+    if lo >= hi { return 0 }
+    for i in lo..<hi { o[i] += c0 * row0[i] + c1 * row1[i] }
+    return 2 * (hi - lo)
   }
 }

@@ -59,9 +59,11 @@ extension ScattererKernel {
       second.store(to: txTable1 + e)
       (0 &- b).store(to: txStart + e)
     }
+    var elements = 0
     ctx.polyTables.withUnsafeBufferPointer { tb in
       let entryBase = tb.baseAddress! + entry * q * tableRow
       for e in 0..<n where apod[e] != 0 && g[e] != 0 {
+        elements += 1
         let t0p = entryBase + Int(txTable0[e])
         let t1p = entryBase + Int(txTable1[e])
         let dst = w + Int(txStart[e])
@@ -75,6 +77,7 @@ extension ScattererKernel {
         }
       }
     }
+    transmitMultiplyAdds += 2 * span * elements
     slot.setPhases(of: w, count: mW, firstSample: mStart)
   }
 }

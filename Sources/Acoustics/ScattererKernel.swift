@@ -53,6 +53,9 @@ final class ScattererKernel<M: Medium> {
   /// Per event, the ``group`` slots being filled, and how many are.
   let slots: [[ReceiveSlot]]
   var filled: [Int]
+  /// Lane multiply-adds done by ``receive(slots:count:into:)`` and ``transmit``, for ``SynthesisWork``.
+  var receiveMultiplyAdds = 0
+  var transmitMultiplyAdds = 0
 
   init(simulator: RFSimulator<M>, context: RFSimulator<M>.Context, sequence: [TransmitEvent]) {
     sim = simulator

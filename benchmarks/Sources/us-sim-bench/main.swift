@@ -28,13 +28,18 @@ func peakMemoryMiB() -> Double {
   return Double(u.ru_maxrss) / 1024
 }
 
+/// Lane multiply-adds of the RF kernels in the last run timed by ``best`` (``SynthesisWork``).
+var runMultiplyAdds = (receive: 0, transmit: 0)
+
 /// Best wall time of `repeats` runs (s).
 func best(_ n: Int = repeats, _ body: () -> Void) -> Double {
   var t = Double.infinity
   for _ in 0..<n {
+    SynthesisWork.shared.reset()
     let start = DispatchTime.now().uptimeNanoseconds
     body()
     t = min(t, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+    runMultiplyAdds = SynthesisWork.shared.multiplyAdds
   }
   return t
 }
@@ -45,6 +50,9 @@ func emit(_ fields: [String: Any]) {
   f["threads"] = threads
   f["cores"] = ProcessInfo.processInfo.activeProcessorCount
   f["peak_memory_mib"] = peakMemoryMiB()
+  if runMultiplyAdds.receive + runMultiplyAdds.transmit > 0 {
+    f["rf_multiply_adds"] = ["receive": runMultiplyAdds.receive, "transmit": runMultiplyAdds.transmit]
+  }
   let data = try! JSONSerialization.data(withJSONObject: f, options: [.sortedKeys])
   print(String(decoding: data, as: UTF8.self))
 }
@@ -74,7 +82,51 @@ func samples(_ probe: Probe) -> Int {
   Int((2 * hypot(60e-3, probe.apertureMetres) / 1540 + 2e-6) * 4 * probe.centerFrequencyHz)
 }
 
+/// Ten independent chains of 8-lane multiply-adds in registers (more chains than the multiply-add latency times
+/// its issue rate needs), `n` steps each; returns a sum so the work cannot be dropped.
+@inline(never)
+func multiplyAddChains(_ n: Int, seed: Float) -> Float {
+  let b = SIMD8<Float>(repeating: 0.999_9)
+  let c = SIMD8<Float>(repeating: seed)
+  @inline(__always) func step(_ a: SIMD8<Float>) -> SIMD8<Float> {
+    #if FUSED_MULTIPLY_ADD
+      return c.addingProduct(a, b)
+    #else
+      return c + a * b
+    #endif
+  }
+  var (a0, a1, a2, a3, a4) = (c, c + 1, c + 2, c + 3, c + 4)
+  var (a5, a6, a7, a8, a9) = (c + 5, c + 6, c + 7, c + 8, c + 9)
+  for _ in 0..<n {
+    (a0, a1, a2, a3, a4) = (step(a0), step(a1), step(a2), step(a3), step(a4))
+    (a5, a6, a7, a8, a9) = (step(a5), step(a6), step(a7), step(a8), step(a9))
+  }
+  return (a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9).sum()
+}
+
 switch benchCase {
+case "peak":
+  // The machine's peak rate of lane multiply-adds (8-lane fused multiply-adds, as the RF kernels use), on one
+  // thread and on `threads` at once: the ceiling the rf, scene and dataset rows' `rf_multiply_adds` are set against.
+  let steps = 20_000_000
+  let seed = Float(args.count) * 1e-3
+  var sink: Float = 0
+  func rate(_ workers: Int) -> Double {
+    let t = best {
+      let sums = UnsafeMutableBufferPointer<Float>.allocate(capacity: workers)
+      defer { sums.deallocate() }
+      DispatchQueue.concurrentPerform(iterations: workers) { w in sums[w] = multiplyAddChains(steps, seed: seed) }
+      sink += sums.reduce(0, +)
+    }
+    return Double(workers * steps * 10 * 8) / t
+  }
+  let one = rate(1)
+  let all = rate(threads)
+  emit([
+    "lane_multiply_adds_per_second_one_thread": one, "lane_multiply_adds_per_second": all,
+    "checksum": Double(sink),
+  ])
+
 case "rf":
   // RF synthesis, one 0° plane wave, exact transmit superposition.
   let probe = Probe.preset(named: option("--probe") ?? "L11-5v")!
