@@ -74,7 +74,7 @@ let package = Package(
     .executableTarget(
       name: "us-sim",
       dependencies: ["Scenario", "Studies", "Interchange", "Beamform", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-    // Throughput benchmarks (see benchmarks/README.md).
+    // Throughput benchmarks (`benchmarks/run`; the README's Benchmarks section).
     .executableTarget(
       name: "us-sim-bench", dependencies: ["Scenario", "Phantom", "Acoustics", "Beamform", "Interchange", "Studies"],
       path: "benchmarks/Sources/us-sim-bench", swiftSettings: kernelSettings),
