@@ -12,7 +12,7 @@ enum ResumableWork {
   ) throws {
     let already = total - todo.count
     progress?(already, total)
-    let counter = ProgressCounter(total: todo.count, report: progress.map { report in { done, _ in report(already + done, total) } })
+    let counter = ProgressCounter(total: todo.count, report: progress.map { report in { @Sendable done, _ in report(already + done, total) } })
     let failure = FailureBox()
     Parallel.forEach(count: todo.count, threads: workers) { i in
       if failure.error != nil { return }
