@@ -15,7 +15,7 @@ final class SynthesisWorkTests: XCTestCase {
 
   /// One scatterer in front of the L11-5v under a 0° plane wave: each of the 128 elements transmits to it and adds
   /// the pulse's whole table span, two multiply-adds per fine sample (span = the pulse bank's phase length at stride
-  /// 8, in whole vectors). A second scatterer at the same place doubles both counts, and threads change nothing.
+  /// 8, in whole vectors). A second scatterer at the same place doubles both counts.
   func testTransmitCountIsTheElementsPulsesAndCountsAddUp() {
     let imaging = Imaging()
     let fs = 4 * imaging.probe.centerFrequencyHz
@@ -25,8 +25,21 @@ final class SynthesisWorkTests: XCTestCase {
     let one = count(Imaging.points([(1e-3, 20e-3)]), threads: 1)
     XCTAssertEqual(one.transmit, 2 * span * 128)
     XCTAssertGreaterThan(one.receive, 0)
-    let two = count(Imaging.points([(1e-3, 20e-3), (1e-3, 20e-3)]), threads: 2)
+    let two = count(Imaging.points([(1e-3, 20e-3), (1e-3, 20e-3)]), threads: 1)
     XCTAssertEqual(two.transmit, 2 * one.transmit)
     XCTAssertEqual(two.receive, 2 * one.receive)
+  }
+
+  /// 2000 scatterers fill four blocks, so the lanes' counts are summed: the total is the same on 1 and 2 threads.
+  func testCountDoesNotDependOnThreads() {
+    var s = ScattererSet()
+    for i in 0..<2000 {
+      s.append(xMetres: Float(i % 40 - 20) * 4e-4, yMetres: 0, zMetres: 10e-3 + Float(i / 40) * 5e-4, amplitude: 1)
+    }
+    let one = count(s, threads: 1)
+    let two = count(s, threads: 2)
+    XCTAssertGreaterThan(one.receive, 0)
+    XCTAssertEqual(two.receive, one.receive)
+    XCTAssertEqual(two.transmit, one.transmit)
   }
 }
