@@ -4,9 +4,14 @@
 //
 //   gcc -O2 -march=native -o /tmp/receive-loop benchmarks/receive-loop.c && /tmp/receive-loop MODE
 //
-// MODE bits: 1 = every receiver writes the same trace (output stays in L1); 2 = rows 32-byte aligned;
-// 4 = short rows (64 samples). Prints nanoseconds per iteration; `us-sim-bench peak` gives the multiply-add rate
-// the 8 multiply-adds alone would allow.
+// MODE bits: 1 = every receiver writes the same trace (output stays in L1, but each receiver's loads then wait for
+// the previous receiver's stores, so this mode is slower, not faster); 2 = rows 32-byte aligned; 4 = short rows
+// (64 samples); 8 = the 8 row loads alone (summed into four registers: no multiply-adds, no output). Prints
+// nanoseconds per iteration; `us-sim-bench peak` gives the multiply-add rate the 8 multiply-adds alone would allow.
+//
+// Measured here (2026-11-22, three interleaved rounds, ns per iteration): MODE 0 4.1–4.3, MODE 8 3.4–3.5, MODE 2
+// 3.8–4.2. The 8 row loads alone take 80 % of the loop's time, about one 32-byte load per cycle on this machine:
+// the loop is bound by its loads (one per multiply-add), not by its multiply-adds (two per cycle).
 #include <immintrin.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,6 +48,19 @@ int main(int argc, char **argv) {
       __m256 ca0 = _mm256_set1_ps(0.1f + 1e-4f * j), ca1 = _mm256_set1_ps(0.2f), cb0 = _mm256_set1_ps(0.3f);
       __m256 cb1 = _mm256_set1_ps(0.4f), cd0 = _mm256_set1_ps(0.5f), cd1 = _mm256_set1_ps(0.6f);
       __m256 ce0 = _mm256_set1_ps(0.7f), ce1 = _mm256_set1_ps(0.8f);
+      if (mode & 8) {
+        __m256 s0 = _mm256_setzero_ps(), s1 = s0, s2 = s0, s3 = s0;
+        for (int i = 0; i < length; i += 8) {
+          s0 = _mm256_add_ps(s0, _mm256_add_ps(_mm256_loadu_ps(a0 + i), _mm256_loadu_ps(a1 + i)));
+          s1 = _mm256_add_ps(s1, _mm256_add_ps(_mm256_loadu_ps(b0 + i), _mm256_loadu_ps(b1 + i)));
+          s2 = _mm256_add_ps(s2, _mm256_add_ps(_mm256_loadu_ps(d0 + i), _mm256_loadu_ps(d1 + i)));
+          s3 = _mm256_add_ps(s3, _mm256_add_ps(_mm256_loadu_ps(e0 + i), _mm256_loadu_ps(e1 + i)));
+        }
+        // One lane of the sums to the trace, so the loads cannot be dropped.
+        o[0] += _mm256_cvtss_f32(_mm256_add_ps(_mm256_add_ps(s0, s1), _mm256_add_ps(s2, s3)));
+        iterations += length / 8;
+        continue;
+      }
       for (int i = 0; i < length; i += 8) {
         __m256 acc = _mm256_loadu_ps(o + i);
         acc = _mm256_fmadd_ps(_mm256_loadu_ps(a0 + i), ca0, acc);

@@ -35,10 +35,9 @@ public final class PulseBank: Sendable {
     self.tableStepSeconds = tableStepSeconds
     self.attenuationExponent = y
     let fc = model.centerFrequencyHz
-    let fHigh = fc * (1 + model.fractionalBandwidth)
-    let step = 0.01 / ((log(10.0) / 20) * pow(fHigh / 1e6, y))
+    let step = Self.attenuationStepDb(model: model, attenuationExponent: y)
     attenuationStepDb = step
-    let entries = max(1, Int((max(0, maximumAttenuationDb) / step).rounded(.up)) + 1)
+    let entries = Self.entryCount(maximumAttenuationDb: maximumAttenuationDb, stepDb: step)
     entryCount = entries
 
     // Pulses are computed by FFT on a grid `ratio` times coarser than the table (still ≥ 64 samples per period of
@@ -119,6 +118,34 @@ public final class PulseBank: Sendable {
     }
     tables = all
     centroidHz = cents
+  }
+
+  /// The first `entryCount` entries of `source`, sharing its tables (``PulseBankCache``). Entry k's table and
+  /// centroid depend only on k, the model, the table step and the exponent, never on how many entries were made,
+  /// so this bank equals one made afresh with `entryCount` entries.
+  init(prefixOf source: PulseBank, entryCount: Int) {
+    precondition(entryCount >= 1 && entryCount <= source.entryCount)
+    model = source.model
+    tableStepSeconds = source.tableStepSeconds
+    centerIndex = source.centerIndex
+    tableLength = source.tableLength
+    attenuationStepDb = source.attenuationStepDb
+    attenuationExponent = source.attenuationExponent
+    self.entryCount = entryCount
+    tables = source.tables
+    centroidHz = source.centroidHz
+  }
+
+  /// The step between entries (dB at 1 MHz): half a step of attenuation changes the amplitude at fc·(1 + B) by
+  /// 0.5 %, `½·Δa·(ln 10/20)·f_hi^y = 0.005`.
+  static func attenuationStepDb(model: PulseModel, attenuationExponent y: Double) -> Double {
+    let fHigh = model.centerFrequencyHz * (1 + model.fractionalBandwidth)
+    return 0.01 / ((log(10.0) / 20) * pow(fHigh / 1e6, y))
+  }
+
+  /// Entries 0, Δa, 2Δa, … up to the first at or above `maximumAttenuationDb`.
+  static func entryCount(maximumAttenuationDb: Double, stepDb: Double) -> Int {
+    max(1, Int((max(0, maximumAttenuationDb) / stepDb).rounded(.up)) + 1)
   }
 
   /// The largest tabulated attenuation (dB at 1 MHz).

@@ -50,15 +50,15 @@ public struct RFSimulator<M: Medium>: Sendable {
   /// Attenuation beyond which an echo is dropped: 120 dB at fc, far below any displayed dynamic range.
   static var negligibleAttenuationDbAtFc: Double { 120 }
 
-  /// Builds the attenuated-pulse bank sized for the record's longest two-way path, up to the negligible level
-  /// (echoes attenuated more than that are not simulated; a bone-heavy medium would otherwise need thousands of
-  /// entries for echoes nobody can see).
-  public func makePulseBank() -> PulseBank {
+  /// The attenuated-pulse bank sized for the record's longest two-way path, up to the negligible level (echoes
+  /// attenuated more than that are not simulated; a bone-heavy medium would otherwise need thousands of entries for
+  /// echoes nobody can see), from the process's ``PulseBankCache``.
+  func pulseTables() -> PulseTables {
     let c = medium.soundSpeedMetresPerSecond
     let tEnd = settings.startTimeSeconds + Double(settings.sampleCount) / settings.samplingFrequencyHz
     let maxTwoWayCm = tEnd * c * 100
     let negligible = Self.negligibleAttenuationDbAtFc / pow(pulse.centerFrequencyHz / 1e6, medium.attenuationExponent)
-    return PulseBank(
+    return PulseBankCache.shared.tables(
       model: pulse, tableStepSeconds: tableStepSeconds,
       maximumAttenuationDb: min(medium.maximumAttenuationDbPerCmPerMHz * maxTwoWayCm, negligible),
       attenuationExponent: medium.attenuationExponent, threads: settings.threads)
@@ -68,7 +68,8 @@ public struct RFSimulator<M: Medium>: Sendable {
   struct Context {
     let bank: PulseBank
     /// `bank.polyphase(stride: 8, rowLength: polySpan + 8)`: the table samples one fine-grid step apart,
-    /// contiguous, each row zero-padded so that `polySpan` samples (a multiple of 8) can be read from offset 0 or 1.
+    /// contiguous, each row zero-padded so that `polySpan` samples (a multiple of 8) can be read from offset 0 or 1
+    /// (``PulseTables``).
     let polyTables: [Float]
     let polySpan: Int
     let directivity: Directivity
@@ -77,7 +78,7 @@ public struct RFSimulator<M: Medium>: Sendable {
     let geometry: ElementGeometry
   }
 
-  func makeContext(scatterers: ScattererSet, bank: PulseBank) -> Context {
+  func makeContext(scatterers: ScattererSet, pulses: PulseTables) -> Context {
     let lambda = probe.wavelength(soundSpeed: medium.soundSpeedMetresPerSecond)
     let elements = probe.elements
     var maxRange: Float = 1e-3
@@ -95,9 +96,8 @@ public struct RFSimulator<M: Medium>: Sendable {
         maxRange = max(maxRange, hypot(scatterers.x[i] - ex[e], scatterers.z[i] - ez[e]))
       }
     }
-    let span = (bank.phaseLength(stride: 8) + 7) / 8 * 8
     return Context(
-      bank: bank, polyTables: bank.polyphase(stride: 8, rowLength: span + 8), polySpan: span,
+      bank: pulses.bank, polyTables: pulses.poly, polySpan: pulses.span,
       directivity: Directivity(elementWidthMetres: probe.elementWidthMetres, wavelengthMetres: lambda),
       elevation: ElevationBeam.shared(
         elementHeightMetres: probe.elementHeightMetres, elevationFocusMetres: probe.elevationFocusMetres,
@@ -109,7 +109,7 @@ public struct RFSimulator<M: Medium>: Sendable {
 
   /// The tables shared by every scatterer, and zeroed channel data for the sequence.
   func prepare(scatterers: ScattererSet, sequence: [TransmitEvent]) -> (Context, ChannelData) {
-    let ctx = makeContext(scatterers: scatterers, bank: makePulseBank())
+    let ctx = makeContext(scatterers: scatterers, pulses: pulseTables())
     let out = ChannelData(
       probe: probe, sequence: sequence, samplingFrequencyHz: settings.samplingFrequencyHz,
       startTimeSeconds: settings.startTimeSeconds, sampleCount: settings.sampleCount,

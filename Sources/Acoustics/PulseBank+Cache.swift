@@ -1,0 +1,115 @@
+import Foundation
+
+/// A pulse bank with the polyphase layout the RF kernels read (``RFSimulator/Context``).
+struct PulseTables {
+  let bank: PulseBank
+  /// `polyphase(stride: 8, rowLength: span + 8)` of a bank with at least `bank`'s entries: entries beyond
+  /// `bank.entryCount` may be present and are never read (``PulseBank/entry(attenuationDb:)`` stops at the last).
+  let poly: [Float]
+  /// Samples each element's pulse adds on the fine grid (whole vectors).
+  let span: Int
+
+  init(bank: PulseBank, poly: [Float], span: Int) {
+    self.bank = bank
+    self.poly = poly
+    self.span = span
+  }
+
+  init(bank: PulseBank) {
+    let span = (bank.phaseLength(stride: 8) + 7) / 8 * 8
+    self.init(bank: bank, poly: bank.polyphase(stride: 8, rowLength: span + 8), span: span)
+  }
+}
+
+/// Pulse banks shared by the simulations of one process (a dataset's frames, a sweep's runs, repeated calls), so
+/// that each pulse is computed once.
+///
+/// A bank is kept per pulse model, table step and attenuation exponent, with as many entries as any simulation has
+/// asked for; a simulation that needs fewer gets the first entries (``PulseBank/init(prefixOf:entryCount:)``),
+/// which equal a fresh bank's, so results do not depend on what ran before. When a simulation needs more, the bank
+/// is remade with half as many entries again as that, so that scenes drawn from a range of attenuations settle on
+/// one bank after a few frames. The first request for a key makes exactly what it needs, so a single simulation
+/// pays for nothing it does not use.
+final class PulseBankCache: @unchecked Sendable {
+  static let shared = PulseBankCache()
+  /// Banks kept (the least recently used goes first); one is a few to a few tens of MB with its layout.
+  static var capacity: Int { 4 }
+
+  struct Key: Equatable {
+    let model: PulseModel
+    let tableStepSeconds: Double
+    let attenuationExponent: Double
+  }
+
+  private let lock = NSLock()
+  /// Most recently used last.
+  private var entries: [(key: Key, tables: PulseTables)] = []
+
+  /// The tables for a bank of `model` up to `maximumAttenuationDb` (dB at 1 MHz), as ``PulseBank`` makes it. A
+  /// missing bank is made outside the lock, on `threads` threads; two simulations asking at once may both make it,
+  /// with identical results.
+  func tables(
+    model: PulseModel, tableStepSeconds: Double, maximumAttenuationDb: Double, attenuationExponent: Double,
+    threads: Int
+  ) -> PulseTables {
+    let key = Key(model: model, tableStepSeconds: tableStepSeconds, attenuationExponent: attenuationExponent)
+    let step = PulseBank.attenuationStepDb(model: model, attenuationExponent: attenuationExponent)
+    let needed = PulseBank.entryCount(maximumAttenuationDb: maximumAttenuationDb, stepDb: step)
+    var make = maximumAttenuationDb
+    lock.lock()
+    if let i = entries.firstIndex(where: { $0.key == key }) {
+      let entry = entries.remove(at: i)
+      entries.append(entry)
+      let cached = entry.tables
+      if cached.bank.entryCount >= needed {
+        lock.unlock()
+        return Self.prefix(cached, entryCount: needed)
+      }
+      make = max(maximumAttenuationDb, 1.5 * cached.bank.maximumAttenuationDb)
+    }
+    lock.unlock()
+    let made = PulseTables(
+      bank: PulseBank(
+        model: model, tableStepSeconds: tableStepSeconds, maximumAttenuationDb: make,
+        attenuationExponent: attenuationExponent, threads: threads))
+    lock.lock()
+    defer { lock.unlock() }
+    if let i = entries.firstIndex(where: { $0.key == key }) {
+      if entries[i].tables.bank.entryCount < made.bank.entryCount { entries[i].tables = made }
+    } else {
+      entries.append((key, made))
+      if entries.count > Self.capacity { entries.removeFirst() }
+    }
+    return Self.prefix(made, entryCount: needed)
+  }
+
+  private static func prefix(_ t: PulseTables, entryCount: Int) -> PulseTables {
+    if t.bank.entryCount == entryCount { return t }
+    return PulseTables(bank: PulseBank(prefixOf: t.bank, entryCount: entryCount), poly: t.poly, span: t.span)
+  }
+
+  /// Forgets every bank.
+  func removeAll() {
+    lock.lock()
+    entries.removeAll()
+    lock.unlock()
+  }
+}
+
+extension PulseBank {
+  /// The process's shared bank for these parameters (``PulseBankCache``): equal to
+  /// `PulseBank(model:tableStepSeconds:maximumAttenuationDb:attenuationExponent:)`, made at most once per process
+  /// while it stays among the few most recently used.
+  public static func shared(
+    model: PulseModel, tableStepSeconds: Double, maximumAttenuationDb: Double, attenuationExponent: Double,
+    threads: Int = 1
+  ) -> PulseBank {
+    PulseBankCache.shared.tables(
+      model: model, tableStepSeconds: tableStepSeconds, maximumAttenuationDb: maximumAttenuationDb,
+      attenuationExponent: attenuationExponent, threads: threads
+    ).bank
+  }
+
+  /// Forgets the shared banks, so that the next simulation makes its own (for tests and benchmarks of a first run).
+  public static func removeAllShared() { PulseBankCache.shared.removeAll() }
+}
