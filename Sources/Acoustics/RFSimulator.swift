@@ -173,15 +173,26 @@ public struct RFSimulator<M: Medium>: Sendable {
 extension RFSimulator {
   /// The scatterers in bands of depth `bandMetres`, shallow to deep, each band swept laterally (left to right,
   /// then right to left, …) so that consecutive scatterers are neighbours (ties keep their order).
-  static func sortedForLocality(_ s: ScattererSet, bandMetres: Float) -> ScattererSet {
-    let band = s.z.map { Int(($0 / bandMetres).rounded(.down)) }
-    let order = s.z.indices.sorted { i, j in
-      if band[i] != band[j] { return band[i] < band[j] }
-      let xi = band[i] % 2 == 0 ? s.x[i] : -s.x[i]
-      let xj = band[j] % 2 == 0 ? s.x[j] : -s.x[j]
-      return xi < xj || (xi == xj && i < j)
+  ///
+  /// Sorted by one integer key per scatterer: the band (offset to be unsigned) in the high 32 bits, the lateral
+  /// position (negated in odd bands) in the low 32 as bits whose unsigned order is the numbers' order. That is the
+  /// order of comparing (band, ±x, index) directly, at a fraction of the cost.
+  public static func sortedForLocality(_ s: ScattererSet, bandMetres: Float) -> ScattererSet {
+    var keys = [(key: UInt64, index: Int)]()
+    keys.reserveCapacity(s.count)
+    for i in 0..<s.count {
+      let band = Int((s.z[i] / bandMetres).rounded(.down))
+      // + 0 turns −0 into +0, which compare equal as numbers.
+      let lateral = (band % 2 == 0 ? s.x[i] : -s.x[i]) + 0
+      let bits = lateral.bitPattern
+      let ordered = bits & 0x8000_0000 != 0 ? ~bits : bits | 0x8000_0000
+      let high = UInt64(UInt32(truncatingIfNeeded: band &+ Int(Int32.max) &+ 1))
+      keys.append((high << 32 | UInt64(ordered), i))
     }
-    return ScattererSet(x: order.map { s.x[$0] }, y: order.map { s.y[$0] }, z: order.map { s.z[$0] }, amplitude: order.map { s.amplitude[$0] })
+    keys.sort { $0.key != $1.key ? $0.key < $1.key : $0.index < $1.index }
+    return ScattererSet(
+      x: keys.map { s.x[$0.index] }, y: keys.map { s.y[$0.index] }, z: keys.map { s.z[$0.index] },
+      amplitude: keys.map { s.amplitude[$0.index] })
   }
 }
 
