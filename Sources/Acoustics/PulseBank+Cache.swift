@@ -27,9 +27,9 @@ struct PulseTables {
 /// A bank is kept per pulse model, table step and attenuation exponent, with as many entries as any simulation has
 /// asked for; a simulation that needs fewer gets the first entries (``PulseBank/init(prefixOf:entryCount:)``),
 /// which equal a fresh bank's, so results do not depend on what ran before. When a simulation needs more, the bank
-/// is remade with half as many entries again as that, so that scenes drawn from a range of attenuations settle on
-/// one bank after a few frames. The first request for a key makes exactly what it needs, so a single simulation
-/// pays for nothing it does not use.
+/// is remade up to the larger of what it needs and one and a half times the kept bank's range, so that scenes drawn
+/// from a range of attenuations settle on one bank after a few frames. The first request for a key makes exactly
+/// what it needs, so a single simulation pays for nothing it does not use.
 final class PulseBankCache: @unchecked Sendable {
   static let shared = PulseBankCache()
   /// Banks kept (the least recently used goes first); one is a few to a few tens of MB with its layout.
