@@ -8,13 +8,10 @@ struct PulseTables {
   let poly: [Float]
   /// Samples each element's pulse adds on the fine grid (whole vectors).
   let span: Int
+}
 
-  init(bank: PulseBank, poly: [Float], span: Int) {
-    self.bank = bank
-    self.poly = poly
-    self.span = span
-  }
-
+extension PulseTables {
+  /// The tables of a bank just made.
   init(bank: PulseBank) {
     let span = (bank.phaseLength(stride: 8) + 7) / 8 * 8
     self.init(bank: bank, poly: bank.polyphase(stride: 8, rowLength: span + 8), span: span)

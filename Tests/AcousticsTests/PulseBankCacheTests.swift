@@ -32,8 +32,7 @@ final class PulseBankCacheTests: XCTestCase {
   }
 
   /// Channel data of a shallow record made right after a deeper one (whose bank, with more entries, is kept and
-  /// served in part) is byte-identical to the same record made with no bank kept; and again after the deeper one
-  /// is remade on top.
+  /// served in part) is byte-identical to the same record made with no bank kept.
   func testChannelDataDoNotDependOnWhatWasSimulatedBefore() {
     let imaging = Imaging(medium: HomogeneousMedium(attenuationDbPerCmPerMHz: 0.7))
     let sequence = TransmitSequence.planeWaves(probe: imaging.probe, anglesRadians: [0], soundSpeed: 1540)
