@@ -1,4 +1,5 @@
-/// Eight floats loaded from and stored to unaligned memory, and the multiply-add of the synthesis loops.
+/// Eight floats loaded from and stored to unaligned memory, and the multiply-add of the synthesis loops (and of the
+/// beamformer's window polynomial).
 ///
 /// With the FMA unit (`FUSED_MULTIPLY_ADD`, set by Package.swift when the build machine has it) `a + b·c` is one
 /// fused instruction per lane and rounds once; without it, a multiply and an add (a fused multiply-add there would be
@@ -19,6 +20,18 @@ extension SIMD8 where Scalar == Float {
   /// self + b·c
   @inline(__always)
   func adding(_ b: Self, times c: Float) -> Self {
+    #if FUSED_MULTIPLY_ADD
+      return addingProduct(b, c)
+    #else
+      return self + b * c
+    #endif
+  }
+}
+
+extension SIMD where Scalar == Float {
+  /// self + b·c, lane by lane, for any lane count. Public for the beamformer's window polynomial.
+  @inlinable @inline(__always)
+  public func adding(_ b: Self, times c: Self) -> Self {
     #if FUSED_MULTIPLY_ADD
       return addingProduct(b, c)
     #else

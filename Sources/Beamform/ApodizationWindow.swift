@@ -26,9 +26,4 @@ public enum ApodizationWindow: String, Sendable, CaseIterable, Equatable {
       return c * c
     }
   }
-
-  /// w tabulated at `count` points over [0, 1] (symmetric), for table look-up in the beamformer.
-  func table(count: Int) -> [Float] {
-    (0..<count).map { Float(weight(Double($0) / Double(count - 1))) }
-  }
 }

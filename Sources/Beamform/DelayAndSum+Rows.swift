@@ -83,19 +83,14 @@ extension DelayAndSumTables {
     rx: UnsafeMutablePointer<Float>, weight: UnsafeMutablePointer<Float>
   ) {
     typealias V = SIMD8<Float>
-    let steps = Float(Self.windowSteps)
+    // v = z for every pixel of the row.
+    let scale = twoF / z
     var i = columns.lowerBound
     while i <= columns.upperBound {
       let dx = UnsafeRawPointer(x + i).loadUnaligned(as: V.self) - xj
       let r = (dx * dx + z * z).squareRoot()
       UnsafeMutableRawPointer(rx + i).storeBytes(of: r * inverseSoundSpeed * samplingFrequency, as: V.self)
-      var w = V(repeating: fixedWeight)
-      if useF {
-        var u = (dx.replacing(with: -dx, where: dx .< 0) * twoF / z * steps)
-        u.replace(with: steps + 1, where: .!(u .< steps + 1))
-        let (index, _) = u.floorAndFraction()
-        for l in 0..<8 { w[l] = window[Int(index[l])] }
-      }
+      let w = useF ? window.weights(dx.replacing(with: -dx, where: dx .< 0) * scale) : V(repeating: fixedWeight)
       UnsafeMutableRawPointer(weight + i).storeBytes(of: w, as: V.self)
       i += 8
     }
@@ -144,7 +139,6 @@ extension DelayAndSumTables {
     func load(_ p: UnsafePointer<Float>) -> V { UnsafeRawPointer(p).loadUnaligned(as: V.self) }
     let e = elementTable + 5 * j
     let (xj, zj, nx, nz, fixed) = (e[0], e[1], e[2], e[3], e[4])
-    let steps = Float(Self.windowSteps)
     let lanes = V(0, 1, 2, 3, 4, 5, 6, 7)
     var lo = columns
     var hi = -1
@@ -157,12 +151,9 @@ extension DelayAndSumTables {
       var w = V(repeating: fixed)
       if useF {
         let u = dx * nz - dz * nx
-        let au = u.replacing(with: -u, where: u .< 0)
-        inside = inside .& .!(au * twoF .> v)
-        var k = (au * twoF / v * steps).replacing(with: 0, where: .!inside)
-        k.replace(with: steps + 1, where: .!(k .< steps + 1))
-        let (index, _) = k.floorAndFraction()
-        for l in 0..<8 { w[l] = window[Int(index[l])] }
+        let s = u.replacing(with: -u, where: u .< 0) * (twoF / v)
+        inside = inside .& (s .<= 1)
+        w = window.weights(s)
       }
       UnsafeMutableRawPointer(weight + i).storeBytes(of: V(repeating: 0).replacing(with: w, where: inside), as: V.self)
       UnsafeMutableRawPointer(rx + i).storeBytes(

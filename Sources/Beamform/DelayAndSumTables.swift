@@ -1,8 +1,8 @@
 import Acoustics
 import Foundation
 
-/// Everything the delay-and-sum kernels share for one beamforming call: element geometry, the interpolation and
-/// window tables, and which events each pixel column uses. Read-only once built, so rows may share it.
+/// Everything the delay-and-sum kernels share for one beamforming call: element geometry, the interpolation table,
+/// the window, and which events each pixel column uses. Read-only once built, so rows may share it.
 final class DelayAndSumTables: @unchecked Sendable {
   let grid: ImageGrid
   let sequence: [TransmitEvent]
@@ -21,9 +21,8 @@ final class DelayAndSumTables: @unchecked Sendable {
   /// Per δ step (1/``interpolationSteps``): the two 4-lane coefficient vectors of the base-band interpolation.
   let interpolation: UnsafeMutablePointer<SIMD4<Float>>
   static let interpolationSteps = 256  // a power of two: ``sample(_:at:)`` splits positions with shifts
-  /// Window weight over |s| ∈ [0, 1] in ``windowSteps`` steps.
-  let window: UnsafeMutablePointer<Float>
-  static let windowSteps = 1024
+  /// The receive apodization (``ApodizationWindow/weights(_:)``).
+  let window: ApodizationWindow
   /// For each event, the columns it images (all of them, except in line-by-line focused imaging).
   let columnRange: [ClosedRange<Int>]
 
@@ -67,9 +66,7 @@ final class DelayAndSumTables: @unchecked Sendable {
       interpolation[2 * i] = SIMD4(w0r, w0r, w1r, w1r)
       interpolation[2 * i + 1] = SIMD4(-w0i, w0i, -w1i, w1i)
     }
-    window = .allocate(capacity: Self.windowSteps + 2)
-    for (i, w) in settings.window.table(count: Self.windowSteps + 1).enumerated() { window[i] = w }
-    window[Self.windowSteps + 1] = 0
+    window = settings.window
 
     // Line-by-line focused sequences: each column belongs to the event whose scan line is nearest (a contiguous
     // run of columns, lines being ordered); otherwise every event images every column.
@@ -96,7 +93,6 @@ final class DelayAndSumTables: @unchecked Sendable {
   deinit {
     elementTable.deallocate()
     interpolation.deallocate()
-    window.deallocate()
   }
 
   /// Transmit arrival of `event` at (x, z), in samples from the first recorded sample.
@@ -109,10 +105,11 @@ final class DelayAndSumTables: @unchecked Sendable {
   @inline(__always)
   func receiveSamples(_ r: Float) -> Float { r * inverseSoundSpeed * samplingFrequency }
 
-  /// Window weight for the element's lateral offset |u| and normal offset v (2F·|u|/v ≤ 1 inside the aperture).
+  /// Window weight for the element's lateral offset u and normal offset v > 0: w(|u|·(2F/v)), 0 outside the
+  /// aperture (2F·|u|/v > 1). The row kernels compute the same product lane by lane.
   @inline(__always)
   func windowWeight(lateral u: Float, normal v: Float) -> Float {
-    window[min(Int(abs(u) * twoF / v * Float(Self.windowSteps)), Self.windowSteps + 1)]
+    window.weightSingle(abs(u) * (twoF / v))
   }
 
   /// Receive weight of element j for a pixel at offset (dx, dz) from it, in the element's own frame (v along its
@@ -124,7 +121,7 @@ final class DelayAndSumTables: @unchecked Sendable {
     if v <= 0 { return nil }
     guard useF else { return e[4] }
     let u = dx * e[3] - dz * e[2]
-    if abs(u) * twoF > v { return nil }
+    if !(abs(u) * (twoF / v) <= 1) { return nil }
     return windowWeight(lateral: u, normal: v)
   }
 
