@@ -19,6 +19,8 @@ extension DelayAndSumTables {
     let padded = cols + 8
     let acc = UnsafeMutablePointer<SIMD4<Float>>.allocate(capacity: padded)
     acc.initialize(repeating: .zero, count: padded)
+    // One vector of sample steps and one of weights, handed lane by lane to the samples.
+    let scratch = UnsafeMutableRawPointer.allocate(byteCount: 64, alignment: 32)
     let rx = UnsafeMutablePointer<Float>.zeroed(padded)
     let weight = UnsafeMutablePointer<Float>.zeroed(padded)
     let x = UnsafeMutablePointer<Float>.zeroed(padded)
@@ -27,6 +29,7 @@ extension DelayAndSumTables {
     let tx = UnsafeMutablePointer<Float>.zeroed(cols * sequence.count + 8)
     defer {
       acc.deallocate()
+      scratch.deallocate()
       for p in [rx, weight, x, zs, tx] { p.deallocate() }
     }
     grid.x.withUnsafeBufferPointer { gx in for i in 0..<cols { x[i] = gx[row * cols + i] } }
@@ -41,14 +44,20 @@ extension DelayAndSumTables {
     let z = zs[0]
     if searchAperture && z <= 0 { return }
     let half = useF ? z / twoF : .infinity
+    // Where the previous element's aperture began and ended: with elements in ascending x the next one's are at or
+    // after them, a few columns on.
+    var loHint = 0
+    var hiHint = 0
     for j in 0..<ne {
       let xj = elementTable[5 * j]
       let fixed = elementTable[5 * j + 4]
       var lo: Int
       var hi: Int
       if searchAperture {
-        lo = max(lowerBound(xs, Double(xj - half)), 0)
-        hi = min(lowerBound(xs, Double(xj + half).nextUp) - 1, cols - 1)
+        loHint = lowerBound(xs, Double(xj - half), from: loHint)
+        hiHint = lowerBound(xs, Double(xj + half).nextUp, from: hiHint)
+        lo = max(loHint, 0)
+        hi = min(hiHint - 1, cols - 1)
         if lo > hi { continue }
         flatReceive(columns: lo...hi, x: x, elementX: xj, depth: z, fixedWeight: fixed, rx: rx, weight: weight)
       } else {
@@ -62,7 +71,7 @@ extension DelayAndSumTables {
         if a > b { continue }
         accumulate(
           trace: s + 2 * (k * ne + j) * ns, transmit: tx + k * cols, receive: rx, weight: weight, columns: a...b,
-          into: acc)
+          into: acc, scratch: scratch, scratch + 32)
       }
     }
     for i in 0..<cols {
@@ -101,11 +110,13 @@ extension DelayAndSumTables {
   /// `acc[i] += weight[i] · sample(trace, at: transmit[i] + receive[i])` for the pixels `columns` whose position
   /// lies within the trace: positions, bounds and table steps eight pixels at a time (the arrays run 8 past the last
   /// column), then the samples pixel by pixel (``sample(_:step:)``). Lanes outside the trace or past `columns` read the trace's first
-  /// sample with weight 0, which leaves their sums unchanged.
+  /// sample with weight 0, which leaves their sums unchanged. `laneSteps` and `laneWeights` are 32 bytes of scratch
+  /// each.
   @inline(__always)
   func accumulate(
     trace: UnsafePointer<Float>, transmit t: UnsafePointer<Float>, receive rx: UnsafePointer<Float>,
-    weight: UnsafePointer<Float>, columns: ClosedRange<Int>, into acc: UnsafeMutablePointer<SIMD4<Float>>
+    weight: UnsafePointer<Float>, columns: ClosedRange<Int>, into acc: UnsafeMutablePointer<SIMD4<Float>>,
+    scratch laneSteps: UnsafeMutableRawPointer, _ laneWeights: UnsafeMutableRawPointer
   ) {
     typealias V = SIMD8<Float>
     func load(_ p: UnsafePointer<Float>) -> V { UnsafeRawPointer(p).loadUnaligned(as: V.self) }
@@ -120,7 +131,14 @@ extension DelayAndSumTables {
       let w = V(repeating: 0).replacing(with: load(weight + i), where: inside)
       // u = ⌊256·pos + ½⌋ as in ``sample(_:at:)`` (positions are non-negative, so truncation is the floor).
       let (u, _) = (pos.replacing(with: 0, where: .!inside) * steps + 0.5).floorAndFraction()
-      for l in 0..<8 { acc[i + l] += w[l] * sample(trace, step: Int(u[l])) }
+      // Through memory once per eight pixels: indexing the vectors lane by lane stores both of them again for
+      // every lane.
+      laneSteps.storeBytes(of: u, as: SIMD8<Int32>.self)
+      laneWeights.storeBytes(of: w, as: V.self)
+      for l in 0..<8 {
+        let u = Int(laneSteps.load(fromByteOffset: 4 * l, as: Int32.self))
+        acc[i + l] += laneWeights.load(fromByteOffset: 4 * l, as: Float.self) * sample(trace, step: u)
+      }
       i += 8
     }
   }
@@ -168,6 +186,16 @@ extension DelayAndSumTables {
     }
     return (lo, hi)
   }
+}
+
+/// ``lowerBound(_:_:)`` searched forward from `start` when every value before it is below `v` (a walk of a few
+/// steps when `start` is a nearby earlier answer), and by bisection otherwise.
+@inline(__always)
+func lowerBound(_ a: [Double], _ v: Double, from start: Int) -> Int {
+  if start > 0 && a[start - 1] >= v { return lowerBound(a, v) }
+  var i = start
+  while i < a.count && a[i] < v { i += 1 }
+  return i
 }
 
 /// First index of ascending `a` whose value is ≥ `v` (a.count when none).
