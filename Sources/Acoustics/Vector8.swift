@@ -16,20 +16,20 @@ extension SIMD8 where Scalar == Float {
   func store(to p: UnsafeMutablePointer<Float>) {
     UnsafeMutableRawPointer(p).storeBytes(of: self, as: Self.self)
   }
+}
 
-  /// self + b·c
-  @inline(__always)
-  func adding(_ b: Self, times c: Float) -> Self {
+extension SIMD where Scalar == Float {
+  /// self + b·c, for any lane count. Public for the beamformer's kernels.
+  @inlinable @inline(__always)
+  public func adding(_ b: Self, times c: Float) -> Self {
     #if FUSED_MULTIPLY_ADD
       return addingProduct(b, c)
     #else
       return self + b * c
     #endif
   }
-}
 
-extension SIMD where Scalar == Float {
-  /// self + b·c, lane by lane, for any lane count. Public for the beamformer's window polynomial.
+  /// self + b·c, lane by lane, for any lane count. Public for the beamformer's kernels.
   @inlinable @inline(__always)
   public func adding(_ b: Self, times c: Self) -> Self {
     #if FUSED_MULTIPLY_ADD

@@ -26,7 +26,7 @@ extension DelayAndSumTables {
               let r = (dx * dx + dz * dz).squareRoot()
               let pos = ttx + receiveSamples(r)
               if pos < 0 || pos >= lastPosition { continue }
-              acc += w * sample(traces + 2 * j * ns, at: pos)
+              acc = acc.adding(sample(traces + 2 * j * ns, at: pos), times: w)
             }
           }
           image[2 * pix] = acc[0] + acc[2]

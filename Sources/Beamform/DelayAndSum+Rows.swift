@@ -135,9 +135,10 @@ extension DelayAndSumTables {
       // every lane.
       laneSteps.storeBytes(of: u, as: SIMD8<Int32>.self)
       laneWeights.storeBytes(of: w, as: V.self)
+      let a = acc + i
       for l in 0..<8 {
-        let u = Int(laneSteps.load(fromByteOffset: 4 * l, as: Int32.self))
-        acc[i + l] += laneWeights.load(fromByteOffset: 4 * l, as: Float.self) * sample(trace, step: u)
+        let u = Int(laneSteps.load(fromByteOffset: 4 &* l, as: Int32.self))
+        a[l] = a[l].adding(sample(trace, step: u), times: laneWeights.load(fromByteOffset: 4 &* l, as: Float.self))
       }
       i += 8
     }

@@ -144,6 +144,6 @@ final class DelayAndSumTables: @unchecked Sendable {
     let q = interpolation + 2 * (u & 255)
     let pair = UnsafeRawPointer(trace + 2 * (u >> 8)).loadUnaligned(as: SIMD4<Float>.self)
     let swapped = SIMD4(pair[1], pair[0], pair[3], pair[2])
-    return q[0] * pair + q[1] * swapped
+    return (q[1] * swapped).adding(pair, times: q[0])
   }
 }
