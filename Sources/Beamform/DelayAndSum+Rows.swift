@@ -167,21 +167,25 @@ extension DelayAndSumTables {
       let dz = load(z + i) - zj
       let v = dx * nx + dz * nz
       var inside = (v .> 0) .& (lanes .< Float(columns - i))
-      var w = V(repeating: fixed)
+      var s = V.zero
       if useF {
         let u = dx * nz - dz * nx
-        let s = u.replacing(with: -u, where: u .< 0) * (twoF / v)
+        s = u.replacing(with: -u, where: u .< 0) * (twoF / v)
         inside = inside .& (s .<= 1)
-        w = window.weights(s)
       }
+      // Most of a row lies outside one element's aperture: the window and delays only where a pixel is inside.
+      if !any(inside) {
+        UnsafeMutableRawPointer(weight + i).storeBytes(of: V.zero, as: V.self)
+        i += 8
+        continue
+      }
+      let w = useF ? window.weights(s) : V(repeating: fixed)
       UnsafeMutableRawPointer(weight + i).storeBytes(of: V(repeating: 0).replacing(with: w, where: inside), as: V.self)
       UnsafeMutableRawPointer(rx + i).storeBytes(
         of: (dx * dx + dz * dz).squareRoot() * inverseSoundSpeed * samplingFrequency, as: V.self)
-      if any(inside) {
-        for l in 0..<8 where inside[l] {
-          lo = min(lo, i + l)
-          hi = i + l
-        }
+      for l in 0..<8 where inside[l] {
+        lo = min(lo, i + l)
+        hi = i + l
       }
       i += 8
     }
