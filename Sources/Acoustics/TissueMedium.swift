@@ -217,9 +217,8 @@ struct TissueRaster: Sendable {
       let out = buffer.baseAddress!
       Parallel.forEach(count: nr, threads: threads) { r in
         let z = field.zMin + (Double(r) + 0.5) * cellMetres
-        for c in 0..<nc {
-          out[r * nc + c] = UInt8(map.tissueIndex(x: field.xMin + (Double(c) + 0.5) * cellMetres, z: z))
-        }
+        let xs = (0..<nc).map { field.xMin + (Double($0) + 0.5) * cellMetres }
+        for (c, t) in map.tissueIndices(row: xs, z: z).enumerated() { out[r * nc + c] = UInt8(t) }
       }
     }
     labels = l

@@ -53,9 +53,7 @@ public enum RegionShape: Sendable, Equatable {
       var inside = false
       var j = v.count - 1
       for i in v.indices {
-        let a = v[i]
-        let b = v[j]
-        if (a.y > pz) != (b.y > pz) && px < a.x + (pz - a.y) / (b.y - a.y) * (b.x - a.x) { inside.toggle() }
+        if let crossing = Self.crossing(v[i], v[j], z: pz), px < crossing { inside.toggle() }
         j = i
       }
       return inside

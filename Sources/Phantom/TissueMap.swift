@@ -39,6 +39,17 @@ public struct TissueMap: Sendable, Equatable {
     return 0
   }
 
+  /// Indices of the tissues at the points `(xs[c], z)` of a row, as ``tissueIndex(x:z:)`` gives them point by point
+  /// (regions painted in order, so the last region containing a point wins), through
+  /// ``RegionShape/contains(row:z:)``.
+  public func tissueIndices(row xs: [Double], z: Double) -> [Int] {
+    var indices = [Int](repeating: 0, count: xs.count)
+    for r in regions {
+      for (c, inside) in r.shape.contains(row: xs, z: z).enumerated() where inside { indices[c] = r.tissue }
+    }
+    return indices
+  }
+
   /// The tissue at `(x, z)` (metres).
   public func tissue(x: Double, z: Double) -> Tissue { tissues[tissueIndex(x: x, z: z)] }
 }

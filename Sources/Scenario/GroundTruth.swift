@@ -46,13 +46,16 @@ extension GroundTruth {
     let axial = s.medium.soundSpeedMetresPerSecond / (2 * s.probe.fractionalBandwidth * fc)
     let boneIndex = anatomy?.map.tissues.firstIndex { $0.name == Tissue.corticalBone.name }
     for r in 0..<nz {
+      // Tissues and targets of the row at once (``TissueMap/tissueIndices(row:z:)``).
+      let tissues = anatomy?.map.tissueIndices(row: x, z: z[r]) ?? []
+      let inTargets = anatomy?.targets.map { $0.shape.contains(row: x, z: z[r]) } ?? []
       for c in 0..<nx {
         let i = r * nx + c
-        if let a = anatomy {
-          let t = a.map.tissueIndex(x: x[c], z: z[r])
+        if anatomy != nil {
+          let t = tissues[c]
           labels[i] = UInt8(t)
           if t == boneIndex { bone[i] = 1 }
-          if a.targets.contains(where: { $0.shape.contains(x: x[c], z: z[r]) }) { target[i] = 1 }
+          if inTargets.contains(where: { $0[c] }) { target[i] = 1 }
         }
         for n in s.needles {
           let p = SIMD3(x[c], n.elevationOffsetMetres, z[r])

@@ -75,3 +75,32 @@ final class PhantomTests: XCTestCase {
     }
   }
 }
+
+/// Rows of points classified at once (``TissueMap/tissueIndices(row:z:)``, ``RegionShape/contains(row:z:)``) give
+/// what the point-by-point tests give.
+final class RowClassificationTests: XCTestCase {
+  func testRowsMatchPointByPoint() {
+    var random = RandomSource(seed: 11)
+    for preset in AnatomyPreset.allCases {
+      let anatomy = preset.build(AnatomyParameters())
+      let xs = (0..<400).map { -40e-3 + Double($0) * 0.2e-3 } + (0..<100).map { _ in random.uniform(-45e-3, 45e-3) }
+      var seen = Set<Int>()
+      for row in 0..<120 {
+        let z = Double(row) * 0.7e-3 + random.uniform(0, 0.1e-3)
+        let expected = xs.map { anatomy.map.tissueIndex(x: $0, z: z) }
+        let rowIndices = anatomy.map.tissueIndices(row: xs, z: z)
+        let first = xs.indices.first { rowIndices[$0] != expected[$0] }
+        XCTAssertNil(first, "\(preset) z \(z): x \(first.map { xs[$0] } ?? 0)")
+        seen.formUnion(expected)
+      }
+      // The spine presets' rows cross several tissues (bone polygons among them).
+      if preset != .gelBlock { XCTAssertGreaterThan(seen.count, 3, "\(preset)") }
+    }
+    // A polygon's vertices and edges themselves: points on the boundary and on a vertex's row.
+    let shape = RegionShape.polygon([SIMD2(0, 0), SIMD2(2e-3, 1e-3), SIMD2(1e-3, 3e-3), SIMD2(-1e-3, 1e-3)])
+    let xs = stride(from: -2e-3, through: 3e-3, by: 0.25e-3).map { $0 }
+    for z in [0, 1e-3, 2e-3, 3e-3, 0.5e-3, -1e-3] {
+      XCTAssertEqual(shape.contains(row: xs, z: z), xs.map { shape.contains(x: $0, z: z) }, "z \(z)")
+    }
+  }
+}
