@@ -21,13 +21,7 @@ extension SIMD8 where Scalar == Float {
 extension SIMD where Scalar == Float {
   /// self + b·c, for any lane count. Public for the beamformer's kernels.
   @inlinable @inline(__always)
-  public func adding(_ b: Self, times c: Float) -> Self {
-    #if FUSED_MULTIPLY_ADD
-      return addingProduct(b, c)
-    #else
-      return self + b * c
-    #endif
-  }
+  public func adding(_ b: Self, times c: Float) -> Self { adding(b, times: Self(repeating: c)) }
 
   /// self + b·c, lane by lane, for any lane count. Public for the beamformer's kernels.
   @inlinable @inline(__always)
