@@ -7,8 +7,9 @@ extension DelayAndSumTables {
   /// Element j's aperture along the row is one run of columns, and its receive delay r/c and weight are computed
   /// once for the row and reused by every event; the inner loop then walks neighbouring pixels of a single trace.
   /// With `searchAperture` (a flat array on a Cartesian grid with ascending columns: the row shares one depth z)
-  /// the run |x − x_j| ≤ z/(2F) is found by binary search; otherwise (convex arrays, polar grids) column by column
-  /// from the element's own frame, v > 0 and |u| ≤ v/(2F).
+  /// the run |x − x_j| ≤ z/(2F) is found by search along x (a short walk on from the previous element's run when the
+  /// elements are in ascending x, bisection otherwise); otherwise (convex arrays, polar grids) column by column from
+  /// the element's own frame, v > 0 and |u| ≤ v/(2F).
   func beamformRow(
     _ row: Int, samples s: UnsafePointer<Float>, into image: UnsafeMutablePointer<Float>, searchAperture: Bool
   ) {
@@ -71,7 +72,7 @@ extension DelayAndSumTables {
         if a > b { continue }
         accumulate(
           trace: s + 2 * (k * ne + j) * ns, transmit: tx + k * cols, receive: rx, weight: weight, columns: a...b,
-          into: acc, scratch: scratch, scratch + 32)
+          into: acc, scratch: scratch)
       }
     }
     for i in 0..<cols {
@@ -110,13 +111,12 @@ extension DelayAndSumTables {
   /// `acc[i] += weight[i] · sample(trace, at: transmit[i] + receive[i])` for the pixels `columns` whose position
   /// lies within the trace: positions, bounds and table steps eight pixels at a time (the arrays run 8 past the last
   /// column), then the samples pixel by pixel (``sample(_:step:)``). Lanes outside the trace or past `columns` read the trace's first
-  /// sample with weight 0, which leaves their sums unchanged. `laneSteps` and `laneWeights` are 32 bytes of scratch
-  /// each.
+  /// sample with weight 0, which leaves their sums unchanged. `scratch`: 64 bytes, 32-byte aligned.
   @inline(__always)
   func accumulate(
     trace: UnsafePointer<Float>, transmit t: UnsafePointer<Float>, receive rx: UnsafePointer<Float>,
     weight: UnsafePointer<Float>, columns: ClosedRange<Int>, into acc: UnsafeMutablePointer<SIMD4<Float>>,
-    scratch laneSteps: UnsafeMutableRawPointer, _ laneWeights: UnsafeMutableRawPointer
+    scratch: UnsafeMutableRawPointer
   ) {
     typealias V = SIMD8<Float>
     func load(_ p: UnsafePointer<Float>) -> V { UnsafeRawPointer(p).loadUnaligned(as: V.self) }
@@ -133,12 +133,12 @@ extension DelayAndSumTables {
       let (u, _) = (pos.replacing(with: 0, where: .!inside) * steps + 0.5).floorAndFraction()
       // Through memory once per eight pixels: indexing the vectors lane by lane stores both of them again for
       // every lane.
-      laneSteps.storeBytes(of: u, as: SIMD8<Int32>.self)
-      laneWeights.storeBytes(of: w, as: V.self)
+      scratch.storeBytes(of: u, as: SIMD8<Int32>.self)
+      scratch.storeBytes(of: w, toByteOffset: 32, as: V.self)
       let a = acc + i
       for l in 0..<8 {
-        let u = Int(laneSteps.load(fromByteOffset: 4 &* l, as: Int32.self))
-        a[l] = a[l].adding(sample(trace, step: u), times: laneWeights.load(fromByteOffset: 4 &* l, as: Float.self))
+        let u = Int(scratch.load(fromByteOffset: 4 &* l, as: Int32.self))
+        a[l] = a[l].adding(sample(trace, step: u), times: scratch.load(fromByteOffset: 32 &+ 4 &* l, as: Float.self))
       }
       i += 8
     }
