@@ -213,11 +213,12 @@ struct TissueRaster: Sendable {
     rows = max(1, Int(((field.zMax - field.zMin) / cellMetres).rounded(.up)))
     var l = [UInt8](repeating: 0, count: columns * rows)
     let (nc, nr) = (columns, rows)
+    // Cell centres along x, the same for every row.
+    let xs = (0..<nc).map { field.xMin + (Double($0) + 0.5) * cellMetres }
     l.withUnsafeMutableBufferPointer { buffer in
       let out = buffer.baseAddress!
       Parallel.forEach(count: nr, threads: threads) { r in
         let z = field.zMin + (Double(r) + 0.5) * cellMetres
-        let xs = (0..<nc).map { field.xMin + (Double($0) + 0.5) * cellMetres }
         for (c, t) in map.tissueIndices(row: xs, z: z).enumerated() { out[r * nc + c] = UInt8(t) }
       }
     }
