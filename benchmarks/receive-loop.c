@@ -6,12 +6,17 @@
 //
 // MODE bits: 1 = every receiver writes the same trace (output stays in L1, but each receiver's loads then wait for
 // the previous receiver's stores, so this mode is slower, not faster); 2 = rows 32-byte aligned; 4 = short rows
-// (64 samples); 8 = the 8 row loads alone (summed into four registers: no multiply-adds, no output). Prints
+// (64 samples); 8 = the 8 row loads alone (summed into four registers: no multiply-adds, no output); 16 = 512-bit
+// vectors (16 samples per step, AVX-512 builds only; still reported per 8 samples); 64 = the receivers write four
+// traces in turn (the output stays in L1 without waiting on the previous receiver's stores). Prints
 // nanoseconds per iteration; `us-sim-bench peak` gives the multiply-add rate the 8 multiply-adds alone would allow.
 //
 // Measured here (2026-11-22, three interleaved rounds, ns per iteration): MODE 0 4.1–4.3, MODE 8 3.4–3.5, MODE 2
 // 3.8–4.2. The 8 row loads alone take 80 % of the loop's time, about one 32-byte load per cycle on this machine:
-// the loop is bound by its loads (one per multiply-add), not by its multiply-adds (two per cycle).
+// the loop is bound by its loads (one per multiply-add), not by its multiply-adds (two per cycle). Two later sittings
+// (three interleaved rounds each): MODE 0 4.3–4.4 and 3.0–4.5, MODE 16 3.6–4.0 and 2.7–3.4, MODE 64 4.1–4.3 and
+// 2.7–2.9. Loads twice as wide gain 10–25 %, so bytes loaded count as well as load instructions; the output staying
+// in L1 gains 5–25 %. Neither comes near the factor of two or three the RF targets would need.
 #include <immintrin.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,7 +40,7 @@ int main(int argc, char **argv) {
   double t0 = now();
   for (int pass = 0; pass < passes; pass++) {
     for (int j = 0; j < receivers; j++) {
-      float *o = out + ((mode & 1) ? 0 : j * samples) + (pass * 7 + j * 3) % 64 + 1000;
+      float *o = out + ((mode & 1) ? 0 : (mode & 64) ? (j % 4) * samples : j * samples) + (pass * 7 + j * 3) % 64 + 1000;
       const float *row[8];
       for (int k = 0; k < 8; k++) {
         // Slot k/2, phase row k: rows of different slots 8 phase rows apart; offsets vary with the receiver.
@@ -61,6 +66,27 @@ int main(int argc, char **argv) {
         iterations += length / 8;
         continue;
       }
+#ifdef __AVX512F__
+      if (mode & 16) {
+        __m512 wa0 = _mm512_set1_ps(0.1f + 1e-4f * j), wa1 = _mm512_set1_ps(0.2f), wb0 = _mm512_set1_ps(0.3f);
+        __m512 wb1 = _mm512_set1_ps(0.4f), wd0 = _mm512_set1_ps(0.5f), wd1 = _mm512_set1_ps(0.6f);
+        __m512 we0 = _mm512_set1_ps(0.7f), we1 = _mm512_set1_ps(0.8f);
+        for (int i = 0; i < length; i += 16) {
+          __m512 acc = _mm512_loadu_ps(o + i);
+          acc = _mm512_fmadd_ps(_mm512_loadu_ps(a0 + i), wa0, acc);
+          acc = _mm512_fmadd_ps(_mm512_loadu_ps(a1 + i), wa1, acc);
+          acc = _mm512_fmadd_ps(_mm512_loadu_ps(b0 + i), wb0, acc);
+          acc = _mm512_fmadd_ps(_mm512_loadu_ps(b1 + i), wb1, acc);
+          acc = _mm512_fmadd_ps(_mm512_loadu_ps(d0 + i), wd0, acc);
+          acc = _mm512_fmadd_ps(_mm512_loadu_ps(d1 + i), wd1, acc);
+          acc = _mm512_fmadd_ps(_mm512_loadu_ps(e0 + i), we0, acc);
+          acc = _mm512_fmadd_ps(_mm512_loadu_ps(e1 + i), we1, acc);
+          _mm512_storeu_ps(o + i, acc);
+        }
+        iterations += length / 8;
+        continue;
+      }
+#endif
       for (int i = 0; i < length; i += 8) {
         __m256 acc = _mm256_loadu_ps(o + i);
         acc = _mm256_fmadd_ps(_mm256_loadu_ps(a0 + i), ca0, acc);
