@@ -30,6 +30,12 @@ static double now(void) {
 
 int main(int argc, char **argv) {
   int mode = argc > 1 ? atoi(argv[1]) : 0;
+#ifndef __AVX512F__
+  if (mode & 16) {
+    fprintf(stderr, "mode 16 needs an AVX-512 build (-march=native on a machine that has it)\n");
+    return 1;
+  }
+#endif
   int length = (mode & 4) ? 64 : 288, receivers = 128, samples = 2873, rowLength = 360;
   float *poly = aligned_alloc(64, 32 * rowLength * sizeof(float) + 4096);
   float *out = aligned_alloc(64, receivers * samples * sizeof(float) + 4096);
