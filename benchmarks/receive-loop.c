@@ -20,13 +20,8 @@
 #include <immintrin.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 
-static double now(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return t.tv_sec + t.tv_nsec * 1e-9;
-}
+#include "replica-clock.h"
 
 int main(int argc, char **argv) {
   int mode = argc > 1 ? atoi(argv[1]) : 0;
