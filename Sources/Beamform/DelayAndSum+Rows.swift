@@ -110,8 +110,8 @@ extension DelayAndSumTables {
 extension DelayAndSumTables {
   /// `acc[i] += weight[i] · sample(trace, at: transmit[i] + receive[i])` for the pixels `columns` whose position
   /// lies within the trace: positions, bounds and table steps eight pixels at a time (the arrays run 8 past the last
-  /// column), then the samples pixel by pixel (``sample(_:step:)``). Lanes outside the trace or past `columns` read the trace's first
-  /// sample with weight 0, which leaves their sums unchanged. `scratch`: 64 bytes, 32-byte aligned.
+  /// column), then the samples pixel by pixel (``sample(_:step:)``). Lanes outside the trace or past `columns` read
+  /// the trace's first sample with weight 0, which leaves their sums unchanged. `scratch`: 64 bytes, 32-byte aligned.
   @inline(__always)
   func accumulate(
     trace: UnsafePointer<Float>, transmit t: UnsafePointer<Float>, receive rx: UnsafePointer<Float>,
