@@ -8,8 +8,11 @@
 // MODE 0: element by element, as the kernel does. MODE 1: output-stationary, W in 32-sample blocks held in
 // registers, each block summing the elements whose pulse overlaps it (elements ordered by where their pulse starts:
 // the arrivals fall to the nearest element and rise again, so two sorted runs are merged); no loads or stores of W,
-// but an element's 136 samples touch about 5.25 blocks, 21 vectors of two multiply-adds against 17. MODE 2: the per-event
-// set-up alone (arrivals, phases, weights, clearing W), to subtract. Prints nanoseconds per element.
+// but an element's 136 samples touch about 5.25 blocks, 21 vectors of two multiply-adds against 17. MODE 2: the
+// per-event set-up alone (arrivals, phases, weights, clearing W), to subtract. MODE 3: neighbouring elements in pairs
+// where their pulses start within 32 samples of each other, one pass over the union of their spans (W loaded and
+// stored once for both; the table rows' zero margins cover the ends), otherwise one by one. Prints nanoseconds per
+// element.
 //
 // Measured here (2026-11-22, ns per element, four interleaved rounds in two sittings): MODE 0 33.5–36.0, MODE 1
 // 38.5–40.7, MODE 2 6.5–7.5 (an earlier quiet spell gave MODE 0 23.7 and MODE 2 5.3). The element loop thus costs
@@ -17,6 +20,13 @@
 // element, and the element loop was not waiting on its W stores (the Swift kernel's profile puts its samples on the
 // store and the add after it, which is where a loop bound by its loads shows them). The Swift kernel runs the same
 // instructions (perf annotate).
+//
+// Later (2026-11-22, three rounds, MODE 0 / 3 / 2): 34.6 / 31.9 / 6.2, 34.0 / 31.5 / 6.6 and 32.9 / 25.9 / 5.8.
+// Halving the W traffic gains 9–26 % of the element loop, so its time is mostly the table loads; in the kernel that
+// is 3–6 % of an L11-5v synthesis, not taken. A kernel variant with one multiply-add per sample was no faster either:
+// each element read one of 256 rows pre-interpolated per attenuation entry (256, so that rounding its delay to a row
+// keeps the factored-synthesis tests within their tolerance; 64 did not). Likely cause: an entry's 256 rows, 140 KB,
+// do not stay in L1 as its 8 table phases (5 KB) do.
 #include <immintrin.h>
 #include <math.h>
 #include <stdio.h>
@@ -61,6 +71,39 @@ int main(int argc, char **argv) {
           v = _mm256_fmadd_ps(_mm256_loadu_ps(a + k), ca, v);
           v = _mm256_fmadd_ps(_mm256_loadu_ps(b + k), cb, v);
           _mm256_storeu_ps(d + k, v);
+        }
+      }
+    } else if (mode == 3) {
+      for (int e = 0; e < n;) {
+        if (e + 1 < n && abs(start[e + 1] - start[e]) <= pad) {
+          int lo = start[e] < start[e + 1] ? start[e] : start[e + 1];
+          int hi = (start[e] > start[e + 1] ? start[e] : start[e + 1]) + span;
+          int length = (hi - lo + 7) & ~7;
+          float *d = w + lo;
+          const float *a = table + t0[e] + (lo - start[e]), *b = table + t1[e] + (lo - start[e]);
+          const float *a2 = table + t0[e + 1] + (lo - start[e + 1]), *b2 = table + t1[e + 1] + (lo - start[e + 1]);
+          __m256 ca = _mm256_set1_ps(c0[e]), cb = _mm256_set1_ps(c1[e]);
+          __m256 ca2 = _mm256_set1_ps(c0[e + 1]), cb2 = _mm256_set1_ps(c1[e + 1]);
+          for (int k = 0; k < length; k += 8) {
+            __m256 v = _mm256_loadu_ps(d + k);
+            v = _mm256_fmadd_ps(_mm256_loadu_ps(a + k), ca, v);
+            v = _mm256_fmadd_ps(_mm256_loadu_ps(b + k), cb, v);
+            v = _mm256_fmadd_ps(_mm256_loadu_ps(a2 + k), ca2, v);
+            v = _mm256_fmadd_ps(_mm256_loadu_ps(b2 + k), cb2, v);
+            _mm256_storeu_ps(d + k, v);
+          }
+          e += 2;
+        } else {
+          float *d = w + start[e];
+          const float *a = table + t0[e], *b = table + t1[e];
+          __m256 ca = _mm256_set1_ps(c0[e]), cb = _mm256_set1_ps(c1[e]);
+          for (int k = 0; k < span; k += 8) {
+            __m256 v = _mm256_loadu_ps(d + k);
+            v = _mm256_fmadd_ps(_mm256_loadu_ps(a + k), ca, v);
+            v = _mm256_fmadd_ps(_mm256_loadu_ps(b + k), cb, v);
+            _mm256_storeu_ps(d + k, v);
+          }
+          e += 1;
         }
       }
     } else if (mode == 1) {
