@@ -23,7 +23,7 @@
 //
 // Later (2026-11-22, three rounds, MODE 0 / 3 / 2): 34.6 / 31.9 / 6.2, 34.0 / 31.5 / 6.6 and 32.9 / 25.9 / 5.8.
 // Halving the W traffic gains 9–26 % of the element loop, so its time is mostly the table loads; in the kernel that
-// is 3–6 % of an L11-5v synthesis, not taken. A kernel variant with one multiply-add per sample was no faster either:
+// is 2–7 % of an L11-5v synthesis, not taken. A kernel variant with one multiply-add per sample was no faster either:
 // each element read one of 256 rows pre-interpolated per attenuation entry (256, so that rounding its delay to a row
 // keeps the factored-synthesis tests within their tolerance; 64 did not). Likely cause: an entry's 256 rows, 140 KB,
 // do not stay in L1 as its 8 table phases (5 KB) do.

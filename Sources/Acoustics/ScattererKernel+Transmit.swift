@@ -7,8 +7,9 @@ extension ScattererKernel {
   /// Fine sample m is at `tStart + (mStart + m)·fineStep`. Fine sample m of element e's pulse sits at table
   /// position `v_e + m·q`, `v_e = (gridT0 − τ_e − t_e)/tableStep + centre`; the fractional part of v_e becomes a
   /// linear interpolation between two table phases. Positions are reckoned from the first arrival in single
-  /// precision: below 2¹⁶ table steps (arrivals spread over 33 µs at 7.6 MHz) they are exact to 2⁻⁷ of a step, 4 ps. Each element then adds ``RFSimulator/Context/polySpan`` samples (whole vectors; the
-  /// tables are zero past the pulse) from where its pulse starts.
+  /// precision: below 2¹⁶ table steps (arrivals spread over 33 µs at 7.6 MHz) they are exact to 2⁻⁷ of a step, 4 ps.
+  /// Each element then adds ``RFSimulator/Context/polySpan`` samples (whole vectors; the tables are zero past the
+  /// pulse) from where its pulse starts.
   func transmit(
     firstArrival: Float, lastArrival: Float, entry: Int, times t: UnsafeMutablePointer<Float>,
     apodization apod: UnsafeMutablePointer<Float>, firing: UnsafeMutablePointer<Float>, into slot: ReceiveSlot
