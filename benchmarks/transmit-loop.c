@@ -21,8 +21,8 @@
 // store and the add after it, which is where a loop bound by its loads shows them). The Swift kernel runs the same
 // instructions (perf annotate).
 //
-// Later (2026-11-22, three rounds, MODE 0 / 3 / 2): 34.6 / 31.9 / 6.2, 34.0 / 31.5 / 6.6 and 32.9 / 25.9 / 5.8.
-// Halving the W traffic gains 9–26 % of the element loop, so its time is mostly the table loads; in the kernel that
+// Later (2026-11-22, five rounds, MODE 0 / 3 / 2): 34.6 / 31.9 / 6.2, 34.0 / 31.5 / 6.6, 32.9 / 25.9 / 5.8 and, in
+// a quiet spell, 22.3 / 21.1 / 5.1 and 23.8 / 21.8 / 5.3. Halving the W traffic gains 7–26 % of the element loop, so its time is mostly the table loads; in the kernel that
 // is 2–7 % of an L11-5v synthesis, not taken. A kernel variant with one multiply-add per sample was no faster either:
 // each element read one of 256 rows pre-interpolated per attenuation entry (256, so that rounding its delay to a row
 // keeps the factored-synthesis tests within their tolerance; 64 did not). Likely cause: an entry's 256 rows, 140 KB,
@@ -33,6 +33,17 @@
 #include <stdlib.h>
 
 #include "replica-clock.h"
+
+// One element's pulse into W from d: `span` samples of its two table phases a and b, weighted ca and cb.
+static inline void add_element(float *d, const float *a, const float *b, float c0, float c1, int span) {
+  __m256 ca = _mm256_set1_ps(c0), cb = _mm256_set1_ps(c1);
+  for (int k = 0; k < span; k += 8) {
+    __m256 v = _mm256_loadu_ps(d + k);
+    v = _mm256_fmadd_ps(_mm256_loadu_ps(a + k), ca, v);
+    v = _mm256_fmadd_ps(_mm256_loadu_ps(b + k), cb, v);
+    _mm256_storeu_ps(d + k, v);
+  }
+}
 
 int main(int argc, char **argv) {
   int mode = argc > 1 ? atoi(argv[1]) : 0;
@@ -62,17 +73,7 @@ int main(int argc, char **argv) {
     }
     for (int i = 0; i < W + span + 64; i++) w[i] = 0;
     if (mode == 0) {
-      for (int e = 0; e < n; e++) {
-        float *d = w + start[e];
-        const float *a = table + t0[e], *b = table + t1[e];
-        __m256 ca = _mm256_set1_ps(c0[e]), cb = _mm256_set1_ps(c1[e]);
-        for (int k = 0; k < span; k += 8) {
-          __m256 v = _mm256_loadu_ps(d + k);
-          v = _mm256_fmadd_ps(_mm256_loadu_ps(a + k), ca, v);
-          v = _mm256_fmadd_ps(_mm256_loadu_ps(b + k), cb, v);
-          _mm256_storeu_ps(d + k, v);
-        }
-      }
+      for (int e = 0; e < n; e++) add_element(w + start[e], table + t0[e], table + t1[e], c0[e], c1[e], span);
     } else if (mode == 3) {
       for (int e = 0; e < n;) {
         if (e + 1 < n && abs(start[e + 1] - start[e]) <= pad) {
@@ -94,15 +95,7 @@ int main(int argc, char **argv) {
           }
           e += 2;
         } else {
-          float *d = w + start[e];
-          const float *a = table + t0[e], *b = table + t1[e];
-          __m256 ca = _mm256_set1_ps(c0[e]), cb = _mm256_set1_ps(c1[e]);
-          for (int k = 0; k < span; k += 8) {
-            __m256 v = _mm256_loadu_ps(d + k);
-            v = _mm256_fmadd_ps(_mm256_loadu_ps(a + k), ca, v);
-            v = _mm256_fmadd_ps(_mm256_loadu_ps(b + k), cb, v);
-            _mm256_storeu_ps(d + k, v);
-          }
+          add_element(w + start[e], table + t0[e], table + t1[e], c0[e], c1[e], span);
           e += 1;
         }
       }
