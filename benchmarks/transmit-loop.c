@@ -22,11 +22,12 @@
 // instructions (perf annotate).
 //
 // Later (2026-11-22, five rounds, MODE 0 / 3 / 2): 34.6 / 31.9 / 6.2, 34.0 / 31.5 / 6.6, 32.9 / 25.9 / 5.8 and, in
-// a quiet spell, 22.3 / 21.1 / 5.1 and 23.8 / 21.8 / 5.3. Halving the W traffic gains 7–26 % of the element loop, so its time is mostly the table loads; in the kernel that
-// is 2–7 % of an L11-5v synthesis, not taken. A kernel variant with one multiply-add per sample was no faster either:
-// each element read one of 256 rows pre-interpolated per attenuation entry (256, so that rounding its delay to a row
-// keeps the factored-synthesis tests within their tolerance; 64 did not). Likely cause: an entry's 256 rows, 140 KB,
-// do not stay in L1 as its 8 table phases (5 KB) do.
+// a quiet spell, 22.3 / 21.1 / 5.1 and 23.8 / 21.8 / 5.3. Halving the W traffic gains 7–26 % of the element loop,
+// so its time is mostly the table loads; in the kernel that is 2–7 % of an L11-5v synthesis, not taken. A kernel
+// variant with one multiply-add per sample was no faster either: each element read one of 256 rows pre-interpolated
+// per attenuation entry (256, so that rounding its delay to a row keeps the factored-synthesis tests within their
+// tolerance; 64 did not). Likely cause: an entry's 256 rows, 140 KB, do not stay in L1 as its 8 table phases (5 KB)
+// do.
 #include <immintrin.h>
 #include <math.h>
 #include <stdio.h>
