@@ -35,7 +35,7 @@
 
 #include "replica-clock.h"
 
-// One element's pulse into W from d: `span` samples of its two table phases a and b, weighted ca and cb.
+// One element's pulse into W from d: `span` samples of its two table phases a and b, weighted c0 and c1.
 static inline void add_element(float *d, const float *a, const float *b, float c0, float c1, int span) {
   __m256 ca = _mm256_set1_ps(c0), cb = _mm256_set1_ps(c1);
   for (int k = 0; k < span; k += 8) {
