@@ -83,7 +83,8 @@ let package = Package(
     .testTarget(name: "SpectralTests", dependencies: ["Spectral", "TestSupport"]),
     .testTarget(name: "PhantomTests", dependencies: ["Phantom", "TestSupport"]),
     .testTarget(name: "AcousticsTests", dependencies: ["Acoustics", "TestSupport"]),
-    .testTarget(name: "BeamformTests", dependencies: ["Beamform", "Acoustics", "Phantom", "Metrics", "TestSupport"]),
+    .testTarget(
+      name: "BeamformTests", dependencies: ["Beamform", "Acoustics", "Phantom", "Metrics", "FileFormats", "TestSupport"]),
     .testTarget(name: "MetricsTests", dependencies: ["Metrics"]),
     .testTarget(name: "FileFormatsTests", dependencies: ["FileFormats"]),
     .testTarget(name: "InterchangeTests", dependencies: ["Interchange", "Scenario", "Acoustics", "Beamform", "FileFormats", "TestSupport"]),

@@ -11,16 +11,20 @@ extension ElevationBeam {
   /// while it is among the most recently used few.
   public static func shared(
     elementHeightMetres h: Double, elevationFocusMetres f: Double, wavelengthMetres lambda: Double,
-    maximumRangeMetres: Double, maximumElevationMetres: Double, threads: Int
+    maximumRangeMetres: Double, maximumElevationMetres: Double, pulse: PulseModel? = nil,
+    attenuationExponent: Double = 1, threads: Int
   ) -> ElevationBeam {
     func roundUp(_ v: Double, _ step: Double) -> Double { (v / step).rounded(.up) * step }
     let key = ElevationBeamKey(
       height: h, focus: f, wavelength: lambda, range: roundUp(maximumRangeMetres, rangeExtentStepMetres),
-      elevation: maximumElevationMetres > 0 ? roundUp(maximumElevationMetres, elevationExtentStepMetres) : 0)
+      elevation: maximumElevationMetres > 0 ? roundUp(maximumElevationMetres, elevationExtentStepMetres) : 0,
+      centerFrequency: pulse?.centerFrequencyHz ?? 0, bandwidth: pulse?.fractionalBandwidth ?? 0,
+      cycles: pulse?.cycles ?? 0, response: pulse?.response.rawValue ?? "", exponent: attenuationExponent)
     return ElevationBeamCache.shared.value(for: key) {
       ElevationBeam(
         elementHeightMetres: h, elevationFocusMetres: f, wavelengthMetres: lambda, maximumRangeMetres: key.range,
-        maximumElevationMetres: key.elevation, threads: threads)
+        maximumElevationMetres: key.elevation, pulse: pulse, attenuationExponent: attenuationExponent,
+        threads: threads)
     }
   }
 }
@@ -31,6 +35,12 @@ struct ElevationBeamKey: Hashable {
   let wavelength: Double
   let range: Double
   let elevation: Double
+  /// The pulse the dispersion is fitted over (zeros for the beam at fc alone) and the tilt's power law.
+  let centerFrequency: Double
+  let bandwidth: Double
+  let cycles: Double
+  let response: String
+  let exponent: Double
 }
 
 /// The few most recently used elevation beams (a table is up to a few MB; a process rarely needs more than a

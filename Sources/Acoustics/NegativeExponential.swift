@@ -1,4 +1,4 @@
-/// e^{−x} (x ≥ 0) on 8 lanes at once, for the per-element attenuation corrections of the RF kernel.
+/// e^{−x} on 8 lanes at once, for the per-element attenuation corrections of the RF kernel.
 ///
 /// ```
 /// e^{−x} = 2^{−t},  t = x·log2(e) = k + f,  k = round(t),  f ∈ [−½, ½]
@@ -6,14 +6,14 @@
 /// 2^{−k}: the float with exponent field 127 − k
 /// ```
 /// k is found without a float-to-int conversion: adding 1.5·2²³ rounds t to an integer held in the low mantissa
-/// bits. x is clamped at 80 (e^{−80} ≈ 2·10⁻³⁵).
+/// bits. x is clamped to [−80, 80] (e^{∓80} ≈ 2·10^{∓35}; the exponent field 127 − k stays within 12…242).
 public enum NegativeExponential {
   @inline(__always)
   public static func value(_ x: SIMD8<Float>) -> SIMD8<Float> {
     let magic = SIMD8<Float>(repeating: 12_582_912)  // 1.5·2²³
-    // Clamp to [0, 80] with selects (SIMD min/max are not inlined).
+    // Clamp to [−80, 80] with selects (SIMD min/max are not inlined).
     var t = x * 1.442_695_04
-    t.replace(with: 0, where: t .< 0)
+    t.replace(with: -80 * 1.442_695_04, where: t .< -80 * 1.442_695_04)
     t.replace(with: 80 * 1.442_695_04, where: t .> 80 * 1.442_695_04)
     let m = t + magic
     let k = m - magic
@@ -28,7 +28,8 @@ public enum NegativeExponential {
     return p * scale
   }
 
-  /// Fills `out[i] = e^{−c·max(a[i] − reference, 0)}` for i < n (n rounded up to a multiple of 8 must fit both).
+  /// Fills `out[i] = e^{−c·(a[i] − reference)}` for i < n (n rounded up to a multiple of 8 must fit both); above 1
+  /// for paths less attenuated than the reference.
   @inline(__always)
   public static func corrections(
     _ a: UnsafePointer<Float>, reference: Float, coefficient c: Float, count n: Int, into out: UnsafeMutablePointer<Float>
@@ -36,7 +37,7 @@ public enum NegativeExponential {
     var i = 0
     while i < n {
       let v = UnsafeRawPointer(a + i).loadUnaligned(as: SIMD8<Float>.self)
-      let x = (v - reference) * c  // negative for elements nearer than the reference: clamped to 0 below
+      let x = (v - reference) * c
       UnsafeMutableRawPointer(out + i).storeBytes(of: value(x), as: SIMD8<Float>.self)
       i += 8
     }

@@ -36,6 +36,7 @@ final class PulseBankCache: @unchecked Sendable {
     let model: PulseModel
     let tableStepSeconds: Double
     let attenuationExponent: Double
+    let minimumAttenuationDb: Double
   }
 
   private let lock = NSLock()
@@ -46,12 +47,15 @@ final class PulseBankCache: @unchecked Sendable {
   /// missing bank is made outside the lock, on `threads` threads; two simulations asking at once may both make it,
   /// with identical results.
   func tables(
-    model: PulseModel, tableStepSeconds: Double, maximumAttenuationDb: Double, attenuationExponent: Double,
-    threads: Int
+    model: PulseModel, tableStepSeconds: Double, maximumAttenuationDb: Double, minimumAttenuationDb: Double = 0,
+    attenuationExponent: Double, threads: Int
   ) -> PulseTables {
-    let key = Key(model: model, tableStepSeconds: tableStepSeconds, attenuationExponent: attenuationExponent)
+    let key = Key(
+      model: model, tableStepSeconds: tableStepSeconds, attenuationExponent: attenuationExponent,
+      minimumAttenuationDb: minimumAttenuationDb)
     let step = PulseBank.attenuationStepDb(model: model, attenuationExponent: attenuationExponent)
-    let needed = PulseBank.entryCount(maximumAttenuationDb: maximumAttenuationDb, stepDb: step)
+    let needed = PulseBank.entryCount(
+      maximumAttenuationDb: maximumAttenuationDb, minimumAttenuationDb: minimumAttenuationDb, stepDb: step)
     var make = maximumAttenuationDb
     lock.lock()
     if let i = entries.firstIndex(where: { $0.key == key }) {
@@ -68,7 +72,7 @@ final class PulseBankCache: @unchecked Sendable {
     let made = PulseTables(
       bank: PulseBank(
         model: model, tableStepSeconds: tableStepSeconds, maximumAttenuationDb: make,
-        attenuationExponent: attenuationExponent, threads: threads))
+        minimumAttenuationDb: minimumAttenuationDb, attenuationExponent: attenuationExponent, threads: threads))
     lock.lock()
     defer { lock.unlock() }
     if let i = entries.firstIndex(where: { $0.key == key }) {

@@ -4,7 +4,9 @@ import Spectral
 /// Two-way pulses tabulated finely in time, one per attenuation level, so that placing an attenuated echo costs a
 /// table read.
 ///
-/// Entry k holds p(t) of ``PulseModel`` for an accumulated attenuation of `k·attenuationStepDb` dB at 1 MHz, sampled
+/// Entry k holds p(t) of ``PulseModel`` for an accumulated attenuation of `a0 + k·attenuationStepDb` dB at 1 MHz
+/// (a0 = ``minimumAttenuationDb`` ≤ 0: the elevation beam's tilt across the band can make a path's attenuation-like
+/// term negative, ``ElevationBeam``), sampled
 /// every `tableStepSeconds` on `[−halfSupport, +halfSupport]` (index `centerIndex` is t = 0). The step between
 /// entries keeps the amplitude error of rounding to the nearest entry under 0.5 % up to fc·(1 + B)
 /// (`½·Δa·(ln 10/20)·f_hi^y ≤ 0.005`). The support ends where |p| stays below 10⁻³ of its peak (−60 dB) for
@@ -15,6 +17,8 @@ public final class PulseBank: Sendable {
   public let centerIndex: Int
   public let tableLength: Int
   public let attenuationStepDb: Double
+  /// The attenuation of entry 0 (dB at 1 MHz, ≤ 0).
+  public let minimumAttenuationDb: Double
   public let attenuationExponent: Double
   public let entryCount: Int
   /// entryCount × tableLength, row-major.
@@ -26,18 +30,23 @@ public final class PulseBank: Sendable {
   ///   - tableStepSeconds: time resolution of the tables (s).
   ///   - maximumAttenuationDb: the largest accumulated attenuation to tabulate (dB at 1 MHz); larger requests
   ///     use the last entry.
+  ///   - minimumAttenuationDb: the smallest (≤ 0), entry 0's; smaller requests use entry 0.
   /// - Parameter threads: entries are independent and computed in parallel; the tables do not depend on it.
   public init(
-    model: PulseModel, tableStepSeconds: Double, maximumAttenuationDb: Double, attenuationExponent y: Double,
-    threads: Int = 1
+    model: PulseModel, tableStepSeconds: Double, maximumAttenuationDb: Double, minimumAttenuationDb: Double = 0,
+    attenuationExponent y: Double, threads: Int = 1
   ) {
+    precondition(minimumAttenuationDb <= 0)
     self.model = model
     self.tableStepSeconds = tableStepSeconds
     self.attenuationExponent = y
     let fc = model.centerFrequencyHz
     let step = Self.attenuationStepDb(model: model, attenuationExponent: y)
     attenuationStepDb = step
-    let entries = Self.entryCount(maximumAttenuationDb: maximumAttenuationDb, stepDb: step)
+    self.minimumAttenuationDb = minimumAttenuationDb
+    let origin = minimumAttenuationDb / step
+    let entries = Self.entryCount(
+      maximumAttenuationDb: maximumAttenuationDb, minimumAttenuationDb: minimumAttenuationDb, stepDb: step)
     entryCount = entries
 
     // Pulses are computed by FFT on a grid `ratio` times coarser than the table (still ≥ 64 samples per period of
@@ -46,7 +55,7 @@ public final class PulseBank: Sendable {
     let ratio = max(1, Int((1 / (64 * fc)) / tableStepSeconds))
     let coarseStep = tableStepSeconds * Double(ratio)
     // Work window: long enough for the excitation plus ±12 envelope standard deviations; the FFT is periodic.
-    let sigmaT = 1 / (2 * Double.pi * model.responseSigmaHz)
+    let sigmaT = 1 / (2 * Double.pi * model.equivalentGaussianSigmaHz)
     let window = 2 * (model.cycles / fc / 2 + 12 * sigmaT)
     let n = FFTSize.good(atLeast: Int((2 * window / coarseStep).rounded(.up)))
     let fft = RealFFT(length: n)
@@ -62,9 +71,9 @@ public final class PulseBank: Sendable {
       base[2 * k] = x.re * h * sign
       base[2 * k + 1] = x.im * h * sign
     }
-    // Attenuation of entry e at bin k is 10^(−e·Δa·(f_k/1 MHz)^y/20) = exp(e·logRatio[k]).
+    // Attenuation of entry e at bin k is 10^(−(a0 + e·Δa)·(f_k/1 MHz)^y/20) = exp((a0/Δa + e)·logRatio[k]).
     let logRatio = (0..<bins).map { k in -step * pow(Double(k) * df / 1e6, y) / 20 * log(10.0) }
-    func attenuation(entry e: Int) -> [Double] { logRatio.map { exp(Double(e) * $0) } }
+    func attenuation(entry e: Int) -> [Double] { logRatio.map { exp((origin + Double(e)) * $0) } }
     func pulse(attenuation att: [Double]) -> [Float] {
       var spec = [Float](repeating: 0, count: 2 * bins)
       for k in 0..<bins {
@@ -104,7 +113,7 @@ public final class PulseBank: Sendable {
         let centroidsOut = centBuf.baseAddress!
         Parallel.forEach(count: entries, threads: threads) { e in
           let att = attenuation(entry: e)
-          let p = e == 0 ? p0 : pulse(attenuation: att)
+          let p = e == 0 && origin == 0 ? p0 : pulse(attenuation: att)
           for i in 0..<(2 * half + 1) {
             // Table sample i is at coarse position n/2 + (i − half)/ratio.
             let offset = i - half + n / 2 * ratio
@@ -130,6 +139,7 @@ public final class PulseBank: Sendable {
     centerIndex = source.centerIndex
     tableLength = source.tableLength
     attenuationStepDb = source.attenuationStepDb
+    minimumAttenuationDb = source.minimumAttenuationDb
     attenuationExponent = source.attenuationExponent
     self.entryCount = entryCount
     tables = source.tables
@@ -143,13 +153,13 @@ public final class PulseBank: Sendable {
     return 0.01 / ((log(10.0) / 20) * pow(fHigh / 1e6, y))
   }
 
-  /// Entries 0, Δa, 2Δa, … up to the first at or above `maximumAttenuationDb`.
-  static func entryCount(maximumAttenuationDb: Double, stepDb: Double) -> Int {
-    max(1, Int((max(0, maximumAttenuationDb) / stepDb).rounded(.up)) + 1)
+  /// Entries a0, a0 + Δa, a0 + 2Δa, … up to the first at or above `maximumAttenuationDb`.
+  static func entryCount(maximumAttenuationDb: Double, minimumAttenuationDb: Double = 0, stepDb: Double) -> Int {
+    max(1, Int((max(0, maximumAttenuationDb - minimumAttenuationDb) / stepDb).rounded(.up)) + 1)
   }
 
   /// The largest tabulated attenuation (dB at 1 MHz).
-  public var maximumAttenuationDb: Double { Double(entryCount - 1) * attenuationStepDb }
+  public var maximumAttenuationDb: Double { minimumAttenuationDb + Double(entryCount - 1) * attenuationStepDb }
 
   /// Half-width of the tabulated support (s).
   public var halfSupportSeconds: Double { Double(centerIndex) * tableStepSeconds }
@@ -157,7 +167,7 @@ public final class PulseBank: Sendable {
   /// The entry for an accumulated attenuation (dB at 1 MHz), rounded to the nearest level.
   @inline(__always)
   public func entry(attenuationDb a: Float) -> Int {
-    min(entryCount - 1, max(0, Int((Double(a) / attenuationStepDb).rounded())))
+    min(entryCount - 1, max(0, Int(((Double(a) - minimumAttenuationDb) / attenuationStepDb).rounded())))
   }
 
   /// p(t) of an entry by linear interpolation in the table (0 outside the support).

@@ -4,29 +4,52 @@ import Foundation
 ///
 /// ```
 /// excitation  x(t) = sin(2π fc (t + T/2)),  |t| ≤ T/2,  T = N / fc      (time zero at the excitation's centre)
-/// probe, two-way  H²(f) = exp(−(f − fc)² / (2σ²)),  σ = B·fc / (2√(2 ln 2))
+/// probe, two-way, Gaussian (the default)  H²(f) = exp(−ln 2 · (|f − fc| / (B·fc/2))²)
+/// probe, two-way, MUST's                  H²(f) = exp(−ln 2 · (|f − fc| / (B·fc/2))^p),  p = ln 126 / ln(2/B)
 /// attenuation  A(f) = 10^(−a·(f / 1 MHz)^y / 20),  a in dB at 1 MHz (``AcousticPath``)
 /// p(t) = F⁻¹{ X(f) · H²(f) · A(f) }
 /// ```
 /// B is the pulse-echo −6 dB fractional bandwidth (MUST's `param.bandwidth`), so H² falls to one half at
-/// fc ± B·fc/2. Excitation as in MUST (`param.TXnow`, default 1 cycle). Attenuation is zero-phase (the small
-/// dispersion of causal power-law media is neglected); it lowers and shifts the spectrum, so deep echoes are
-/// weaker and lower in frequency (Gaussian theory: the centre frequency falls by σ²·(ln 10/20)·a/1 MHz for y = 1;
-/// Kuc, IEEE Trans. Sonics Ultrason. 31, 1984).
+/// fc ± B·fc/2 either way. MUST's response (PyMUST 0.1.9, `Param.getProbeFunction`; Garcia, "SIMUS: an open-source
+/// simulator for medical ultrasound imaging. Part I", Comput. Methods Programs Biomed. 218, 2022) is a generalized
+/// normal window whose exponent p makes it fall to 2⁻¹²⁶ at 0 and 2·fc (p ≈ 5 for the presets): flatter in the band
+/// and steeper at its edges than the Gaussian, so its pulse is longer and attenuation cannot pull the echo far below
+/// the band. Excitation as in MUST (`param.TXnow`, default 1 cycle). Attenuation is zero-phase (the small
+/// dispersion of causal power-law media is neglected); it lowers and shifts the spectrum, so deep echoes are weaker
+/// and lower in frequency (Gaussian theory: the centre frequency falls by σ²·(ln 10/20)·a/1 MHz for y = 1; Kuc,
+/// IEEE Trans. Sonics Ultrason. 31, 1984).
 public struct PulseModel: Sendable, Equatable {
   public var centerFrequencyHz: Double
   public var fractionalBandwidth: Double
   /// Excitation length in periods of fc.
   public var cycles: Double
+  /// The shape of the probe's response H².
+  public var response: Response
 
-  public init(centerFrequencyHz: Double, fractionalBandwidth: Double, cycles: Double = 1) {
+  /// The probe response's shape, both with the same −6 dB bandwidth (see the type's doc).
+  public enum Response: String, Sendable, Equatable, Hashable {
+    /// exp(−ln 2·u²): the default until the images and tests tuned on it are redone with MUST's (see the README).
+    case gaussian
+    /// MUST's generalized normal window exp(−ln 2·u^p), p = ln 126 / ln(2/B).
+    case must
+  }
+
+  public init(centerFrequencyHz: Double, fractionalBandwidth: Double, cycles: Double = 1, response: Response = .gaussian) {
     self.centerFrequencyHz = centerFrequencyHz
     self.fractionalBandwidth = fractionalBandwidth
     self.cycles = cycles
+    self.response = response
   }
 
-  /// σ of the two-way Gaussian response (Hz).
-  public var responseSigmaHz: Double { fractionalBandwidth * centerFrequencyHz / (2 * (2 * log(2.0)).squareRoot()) }
+  /// Exponent p of the response: 2 for the Gaussian; for MUST's, H² = 2⁻¹²⁶ at f = 0 and 2·fc
+  /// (`log(126)/log(2/B)`).
+  public var responseExponent: Double { response == .must ? log(126) / log(2 / fractionalBandwidth) : 2 }
+
+  /// σ (Hz) of the Gaussian that has the response's −6 dB bandwidth, `B·fc / (2√(2 ln 2))`: a frequency scale for
+  /// sizing time windows (the pulse's envelope lasts a few `1/(2π σ)`), not the response itself.
+  public var equivalentGaussianSigmaHz: Double {
+    fractionalBandwidth * centerFrequencyHz / (2 * (2 * log(2.0)).squareRoot())
+  }
 
   /// Fourier transform of the centred excitation at frequency f (Hz), as (re, im).
   ///
@@ -54,9 +77,8 @@ public struct PulseModel: Sendable, Equatable {
 
   /// Amplitude of the two-way probe response H²(f).
   public func probeResponse(_ f: Double) -> Double {
-    let d = f - centerFrequencyHz
-    let s = responseSigmaHz
-    return exp(-d * d / (2 * s * s))
+    let u = abs(f - centerFrequencyHz) / (fractionalBandwidth * centerFrequencyHz / 2)
+    return exp(-log(2.0) * pow(u, responseExponent))
   }
 
   /// |X(f)·H²(f)|, the magnitude spectrum of the unattenuated two-way pulse.

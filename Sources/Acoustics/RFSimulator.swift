@@ -8,7 +8,8 @@ import Phantom
 /// ```
 /// rf_j(t) = A_s · g_j · Σ_e a_e g_e · p_{e,j}(t − τ_e − t_e − t_j)
 /// g_e = D(θ_e) · E(y_s, ρ_e) / √ρ_e · T_e                      (directivity, elevation beam, spreading, transmission)
-/// p_{e,j} = two-way pulse attenuated by the path attenuation of e and of j (``PulseBank``)
+/// p_{e,j} = two-way pulse attenuated by the path attenuation of e and of j (``PulseBank``), each including the
+///           elevation beam's tilt across the band (``ElevationBeam``)
 /// ```
 /// where t_e, ρ_e, θ_e and T_e come from the ``Medium`` path between element e and the scatterer
 /// (SIMUS's model, Garcia 2022, in the time domain, with the elevation beam of ``ElevationBeam``).
@@ -52,16 +53,19 @@ public struct RFSimulator<M: Medium>: Sendable {
 
   /// The attenuated-pulse bank sized for the record's longest two-way path, up to the negligible level (echoes
   /// attenuated more than that are not simulated; a bone-heavy medium would otherwise need thousands of entries for
-  /// echoes nobody can see), from the process's ``PulseBankCache``.
-  func pulseTables() -> PulseTables {
+  /// echoes nobody can see), widened by twice the elevation beam's tilt range (``ElevationBeam``; the lower end is
+  /// rounded down to 0.5 dB so that similar scenes share a bank), from the process's ``PulseBankCache``.
+  func pulseTables(elevation: ElevationBeam) -> PulseTables {
     let c = medium.soundSpeedMetresPerSecond
     let tEnd = settings.startTimeSeconds + Double(settings.sampleCount) / settings.samplingFrequencyHz
     let maxTwoWayCm = tEnd * c * 100
     let negligible = Self.negligibleAttenuationDbAtFc / pow(pulse.centerFrequencyHz / 1e6, medium.attenuationExponent)
+    let lowest = min(0, (2 * elevation.minimumTiltDb / 0.5).rounded(.down) * 0.5)
     return PulseBankCache.shared.tables(
       model: pulse, tableStepSeconds: tableStepSeconds,
-      maximumAttenuationDb: min(medium.maximumAttenuationDbPerCmPerMHz * maxTwoWayCm, negligible),
-      attenuationExponent: medium.attenuationExponent, threads: settings.threads)
+      maximumAttenuationDb: min(medium.maximumAttenuationDbPerCmPerMHz * maxTwoWayCm, negligible)
+        + 2 * max(0, elevation.maximumTiltDb),
+      minimumAttenuationDb: lowest, attenuationExponent: medium.attenuationExponent, threads: settings.threads)
   }
 
   /// Tables shared by every scatterer of one simulation.
@@ -78,7 +82,7 @@ public struct RFSimulator<M: Medium>: Sendable {
     let geometry: ElementGeometry
   }
 
-  func makeContext(scatterers: ScattererSet, pulses: PulseTables) -> Context {
+  func makeContext(scatterers: ScattererSet) -> Context {
     let lambda = probe.wavelength(soundSpeed: medium.soundSpeedMetresPerSecond)
     let elements = probe.elements
     var maxRange: Float = 1e-3
@@ -96,20 +100,23 @@ public struct RFSimulator<M: Medium>: Sendable {
         maxRange = max(maxRange, hypot(scatterers.x[i] - ex[e], scatterers.z[i] - ez[e]))
       }
     }
+    let elevation = ElevationBeam.shared(
+      elementHeightMetres: probe.elementHeightMetres, elevationFocusMetres: probe.elevationFocusMetres,
+      wavelengthMetres: lambda, maximumRangeMetres: Double(maxRange) * 1.01, maximumElevationMetres: Double(maxY),
+      pulse: settings.elevationDispersion ? pulse : nil, attenuationExponent: medium.attenuationExponent,
+      threads: settings.threads)
+    let pulses = pulseTables(elevation: elevation)
     return Context(
       bank: pulses.bank, polyTables: pulses.poly, polySpan: pulses.span,
       directivity: Directivity(elementWidthMetres: probe.elementWidthMetres, wavelengthMetres: lambda),
-      elevation: ElevationBeam.shared(
-        elementHeightMetres: probe.elementHeightMetres, elevationFocusMetres: probe.elevationFocusMetres,
-        wavelengthMetres: lambda, maximumRangeMetres: Double(maxRange) * 1.01, maximumElevationMetres: Double(maxY),
-        threads: settings.threads),
+      elevation: elevation,
       geometry: ElementGeometry(
         x: ex, z: ez, normalX: column { sin($0.normalAngleRadians) }, normalZ: column { cos($0.normalAngleRadians) }))
   }
 
   /// The tables shared by every scatterer, and zeroed channel data for the sequence.
   func prepare(scatterers: ScattererSet, sequence: [TransmitEvent]) -> (Context, ChannelData) {
-    let ctx = makeContext(scatterers: scatterers, pulses: pulseTables())
+    let ctx = makeContext(scatterers: scatterers)
     let out = ChannelData(
       probe: probe, sequence: sequence, samplingFrequencyHz: settings.samplingFrequencyHz,
       startTimeSeconds: settings.startTimeSeconds, sampleCount: settings.sampleCount,

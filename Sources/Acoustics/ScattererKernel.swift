@@ -37,6 +37,8 @@ final class ScattererKernel<M: Medium> {
   let a: UnsafeMutablePointer<Float>
   let length: UnsafeMutablePointer<Float>
   let transmission: UnsafeMutablePointer<Float>
+  /// Per element, for the scatterer being prepared: the elevation beam's one-way tilt (dB at 1 MHz), added to `a`.
+  let elevationTilt: UnsafeMutablePointer<Float>
   /// Per element: transmit and receive attenuation corrections (amplitude factors ≤ 1).
   let corrTx: UnsafeMutablePointer<Float>
   let corrRx: UnsafeMutablePointer<Float>
@@ -81,6 +83,7 @@ final class ScattererKernel<M: Medium> {
     a = .zeroed(padded)
     length = .zeroed(padded)
     transmission = .zeroed(padded)
+    elevationTilt = .zeroed(padded)
     corrTx = .zeroed(padded)
     corrRx = .zeroed(padded)
     txWeight0 = .zeroed(padded)
@@ -95,7 +98,7 @@ final class ScattererKernel<M: Medium> {
 
   deinit {
     for p in apods + firings { p.deallocate() }
-    for p in [times, g, a, length, transmission, corrTx, corrRx, txWeight0, txWeight1, fine] { p.deallocate() }
+    for p in [times, g, a, length, transmission, elevationTilt, corrTx, corrRx, txWeight0, txWeight1, fine] { p.deallocate() }
     for p in [txTable0, txTable1, txStart] { p.deallocate() }
   }
 
@@ -104,7 +107,8 @@ final class ScattererKernel<M: Medium> {
   ///
   /// Eight elements at a time: in-plane range ρ, the angle θ to the element normal, directivity D(θ), elevation
   /// beam E(y, ρ), spreading 1/√ρ and the 3-D length r; the medium then gives times, attenuations and
-  /// transmissions for all elements at once.
+  /// transmissions for all elements at once. The elevation beam's tilt across the band (``ElevationBeam``) is added
+  /// to each path's attenuation, so that the pulse bank shapes the echo's spectrum with it.
   @_specialize(where M == HomogeneousMedium)
   @_specialize(where M == TissueMedium)
   func paths(x: Float, y: Float, z: Float, times t: UnsafeMutablePointer<Float>) -> Bool {
@@ -124,10 +128,11 @@ final class ScattererKernel<M: Medium> {
       var sinT = (dx * nz - dz * nx) / rho
       cosT.replace(with: 0, where: .!away)
       sinT.replace(with: 1, where: .!away)
-      var ge = dir.value(sinTheta: sinT, cosTheta: cosT) * elev.value(elevationMetres: y, rangeMetres: rho)
-        / rho.squareRoot()
+      let beam = elev.kernelValues(elevationMetres: y, rangeMetres: rho)
+      var ge = dir.value(sinTheta: sinT, cosTheta: cosT) * beam.gain / rho.squareRoot()
       ge.replace(with: 0, where: .!away)
       ge.store(to: g + e)
+      beam.tilt.store(to: elevationTilt + e)
       (rho2 + y2).squareRoot().store(to: length + e)
     }
     sim.medium.paths(
@@ -138,6 +143,7 @@ final class ScattererKernel<M: Medium> {
       // The padding past the last element has transmission 0, so its weight is 0.
       let ge = Vector8.load(g + e) * Vector8.load(transmission + e)
       ge.store(to: g + e)
+      (Vector8.load(a + e) + Vector8.load(elevationTilt + e)).store(to: a + e)
       any = any || Swift.any(ge .!= 0)
     }
     return any
@@ -181,25 +187,39 @@ final class ScattererKernel<M: Medium> {
     let tEnd = tStart + Double(ns) / fs
     let bank = ctx.bank
     let half = bank.halfSupportSeconds
-    // Transmit arrivals and the reference (shortest-path) attenuations.
+    // Transmit arrivals and the reference attenuations: the medium's least attenuated path, plus the elevation
+    // tilt of the element whose wave arrives first (the stationary point of the transmit or receive sum, which
+    // carries most of the coherent echo: for a plane wave, the element under the scatterer). Other elements differ
+    // from it by the narrowband corrections below, in either direction.
     var aRef = Float.greatestFiniteMagnitude
     var aTx = Float.greatestFiniteMagnitude
     var tMinRx = Float.greatestFiniteMagnitude
     var tMaxRx: Float = 0
     var tMinTx = Float.greatestFiniteMagnitude
     var tMaxTx = -Float.greatestFiniteMagnitude
+    var nearest = 0
+    var first = 0
     for e in 0..<n where g[e] != 0 {
-      aRef = min(aRef, a[e])
-      tMinRx = min(tMinRx, t[e])
+      let medium = a[e] - elevationTilt[e]
+      aRef = min(aRef, medium)
+      if t[e] < tMinRx {
+        tMinRx = t[e]
+        nearest = e
+      }
       tMaxRx = max(tMaxRx, t[e])
       if apod[e] != 0 {
         let ta = firing[e] + t[e]
-        tMinTx = min(tMinTx, ta)
+        if ta < tMinTx {
+          tMinTx = ta
+          first = e
+        }
         tMaxTx = max(tMaxTx, ta)
-        aTx = min(aTx, a[e])
+        aTx = min(aTx, medium)
       }
     }
     if tMinTx > tMaxTx { return false }  // no transmitting element sees it
+    aRef += elevationTilt[nearest]
+    aTx += elevationTilt[first]
     let t0 = Double(tMinTx) - half
     let t1 = Double(tMaxTx) + half
     if t0 + Double(tMinRx) >= tEnd || t1 + Double(tMaxRx) < tStart { return false }
@@ -208,7 +228,8 @@ final class ScattererKernel<M: Medium> {
     if Double(aTx + aRef) > bank.maximumAttenuationDb + bank.attenuationStepDb { return false }
     let entry = bank.entry(attenuationDb: aTx + aRef)
     let fPow = Float(pow(bank.centroidHz[entry] / 1e6, bank.attenuationExponent))
-    // Amplitude corrections for each element's attenuation beyond the reference paths (1 at the reference).
+    // Amplitude corrections for each element's attenuation beyond (or, through the elevation tilt, below) the
+    // reference paths (1 at the reference).
     let lnTen20 = Float(log(10.0) / 20)
     NegativeExponential.corrections(a, reference: aTx, coefficient: lnTen20 * fPow, count: n, into: corrTx)
     NegativeExponential.corrections(a, reference: aRef, coefficient: lnTen20 * fPow, count: n, into: corrRx)

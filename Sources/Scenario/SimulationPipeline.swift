@@ -41,7 +41,7 @@ public struct SimulationPipeline: Sendable {
     let s = scenario
     let pulse = PulseModel(centerFrequencyHz: s.probe.centerFrequencyHz, fractionalBandwidth: s.probe.fractionalBandwidth, cycles: s.transmit.cycles)
     // Half length of the pulse: excitation plus ±4 σ of the envelope, an upper bound of the tabulated support.
-    let half = s.transmit.cycles / s.probe.centerFrequencyHz / 2 + 4 / (2 * Double.pi * pulse.responseSigmaHz)
+    let half = s.transmit.cycles / s.probe.centerFrequencyHz / 2 + 4 / (2 * Double.pi * pulse.equivalentGaussianSigmaHz)
     let samples = s.sampleCount(events: events, pulseHalfLengthSeconds: half)
     let settings = SimulationSettings(
       samplingFrequencyHz: s.acquisition.samplingFrequencyHz,

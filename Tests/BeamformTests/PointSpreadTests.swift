@@ -11,8 +11,9 @@ import XCTest
 /// peak must lie within λ/2 of the point, the lateral −6 dB width within 20 % of the Fraunhofer width of the
 /// apodized aperture actually used (Hann over z/F, clipped to the array; times the transmit aperture's pattern for a
 /// focused beam; each element weighted by its directivity toward the point, at fc), and the axial −6 dB width
-/// within 20 % of `c·2 ln 2/(π B)` with B the two-way pulse's measured −6 dB bandwidth. No attenuation, so the
-/// bandwidth is the pulse's own.
+/// within 20 % of c/2 times the −6 dB duration of the pulse's envelope, integrated numerically from the model's
+/// spectrum (``Diffraction/axialWidth(pulse:soundSpeed:)``; `c·2 ln 2/(π B)` for a Gaussian spectrum of −6 dB
+/// bandwidth B). No attenuation, so the bandwidth is the pulse's own.
 final class PointSpreadTests: XCTestCase {
   let imaging = Imaging()
   let depths = [10e-3, 20e-3, 30e-3, 40e-3, 50e-3]
@@ -34,7 +35,7 @@ final class PointSpreadTests: XCTestCase {
 
   func check(sequence: (Double, [Double]) -> [TransmitEvent], transmitAperture: ((Double) -> (x: [Double], weights: [Double]))?) {
     let lambda = imaging.wavelength
-    let axialExpected = Diffraction.axialWidth(bandwidthHz: imaging.pulse.measuredBandwidthHz(), soundSpeed: imaging.soundSpeed)
+    let axialExpected = Diffraction.axialWidth(pulse: imaging.pulse, soundSpeed: imaging.soundSpeed)
     for z in depths {
       let xs = ImageGrid.axis(from: -1.8e-3, to: 1.8e-3, step: 0.02e-3)
       let rf = imaging.channelData(Imaging.points([(0, z)]), sequence: sequence(z, xs), maximumDepthMetres: z)

@@ -4,7 +4,7 @@ import XCTest
 
 /// Paths, processes and comparisons the interchange tests share.
 enum Support {
-  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+  static var root: URL { Programs.root }
   static var executable: URL { Programs.usSim }
 
   static func temporaryDirectory() -> URL { Programs.temporaryDirectory("us-sim-uff") }
@@ -14,18 +14,9 @@ enum Support {
     try Programs.run(executable, arguments)
   }
 
-  /// The Python of the venv with pyuff-ustb and ustb (made by scripts/python-env on first use).
-  static func python() throws -> URL {
-    let r = try run(root.appendingPathComponent("scripts/python-env"), [])
-    guard r.status == 0, let path = r.output.split(separator: "\n").last else {
-      throw NSError(domain: "python-env", code: Int(r.status), userInfo: [NSLocalizedDescriptionKey: r.output])
-    }
-    return URL(fileURLWithPath: String(path))
-  }
-
-  /// Runs one of Tests/Python's scripts in that venv.
+  /// Runs one of Tests/Python's scripts in the test venv (``Programs/runTestScript(_:_:)``).
   static func runPython(_ script: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-    try run(try python(), [root.appendingPathComponent("Tests/Python/\(script)").path] + arguments)
+    try Programs.runTestScript(script, arguments)
   }
 
   /// Normalised correlation Σab / √(Σa² Σb²).

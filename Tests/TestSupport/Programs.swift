@@ -36,4 +36,23 @@ public enum Programs {
     p.waitUntilExit()
     return (p.terminationStatus, String(decoding: data, as: UTF8.self))
   }
+
+  /// The repository's root (this file is Tests/TestSupport/Programs.swift).
+  public static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+
+  /// The Python of the test venv with the independent references from PyPI (pyuff-ustb, ustb, pymust), made by
+  /// scripts/python-env on first use.
+  public static func testPython() throws -> URL {
+    let r = try run(root.appendingPathComponent("scripts/python-env"), [])
+    guard r.status == 0, let path = r.output.split(separator: "\n").last else {
+      throw NSError(domain: "python-env", code: Int(r.status), userInfo: [NSLocalizedDescriptionKey: r.output])
+    }
+    return URL(fileURLWithPath: String(path))
+  }
+
+  /// Runs one of Tests/Python's scripts in the test venv.
+  public static func runTestScript(_ script: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+    try run(try testPython(), [root.appendingPathComponent("Tests/Python/\(script)").path] + arguments)
+  }
 }
