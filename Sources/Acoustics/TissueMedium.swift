@@ -12,22 +12,36 @@ import Phantom
 /// - attenuation `Σ α0'_k·L_k` (dB at 1 MHz), with α0' the tissue's attenuation re-expressed for the shared
 ///   exponent y = 1 at fc (``Tissue/attenuationDbPerCmPerMHzLinear(at:)``),
 /// - travel time `Σ L_k / c_k` when `speedsAlongPaths`, else `r / c0`,
-/// - transmission `Π √(1 − R²)` over the interfaces crossed: a one-way factor that makes the two-way loss of each
-///   interface the energy transmission 1 − R² (4·Z₁Z₂/(Z₁+Z₂)²) whichever way the path runs, as reciprocity
-///   requires (bone against soft tissue, R ≈ 0.6: −1.9 dB per crossing, two-way).
+/// - transmission `Π √(1 − R(θ)²)` over the interfaces crossed: a one-way factor that makes the two-way loss of
+///   each interface the energy transmission 1 − R² whichever way the path runs, as reciprocity requires (bone against
+///   soft tissue at normal incidence, R ≈ 0.6: −1.9 dB per crossing, two-way). R(θ) is the acoustic Fresnel
+///   coefficient of two fluids at the path's incidence angle θ on the interface (its normal from the map's region
+///   outlines, ``TissueMap/interfaceNormal(x:z:between:and:)``), with Snell's law `sin θ₂ = (c₂/c₁)·sin θ₁`:
+///   ```
+///   R(θ₁) = (Z₂ cos θ₁ − Z₁ cos θ₂) / (Z₂ cos θ₁ + Z₁ cos θ₂),   no transmission when (c₂/c₁)·sin θ₁ ≥ 1
+///   ```
+///   (Kinsler et al., "Fundamentals of Acoustics", 4th ed., §6.3; bone as a fluid, its shear wave neglected). Past
+///   the critical angle, arcsin(c_soft/c_bone) ≈ 29° for bone against soft tissue, nothing crosses. A straight ray
+///   has one geometric angle on both sides, so θ₁ is taken on the slower tissue's side whichever way the path runs
+///   (reciprocity again). Elevation is ignored in θ (interfaces are extruded across the elevation beam).
+///   This is `interfacesAtIncidence`; off (the default until the scenes and exercises that depend on it are redone,
+///   see the README), every crossing uses R at normal incidence.
 public struct TissueMedium: Medium {
   public let map: TissueMap
   /// The speed the beamformer assumes (m/s) and the one used for travel times when `speedsAlongPaths` is off.
   public let soundSpeedMetresPerSecond: Double
   public let speedsAlongPaths: Bool
+  /// Whether interfaces transmit at the path's own incidence angle (Fresnel, critical angle) rather than at normal
+  /// incidence (see the type's doc).
+  public let interfacesAtIncidence: Bool
   public var attenuationExponent: Double { 1 }
   public let maximumAttenuationDbPerCmPerMHz: Double
   let raster: TissueRaster
-  /// Per tissue: attenuation (dB at 1 MHz per metre) and slowness (s/m); per pair of tissues, the one-way
-  /// transmission √(1 − R²), row-major.
+  /// Per tissue: attenuation (dB at 1 MHz per metre), slowness (s/m), sound speed (m/s) and impedance (Rayl).
   let attenuationPerMetre: [Float]
   let slowness: [Float]
-  let transmission: [Float]
+  let speed: [Float]
+  let impedance: [Float]
   /// The tissue index when the raster holds one tissue only (no interfaces: paths are straight, uniform and need
   /// neither a march nor a table), else nil.
   let uniformTissue: Int?
@@ -41,8 +55,9 @@ public struct TissueMedium: Medium {
   ///   - centreFrequencyHz: where each tissue's power law is matched by the shared y = 1 law.
   public init(
     map: TissueMap, field: Field, centreFrequencyHz: Double, soundSpeedMetresPerSecond: Double = 1540,
-    speedsAlongPaths: Bool = false, cellMetres: Double = 0.1e-3
+    speedsAlongPaths: Bool = false, cellMetres: Double = 0.1e-3, interfacesAtIncidence: Bool = false
   ) {
+    self.interfacesAtIncidence = interfacesAtIncidence
     self.map = map
     self.soundSpeedMetresPerSecond = soundSpeedMetresPerSecond
     self.speedsAlongPaths = speedsAlongPaths
@@ -53,9 +68,36 @@ public struct TissueMedium: Medium {
     maximumAttenuationDbPerCmPerMHz = alphas.max() ?? 0
     attenuationPerMetre = alphas.map { Float($0 * 100) }
     slowness = map.tissues.map { Float(1 / $0.soundSpeedMetresPerSecond) }
-    transmission = map.tissues.flatMap { a in
-      map.tissues.map { b in Float((1 - a.reflection(into: b) * a.reflection(into: b)).squareRoot()) }
+    speed = map.tissues.map { Float($0.soundSpeedMetresPerSecond) }
+    impedance = map.tissues.map { Float($0.impedanceRayl) }
+  }
+
+  /// The one-way factor √(1 − R(θ)²) of crossing from tissue `a` into tissue `b` at (x, z) along the in-plane unit
+  /// direction (dx, dz) (see the type's doc).
+  func crossing(from a: Int, to b: Int, x: Float, z: Float, directionX dx: Float, directionZ dz: Float) -> Float {
+    var cosine: Float = 1
+    if interfacesAtIncidence {
+      let n = map.interfaceNormal(x: Double(x), z: Double(z), between: a, and: b)
+      cosine = min(1, abs(Float(n.x) * dx + Float(n.y) * dz))
     }
+    return Self.transmissionFactor(
+      cosIncidence: cosine, speeds: (speed[a], speed[b]), impedances: (impedance[a], impedance[b]))
+  }
+
+  /// √(1 − R²) for the Fresnel R of two fluids, the geometric angle taken on the slower side (see the type's doc);
+  /// symmetric in the two tissues.
+  static func transmissionFactor(
+    cosIncidence: Float, speeds: (Float, Float), impedances: (Float, Float)
+  ) -> Float {
+    let slowFirst = speeds.0 <= speeds.1
+    let (c1, c2) = slowFirst ? speeds : (speeds.1, speeds.0)
+    let (z1, z2) = slowFirst ? impedances : (impedances.1, impedances.0)
+    let cos1 = cosIncidence
+    let sin2 = c2 / c1 * (max(0, 1 - cos1 * cos1)).squareRoot()
+    if sin2 >= 1 { return 0 }
+    let cos2 = (1 - sin2 * sin2).squareRoot()
+    let r = (z2 * cos1 - z1 * cos2) / (z2 * cos1 + z1 * cos2)
+    return max(0, 1 - r * r).squareRoot()
   }
 
   /// This medium with its paths tabulated for the probe whose elements are at (x, z) (``TissuePathTable``): anchors
@@ -107,7 +149,6 @@ public struct TissueMedium: Medium {
     fromX x: Float, z: Float, directionX dx: Float, directionZ dz: Float, recordEvery step: Float, count: Int,
     into out: UnsafeMutablePointer<Float>
   ) {
-    let n = map.tissues.count
     let sub = max(1, Int((step / (raster.cell * 0.5)).rounded(.up)))
     let ds = step / Float(sub)
     // Position in cells: half-step i is at (u0 + (i + ½)·du, v0 + (i + ½)·dv).
@@ -142,7 +183,9 @@ public struct TissueMedium: Medium {
                 if !outside {
                   let label = Int(labels[Int(max(v, 0)) * columns + Int(min(max(u, 0), lastColumn))])
                   if label != previous {
-                    trans *= transmission[previous * n + label]
+                    trans *= crossing(
+                      from: previous, to: label, x: raster.x0 + u * raster.cell, z: raster.z0 + v * raster.cell,
+                      directionX: dx, directionZ: dz)
                     previous = label
                   }
                 }
@@ -168,6 +211,7 @@ public struct TissueMedium: Medium {
     let dx = b.x - a.x
     let dz = b.z - a.z
     let rho = (dx * dx + dz * dz).squareRoot()
+    let (ux, uz) = rho > 0 ? (dx / rho, dz / rho) : (0, 1)
     // Half a cell per step: every cell the segment crosses by more than half a cell is visited.
     let steps = max(1, Int((rho / (raster.cell * 0.5)).rounded(.up)))
     var lengths = [Float](repeating: 0, count: n)
@@ -178,7 +222,7 @@ public struct TissueMedium: Medium {
       let f = (Float(k) + 0.5) / Float(steps)
       let label = raster.label(x: a.x + dx * f, z: a.z + dz * f)
       if label != previous {
-        trans *= transmission[previous * n + label]
+        trans *= crossing(from: previous, to: label, x: a.x + dx * f, z: a.z + dz * f, directionX: ux, directionZ: uz)
         previous = label
       }
       lengths[label] += stepLength

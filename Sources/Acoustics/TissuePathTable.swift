@@ -12,9 +12,14 @@ import Foundation
 /// across the array, and interpolated linearly between the two anchors around each element, together with the
 /// transmission. Each element then gets A = ᾱ·r and t = (t/ρ)·r with its own 3-D length r. Shadow edges seen by
 /// elements between anchors are therefore blurred over one anchor spacing (a few mm), less than the aperture blurs
-/// them in the image.
+/// them in the image. The transmission depends on the angle at which the path meets each interface (Fresnel, and
+/// nothing past the critical angle), which changes faster across the array than the per-metre quantities: it is
+/// read from both anchors along the element's own direction to the point (the anchors' rays parallel to the
+/// element's, which cross a flat interface at the same angle) and blended the same way.
 struct TissuePathTable: Sendable {
   let elementCount: Int
+  let elementX: [Float]
+  let elementZ: [Float]
   let anchors: [Int]
   let anchorX: [Float]
   let anchorZ: [Float]
@@ -27,6 +32,8 @@ struct TissuePathTable: Sendable {
   init(medium: TissueMedium, elementsX: [Float], elementsZ: [Float], stride: Int, directions: Int = 721,
        rangeStep: Float = 0.5e-3, maximumRange: Float, threads: Int) {
     elementCount = elementsX.count
+    elementX = elementsX
+    elementZ = elementsZ
     var a = Array(Swift.stride(from: 0, to: elementsX.count, by: max(1, stride)))
     if a.last != elementsX.count - 1 { a.append(elementsX.count - 1) }
     anchors = a
@@ -88,7 +95,17 @@ struct TissuePathTable: Sendable {
           func mix(_ q: Int) -> Float { perMetre[3 * j + q] + w * (perMetre[3 * (j + 1) + q] - perMetre[3 * j + q]) }
           out.attenuations[e] = mix(0) * lengths[e]
           out.times[e] = speedsAlongPaths ? mix(1) * lengths[e] : lengths[e] / c0
-          out.transmissions[e] = mix(2)
+          if e == e0 || e == e1 {
+            out.transmissions[e] = perMetre[3 * (e == e0 ? j : j + 1) + 2]
+          } else {
+            // Both anchors along this element's direction to the point, at its range.
+            let dx = p.x - elementX[e]
+            let dz = p.z - elementZ[e]
+            let rho = max((dx * dx + dz * dz).squareRoot(), 1e-6)
+            let t0 = transmission(anchor: j, sine: dx / rho, range: rho)
+            let t1 = transmission(anchor: j + 1, sine: dx / rho, range: rho)
+            out.transmissions[e] = t0 + w * (t1 - t0)
+          }
         }
       }
       if count == 1 {
@@ -96,6 +113,23 @@ struct TissuePathTable: Sendable {
         out.times[0] = speedsAlongPaths ? perMetre[1] * lengths[0] : lengths[0] / c0
         out.transmissions[0] = perMetre[2]
       }
+    }
+  }
+
+  /// Anchor k's transmission along the ray of sin θ = `sine` at `range` (m), by bilinear interpolation.
+  @inline(__always)
+  func transmission(anchor k: Int, sine: Float, range: Float) -> Float {
+    let u = min(max((sine + 1) * Float(directions - 1) / 2, 0), Float(directions - 1) - 1e-3)
+    let v = min(range / rangeStep, Float(ranges - 1) - 1e-3)
+    let iu = Int(u)
+    let iv = Int(v)
+    let fu = u - Float(iu)
+    let fv = v - Float(iv)
+    return values.withUnsafeBufferPointer { table in
+      func at(_ d: Int, _ r: Int) -> Float { table[((k * directions + d) * ranges + r) * 3 + 2] }
+      let lo = at(iu, iv) + fv * (at(iu, iv + 1) - at(iu, iv))
+      let hi = at(iu + 1, iv) + fv * (at(iu + 1, iv + 1) - at(iu + 1, iv))
+      return lo + fu * (hi - lo)
     }
   }
 }

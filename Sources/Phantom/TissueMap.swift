@@ -51,5 +51,17 @@ public struct TissueMap: Sendable, Equatable {
   }
 
   /// The tissue at `(x, z)` (metres).
+  /// The unit normal (sign arbitrary) of the outline nearest to (x, z) (metres) among the regions of tissue `a` or
+  /// `b` (the two sides of an interface there), for the incidence angle of a path crossing it; straight down (0, 1)
+  /// when no region is of either tissue.
+  public func interfaceNormal(x: Double, z: Double, between a: Int, and b: Int) -> SIMD2<Double> {
+    var best = (distance: Double.infinity, normal: SIMD2<Double>(0, 1))
+    for r in regions where r.tissue == a || r.tissue == b {
+      let o = r.shape.nearestOutline(to: SIMD2(x, z))
+      if o.distance < best.distance { best = o }
+    }
+    return best.normal
+  }
+
   public func tissue(x: Double, z: Double) -> Tissue { tissues[tissueIndex(x: x, z: z)] }
 }
