@@ -27,7 +27,7 @@ public struct PulseModel: Sendable, Equatable {
   public var response: Response
 
   /// The probe response's shape, both with the same −6 dB bandwidth (see the type's doc).
-  public enum Response: String, Sendable, Equatable, Hashable {
+  public enum Response: String, Sendable, Equatable, Hashable, CaseIterable {
     /// exp(−ln 2·u²): the default until the images and tests tuned on it are redone with MUST's (see the README).
     case gaussian
     /// MUST's generalized normal window exp(−ln 2·u^p), p = ln 126 / ln(2/B).

@@ -130,8 +130,8 @@ public struct TissueMedium: Medium {
     }
     if let table, table.elementCount == count {
       table.paths(
-        to: point, lengths: lengths, speedsAlongPaths: speedsAlongPaths, soundSpeed: Float(soundSpeedMetresPerSecond),
-        into: out)
+        to: point, lengths: lengths, tissue: map.tissueIndex(x: Double(point.x), z: Double(point.z)),
+        speedsAlongPaths: speedsAlongPaths, soundSpeed: Float(soundSpeedMetresPerSecond), into: out)
       return
     }
     for e in 0..<count {
@@ -144,7 +144,7 @@ public struct TissueMedium: Medium {
 
   /// Marches the in-plane ray from (x, z) along the unit direction, half a raster cell per step as
   /// ``path(from:to:length:)`` does, writing (attenuation dB at 1 MHz, travel time at the tissues' speeds,
-  /// transmission) after every `recordEvery` metres, `count` times, into `out`.
+  /// transmission, index of the tissue the ray is in) after every `recordEvery` metres, `count` times, into `out`.
   func march(
     fromX x: Float, z: Float, directionX dx: Float, directionZ dz: Float, recordEvery step: Float, count: Int,
     into out: UnsafeMutablePointer<Float>
@@ -167,6 +167,7 @@ public struct TissueMedium: Medium {
     out[0] = 0
     out[1] = 0
     out[2] = 1
+    out[3] = Float(previous)
     raster.labels.withUnsafeBufferPointer { labels in
       attenuationPerMetre.withUnsafeBufferPointer { alpha in
         slowness.withUnsafeBufferPointer { slow in
@@ -193,9 +194,10 @@ public struct TissueMedium: Medium {
               att += alpha[previous] * ds
               time += slow[previous] * ds
             }
-            out[3 * k] = att
-            out[3 * k + 1] = time
-            out[3 * k + 2] = trans
+            out[4 * k] = att
+            out[4 * k + 1] = time
+            out[4 * k + 2] = trans
+            out[4 * k + 3] = Float(previous)
           }
         }
       }

@@ -53,7 +53,8 @@ extension Scenario {
     }
     return TissueMedium(
       map: a.map, field: field, centreFrequencyHz: probe.centerFrequencyHz,
-      soundSpeedMetresPerSecond: medium.soundSpeedMetresPerSecond, speedsAlongPaths: anatomy?.speedsAlongPaths ?? false
+      soundSpeedMetresPerSecond: medium.soundSpeedMetresPerSecond, speedsAlongPaths: anatomy?.speedsAlongPaths ?? false,
+      interfacesAtIncidence: physics.interfacesAtIncidence
     ).tabulated(forElementsX: xs, z: zs, maximumRangeMetres: far, threads: threads)
   }
 }

@@ -8,6 +8,7 @@ import Yams
 extension Scenario {
   static let topKeys = [
     "probe", "medium", "phantom", "needles", "transmit", "scatterers", "beamform", "image", "acquisition", "outputs", "seed",
+    "physics",
   ]
 
   /// Reads a scenario file; relative paths inside it (`scatterers.file`) are resolved against its folder.
@@ -43,9 +44,10 @@ extension Scenario {
     let anatomy = try parsePhantom(top["phantom"] ?? ConfigNode(nil, path: "phantom"))
     let needles = try parseNeedles(
       top["needles"] ?? ConfigNode(nil, path: "needles"), anatomy: { anatomy.map { $0.preset.build($0.parameters) } })
-    let scenario = Scenario(
+    var scenario = Scenario(
       probe: probe, medium: medium, transmit: transmit, phantom: phantom, beamform: beamform, image: image,
       acquisition: acquisition, outputs: outputs, seed: seed, anatomy: anatomy, needles: needles)
+    scenario.physics = try parsePhysics(top["physics"] ?? ConfigNode(nil, path: "physics"))
     try scenario.validate()
     return scenario
   }

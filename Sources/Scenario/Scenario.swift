@@ -19,6 +19,8 @@ public struct Scenario: Sendable {
   public var anatomy: AnatomyPlan?
   /// Needles (`needles:`), in the anatomy or in the uniform medium.
   public var needles: [Needle]
+  /// Model switches (`physics:`).
+  public var physics = PhysicsPlan()
 
   public init(
     probe: Probe, medium: HomogeneousMedium = HomogeneousMedium(), transmit: TransmitPlan = TransmitPlan(),

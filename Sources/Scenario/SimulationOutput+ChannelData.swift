@@ -46,7 +46,7 @@ extension SimulationOutput {
   /// `channel_data.uff`: the RF channel data, probe, transmit sequence and pulse, with the output image's axes as
   /// the scan (`uff.linear_scan`).
   static func writeUFF(_ result: SimulationResult, scenario s: Scenario, to url: URL) throws {
-    let pulse = PulseModel(centerFrequencyHz: s.probe.centerFrequencyHz, fractionalBandwidth: s.probe.fractionalBandwidth, cycles: s.transmit.cycles)
+    let pulse = s.pulse
     let recording = ChannelRecording(result.channelData, pulse: pulse, scan: .linear(x: result.xAxisMetres, z: result.zAxisMetres))
     try UFF.write(recording, to: url)
   }

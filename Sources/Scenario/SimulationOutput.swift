@@ -145,6 +145,10 @@ public enum SimulationOutput {
         "noise_snr_db": s.acquisition.noiseSnrDb.map { $0 as Any } ?? NSNull(),
         "tgc_db_per_cm": s.acquisition.tgcDbPerCm.map { $0 as Any } ?? NSNull(),
       ],
+      "physics": [
+        "probe_response": s.physics.probeResponse.rawValue, "elevation_dispersion": s.physics.elevationDispersion,
+        "interfaces_at_incidence": s.physics.interfacesAtIncidence,
+      ],
       "outputs": ["rf": s.outputs.rf, "iq": s.outputs.iq, "channel_data": s.outputs.channelData.map { $0.rawValue as Any } ?? NSNull()],
       "phantom": s.anatomy.map(anatomyDescription) ?? NSNull(),
       "needles": needleLabels(r, scenario: s),

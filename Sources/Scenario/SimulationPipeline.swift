@@ -39,13 +39,14 @@ public struct SimulationPipeline: Sendable {
   /// follow the tissues' speeds, slower than the medium's in fat).
   public func simulator<M: Medium>(events: [TransmitEvent], medium: M) -> RFSimulator<M> {
     let s = scenario
-    let pulse = PulseModel(centerFrequencyHz: s.probe.centerFrequencyHz, fractionalBandwidth: s.probe.fractionalBandwidth, cycles: s.transmit.cycles)
+    let pulse = s.pulse
     // Half length of the pulse: excitation plus ±4 σ of the envelope, an upper bound of the tabulated support.
     let half = s.transmit.cycles / s.probe.centerFrequencyHz / 2 + 4 / (2 * Double.pi * pulse.equivalentGaussianSigmaHz)
     let samples = s.sampleCount(events: events, pulseHalfLengthSeconds: half)
-    let settings = SimulationSettings(
+    var settings = SimulationSettings(
       samplingFrequencyHz: s.acquisition.samplingFrequencyHz,
       sampleCount: s.anatomy?.speedsAlongPaths == true ? samples * 11 / 10 : samples, threads: threads)
+    settings.elevationDispersion = s.physics.elevationDispersion
     return RFSimulator(probe: s.probe, medium: medium, pulse: pulse, settings: settings)
   }
 

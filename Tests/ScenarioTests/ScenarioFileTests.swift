@@ -62,6 +62,32 @@ final class ScenarioFileTests: XCTestCase {
     assertError("beamform: {window: blackman}\n", field: "beamform.window")
   }
 
+  /// `physics:` switches the probe response, the elevation dispersion and interfaces at incidence; each reaches the
+  /// simulation (a point target's echo changes with the first two, a bone scene's with the third) and bad values
+  /// are named.
+  func testPhysicsSwitchesAreReadAndUsed() throws {
+    let base = "probe: L11-5v\nmedium: {attenuation_db_cm_mhz: 0}\nscatterers: {points: [{x_mm: 0, z_mm: 20}]}\n"
+    let plain = try Scenario.parse(yaml: base)
+    XCTAssertEqual(plain.physics, PhysicsPlan())
+    let must = try Scenario.parse(yaml: base + "physics: {probe_response: must}")
+    XCTAssertEqual(must.pulse.response, .must)
+    let dispersive = try Scenario.parse(yaml: base + "physics: {elevation_dispersion: true}")
+    func peak(_ s: Scenario) -> Float { SimulationPipeline(scenario: s, threads: 2).run().envelope.max() ?? 0 }
+    let p0 = peak(plain)
+    XCTAssertNotEqual(peak(must), p0)
+    XCTAssertNotEqual(peak(dispersive), p0)
+    let bone = "probe: C5-2v\nphantom: {preset: lumbar-paramedian-sagittal}\nimage: {x_mm: [-20, 20], z_mm: [20, 60], pixel_mm: 0.5}\n"
+    let normal = try Scenario.parse(yaml: bone)
+    let oblique = try Scenario.parse(yaml: bone + "physics: {interfaces_at_incidence: true}")
+    XCTAssertTrue(oblique.physics.interfacesAtIncidence)
+    let e0 = SimulationPipeline(scenario: normal, threads: 2).run().envelope
+    let e1 = SimulationPipeline(scenario: oblique, threads: 2).run().envelope
+    XCTAssertNotEqual(e0, e1)
+    assertError("physics: {probe_response: lorentzian}\n", field: "physics.probe_response")
+    assertError("physics: {elevation_dispersion: maybe}\n", field: "physics.elevation_dispersion")
+    assertError("physics: {refraction: true}\n", field: "physics.refraction")
+  }
+
   func testBadNumbersAreNamed() {
     assertError("image: {pixel_mm: -0.1}\n", field: "image.pixel_mm")
     assertError("image: {pixel_mm: .nan}\n", field: "image.pixel_mm")

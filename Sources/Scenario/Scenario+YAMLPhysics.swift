@@ -1,0 +1,13 @@
+import Acoustics
+
+extension Scenario {
+  /// `physics: {probe_response: gaussian | must, elevation_dispersion: bool, interfaces_at_incidence: bool}`.
+  static func parsePhysics(_ n: ConfigNode) throws -> PhysicsPlan {
+    let m = try n.mapping(allowed: ["probe_response", "elevation_dispersion", "interfaces_at_incidence"])
+    var p = PhysicsPlan()
+    if let v = m["probe_response"], v.isPresent { p.probeResponse = try v.choice(of: PulseModel.Response.self) }
+    if let v = m["elevation_dispersion"], v.isPresent { p.elevationDispersion = try v.bool() }
+    if let v = m["interfaces_at_incidence"], v.isPresent { p.interfacesAtIncidence = try v.bool() }
+    return p
+  }
+}
