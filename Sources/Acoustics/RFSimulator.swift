@@ -8,8 +8,8 @@ import Phantom
 /// ```
 /// rf_j(t) = A_s · g_j · Σ_e a_e g_e · p_{e,j}(t − τ_e − t_e − t_j)
 /// g_e = D(θ_e) · E(y_s, ρ_e) / √ρ_e · T_e                      (directivity, elevation beam, spreading, transmission)
-/// p_{e,j} = two-way pulse attenuated by the path attenuation of e and of j (``PulseBank``), each including the
-///           elevation beam's tilt across the band (``ElevationBeam``)
+/// p_{e,j} = two-way pulse attenuated by the path attenuation of e and of j (``PulseBank``), each including, with
+///           ``SimulationSettings/elevationDispersion``, the elevation beam's tilt across the band (``ElevationBeam``)
 /// ```
 /// where t_e, ρ_e, θ_e and T_e come from the ``Medium`` path between element e and the scatterer
 /// (SIMUS's model, Garcia 2022, in the time domain, with the elevation beam of ``ElevationBeam``).

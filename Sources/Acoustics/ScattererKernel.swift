@@ -39,7 +39,8 @@ final class ScattererKernel<M: Medium> {
   let transmission: UnsafeMutablePointer<Float>
   /// Per element, for the scatterer being prepared: the elevation beam's one-way tilt (dB at 1 MHz), added to `a`.
   let elevationTilt: UnsafeMutablePointer<Float>
-  /// Per element: transmit and receive attenuation corrections (amplitude factors ≤ 1).
+  /// Per element: transmit and receive attenuation corrections (amplitude factors; ≤ 1 but for elevation tilts below
+  /// the reference element's).
   let corrTx: UnsafeMutablePointer<Float>
   let corrRx: UnsafeMutablePointer<Float>
   /// Per element, for ``transmit(firstArrival:lastArrival:entry:times:into:)``: the weights of its two table
