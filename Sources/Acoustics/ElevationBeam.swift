@@ -24,9 +24,9 @@ import Foundation
 /// ```
 /// The tilt b is what the RF kernels apply through the pulse bank, as the attenuation-like term
 /// ``tilt(elevationMetres:rangeMetres:)`` = −b·(20/ln 10)/(y·fc^{y−1}) dB at 1 MHz for the medium's power law y
-/// (the same slope at fc; it adds to the path's attenuation); ``kernelGain`` is G0/√(λc ρ) with the bank's
-/// attenuation factor at fc undone, so that the kernel's product is G0 at fc. Without a pulse, the beam is at fc
-/// alone (b = 0). The fit is exact at the focus and in the far field (G flat in f), and keeps the echo's centroid
+/// (the same slope at fc; it adds to the path's attenuation); the kernel's gain (``kernelValues``) is G0/√(λc ρ)
+/// with the bank's attenuation factor at fc undone, so that the kernel's product is G0 at fc. Without a pulse, the
+/// beam is at fc alone (b = 0). The fit is exact at the focus and in the far field (G flat in f), and keeps the echo's centroid
 /// within ~1 % of the full-band one elsewhere except in deep Fresnel nulls of the near field (a few %).
 public struct ElevationBeam: Sendable {
   let rangeStep: Float
@@ -68,7 +68,7 @@ public struct ElevationBeam: Sendable {
     elevationCount = maximumElevationMetres > 0 ? Int((maximumElevationMetres / dY).rounded(.up)) + 2 : 1
     let ranges = rangeCount
     let rows = elevationCount
-    // The band: wavelengths and weights |S|² of the fit's frequencies (fc alone without a pulse).
+    // The band: wavelengths and weights |S|² of the fit's frequencies (unused without a pulse).
     let fc = pulse?.centerFrequencyHz ?? 1
     let band: [(lambda: Double, offsetMHz: Double, weight: Double)] =
       if let p = pulse {
@@ -78,7 +78,7 @@ public struct ElevationBeam: Sendable {
           let s = p.spectrumMagnitude(fk)
           return (lambda * fc / fk, (fk - fc) / 1e6, s * s)
         }
-      } else { [(lambda, 0, 1)] }
+      } else { [] }
     // dB at 1 MHz^y of attenuation per unit of log-amplitude slope (per MHz) at fc, and the bank's exponent at fc.
     let lnTen20 = log(10.0) / 20
     let fcMHz = fc / 1e6
@@ -101,17 +101,17 @@ public struct ElevationBeam: Sendable {
             let yv = Double(iy) * dY
             for ir in ((item % chunks) * 64)..<min(ranges, (item % chunks) * 64 + 64) {
               let rho = max(Double(ir) * dRho, 0.25e-3)
-              let g = band.map {
-                Self.stripIntegral(height: h, inverseFocus: invF, wavelength: $0.lambda, elevation: yv, range: rho)
+              func strip(_ wavelength: Double) -> Double {
+                Self.stripIntegral(height: h, inverseFocus: invF, wavelength: wavelength, elevation: yv, range: rho)
               }
               let norm = 1 / (lambda * rho).squareRoot()
               let i = iy * ranges + ir
               guard let tiltOut else {
-                ampOut[i] = Float(g[0] * norm)
+                ampOut[i] = Float(strip(lambda) * norm)
                 kernelOut[i] = ampOut[i]
                 continue
               }
-              let (g0, slope) = Self.fit(g, band: band)
+              let (g0, slope) = Self.fit(band.map { strip($0.lambda) }, band: band)
               let tilt = slope * tiltPerSlope
               ampOut[i] = Float(g0 * norm)
               kernelOut[i] = Float(g0 * norm * exp(lnTen20 * tilt * fcPow))
@@ -217,7 +217,9 @@ public struct ElevationBeam: Sendable {
   /// The kernel's gain and tilt at one elevation and eight in-plane ranges (same interpolation); the tilt is 0
   /// without a pulse.
   @inline(__always)
-  func kernelValues(elevationMetres y: Float, rangeMetres rho: SIMD8<Float>) -> (gain: SIMD8<Float>, tilt: SIMD8<Float>) {
+  func kernelValues(
+    elevationMetres y: Float, rangeMetres rho: SIMD8<Float>
+  ) -> (gain: SIMD8<Float>, tilt: SIMD8<Float>) {
     var ur = rho / rangeStep
     ur.replace(with: Float(rangeCount - 2), where: ur .> Float(rangeCount - 2))
     let (ir, fr) = ur.floorAndFraction()

@@ -34,7 +34,9 @@ public struct PulseModel: Sendable, Equatable {
     case must
   }
 
-  public init(centerFrequencyHz: Double, fractionalBandwidth: Double, cycles: Double = 1, response: Response = .gaussian) {
+  public init(
+    centerFrequencyHz: Double, fractionalBandwidth: Double, cycles: Double = 1, response: Response = .gaussian
+  ) {
     self.centerFrequencyHz = centerFrequencyHz
     self.fractionalBandwidth = fractionalBandwidth
     self.cycles = cycles

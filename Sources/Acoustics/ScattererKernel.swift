@@ -99,7 +99,9 @@ final class ScattererKernel<M: Medium> {
 
   deinit {
     for p in apods + firings { p.deallocate() }
-    for p in [times, g, a, length, transmission, elevationTilt, corrTx, corrRx, txWeight0, txWeight1, fine] { p.deallocate() }
+    for p in [times, g, a, length, transmission, elevationTilt, corrTx, corrRx, txWeight0, txWeight1, fine] {
+      p.deallocate()
+    }
     for p in [txTable0, txTable1, txStart] { p.deallocate() }
   }
 

@@ -128,7 +128,9 @@ struct TissuePathTable: Sendable {
   /// (m), for a point in tissue `tissue`: bilinear in direction and range, except across a face (see the type's
   /// doc), where they are extended from the range sample on the point's side.
   @inline(__always)
-  func sample(anchor k: Int, sine: Float, range: Float, tissue: Int) -> (attenuation: Float, time: Float, transmission: Float) {
+  func sample(
+    anchor k: Int, sine: Float, range: Float, tissue: Int
+  ) -> (attenuation: Float, time: Float, transmission: Float) {
     let u = min(max((sine + 1) * Float(directions - 1) / 2, 0), Float(directions - 1) - 1e-3)
     let v = min(range / rangeStep, Float(ranges - 1) - 1e-3)
     let iu = Int(u)

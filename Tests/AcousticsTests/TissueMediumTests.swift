@@ -151,7 +151,8 @@ final class TissueMediumTests: XCTestCase {
   }
 
   /// Near the faces of the bone layer (10 and 14 mm), 0.1 mm either side, under an anchor element and between
-  /// anchors (so the anchors' 0.5 mm range samples straddle the point at every offset): the tabulated paths carry the bone's loss only beyond the face, as the exact march and the hand sums say.
+  /// anchors (so the anchors' 0.5 mm range samples straddle the point at every offset): the tabulated paths carry
+  /// the bone's loss only beyond the face, as the exact march and the hand sums say.
   /// Just above the top face: soft tissue's attenuation alone and no crossing; just below it: one crossing and
   /// 0.1 mm of bone (its loss at 7.6 MHz would be 0.8 dB one way, 1.5 dB two way, if it leaked onto the surface);
   /// just above and below the bottom face likewise. Every element against the march within the tables' accuracy

@@ -130,7 +130,8 @@ final class MUSTReferenceTests: XCTestCase {
       "must_point_targets.py",
       [c.probe.name, "\(c.attenuationDbPerCmPerMHz)", file.path] + c.depthsMetres.map { "\($0 * 1e3)" })
     XCTAssertEqual(r.status, 0, r.output)
-    let info = try JSONSerialization.jsonObject(with: Data(r.output.split(separator: "\n").last!.utf8)) as! [String: Any]
+    let summary = Data(r.output.split(separator: "\n").last!.utf8)
+    let info = try JSONSerialization.jsonObject(with: summary) as! [String: Any]
     let (values, shape) = try NumpyArray.decode(try Data(contentsOf: file))
     XCTAssertEqual(shape.first, c.probe.elementCount)
     return ChannelData(

@@ -39,4 +39,5 @@ rc = np.ones((1, len(depths)))
 delays = np.zeros((1, param.Nelements))
 rf, _ = pymust.simus(x, y, z, rc, delays, param)
 np.save(out, np.ascontiguousarray(rf.T.astype(np.float32)))
-print(json.dumps({"fs_hz": float(param.fs), "samples": int(rf.shape[0]), "elements": int(rf.shape[1]), "origin_offset_m": offset}))
+summary = {"fs_hz": float(param.fs), "samples": int(rf.shape[0]), "elements": int(rf.shape[1]), "origin_offset_m": offset}
+print(json.dumps(summary))

@@ -76,7 +76,8 @@ final class ScenarioFileTests: XCTestCase {
     let p0 = peak(plain)
     XCTAssertNotEqual(peak(must), p0)
     XCTAssertNotEqual(peak(dispersive), p0)
-    let bone = "probe: C5-2v\nphantom: {preset: lumbar-paramedian-sagittal}\nimage: {x_mm: [-20, 20], z_mm: [20, 60], pixel_mm: 0.5}\n"
+    let bone =
+      "probe: C5-2v\nphantom: {preset: lumbar-paramedian-sagittal}\nimage: {x_mm: [-20, 20], z_mm: [20, 60], pixel_mm: 0.5}\n"
     let normal = try Scenario.parse(yaml: bone)
     let oblique = try Scenario.parse(yaml: bone + "physics: {interfaces_at_incidence: true}")
     XCTAssertTrue(oblique.physics.interfacesAtIncidence)
