@@ -28,7 +28,7 @@ extension RegionShape {
 
   /// Distance from `p` to the outline of the polygon through `v` (closed).
   public static func distance(from p: SIMD2<Double>, toOutline v: [SIMD2<Double>]) -> Double {
-    v.indices.map { distance(from: p, toSegmentFrom: v[$0], to: v[($0 + 1) % v.count]) }.min() ?? .infinity
+    nearestEdge(of: v, to: p).distance
   }
 
   /// Points every `spacing` (or a little less, so each edge is divided evenly) along the edges through `v`,

@@ -31,7 +31,8 @@ extension RegionShape {
     }
   }
 
-  /// The nearest edge of the closed outline through `v`: its distance from `p` and its unit normal.
+  /// The nearest edge of the closed outline through `v`: its distance from `p` and its unit normal (straight down,
+  /// (0, 1), for an edge of no length, which is nearest only when every edge is).
   static func nearestEdge(of v: [SIMD2<Double>], to p: SIMD2<Double>) -> (distance: Double, normal: SIMD2<Double>) {
     var best = (distance: Double.infinity, normal: SIMD2<Double>(0, 1))
     for i in v.indices {
@@ -39,9 +40,8 @@ extension RegionShape {
       let b = v[(i + 1) % v.count]
       let d = b - a
       let length = (d * d).sum().squareRoot()
-      if length == 0 { continue }
       let distance = distance(from: p, toSegmentFrom: a, to: b)
-      if distance < best.distance { best = (distance, SIMD2(d.y, -d.x) / length) }
+      if distance < best.distance { best = (distance, length > 0 ? SIMD2(d.y, -d.x) / length : SIMD2(0, 1)) }
     }
     return best
   }
