@@ -89,6 +89,36 @@ public struct PulseModel: Sendable, Equatable {
     return (x.re * x.re + x.im * x.im).squareRoot() * probeResponse(f)
   }
 
+  /// Half the span (s) over which the unattenuated pulse's envelope `|∫₀^{2.5fc} X(f)·H²(f)·e^{2πift} df|` exceeds
+  /// `level` of its peak, found numerically (fc/256 apart in frequency, fc/32 in time, out to the excitation plus
+  /// 24 of the equivalent Gaussian's envelope deviations): how long a record must run past the last echo's arrival.
+  /// MUST's response rings longer than a Gaussian of the same bandwidth (its steep band edges), about 2.7× at −60 dB.
+  public func envelopeHalfSupportSeconds(level: Double = 1e-3) -> Double {
+    let fc = centerFrequencyHz
+    let spectrum = stride(from: fc / 512, to: 2.5 * fc, by: fc / 256).map { f -> (Double, Double, Double) in
+      let x = excitationSpectrum(f)
+      let h = probeResponse(f)
+      return (2 * Double.pi * f, x.re * h, x.im * h)
+    }
+    func envelope(_ t: Double) -> Double {
+      var re = 0.0
+      var im = 0.0
+      for (w, sr, si) in spectrum {
+        let (c, s) = (cos(w * t), sin(w * t))
+        re += sr * c - si * s
+        im += sr * s + si * c
+      }
+      return (re * re + im * im).squareRoot()
+    }
+    let dt = 1 / (32 * fc)
+    let reach = Int(((cycles / fc / 2 + 24 / (2 * Double.pi * equivalentGaussianSigmaHz)) / dt).rounded(.up))
+    let values = (-reach...reach).map { envelope(Double($0) * dt) }
+    let peak = values.max() ?? 0
+    var half = 0
+    for (i, v) in values.enumerated() where v > level * peak { half = max(half, abs(i - reach)) }
+    return Double(half + 1) * dt
+  }
+
   /// The −6 dB (half-amplitude) full bandwidth of the unattenuated two-way pulse (Hz), found numerically.
   public func measuredBandwidthHz() -> Double {
     let fc = centerFrequencyHz

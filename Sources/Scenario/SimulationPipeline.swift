@@ -40,8 +40,11 @@ public struct SimulationPipeline: Sendable {
   public func simulator<M: Medium>(events: [TransmitEvent], medium: M) -> RFSimulator<M> {
     let s = scenario
     let pulse = s.pulse
-    // Half length of the pulse: excitation plus ±4 σ of the envelope, an upper bound of the tabulated support.
-    let half = s.transmit.cycles / s.probe.centerFrequencyHz / 2 + 4 / (2 * Double.pi * pulse.equivalentGaussianSigmaHz)
+    // Half length of the pulse: excitation plus ±4 σ of the envelope, an upper bound of the tabulated support for
+    // the Gaussian response; MUST's rings longer, so its own −60 dB support is asked for when it is longer.
+    let gaussianBound = s.transmit.cycles / s.probe.centerFrequencyHz / 2
+      + 4 / (2 * Double.pi * pulse.equivalentGaussianSigmaHz)
+    let half = pulse.response == .gaussian ? gaussianBound : max(gaussianBound, pulse.envelopeHalfSupportSeconds())
     let samples = s.sampleCount(events: events, pulseHalfLengthSeconds: half)
     var settings = SimulationSettings(
       samplingFrequencyHz: s.acquisition.samplingFrequencyHz,

@@ -53,4 +53,20 @@ final class PulseTests: XCTestCase {
     let pFar = (0..<n).map { bank.value(entry: far, timeSeconds: Double($0 - bank.centerIndex) * 1e-9) }
     XCTAssertLessThan(AnalyticSignal(length: n).envelope(pFar).max()!, 0.5)
   }
+
+  /// The envelope's −60 dB half support: within the Gaussian record bound (excitation + 4 envelope deviations) for
+  /// the Gaussian response, and the bank's own tabulated support (computed by FFT, a different path) within one
+  /// sample at 4·fc for both responses. MUST's response rings more than twice as long.
+  func testEnvelopeSupportMatchesTheBanks() {
+    for response in [PulseModel.Response.gaussian, .must] {
+      let m = PulseModel(centerFrequencyHz: 3.57e6, fractionalBandwidth: 0.79, response: response)
+      let support = m.envelopeHalfSupportSeconds()
+      let bank = PulseBank(model: m, tableStepSeconds: 1 / (3.57e6 * 4 * 64), maximumAttenuationDb: 0, attenuationExponent: 1)
+      XCTAssertEqual(support, bank.halfSupportSeconds, accuracy: 1 / (4 * 3.57e6), "\(response)")
+      let gaussianBound = 1 / 3.57e6 / 2 + 4 / (2 * Double.pi * m.equivalentGaussianSigmaHz)
+      if response == .gaussian { XCTAssertLessThan(support, gaussianBound) } else {
+        XCTAssertGreaterThan(support, 2 * gaussianBound)
+      }
+    }
+  }
 }
