@@ -27,13 +27,18 @@ extension ChannelData {
   /// Time-gain compensation: multiplies the sample at time t by `10^(g·d/20)`, d = c·t/2 in cm being the depth
   /// the echo comes from. `g = 2·α0·fc` (dB/cm, fc in MHz) compensates the round-trip attenuation at fc.
   public mutating func applyTimeGainCompensation(dbPerCm g: Double) {
+    applyTimeGainCompensation { g * $0 * 100 }
+  }
+
+  /// Time-gain compensation by a gain curve: multiplies the sample at time t by `10^(G(d)/20)`, G in dB at the
+  /// depth d = c·t/2 (m, ≥ 0) the echo comes from.
+  public mutating func applyTimeGainCompensation(gainDb: (Double) -> Double) {
     let ns = sampleCount
     let c = soundSpeedMetresPerSecond
     var gain = [Float](repeating: 1, count: ns)
     for n in 0..<ns {
       let t = startTimeSeconds + Double(n) / samplingFrequencyHz
-      let depthCm = max(0, c * t / 2 * 100)
-      gain[n] = Float(pow(10, g * depthCm / 20))
+      gain[n] = Float(pow(10, gainDb(max(0, c * t / 2)) / 20))
     }
     let traces = eventCount * elementCount
     data.withUnsafeMutableBufferPointer { d in

@@ -128,14 +128,21 @@ public struct ElevationBeam: Sendable {
     maximumTiltDb = Double(tilts.max() ?? 0)
   }
 
-  /// |∫_{−H/2}^{H/2} exp(iπ/λ · [(η − y)²/ρ − η²/F]) dη| (m) by the midpoint rule with at most 0.25 rad of phase
-  /// change per step. The phase a·η² + b·η (the constant y²/ρ term does not change the magnitude) advances by a
-  /// second-order recurrence: z_{k+1} = z_k·r_k, r_{k+1} = r_k·q with q = e^{2iad²}, so the sum needs no sine or
-  /// cosine per step.
+  /// |∫_{−H/2}^{H/2} exp(iπ/λ · [(η − y)²/ρ − η²/F]) dη| (m): the magnitude of ``stripField``.
   static func stripIntegral(
     height h: Double, inverseFocus invF: Double, wavelength lambda: Double, elevation y: Double, range rho: Double
   ) -> Double {
-    let slope = 2 * Double.pi / lambda * ((h / 2 + y) / rho + h / 2 * invF)
+    let (re, im) = stripField(height: h, inverseFocus: invF, wavelength: lambda, elevation: y, range: rho)
+    return (re * re + im * im).squareRoot()
+  }
+
+  /// ∫_{−H/2}^{H/2} exp(iπ/λ · [(η − y)²/ρ − η²/F]) dη (m; real and imaginary parts) by the midpoint rule with at
+  /// most 0.25 rad of phase change per step. The phase a·η² + b·η + πy²/(λρ) advances by a second-order
+  /// recurrence: z_{k+1} = z_k·r_k, r_{k+1} = r_k·q with q = e^{2iad²}, so the sum needs no sine or cosine per step.
+  static func stripField(
+    height h: Double, inverseFocus invF: Double, wavelength lambda: Double, elevation y: Double, range rho: Double
+  ) -> (Double, Double) {
+    let slope = 2 * Double.pi / lambda * ((h / 2 + abs(y)) / rho + h / 2 * abs(invF))
     let n = max(32, Int((slope * h / 0.25).rounded(.up)))
     let d = h / Double(n)
     let a = Double.pi / lambda * (1 / rho - invF)
@@ -153,7 +160,8 @@ public struct ElevationBeam: Sendable {
       (zr, zi) = (zr * rr - zi * ri, zr * ri + zi * rr)
       (rr, ri) = (rr * qr - ri * qi, rr * qi + ri * qr)
     }
-    return (re * re + im * im).squareRoot() * d
+    let (cr, ci) = unit(Double.pi * y * y / (lambda * rho))
+    return ((re * cr - im * ci) * d, (re * ci + im * cr) * d)
   }
 
   /// The band fit of the type's doc: (G0, b) with b per MHz, from G at the band's frequencies.

@@ -53,14 +53,16 @@ public struct RFSimulator<M: Medium>: Sendable {
 
   /// The attenuated-pulse bank sized for the record's longest two-way path, up to the negligible level (echoes
   /// attenuated more than that are not simulated; a bone-heavy medium would otherwise need thousands of entries for
-  /// echoes nobody can see), widened by twice the elevation beam's tilt range (``ElevationBeam``; the lower end is
-  /// rounded down to 0.5 dB so that similar scenes share a bank), from the process's ``PulseBankCache``.
-  func pulseTables(elevation: ElevationBeam) -> PulseTables {
+  /// echoes nobody can see), widened by twice the elevation beam's tilt range (``ElevationBeam``) and the sheets'
+  /// tilt (``ElevationSheet``; the lower end is rounded down to 0.5 dB so that similar scenes share a bank), from the
+  /// process's ``PulseBankCache``.
+  func pulseTables(elevation: ElevationBeam, sheets: ElevationSheet?) -> PulseTables {
     let c = medium.soundSpeedMetresPerSecond
     let tEnd = settings.startTimeSeconds + Double(settings.sampleCount) / settings.samplingFrequencyHz
     let maxTwoWayCm = tEnd * c * 100
     let negligible = Self.negligibleAttenuationDbAtFc / pow(pulse.centerFrequencyHz / 1e6, medium.attenuationExponent)
-    let lowest = min(0, (2 * elevation.minimumTiltDb / 0.5).rounded(.down) * 0.5)
+    let lowestTilt = min(elevation.minimumTiltDb, Double(sheets?.tiltDb ?? 0))
+    let lowest = min(0, (2 * lowestTilt / 0.5).rounded(.down) * 0.5)
     return PulseBankCache.shared.tables(
       model: pulse, tableStepSeconds: tableStepSeconds,
       maximumAttenuationDb: min(medium.maximumAttenuationDbPerCmPerMHz * maxTwoWayCm, negligible)
@@ -78,6 +80,8 @@ public struct RFSimulator<M: Medium>: Sendable {
     let polySpan: Int
     let directivity: Directivity
     let elevation: ElevationBeam
+    /// The elevation factors of the specular sheets among the scatterers (nil when there are none).
+    let sheets: ElevationSheet?
     /// Element positions (m) and unit normals in the scan plane, padded to whole 8-lane vectors.
     let geometry: ElementGeometry
   }
@@ -87,6 +91,7 @@ public struct RFSimulator<M: Medium>: Sendable {
     let elements = probe.elements
     var maxRange: Float = 1e-3
     var maxY: Float = 0
+    var cylinders: [Float: Float] = [:]
     // Element geometry padded to whole 8-lane vectors (the padding repeats the last element).
     let padded = (elements.count + 7) / 8 * 8
     func column(_ value: (ProbeElement) -> Double) -> [Float] {
@@ -95,7 +100,9 @@ public struct RFSimulator<M: Medium>: Sendable {
     let ex = column(\.xMetres)
     let ez = column(\.zMetres)
     for i in 0..<scatterers.count {
-      maxY = max(maxY, abs(scatterers.y[i]))
+      let radius = scatterers.sheetRadius[i]
+      if radius != 0, radius.isFinite { cylinders[radius] = max(cylinders[radius] ?? 0, abs(scatterers.y[i])) }
+      if radius == 0 { maxY = max(maxY, abs(scatterers.y[i])) }
       for e in [0, elements.count - 1] {
         maxRange = max(maxRange, hypot(scatterers.x[i] - ex[e], scatterers.z[i] - ez[e]))
       }
@@ -105,11 +112,19 @@ public struct RFSimulator<M: Medium>: Sendable {
       wavelengthMetres: lambda, maximumRangeMetres: Double(maxRange) * 1.01, maximumElevationMetres: Double(maxY),
       pulse: settings.elevationDispersion ? pulse : nil, attenuationExponent: medium.attenuationExponent,
       threads: settings.threads)
-    let pulses = pulseTables(elevation: elevation)
+    let sheets =
+      scatterers.hasSheets
+      ? ElevationSheet(
+        elementHeightMetres: probe.elementHeightMetres, elevationFocusMetres: probe.elevationFocusMetres,
+        wavelengthMetres: lambda, maximumRangeMetres: Double(maxRange) * 1.01,
+        radii: cylinders.sorted { $0.key < $1.key }.map { (Double($0.key), Double($0.value)) },
+        centerFrequencyHz: pulse.centerFrequencyHz, attenuationExponent: medium.attenuationExponent,
+        threads: settings.threads) : nil
+    let pulses = pulseTables(elevation: elevation, sheets: sheets)
     return Context(
       bank: pulses.bank, polyTables: pulses.poly, polySpan: pulses.span,
       directivity: Directivity(elementWidthMetres: probe.elementWidthMetres, wavelengthMetres: lambda),
-      elevation: elevation,
+      elevation: elevation, sheets: sheets,
       geometry: ElementGeometry(
         x: ex, z: ez, normalX: column { sin($0.normalAngleRadians) }, normalZ: column { cos($0.normalAngleRadians) }))
   }
@@ -199,7 +214,7 @@ extension RFSimulator {
     keys.sort { $0.key != $1.key ? $0.key < $1.key : $0.index < $1.index }
     return ScattererSet(
       x: keys.map { s.x[$0.index] }, y: keys.map { s.y[$0.index] }, z: keys.map { s.z[$0.index] },
-      amplitude: keys.map { s.amplitude[$0.index] })
+      amplitude: keys.map { s.amplitude[$0.index] }, sheetRadius: keys.map { s.sheetRadius[$0.index] })
   }
 }
 

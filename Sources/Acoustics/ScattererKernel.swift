@@ -109,14 +109,16 @@ final class ScattererKernel<M: Medium> {
   /// element sees the point.
   ///
   /// Eight elements at a time: in-plane range ρ, the angle θ to the element normal, directivity D(θ), elevation
-  /// beam E(y, ρ), spreading 1/√ρ and the 3-D length r; the medium then gives times, attenuations and
-  /// transmissions for all elements at once. The elevation beam's tilt across the band (``ElevationBeam``) is added
-  /// to each path's attenuation, so that the pulse bank shapes the echo's spectrum with it.
+  /// beam E(y, ρ) (for a specular sheet, `sheet` ≠ 0, its factor from ``ElevationSheet``), spreading 1/√ρ and the
+  /// 3-D length r; the medium then gives times, attenuations and transmissions for all elements at once. The
+  /// elevation beam's tilt across the band (``ElevationBeam``) is added to each path's attenuation, so that the pulse
+  /// bank shapes the echo's spectrum with it.
   @_specialize(where M == HomogeneousMedium)
   @_specialize(where M == TissueMedium)
-  func paths(x: Float, y: Float, z: Float, times t: UnsafeMutablePointer<Float>) -> Bool {
+  func paths(x: Float, y: Float, z: Float, sheet: Float = 0, times t: UnsafeMutablePointer<Float>) -> Bool {
     let dir = ctx.directivity
     let elev = ctx.elevation
+    let sheets = sheet != 0 ? ctx.sheets : nil
     let y2 = y * y
     for e in stride(from: 0, to: n, by: 8) {
       let dx = x - Vector8.load(geometry.x + e)
@@ -131,7 +133,13 @@ final class ScattererKernel<M: Medium> {
       var sinT = (dx * nz - dz * nx) / rho
       cosT.replace(with: 0, where: .!away)
       sinT.replace(with: 1, where: .!away)
-      let beam = elev.kernelValues(elevationMetres: y, rangeMetres: rho)
+      let beam =
+        if let sheets {
+          (
+            gain: sheets.values(radius: sheet, elevationMetres: y, rangeMetres: rho),
+            tilt: SIMD8<Float>(repeating: sheets.tiltDb)
+          )
+        } else { elev.kernelValues(elevationMetres: y, rangeMetres: rho) }
       var ge = dir.value(sinTheta: sinT, cosTheta: cosT) * beam.gain / rho.squareRoot()
       ge.replace(with: 0, where: .!away)
       ge.store(to: g + e)
@@ -161,7 +169,7 @@ final class ScattererKernel<M: Medium> {
   ) {
     for i in range {
       let amp = s.amplitude[i]
-      if amp == 0 || !paths(x: s.x[i], y: s.y[i], z: s.z[i], times: times) { continue }
+      if amp == 0 || !paths(x: s.x[i], y: s.y[i], z: s.z[i], sheet: s.sheetRadius[i], times: times) { continue }
       for ev in 0..<slots.count where prepare(event: ev, amplitude: amp, into: slots[ev][filled[ev]]) {
         filled[ev] += 1
         if filled[ev] == Self.group { flush(event: ev, into: out + ev * traceFloats) }

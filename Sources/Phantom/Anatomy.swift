@@ -93,18 +93,25 @@ public struct AnatomyParameters: Sendable, Equatable {
 extension Anatomy {
   /// Every scatterer of the scene in `field`: each tissue's speckle (spread over `thicknessMetres` in elevation),
   /// the specular interfaces, and the needles' echoes, with the tissue the needles displace left empty.
-  /// `needleEchoes: false` leaves the needles' own echoes out (the tissue they displace stays empty).
+  /// `needleEchoes: false` leaves the needles' own echoes out (the tissue they displace stays empty). With the
+  /// physical calibration, speckle amplitudes follow from the tissues' backscatter at `frequencyHz` and surfaces are
+  /// Kirchhoff sheets (``EchoCalibration``).
   public func scatterers(
     in field: Field, thicknessMetres: Double, wavelengthMetres lambda: Double, needles: [Needle], seed: UInt64,
-    needleEchoes: Bool = true
+    needleEchoes: Bool = true, calibration: EchoCalibration = .relative, frequencyHz: Double = 5e6
   ) -> ScattererSet {
-    var speckle = map.speckle(in: field, thicknessMetres: thicknessMetres, amplitudeUnit: Tissue.speckleAmplitudeUnit, seed: seed)
+    var speckle =
+      calibration == .physical
+      ? map.speckle(in: field, thicknessMetres: thicknessMetres, frequencyHz: frequencyHz, seed: seed)
+      : map.speckle(in: field, thicknessMetres: thicknessMetres, amplitudeUnit: Tissue.speckleAmplitudeUnit, seed: seed)
     for n in needles { speckle = n.displacing(speckle) }
     var set = speckle
-    set.append(contentsOf: map.interfaces(in: field, wavelengthMetres: lambda, seed: seed))
+    set.append(contentsOf: map.interfaces(in: field, wavelengthMetres: lambda, seed: seed, model: calibration))
     for n in needles where needleEchoes {
       set.append(
-        contentsOf: n.echoes(wavelengthMetres: lambda, surrounding: map.tissue(x: n.tipX, z: n.tipZ)), in: field)
+        contentsOf: n.echoes(
+          wavelengthMetres: lambda, surrounding: map.tissue(x: n.tipX, z: n.tipZ), model: calibration),
+        in: field)
     }
     return set
   }

@@ -19,16 +19,27 @@ extension Needle {
   ///   specular surface at its own angle, so each tip type answers a different steering.
   /// - Tip: one point at the tip with the amplitude of an outer-diameter's length of shaft: the rim of the tube's
   ///   end returns sound in every direction, so it stays visible when a steep shaft does not.
+  ///
+  /// With the physical calibration (`model: .physical`) no factor is imposed: every point is a strip of a Kirchhoff
+  /// sheet of amplitude `R·Δ/λ` (``TissueMap/interfaces(in:wavelengthMetres:seed:model:)``) whose elevation extent
+  /// the physics core integrates (``ScattererSet/sheetRadius``): the shaft, its tail copies and the tip a cylinder
+  /// of the needle's radius, a Tuohy's curve or a cone's line a cylinder of the local radius, a bevel's face a flat
+  /// face of its elevation width. Radii and widths are rounded to quarters of the outer radius (at least one
+  /// quarter), so that a needle needs at most a handful of elevation tables.
   public func echoes(
-    wavelengthMetres lambda: Double, surrounding: Tissue, lumen: Tissue = .csf, soundSpeed c0: Double = 1540
+    wavelengthMetres lambda: Double, surrounding: Tissue, lumen: Tissue = .csf, soundSpeed c0: Double = 1540,
+    model: EchoCalibration = .relative
   ) -> ScattererSet {
+    let sheets = model == .physical
     let steel = Tissue.steel
     let r = surrounding.reflection(into: steel)
     let rIn = lumen.reflection(into: steel)
     let a = outerDiameterMetres / 2
     let wall = (outerDiameterMetres - innerDiameterMetres) / 2
     let spacing = lambda / 4
-    let unit = spacing / lambda.squareRoot()
+    let unit = sheets ? spacing / lambda : spacing / lambda.squareRoot()
+    /// A radius or half-width rounded to quarters of the outer radius.
+    func rounded(_ r: Double) -> Float { Float(max(1, (4 * r / a).rounded()) * a / 4) }
     let b = backward
     let up = upward
     let cosAlpha = max(0.05, abs(b.x) / (b.x * b.x + b.z * b.z).squareRoot())
@@ -48,7 +59,8 @@ extension Needle {
     let along = entryPoint - start
     let length = (along * along).sum().squareRoot()
     var set = ScattererSet()
-    func cylinder(radius: Double, z: Double) -> Double { (radius / (radius + 2 * z)).squareRoot() }
+    func cylinder(radius: Double, z: Double) -> Double { sheets ? 1 : (radius / (radius + 2 * z)).squareRoot() }
+    let shaftSheet: Float = sheets ? Float(a) : 0
     let n = max(1, Int((length / spacing).rounded(.up)))
     for i in 0..<n {
       let p = start + b * ((Double(i) + 0.5) * length / Double(n)) + up * a
@@ -56,18 +68,27 @@ extension Needle {
       let loss = cylinder(radius: a, z: p.z)
       for (depth, factor) in copies {
         set.append(
-          xMetres: Float(p.x), yMetres: Float(p.y), zMetres: Float(p.z + depth), amplitude: Float(factor * unit * loss))
+          xMetres: Float(p.x), yMetres: Float(p.y), zMetres: Float(p.z + depth), amplitude: Float(factor * unit * loss),
+          sheetRadius: shaftSheet)
       }
     }
     // The tip's surface: points every λ/4 along its line in the scan plane.
     for (p, elevationWidth, radius) in surface.points(spacing: spacing) where p.z > 0 {
+      if sheets {
+        // A cone's radius shrinks to 0 at its apex: a face too small to round is left out.
+        let code = radius.map { $0 > a / 8 ? rounded($0) : 0 } ?? -rounded(elevationWidth / 2)
+        if code == 0 { continue }
+        set.append(
+          xMetres: Float(p.x), yMetres: Float(p.y), zMetres: Float(p.z), amplitude: Float(r * unit), sheetRadius: code)
+        continue
+      }
       // A flat face of elevation width w against the cylinder's coherent strip: w / √(λz) in place of √(a/(a+2z)).
       let loss = radius.map { cylinder(radius: $0, z: p.z) } ?? min(1, elevationWidth / (lambda * p.z).squareRoot())
       set.append(xMetres: Float(p.x), yMetres: Float(p.y), zMetres: Float(p.z), amplitude: Float(r * unit * loss))
     }
     set.append(
       xMetres: Float(tipX), yMetres: Float(elevationOffsetMetres), zMetres: Float(tipZ),
-      amplitude: Float(r * outerDiameterMetres / lambda.squareRoot() * cylinder(radius: a, z: tipZ)))
+      amplitude: Float(r * outerDiameterMetres / spacing * unit * cylinder(radius: a, z: tipZ)), sheetRadius: shaftSheet)
     return set
   }
 
@@ -77,7 +98,7 @@ extension Needle {
     var out = ScattererSet()
     for i in 0..<s.count {
       let p = SIMD3(Double(s.x[i]), Double(s.y[i]), Double(s.z[i]))
-      if distance(to: p) > a { out.append(xMetres: s.x[i], yMetres: s.y[i], zMetres: s.z[i], amplitude: s.amplitude[i]) }
+      if distance(to: p) > a { out.append(i, of: s) }
     }
     return out
   }

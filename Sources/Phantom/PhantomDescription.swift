@@ -24,8 +24,12 @@ public struct PhantomDescription: Sendable, Equatable {
   /// Generates the scatterers for `seed`.
   ///
   /// Each region receives a Poisson number of scatterers with mean density × area, placed uniformly over its
-  /// shape (rejection sampling inside the bounding box), unless a later region contains the point.
-  public func scatterers(seed: UInt64) -> ScattererSet {
+  /// shape (rejection sampling inside the bounding box), unless a later region contains the point. With
+  /// `backscatterFrequencyHz` (the physical calibration, ``EchoCalibration``), a region's 0 dB is generic soft
+  /// tissue's backscatter coefficient at that frequency over its density and thickness
+  /// (``Tissue/speckleAmplitude(frequencyHz:thicknessMetres:)``); points and extra scatterers keep their amplitudes
+  /// (scattering amplitudes in metres).
+  public func scatterers(seed: UInt64, backscatterFrequencyHz: Double? = nil) -> ScattererSet {
     var set = ScattererSet()
     set.reserveCapacity(expectedScattererCount)
     for (k, region) in regions.enumerated() where region.densityPerMm2 > 0 {
@@ -33,7 +37,13 @@ public struct PhantomDescription: Sendable, Equatable {
       let b = region.shape.bounds
       let boxArea = (b.xMax - b.xMin) * (b.zMax - b.zMin)
       let n = rng.poisson(mean: region.densityPerMm2 * boxArea * 1e6)
-      let sigma = pow(10, region.echogenicityDb / 20)
+      var unit = 1.0
+      if let f = backscatterFrequencyHz {
+        var tissue = Tissue.softTissue
+        tissue.scatterersPerSquareMillimetre = region.densityPerMm2
+        unit = tissue.speckleAmplitude(frequencyHz: f, thicknessMetres: region.thicknessMetres)
+      }
+      let sigma = pow(10, region.echogenicityDb / 20) * unit
       let later = regions[(k + 1)...]
       for _ in 0..<n {
         let px = rng.uniform(b.xMin, b.xMax)

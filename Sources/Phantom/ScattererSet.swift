@@ -2,7 +2,8 @@
 ///
 /// Coordinates are in **metres** in the probe frame: `x` lateral (along the array), `y` elevation (across the
 /// array, 0 in the scan plane), `z` depth (away from the probe face, positive into the body). `amplitude` is the
-/// scatterer's reflectivity (dimensionless, signed: speckle uses zero-mean Gaussian amplitudes).
+/// scatterer's reflectivity (signed: speckle uses zero-mean Gaussian amplitudes); its unit depends on what the
+/// scatterer stands for (``sheetRadius``).
 ///
 /// Every producer of scatterers (regions, point targets, `.npy` files, and later the spinal phantom's tissues,
 /// bone and needles) fills one of these; the physics core consumes only this type.
@@ -11,31 +12,58 @@ public struct ScattererSet: Sendable, Equatable {
   public var y: [Float]
   public var z: [Float]
   public var amplitude: [Float]
+  /// What each entry stands for across the elevation beam (m):
+  /// - 0: a point at (x, y, z);
+  /// - +∞: a strip of a flat specular surface that crosses the whole elevation beam through (x, z), the surface's
+  ///   normal in the scan plane;
+  /// - a > 0 finite: a strip of a convex cylinder of radius a whose axis lies along the scan plane at elevation y,
+  ///   (x, z) on its probe-facing line (a needle's wall);
+  /// - −b < 0: a strip of a flat face that spans elevations y − b … y + b (a bevel's face).
+  /// A sheet's amplitude is its Kirchhoff weight `R·Δ/λ` for a strip Δ wide (``ElevationSheet`` in the physics
+  /// core); a point's is its scattering amplitude.
+  public var sheetRadius: [Float]
 
   public init() {
     x = []
     y = []
     z = []
     amplitude = []
+    sheetRadius = []
   }
 
-  public init(x: [Float], y: [Float], z: [Float], amplitude: [Float]) {
+  /// Scatterers from columns; `sheetRadius` nil makes every one a point.
+  public init(x: [Float], y: [Float], z: [Float], amplitude: [Float], sheetRadius: [Float]? = nil) {
     precondition(x.count == y.count && y.count == z.count && z.count == amplitude.count, "ragged scatterer arrays")
+    precondition(sheetRadius.map { $0.count == x.count } ?? true, "ragged scatterer arrays")
     self.x = x
     self.y = y
     self.z = z
     self.amplitude = amplitude
+    self.sheetRadius = sheetRadius ?? [Float](repeating: 0, count: x.count)
   }
 
   /// Number of scatterers.
   public var count: Int { x.count }
 
-  /// Appends one scatterer (metres, dimensionless amplitude).
-  public mutating func append(xMetres: Float, yMetres: Float, zMetres: Float, amplitude a: Float) {
+  /// Whether any entry is a sheet.
+  public var hasSheets: Bool { sheetRadius.contains { $0 != 0 } }
+
+  /// Appends one scatterer (metres; a point unless `sheetRadius` says otherwise).
+  public mutating func append(
+    xMetres: Float, yMetres: Float, zMetres: Float, amplitude a: Float, sheetRadius r: Float = 0
+  ) {
     x.append(xMetres)
     y.append(yMetres)
     z.append(zMetres)
     amplitude.append(a)
+    sheetRadius.append(r)
+  }
+
+  /// Appends scatterer `i` of `other`.
+  public mutating func append(_ i: Int, of other: ScattererSet) {
+    append(
+      xMetres: other.x[i], yMetres: other.y[i], zMetres: other.z[i], amplitude: other.amplitude[i],
+      sheetRadius: other.sheetRadius[i])
   }
 
   /// Appends every scatterer of `other`, keeping order.
@@ -44,6 +72,7 @@ public struct ScattererSet: Sendable, Equatable {
     y += other.y
     z += other.z
     amplitude += other.amplitude
+    sheetRadius += other.sheetRadius
   }
 
   /// Reserves room for `n` more scatterers.
@@ -52,5 +81,6 @@ public struct ScattererSet: Sendable, Equatable {
     y.reserveCapacity(count + n)
     z.reserveCapacity(count + n)
     amplitude.reserveCapacity(count + n)
+    sheetRadius.reserveCapacity(count + n)
   }
 }

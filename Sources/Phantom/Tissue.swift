@@ -27,12 +27,17 @@ public struct Tissue: Sendable, Equatable {
   /// Gaussian heights; Ogilvy, "Theory of Wave Scattering from Random Rough Surfaces", 1991) and the rest is
   /// scattered diffusely; higher frequencies lose more, so a rough surface also lowers the echo's centre frequency.
   public var surfaceRoughnessMetres: Double
+  /// Backscatter coefficient at 1 MHz (1/(cm·sr)) and its frequency exponent m: η(f) = η₁·(f / 1 MHz)^m, used by
+  /// the physical calibration (``EchoCalibration``). nil: the tissue's echogenicity relative to generic soft tissue
+  /// (scatterer density × amplitudeStd², as the relative calibration images it) times soft tissue's measured η.
+  public var backscatterPerCmPerSrAt1MHz: Double?
+  public var backscatterExponent: Double
 
   public init(
     name: String, soundSpeedMetresPerSecond: Double, densityKgPerCubicMetre: Double, attenuationDbPerCmPerMHz: Double,
     attenuationExponent: Double = 1, scatterersPerSquareMillimetre: Double, amplitudeStd: Double,
     striationDepth: Double = 0, striationAngleRadians: Double = 0, striationSpacingMetres: Double = 1e-3,
-    surfaceRoughnessMetres: Double = 0
+    surfaceRoughnessMetres: Double = 0, backscatterPerCmPerSrAt1MHz: Double? = nil, backscatterExponent: Double = 1.4
   ) {
     self.name = name
     self.soundSpeedMetresPerSecond = soundSpeedMetresPerSecond
@@ -45,6 +50,8 @@ public struct Tissue: Sendable, Equatable {
     self.striationAngleRadians = striationAngleRadians
     self.striationSpacingMetres = striationSpacingMetres
     self.surfaceRoughnessMetres = surfaceRoughnessMetres
+    self.backscatterPerCmPerSrAt1MHz = backscatterPerCmPerSrAt1MHz
+    self.backscatterExponent = backscatterExponent
   }
 
   /// Acoustic impedance Z = ρ·c (Rayl).
@@ -53,6 +60,30 @@ public struct Tissue: Sendable, Equatable {
   /// Pressure reflection coefficient at normal incidence for sound going from `self` into `other`.
   public func reflection(into other: Tissue) -> Double {
     (other.impedanceRayl - impedanceRayl) / (other.impedanceRayl + impedanceRayl)
+  }
+
+  /// The backscatter coefficient η(f) (1/(cm·sr)) at `frequencyHz` (see ``backscatterPerCmPerSrAt1MHz``).
+  public func backscatterPerCmPerSr(at frequencyHz: Double) -> Double {
+    let f = frequencyHz / 1e6
+    if let eta = backscatterPerCmPerSrAt1MHz { return eta * pow(f, backscatterExponent) }
+    let soft = Tissue.softTissue
+    let relative = scatterersPerSquareMillimetre * amplitudeStd * amplitudeStd
+      / (soft.scatterersPerSquareMillimetre * soft.amplitudeStd * soft.amplitudeStd)
+    return relative * soft.backscatterPerCmPerSr(at: frequencyHz)
+  }
+
+  /// The standard deviation (m) of the Gaussian scattering amplitudes of this tissue's diffuse scatterers in the
+  /// physical calibration, when they are spread over an elevation slab `thicknessMetres` thick:
+  /// ```
+  /// η = n·⟨A²⟩   (backscatter cross-section per unit volume and solid angle; a point of scattering amplitude A
+  ///               has differential cross-section |A|²)
+  /// n = N·10⁶ / T (scatterers per m³ from N per mm² of the scan plane over the slab)  ⇒  σ_A = √(η·T / (N·10⁶))
+  /// ```
+  /// with η in 1/(m·sr). 0 for an anechoic tissue or a zero thickness (a slab of no volume carries no power).
+  public func speckleAmplitude(frequencyHz: Double, thicknessMetres: Double) -> Double {
+    guard scatterersPerSquareMillimetre > 0, thicknessMetres > 0 else { return 0 }
+    let etaPerMetre = backscatterPerCmPerSr(at: frequencyHz) * 100
+    return (etaPerMetre * thicknessMetres / (scatterersPerSquareMillimetre * 1e6)).squareRoot()
   }
 
   /// α0 of an equivalent y = 1 law that matches this tissue's attenuation at `frequencyHz`:
@@ -68,7 +99,8 @@ extension Tissue {
   /// The amplitude (√m, as in ``TissueMap/interfaces(in:wavelengthMetres:seed:)``) of a diffuse
   /// scatterer of relative amplitude 1: the one free calibration between speckle and specular echoes, chosen so
   /// that a bone surface (R ≈ 0.57 against soft tissue) images about 30 dB above soft-tissue speckle (L11-5v,
-  /// 10 scatterers/mm²; measured 31 dB in BoneShadowTests), as bone lines stand out in clinical images.
+  /// 10 scatterers/mm²; measured 31 dB in BoneShadowTests), as bone lines stand out in clinical images. The
+  /// relative calibration's only; the physical one (``EchoCalibration``) takes each tissue's backscatter instead.
   public static let speckleAmplitudeUnit = 5e-4
 
   /// Skin: c 1655 m/s (measured 1655 ± 33), ρ 1100, α0 2.1 dB/cm/MHz (physics.md); moderately echogenic.
@@ -94,10 +126,12 @@ extension Tissue {
   public static let connective = Tissue(
     name: "connective", soundSpeedMetresPerSecond: 1613, densityKgPerCubicMetre: 1120, attenuationDbPerCmPerMHz: 0.5,
     scatterersPerSquareMillimetre: 12, amplitudeStd: 1.6)
-  /// Generic soft tissue: c 1540, ρ 1000, α0 0.5 (MUST/SIMUS default).
+  /// Generic soft tissue: c 1540, ρ 1000, α0 0.5 (MUST/SIMUS default); backscatter that of liver,
+  /// η = 3.7·10⁻⁵·f^1.4 1/(cm·sr), f in MHz (Campbell & Waag, JASA 75:603, 1984: 3.7·10⁻⁶ f^1.4 mm⁻¹sr⁻¹ for calf
+  /// liver, 3–7 MHz; 3.5·10⁻⁴ 1/(cm·sr) at 5 MHz), the anchor of every tissue without its own η.
   public static let softTissue = Tissue(
     name: "soft tissue", soundSpeedMetresPerSecond: 1540, densityKgPerCubicMetre: 1000, attenuationDbPerCmPerMHz: 0.5,
-    scatterersPerSquareMillimetre: 10, amplitudeStd: 1)
+    scatterersPerSquareMillimetre: 10, amplitudeStd: 1, backscatterPerCmPerSrAt1MHz: 3.7e-5, backscatterExponent: 1.4)
   /// Cerebrospinal fluid (water): c 1523, ρ 1000, α0 0.003 with y = 2; anechoic.
   public static let csf = Tissue(
     name: "CSF", soundSpeedMetresPerSecond: 1523, densityKgPerCubicMetre: 1000, attenuationDbPerCmPerMHz: 0.003,

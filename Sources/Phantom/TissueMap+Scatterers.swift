@@ -21,7 +21,7 @@ extension ScattererSet {
   /// Appends the scatterers of `other` that lie in `field` (by x and z).
   public mutating func append(contentsOf other: ScattererSet, in field: Field) {
     for i in 0..<other.count where field.contains(x: Double(other.x[i]), z: Double(other.z[i])) {
-      append(xMetres: other.x[i], yMetres: other.y[i], zMetres: other.z[i], amplitude: other.amplitude[i])
+      append(i, of: other)
     }
   }
 }
@@ -34,6 +34,22 @@ extension TissueMap {
   /// tissue's standard deviation times `amplitudeUnit`; striated tissues multiply it by
   /// `max(0, 1 + m·cos(2π·d/s + φ))`, d the distance across the fibres, s their spacing, φ a slow wobble along them.
   public func speckle(in field: Field, thicknessMetres: Double, amplitudeUnit: Double, seed: UInt64) -> ScattererSet {
+    speckle(in: field, thicknessMetres: thicknessMetres, seed: seed) { $0.amplitudeStd * amplitudeUnit }
+  }
+
+  /// Diffuse scatterers as ``speckle(in:thicknessMetres:amplitudeUnit:seed:)`` makes them, with each tissue's
+  /// amplitude from its backscatter coefficient at `frequencyHz` (``Tissue/speckleAmplitude(frequencyHz:thicknessMetres:)``,
+  /// the physical calibration; the same draws, so only the scale of each tissue differs).
+  public func speckle(in field: Field, thicknessMetres: Double, frequencyHz: Double, seed: UInt64) -> ScattererSet {
+    speckle(in: field, thicknessMetres: thicknessMetres, seed: seed) {
+      $0.speckleAmplitude(frequencyHz: frequencyHz, thicknessMetres: thicknessMetres)
+    }
+  }
+
+  /// The draws shared by both calibrations; `std` gives a tissue's amplitude standard deviation.
+  func speckle(
+    in field: Field, thicknessMetres: Double, seed: UInt64, std: (Tissue) -> Double
+  ) -> ScattererSet {
     var rng = RandomSource.derived(seed: seed, purpose: 2001)
     let top = tissues.map(\.scatterersPerSquareMillimetre).max() ?? 0
     var set = ScattererSet()
@@ -50,7 +66,7 @@ extension TissueMap {
       let g = rng.gaussian()
       let t = tissue(x: x, z: z)
       guard keep * top < t.scatterersPerSquareMillimetre else { continue }
-      var a = g * t.amplitudeStd * amplitudeUnit
+      var a = g * std(t)
       if t.striationDepth > 0 {
         let (c, s) = (cos(t.striationAngleRadians), sin(t.striationAngleRadians))
         let across = -x * s + z * c
@@ -77,10 +93,18 @@ extension TissueMap {
   /// of standard deviation σ: the coherent echo falls by exp(−2k²σ²) and the rest scatters diffusely. Each point
   /// sits 0.01 mm (λ/20 at 7.6 MHz) off the outline on the near side, so that the paths to it are those of the near
   /// tissue: a surface's echo carries none of the loss of the tissue it bounds (``TissueMedium``).
-  public func interfaces(in field: Field, wavelengthMetres lambda: Double, seed: UInt64) -> ScattererSet {
+  ///
+  /// With the physical calibration (`model: .physical`) the points are strips of Kirchhoff sheets across the
+  /// elevation beam (``ScattererSet/sheetRadius`` ∞) of amplitude `R·Δ/λ`: the −i/λ per unit area that makes a
+  /// sheet of scatterers a mirror of reflection R in 3-D (``ElevationSheet`` in the physics core), the elevation
+  /// integral being the physics core's.
+  public func interfaces(
+    in field: Field, wavelengthMetres lambda: Double, seed: UInt64, model: EchoCalibration = .relative
+  ) -> ScattererSet {
     var rng = RandomSource.derived(seed: seed, purpose: 2002)
     let spacing = lambda / 4
-    let amplitude = spacing / lambda.squareRoot()
+    let sheet = model == .physical
+    let amplitude = sheet ? spacing / lambda : spacing / lambda.squareRoot()
     let probe = 0.02e-3
     var set = ScattererSet()
     for region in regions {
@@ -97,7 +121,9 @@ extension TissueMap {
         let towardNear = aIsNear ? n : -n
         let q = p + towardNear * 0.01e-3
           + n * (rng.gaussian() * max(near.surfaceRoughnessMetres, far.surfaceRoughnessMetres))
-        set.append(xMetres: Float(q.x), yMetres: 0, zMetres: Float(q.y), amplitude: Float(r * amplitude))
+        set.append(
+          xMetres: Float(q.x), yMetres: 0, zMetres: Float(q.y), amplitude: Float(r * amplitude),
+          sheetRadius: sheet ? .infinity : 0)
       }
     }
     return set

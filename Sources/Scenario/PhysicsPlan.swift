@@ -1,4 +1,5 @@
 import Acoustics
+import Phantom
 
 /// Model switches (`physics:`) that make the simulation closer to MUST and to interface physics, off by default
 /// until the scenes, exercises and tests tuned on the defaults are redone (see the README, "What is simulated").
@@ -9,6 +10,9 @@ public struct PhysicsPlan: Sendable, Equatable {
   public var elevationDispersion = false
   /// Interfaces transmit at the path's own incidence angle (``TissueMedium/interfacesAtIncidence``).
   public var interfacesAtIncidence = false
+  /// How echo amplitudes are scaled: the relative calibration or the physical one (backscatter coefficients and
+  /// Kirchhoff sheets across the elevation beam; ``Phantom/EchoCalibration``).
+  public var calibration = EchoCalibration.relative
 
   public init() {}
 }

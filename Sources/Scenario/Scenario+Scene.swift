@@ -21,20 +21,22 @@ extension Scenario {
   /// - Parameter built: the anatomy already built from this scenario (built here when nil).
   public func allScatterers(anatomy built: Anatomy? = nil) -> ScattererSet {
     let lambda = probe.wavelength(soundSpeed: medium.soundSpeedMetresPerSecond)
-    var set = phantom.scatterers(seed: seed)
+    var set = phantom.scatterers(
+      seed: seed, backscatterFrequencyHz: physics.calibration == .physical ? probe.centerFrequencyHz : nil)
     if let plan = anatomy, let a = built ?? builtAnatomy() {
       for n in needles { set = n.displacing(set) }
       set.append(
         contentsOf: a.scatterers(
           in: scatterField, thicknessMetres: plan.elevationThicknessMetres, wavelengthMetres: lambda, needles: needles,
-          seed: seed))
+          seed: seed, calibration: physics.calibration, frequencyHz: probe.centerFrequencyHz))
     } else {
       var tissue = Tissue.softTissue
       tissue.soundSpeedMetresPerSecond = medium.soundSpeedMetresPerSecond
       for n in needles { set = n.displacing(set) }
       let field = scatterField
       for n in needles {
-        set.append(contentsOf: n.echoes(wavelengthMetres: lambda, surrounding: tissue), in: field)
+        set.append(
+          contentsOf: n.echoes(wavelengthMetres: lambda, surrounding: tissue, model: physics.calibration), in: field)
       }
     }
     return set

@@ -26,6 +26,19 @@ extension Scenario {
           allowed: "a region inside the probe's sector")
       }
     }
+    if physics.calibration == .physical {
+      // Backscatter is power per unit volume: a speckle layer of no thickness has none.
+      if let plan = anatomy, plan.elevationThicknessMetres <= 0 {
+        throw ScenarioError(
+          field: "phantom.elevation_thickness_mm", value: "0",
+          allowed: "a thickness > 0 with physics.calibration: physical (scatterers spread over a volume)")
+      }
+      for (k, r) in phantom.regions.enumerated() where r.densityPerMm2 > 0 && r.thicknessMetres <= 0 {
+        throw ScenarioError(
+          field: "scatterers.regions[\(k)].thickness_mm", value: "0",
+          allowed: "a thickness > 0 with physics.calibration: physical (scatterers spread over a volume)")
+      }
+    }
     if image.zRangeMetres.upperBound <= 0 {
       throw ScenarioError(field: "image.z_mm", value: "\(image.zRangeMetres)", allowed: "depths in front of the probe (> 0)")
     }
@@ -65,8 +78,8 @@ extension Scenario {
 
   /// A generous estimate of peak memory (bytes): RF, analytic RF, synthesis lanes, scatterers and images.
   ///
-  /// Scatterers count 48 bytes each: the set (four floats), the synthesis's copy sorted for locality, and the sort's
-  /// keys (measured: 29–36 MiB per million in the benchmarks). The anatomy's are bounded by its densest tissue (per
+  /// Scatterers count 60 bytes each: the set (five floats), the synthesis's copy sorted for locality, and the sort's
+  /// keys (measured: 29–36 MiB per million in the benchmarks with four floats). The anatomy's are bounded by its densest tissue (per
   /// mm² of scan plane, ``AnatomyParameters/speckleDensityScale`` included) over the whole ``scatterField``.
   public func memoryEstimateBytes(events: Int) -> Double {
     let c = medium.soundSpeedMetresPerSecond
@@ -80,7 +93,7 @@ extension Scenario {
       let densest = a.map.tissues.map(\.scatterersPerSquareMillimetre).max() ?? 0
       count += densest * (f.xMax - f.xMin) * (f.zMax - f.zMin) * 1e6
     }
-    let scatterers = count * 48
+    let scatterers = count * 60
     let px = Double(image.xAxis.count * image.zAxis.count)
     return rf + scatterers + px * 40 + 64e6
   }

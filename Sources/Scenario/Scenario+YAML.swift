@@ -125,7 +125,7 @@ extension Scenario {
   }
 
   static func parseAcquisition(_ n: ConfigNode, probe: Probe, medium: HomogeneousMedium) throws -> AcquisitionPlan {
-    let m = try n.mapping(allowed: ["sampling_mhz", "noise_snr_db", "tgc_db_per_cm"])
+    let m = try n.mapping(allowed: ["sampling_mhz", "noise_snr_db", "noise_floor_db", "tgc_db_per_cm"])
     var a = AcquisitionPlan(samplingFrequencyHz: 4 * probe.centerFrequencyHz, tgcDbPerCm: 2 * medium.attenuationDbPerCmPerMHz * probe.centerFrequencyHz / 1e6)
     if let v = m["sampling_mhz"] {
       let fsMHz = try v.number(in: 0.2...1000, "a sampling rate in MHz ≥ 2·fc")
@@ -133,8 +133,14 @@ extension Scenario {
       a.samplingFrequencyHz = fsMHz * 1e6
     }
     if let v = m["noise_snr_db"], v.isPresent { a.noiseSnrDb = try v.number(in: -40...200, "a signal-to-noise ratio in dB, −40…200") }
+    if let v = m["noise_floor_db"], v.isPresent {
+      let allowed = "a noise level in dB relative to a perfect mirror's echo at 10 mm, −200…0, without noise_snr_db"
+      a.noiseFloorDb = try v.number(in: -200...0, allowed)
+      if a.noiseSnrDb != nil { throw v.error(allowed) }
+    }
     if let v = m["tgc_db_per_cm"], v.isPresent {
       if case let .scalar(s) = v.node!, s.string == "auto" {
+        a.tgcFollowsTissues = true
       } else if case let .scalar(s) = v.node!, s.string == "off" {
         a.tgcDbPerCm = nil
       } else {

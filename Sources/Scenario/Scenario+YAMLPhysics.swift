@@ -1,13 +1,16 @@
 import Acoustics
+import Phantom
 
 extension Scenario {
-  /// `physics: {probe_response: gaussian | must, elevation_dispersion: bool, interfaces_at_incidence: bool}`.
+  /// `physics: {probe_response: gaussian | must, elevation_dispersion: bool, interfaces_at_incidence: bool,
+  /// calibration: relative | physical}`.
   static func parsePhysics(_ n: ConfigNode) throws -> PhysicsPlan {
-    let m = try n.mapping(allowed: ["probe_response", "elevation_dispersion", "interfaces_at_incidence"])
+    let m = try n.mapping(allowed: ["probe_response", "elevation_dispersion", "interfaces_at_incidence", "calibration"])
     var p = PhysicsPlan()
     if let v = m["probe_response"], v.isPresent { p.probeResponse = try v.choice(of: PulseModel.Response.self) }
     if let v = m["elevation_dispersion"], v.isPresent { p.elevationDispersion = try v.bool() }
     if let v = m["interfaces_at_incidence"], v.isPresent { p.interfacesAtIncidence = try v.bool() }
+    if let v = m["calibration"], v.isPresent { p.calibration = try v.choice(of: EchoCalibration.self) }
     return p
   }
 }

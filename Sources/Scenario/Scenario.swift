@@ -138,10 +138,16 @@ public struct ImagePlan: Sendable, Equatable {
 
 public struct AcquisitionPlan: Sendable, Equatable {
   public var samplingFrequencyHz: Double
-  /// Additive white noise, signal-to-noise ratio in dB (nil = none).
+  /// Additive white noise, signal-to-noise ratio in dB against the frame's own RMS (nil = none).
   public var noiseSnrDb: Double?
+  /// Receiver noise RMS in dB relative to ``Scenario/noiseReferenceAmplitude(threads:)`` (the echo of a perfect
+  /// mirror at 10 mm), the same for every scene (nil = none; not with ``noiseSnrDb``).
+  public var noiseFloorDb: Double?
   /// Time-gain compensation in dB/cm of depth (nil = off).
   public var tgcDbPerCm: Double?
+  /// `tgc_db_per_cm: auto`: with an anatomy, the gain follows the attenuation of the tissues along the probe's axis
+  /// (``Scenario/automaticGainCurve(maximumDepthMetres:)``); without one, it is ``tgcDbPerCm`` (the medium's).
+  public var tgcFollowsTissues = false
 
   public init(samplingFrequencyHz: Double, noiseSnrDb: Double? = nil, tgcDbPerCm: Double? = nil) {
     self.samplingFrequencyHz = samplingFrequencyHz

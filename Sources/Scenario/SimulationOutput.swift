@@ -143,11 +143,13 @@ public enum SimulationOutput {
       "acquisition": [
         "sampling_mhz": rf.samplingFrequencyHz / 1e6, "start_time_s": rf.startTimeSeconds, "samples": rf.sampleCount,
         "noise_snr_db": s.acquisition.noiseSnrDb.map { $0 as Any } ?? NSNull(),
+        "noise_floor_db": s.acquisition.noiseFloorDb.map { $0 as Any } ?? NSNull(),
+        "tgc_follows_tissues": s.acquisition.tgcFollowsTissues,
         "tgc_db_per_cm": s.acquisition.tgcDbPerCm.map { $0 as Any } ?? NSNull(),
       ],
       "physics": [
         "probe_response": s.physics.probeResponse.rawValue, "elevation_dispersion": s.physics.elevationDispersion,
-        "interfaces_at_incidence": s.physics.interfacesAtIncidence,
+        "interfaces_at_incidence": s.physics.interfacesAtIncidence, "calibration": s.physics.calibration.rawValue,
       ],
       "outputs": ["rf": s.outputs.rf, "iq": s.outputs.iq, "channel_data": s.outputs.channelData.map { $0.rawValue as Any } ?? NSNull()],
       "phantom": s.anatomy.map(anatomyDescription) ?? NSNull(),

@@ -87,7 +87,16 @@ public struct SimulationPipeline: Sendable {
         simulator(events: events, medium: s.medium).simulate(scatterers: scatterers, sequence: events, progress: blocksDone)
       }
     if noise, let snr = s.acquisition.noiseSnrDb { rf.addNoise(snrDb: snr, seed: s.seed) }
-    if let g = s.acquisition.tgcDbPerCm { rf.applyTimeGainCompensation(dbPerCm: g) }
+    if noise, let floor = s.acquisition.noiseFloorDb {
+      rf.addNoise(standardDeviation: s.noiseReferenceAmplitude(threads: threads) * pow(10, floor / 20), seed: s.seed)
+    }
+    if s.acquisition.tgcFollowsTissues, s.anatomy != nil {
+      let deepest = s.medium.soundSpeedMetresPerSecond / 2
+        * (rf.startTimeSeconds + Double(rf.sampleCount) / rf.samplingFrequencyHz)
+      rf.applyTimeGainCompensation(gainDb: s.automaticGainCurve(maximumDepthMetres: deepest))
+    } else if let g = s.acquisition.tgcDbPerCm {
+      rf.applyTimeGainCompensation(dbPerCm: g)
+    }
     lap("simulate")
 
     let analytic = AnalyticChannelData(rf, threads: threads)

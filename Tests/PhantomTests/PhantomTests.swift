@@ -103,4 +103,30 @@ final class RowClassificationTests: XCTestCase {
       XCTAssertEqual(shape.contains(row: xs, z: z), xs.map { shape.contains(x: $0, z: z) }, "z \(z)")
     }
   }
+
+  /// With the physical calibration every specular echo is a Kirchhoff strip `R·Δ/λ` with its elevation extent: an
+  /// interface a flat sheet, a needle's shaft a cylinder of its outer radius, a bevel's face a flat face of at most
+  /// its outer radius either side; the relative calibration keeps points in the scan plane.
+  func testPhysicalCalibrationMakesSheets() {
+    let lambda = 0.2e-3
+    var map = TissueMap(background: .softTissue)
+    map.add(.rectangle(xMin: -5e-3, xMax: 5e-3, zMin: 20e-3, zMax: 30e-3), .corticalBone)
+    let field = Field(xMin: -10e-3, xMax: 10e-3, zMin: 0, zMax: 40e-3)
+    let sheets = map.interfaces(in: field, wavelengthMetres: lambda, seed: 1, model: .physical)
+    let lines = map.interfaces(in: field, wavelengthMetres: lambda, seed: 1)
+    XCTAssertEqual(sheets.count, lines.count)
+    XCTAssertTrue(sheets.sheetRadius.allSatisfy { $0 == .infinity })
+    XCTAssertTrue(lines.sheetRadius.allSatisfy { $0 == 0 })
+    let r = Tissue.softTissue.reflection(into: .corticalBone)
+    let top = (0..<sheets.count).first { abs(sheets.z[$0] - 20e-3) < 0.05e-3 && abs(sheets.x[$0]) < 4e-3 }!
+    XCTAssertEqual(Double(sheets.amplitude[top]), r / 4, accuracy: 1e-6)
+    for tip in Needle.TipType.allCases {
+      let needle = Needle(gauge: 18, tipX: 5e-3, tipZ: 30e-3, insertionAngleRadians: 0.3, tip: tip)
+      let echoes = needle.echoes(wavelengthMetres: lambda, surrounding: .softTissue, model: .physical)
+      let a = Float(needle.outerDiameterMetres / 2)
+      XCTAssertTrue(echoes.sheetRadius.allSatisfy { $0 != 0 && abs($0) <= a * 1.0001 }, "\(tip)")
+      XCTAssertTrue(echoes.sheetRadius.contains(a), "\(tip)")
+      if tip == .quincke { XCTAssertTrue(echoes.sheetRadius.contains { $0 < 0 }, "a bevel's face is flat") }
+    }
+  }
 }

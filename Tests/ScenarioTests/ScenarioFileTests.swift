@@ -62,9 +62,9 @@ final class ScenarioFileTests: XCTestCase {
     assertError("beamform: {window: blackman}\n", field: "beamform.window")
   }
 
-  /// `physics:` switches the probe response, the elevation dispersion and interfaces at incidence; each reaches the
-  /// simulation (a point target's echo changes with the first two, a bone scene's with the third) and bad values
-  /// are named.
+  /// `physics:` switches the probe response, the elevation dispersion, interfaces at incidence and the calibration;
+  /// each reaches the simulation (a point target's echo changes with the first two, a bone scene's with the others)
+  /// and bad values are named.
   func testPhysicsSwitchesAreReadAndUsed() throws {
     let base = "probe: L11-5v\nmedium: {attenuation_db_cm_mhz: 0}\nscatterers: {points: [{x_mm: 0, z_mm: 20}]}\n"
     let plain = try Scenario.parse(yaml: base)
@@ -84,6 +84,20 @@ final class ScenarioFileTests: XCTestCase {
     let e0 = SimulationPipeline(scenario: normal, threads: 2).run().envelope
     let e1 = SimulationPipeline(scenario: oblique, threads: 2).run().envelope
     XCTAssertNotEqual(e0, e1)
+    // The physical calibration: the interfaces become sheets and the speckle scale follows η; a layer of no
+    // thickness is refused by name.
+    let physical = try Scenario.parse(yaml: bone + "physics: {calibration: physical}")
+    XCTAssertEqual(physical.physics.calibration, .physical)
+    XCTAssertTrue(physical.allScatterers().hasSheets)
+    XCTAssertFalse(normal.allScatterers().hasSheets)
+    XCTAssertNotEqual(SimulationPipeline(scenario: physical, threads: 2).run().envelope, e0)
+    let flat =
+      bone.replacingOccurrences(of: "sagittal}", with: "sagittal, elevation_thickness_mm: 0}")
+      + "physics: {calibration: physical}"
+    XCTAssertThrowsError(try Scenario.parse(yaml: flat)) { error in
+      XCTAssertEqual((error as? ScenarioError)?.field, "phantom.elevation_thickness_mm")
+    }
+    assertError("physics: {calibration: fitted}\n", field: "physics.calibration")
     assertError("physics: {probe_response: lorentzian}\n", field: "physics.probe_response")
     assertError("physics: {elevation_dispersion: maybe}\n", field: "physics.elevation_dispersion")
     assertError("physics: {refraction: true}\n", field: "physics.refraction")

@@ -52,11 +52,13 @@ public struct TargetEcho: Sendable, Equatable {
     let lambda = s.probe.wavelength(soundSpeed: s.medium.soundSpeedMetresPerSecond)
     let all = anatomy.scatterers(
       in: s.scatterField, thicknessMetres: plan.elevationThicknessMetres, wavelengthMetres: lambda, needles: s.needles,
-      seed: s.seed, needleEchoes: false)
+      seed: s.seed, needleEchoes: false, calibration: s.physics.calibration, frequencyHz: s.probe.centerFrequencyHz)
     var own = ScattererSet()
     for i in 0..<all.count {
       let w = weight(SIMD2(Double(all.x[i]), Double(all.z[i])), polygon: v, shape: shape)
-      if w > 0 { own.append(xMetres: all.x[i], yMetres: all.y[i], zMetres: all.z[i], amplitude: all.amplitude[i] * Float(w)) }
+      guard w > 0 else { continue }
+      own.append(i, of: all)
+      own.amplitude[own.count - 1] *= Float(w)
     }
     let pipeline = SimulationPipeline(scenario: s, threads: threads)
     let image = pipeline.beamformed(scatterers: own, medium: medium, noise: false)

@@ -1,0 +1,14 @@
+/// How the scene's echo amplitudes are scaled, which sets every ratio a user measures between specular and diffuse
+/// echoes.
+///
+/// - `relative`: speckle amplitudes are the tissues' relative values times ``Tissue/speckleAmplitudeUnit`` (a
+///   constant chosen so bone images ~30 dB over soft tissue), and specular surfaces are lines of points in the scan
+///   plane (a needle's wall with an imposed cylinder factor).
+/// - `physical`: speckle amplitudes follow from each tissue's backscatter coefficient η (1/(cm·sr)) and scatterer
+///   density (``Tissue/speckleAmplitude(frequencyHz:thicknessMetres:)``), and specular surfaces are Kirchhoff sheets
+///   across the elevation beam (``ScattererSet/sheetRadius``): mirrors follow the image-source law and a needle's
+///   echo its curvature. No free constant is left between the two.
+public enum EchoCalibration: String, Sendable, CaseIterable {
+  case relative
+  case physical
+}
