@@ -20,6 +20,42 @@ public enum AnatomyPreset: String, Sendable, CaseIterable {
   case lumbarTransverseFacet = "lumbar-transverse-facet"
   case sacralHiatus = "sacral-hiatus"
   case gelBlock = "gel-block"
+  /// A user's own geometry (``CustomTissues``) over a uniform background: not a preset a scenario names.
+  case custom
+
+  /// The presets a scenario can name (every case but ``custom``).
+  public static var allCases: [AnatomyPreset] { [.lumbarParamedianSagittal, .lumbarTransverseFacet, .sacralHiatus, .gelBlock] }
+}
+
+/// A user's tissue geometry (`phantom: {background, regions}`), painted in order over a preset's cross-section or,
+/// without a preset, over a uniform `background`: shapes in the probe frame (metres), each of a named or custom
+/// tissue. Bone regions shadow what lies behind them through the tissue map, as the presets' do.
+public struct CustomTissues: Sendable, Equatable {
+  public struct Patch: Sendable, Equatable {
+    public var shape: RegionShape
+    public var tissue: Tissue
+    public init(shape: RegionShape, tissue: Tissue) {
+      self.shape = shape
+      self.tissue = tissue
+    }
+  }
+  /// The tissue under everything (nil: the preset's, or gel without a preset).
+  public var background: Tissue?
+  public var patches: [Patch]
+
+  public init(background: Tissue? = nil, patches: [Patch] = []) {
+    self.background = background
+    self.patches = patches
+  }
+
+  /// `anatomy` with the background replaced (when given and `replaceBackground`) and the patches painted over it,
+  /// each tissue through the parameters' overrides and speckle density scale.
+  public func paint(over anatomy: Anatomy, parameters: AnatomyParameters, replaceBackground: Bool) -> Anatomy {
+    var a = anatomy
+    if replaceBackground, let b = background { a.map = TissueMap(background: parameters.tissue(b)) }
+    for p in patches { a.map.add(p.shape, parameters.tissue(p.tissue)) }
+    return a
+  }
 }
 
 /// The parameters every preset takes.

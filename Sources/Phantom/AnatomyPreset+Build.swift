@@ -57,7 +57,7 @@ extension AnatomyPreset {
   public func build(_ parameters: AnatomyParameters) -> Anatomy {
     var s = AnatomySketch(parameters, background: self == .gelBlock ? .gel : .softTissue)
     switch self {
-    case .gelBlock: break
+    case .gelBlock, .custom: break
     case .lumbarParamedianSagittal: s.paramedianSagittal()
     case .lumbarTransverseFacet: s.transverseFacet()
     case .sacralHiatus: s.sacralHiatus()

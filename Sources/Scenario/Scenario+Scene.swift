@@ -5,7 +5,7 @@ import Phantom
 extension Scenario {
   /// The anatomy preset built with its parameters (nil when the scenario has none).
   public func builtAnatomy() -> Anatomy? {
-    anatomy.map { $0.preset.build($0.parameters) }
+    anatomy.map { $0.build() }
   }
 
   /// Where the anatomy's scatterers are made: the image with 3 mm margins, from the skin down.

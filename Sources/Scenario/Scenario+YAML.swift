@@ -43,7 +43,7 @@ extension Scenario {
     }
     let anatomy = try parsePhantom(top["phantom"] ?? ConfigNode(nil, path: "phantom"))
     let needles = try parseNeedles(
-      top["needles"] ?? ConfigNode(nil, path: "needles"), anatomy: { anatomy.map { $0.preset.build($0.parameters) } })
+      top["needles"] ?? ConfigNode(nil, path: "needles"), anatomy: { anatomy.map { $0.build() } })
     var scenario = Scenario(
       probe: probe, medium: medium, transmit: transmit, phantom: phantom, beamform: beamform, image: image,
       acquisition: acquisition, outputs: outputs, seed: seed, anatomy: anatomy, needles: needles)

@@ -3,18 +3,41 @@ import Phantom
 
 extension Scenario {
   /// `phantom: {preset: NAME, level, fat_thickness_mm, depth_scale, window_scale, probe_offset_mm, probe_tilt_deg,
-  /// speeds_along_paths, elevation_thickness_mm, speckle_density_scale, tissues: {NAME: {…}}}`.
+  /// speeds_along_paths, elevation_thickness_mm, speckle_density_scale, tissues: {NAME: {…}}, background: TISSUE,
+  /// regions: [{shape, …, tissue: TISSUE}, …]}`; without a preset, `background` and `regions` make the whole
+  /// phantom (``Phantom/CustomTissues``). A TISSUE is a name (skin, fat, …) or `{base: NAME, name, …properties}`.
   static func parsePhantom(_ n: ConfigNode) throws -> AnatomyPlan? {
     guard n.isPresent else { return nil }
     let m = try n.mapping(allowed: [
       "preset", "level", "fat_thickness_mm", "depth_scale", "window_scale", "probe_offset_mm", "probe_tilt_deg", "speeds_along_paths",
-      "elevation_thickness_mm", "speckle_density_scale", "tissues",
+      "elevation_thickness_mm", "speckle_density_scale", "tissues", "background", "regions",
     ])
-    guard let presetNode = m["preset"] else {
-      throw ScenarioError(field: n.child("preset"), value: "(missing)", allowed: AnatomyPreset.allCases.map(\.rawValue).joined(separator: ", "))
+    let own = m["background"] != nil || m["regions"] != nil
+    let preset: AnatomyPreset
+    if let presetNode = m["preset"] {
+      preset = try presetNode.choice(of: AnatomyPreset.self)
+    } else if own {
+      preset = .custom
+    } else {
+      throw ScenarioError(
+        field: n.child("preset"), value: "(missing)",
+        allowed: AnatomyPreset.allCases.map(\.rawValue).joined(separator: ", ") + ", or background and regions")
     }
-    let preset = try presetNode.choice(of: AnatomyPreset.self)
     var plan = AnatomyPlan(preset: preset)
+    if own {
+      var custom = CustomTissues()
+      if let b = m["background"] { custom.background = try parseTissue(b) }
+      if preset == .custom, custom.background == nil { custom.background = .gel }
+      for r in try (m["regions"] ?? ConfigNode(nil, path: "")).list() {
+        let rm = try r.mapping(allowed: ["shape", "x_mm", "z_mm", "center_mm", "radius_mm", "semi_axes_mm", "angle_deg", "points_mm", "tissue"])
+        let shape = try parseShape(r, rm, allowed: ["rectangle", "layer", "disk", "ellipse", "polygon"])
+        guard let t = rm["tissue"] else {
+          throw ScenarioError(field: r.child("tissue"), value: "(missing)", allowed: "a tissue name or {base: NAME, …}", line: r.line)
+        }
+        custom.patches.append(CustomTissues.Patch(shape: shape, tissue: try parseTissue(t)))
+      }
+      plan.custom = custom
+    }
     var p = AnatomyParameters()
     if let v = m["level"] {
       let level = try v.string()
@@ -43,28 +66,51 @@ extension Scenario {
     .skin, .fat, .muscle, .ligament, .connective, .softTissue, .csf, .corticalBone, .gel,
   ]
 
+  /// The keys of `namedTissues`: lower case, underscores for spaces.
+  static var tissueKeys: [String] { namedTissues.map { $0.name.replacingOccurrences(of: " ", with: "_").lowercased() } }
+
+  /// A TISSUE: a name of ``namedTissues``, or `{base: NAME (default soft_tissue), name: TEXT, …properties}`.
+  static func parseTissue(_ n: ConfigNode) throws -> Tissue {
+    let names = tissueKeys
+    if case .scalar = n.node {
+      return namedTissues[names.firstIndex(of: try n.choice(among: names))!]
+    }
+    let m = try n.mapping(allowed: ["base", "name"] + tissueProperties)
+    var t = Tissue.softTissue
+    if let b = m["base"] { t = namedTissues[names.firstIndex(of: try b.choice(among: names))!] }
+    if let v = m["name"] { t.name = try v.string(allowed: "a name for the tissue") }
+    return try applyProperties(m, to: t)
+  }
+
+  static let tissueProperties = [
+    "sound_speed_m_s", "density_kg_m3", "attenuation_db_cm_mhz", "attenuation_exponent", "scatterers_per_mm2",
+    "amplitude_std", "roughness_mm",
+  ]
+
   static func parseTissues(_ n: ConfigNode) throws -> [String: Tissue] {
-    let names = namedTissues.map { $0.name.replacingOccurrences(of: " ", with: "_").lowercased() }
+    let names = tissueKeys
     let entries = try n.mapping(allowed: names)
     var out: [String: Tissue] = [:]
     for (key, v) in entries {
-      var t = namedTissues[names.firstIndex(of: key)!]
-      let m = try v.mapping(allowed: [
-        "sound_speed_m_s", "density_kg_m3", "attenuation_db_cm_mhz", "attenuation_exponent", "scatterers_per_mm2",
-        "amplitude_std", "roughness_mm",
-      ])
-      if let x = m["sound_speed_m_s"] { t.soundSpeedMetresPerSecond = try x.number(in: 300...6000, "a number 300…6000") }
-      if let x = m["density_kg_m3"] { t.densityKgPerCubicMetre = try x.number(in: 100...20000, "a number 100…20000") }
-      if let x = m["attenuation_db_cm_mhz"] { t.attenuationDbPerCmPerMHz = try x.number(in: 0...50, "a number 0…50") }
-      if let x = m["attenuation_exponent"] { t.attenuationExponent = try x.number(in: 0...3, "a number 0…3") }
-      if let x = m["scatterers_per_mm2"] { t.scatterersPerSquareMillimetre = try x.number(in: 0...1000, "a density 0…1000") }
-      if let x = m["amplitude_std"] { t.amplitudeStd = try x.number(in: 0...100, "a relative amplitude 0…100") }
-      if let x = m["roughness_mm"] {
-        t.surfaceRoughnessMetres = try x.number(in: 0...2, "an RMS surface height in mm, 0…2") * 1e-3
-      }
+      let t = try applyProperties(v.mapping(allowed: tissueProperties), to: namedTissues[names.firstIndex(of: key)!])
       out[t.name] = t
     }
     return out
+  }
+
+  /// `t` with the properties of `m` (keys of ``tissueProperties``) applied.
+  static func applyProperties(_ m: [String: ConfigNode], to tissue: Tissue) throws -> Tissue {
+    var t = tissue
+    if let x = m["sound_speed_m_s"] { t.soundSpeedMetresPerSecond = try x.number(in: 300...6000, "a number 300…6000") }
+    if let x = m["density_kg_m3"] { t.densityKgPerCubicMetre = try x.number(in: 100...20000, "a number 100…20000") }
+    if let x = m["attenuation_db_cm_mhz"] { t.attenuationDbPerCmPerMHz = try x.number(in: 0...50, "a number 0…50") }
+    if let x = m["attenuation_exponent"] { t.attenuationExponent = try x.number(in: 0...3, "a number 0…3") }
+    if let x = m["scatterers_per_mm2"] { t.scatterersPerSquareMillimetre = try x.number(in: 0...1000, "a density 0…1000") }
+    if let x = m["amplitude_std"] { t.amplitudeStd = try x.number(in: 0...100, "a relative amplitude 0…100") }
+    if let x = m["roughness_mm"] {
+      t.surfaceRoughnessMetres = try x.number(in: 0...2, "an RMS surface height in mm, 0…2") * 1e-3
+    }
+    return t
   }
 
   /// `needles: [{gauge, tip_mm: [x, z] | target: NAME, angle_deg, side | entry_mm: [x, z], elevation_offset_mm,

@@ -41,32 +41,7 @@ extension Scenario {
     }
     for r in try (m["regions"] ?? ConfigNode(nil, path: "")).list() {
       let rm = try r.mapping(allowed: regionKeys)
-      guard let shapeNode = rm["shape"] else { throw r.error("a region with a shape (rectangle, disk or ellipse)") }
-      let shapeName = try shapeNode.string()
-      func need(_ key: String) throws -> ConfigNode {
-        guard let v = rm[key] else {
-          throw ScenarioError(field: r.child(key), value: "(missing)", allowed: "a value for a \(shapeName)", line: r.line)
-        }
-        return v
-      }
-      let shape: RegionShape
-      switch shapeName {
-      case "rectangle":
-        let x = try need("x_mm").range(in: -1000...1000, "[min, max] in mm")
-        let z = try need("z_mm").range(in: 0...1000, "[min, max] depth in mm, ≥ 0")
-        shape = .rectangle(xMin: x.lowerBound * 1e-3, xMax: x.upperBound * 1e-3, zMin: z.lowerBound * 1e-3, zMax: z.upperBound * 1e-3)
-      case "disk":
-        let c = try need("center_mm").numbers(count: 2, in: -1000...1000, "[x, z] in mm")
-        let rad = try need("radius_mm").number(in: 1e-3...1000, "a radius in mm > 0")
-        shape = .disk(x: c[0] * 1e-3, z: c[1] * 1e-3, radius: rad * 1e-3)
-      case "ellipse":
-        let c = try need("center_mm").numbers(count: 2, in: -1000...1000, "[x, z] in mm")
-        let ax = try need("semi_axes_mm").numbers(count: 2, in: 1e-3...1000, "[a, b] in mm, both > 0")
-        let ang = try rm["angle_deg"]?.number(in: -360...360, "an angle in degrees") ?? 0
-        shape = .ellipse(x: c[0] * 1e-3, z: c[1] * 1e-3, a: ax[0] * 1e-3, b: ax[1] * 1e-3, angle: ang * .pi / 180)
-      default:
-        throw shapeNode.error("rectangle, disk or ellipse")
-      }
+      let shape = try parseShape(r, rm, allowed: ["rectangle", "disk", "ellipse"])
       var density = try rm["density_per_mm2"]?.number(in: 0...10000, "a density 0…10000 per mm²") ?? 20
       if let a = rm["anechoic"], try a.bool() { density = 0 }
       ph.regions.append(
@@ -76,5 +51,44 @@ extension Scenario {
           thicknessMetres: (try rm["thickness_mm"]?.number(in: 0...100, "a thickness in mm, 0…100") ?? 0) * 1e-3))
     }
     return ph
+  }
+
+  /// The shape of a region mapping `rm` (node `r`): `shape:` one of `allowed` with its keys — rectangle `x_mm`,
+  /// `z_mm`; disk `center_mm`, `radius_mm`; ellipse `center_mm`, `semi_axes_mm`, `angle_deg`; polygon `points_mm:
+  /// [[x, z], …]` (at least 3); layer `z_mm` (a band across the whole width). Millimetres in the probe frame.
+  static func parseShape(_ r: ConfigNode, _ rm: [String: ConfigNode], allowed: [String]) throws -> RegionShape {
+    let names = allowed.joined(separator: ", ")
+    guard let shapeNode = rm["shape"] else { throw r.error("a region with a shape (\(names))") }
+    let shapeName = try shapeNode.string(allowed: names)
+    func need(_ key: String) throws -> ConfigNode {
+      guard let v = rm[key] else {
+        throw ScenarioError(field: r.child(key), value: "(missing)", allowed: "a value for a \(shapeName)", line: r.line)
+      }
+      return v
+    }
+    guard allowed.contains(shapeName) else { throw shapeNode.error(names) }
+    switch shapeName {
+    case "rectangle":
+      let x = try need("x_mm").range(in: -1000...1000, "[min, max] in mm")
+      let z = try need("z_mm").range(in: 0...1000, "[min, max] depth in mm, ≥ 0")
+      return .rectangle(xMin: x.lowerBound * 1e-3, xMax: x.upperBound * 1e-3, zMin: z.lowerBound * 1e-3, zMax: z.upperBound * 1e-3)
+    case "layer":
+      let z = try need("z_mm").range(in: 0...1000, "[top, bottom] depth in mm, ≥ 0")
+      return .rectangle(xMin: -1, xMax: 1, zMin: z.lowerBound * 1e-3, zMax: z.upperBound * 1e-3)
+    case "disk":
+      let c = try need("center_mm").numbers(count: 2, in: -1000...1000, "[x, z] in mm")
+      let rad = try need("radius_mm").number(in: 1e-3...1000, "a radius in mm > 0")
+      return .disk(x: c[0] * 1e-3, z: c[1] * 1e-3, radius: rad * 1e-3)
+    case "ellipse":
+      let c = try need("center_mm").numbers(count: 2, in: -1000...1000, "[x, z] in mm")
+      let ax = try need("semi_axes_mm").numbers(count: 2, in: 1e-3...1000, "[a, b] in mm, both > 0")
+      let ang = try rm["angle_deg"]?.number(in: -360...360, "an angle in degrees") ?? 0
+      return .ellipse(x: c[0] * 1e-3, z: c[1] * 1e-3, a: ax[0] * 1e-3, b: ax[1] * 1e-3, angle: ang * .pi / 180)
+    default:
+      let v = try need("points_mm")
+      let points = try v.list().map { try $0.numbers(count: 2, in: -1000...1000, "[x, z] in mm") }
+      guard points.count >= 3 else { throw v.error("at least 3 points [x, z] in mm", value: "\(points.count) points") }
+      return .polygon(points.map { SIMD2($0[0] * 1e-3, $0[1] * 1e-3) })
+    }
   }
 }

@@ -95,6 +95,14 @@ public struct AnatomyPlan: Sendable, Equatable {
   public var speedsAlongPaths: Bool
   /// Elevation extent of the tissues' speckle (m).
   public var elevationThicknessMetres: Double
+  /// The user's own geometry painted over the preset (`background`, `regions`; nil: none).
+  public var custom: CustomTissues?
+
+  /// The cross-section: the preset built with its parameters, with the user's geometry painted over it.
+  public func build() -> Anatomy {
+    let a = preset.build(parameters)
+    return custom?.paint(over: a, parameters: parameters, replaceBackground: preset == .custom) ?? a
+  }
 
   public init(
     preset: AnatomyPreset, parameters: AnatomyParameters = AnatomyParameters(), speedsAlongPaths: Bool = false,

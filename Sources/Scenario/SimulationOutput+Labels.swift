@@ -79,19 +79,22 @@ extension SimulationOutput {
 
   static func anatomyDescription(_ plan: AnatomyPlan) -> [String: Any] {
     let p = plan.parameters
+    func describe(_ t: Tissue) -> [String: Any] {
+      [
+        "sound_speed_m_s": t.soundSpeedMetresPerSecond, "density_kg_m3": t.densityKgPerCubicMetre,
+        "attenuation_db_cm_mhz": t.attenuationDbPerCmPerMHz, "attenuation_exponent": t.attenuationExponent,
+        "scatterers_per_mm2": t.scatterersPerSquareMillimetre, "amplitude_std": t.amplitudeStd,
+        "roughness_mm": mm(t.surfaceRoughnessMetres),
+      ]
+    }
     return [
       "preset": plan.preset.rawValue, "level": p.level, "fat_thickness_mm": mm(p.fatThicknessMetres),
       "depth_scale": p.depthScale, "window_scale": p.windowScale, "probe_offset_mm": mm(p.probeOffsetMetres), "probe_tilt_deg": p.probeTiltRadians * 180 / .pi,
       "speeds_along_paths": plan.speedsAlongPaths, "elevation_thickness_mm": mm(plan.elevationThicknessMetres),
       "speckle_density_scale": p.speckleDensityScale,
-      "tissue_overrides": p.tissueOverrides.mapValues { t in
-        [
-          "sound_speed_m_s": t.soundSpeedMetresPerSecond, "density_kg_m3": t.densityKgPerCubicMetre,
-          "attenuation_db_cm_mhz": t.attenuationDbPerCmPerMHz, "attenuation_exponent": t.attenuationExponent,
-          "scatterers_per_mm2": t.scatterersPerSquareMillimetre, "amplitude_std": t.amplitudeStd,
-          "roughness_mm": mm(t.surfaceRoughnessMetres),
-        ]
-      },
+      "tissue_overrides": p.tissueOverrides.mapValues(describe),
+      "background": plan.custom?.background.map { ["name": $0.name].merging(describe($0)) { a, _ in a } } ?? NSNull(),
+      "regions": (plan.custom?.patches ?? []).map { ["tissue": $0.tissue.name].merging(describe($0.tissue)) { a, _ in a } },
     ]
   }
 }

@@ -182,7 +182,12 @@ public enum SimulationOutput {
       String(format: "  time            simulate %.2f s, beamform %.2f s, envelope %.2f s, write %.2f s", t["simulate"] ?? 0, t["beamform"] ?? 0, t["envelope"] ?? 0, t["write"] ?? 0),
     ]
     if let a = s.anatomy {
-      lines.insert("  phantom         \(a.preset.rawValue) at \(a.parameters.level), fat \(String(format: "%.0f", a.parameters.fatThicknessMetres * 1e3)) mm; \(s.needles.count) needle(s)", at: 1)
+      let own = a.custom.map { c in
+        "\(c.patches.count) region(s) of your own" + (a.preset == .custom ? " over \(c.background?.name ?? "gel")" : "")
+      }
+      let preset = "\(a.preset.rawValue) at \(a.parameters.level), fat \(String(format: "%.0f", a.parameters.fatThicknessMetres * 1e3)) mm"
+      let what = a.preset == .custom ? own ?? "" : preset + (own.map { " + " + $0 } ?? "")
+      lines.insert("  phantom         \(what); \(s.needles.count) needle(s)", at: 1)
     }
     if let dir = outputDirectory {
       lines.append(
