@@ -13,6 +13,10 @@ extension RegionShape {
       return Self.ellipse(centre: SIMD2(cx, cz), a: r, b: r, angle: 0, spacing: spacing)
     case let .ellipse(cx, cz, a, b, angle):
       return Self.ellipse(centre: SIMD2(cx, cz), a: a, b: b, angle: angle, spacing: spacing)
+    case let .raster(m):
+      return m.boundaryEdges().flatMap { e in
+        Self.polyline([e.a, e.b], closed: false, spacing: spacing).map { ($0.point, e.normal) }
+      }
     }
   }
 

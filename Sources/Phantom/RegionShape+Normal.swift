@@ -28,6 +28,8 @@ extension RegionShape {
       n = length > 0 ? n / length : SIMD2(0, 1)
       let level = ((u * u) / (a * a) + (v * v) / (b * b)).squareRoot()
       return (abs(level - 1) * min(a, b), n)
+    case let .raster(m):
+      return m.nearestOutline(to: p)
     }
   }
 

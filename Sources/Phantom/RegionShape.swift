@@ -12,6 +12,8 @@ public enum RegionShape: Sendable, Equatable {
   case ellipse(x: Double, z: Double, a: Double, b: Double, angle: Double)
   /// Simple polygon through the vertices `(x, z)` in order (closed automatically).
   case polygon([SIMD2<Double>])
+  /// The pixels of one class of a label image.
+  case raster(ClassMask)
 
   /// The centre of area (x, z) in metres: for a polygon `(1/6A)·Σ (p_i + p_{i+1})·(p_i × p_{i+1})`.
   public var centroid: (x: Double, z: Double) {
@@ -30,6 +32,16 @@ public enum RegionShape: Sendable, Equatable {
       }
       if abs(area) < 1e-18 { return (v.map(\.x).reduce(0, +) / Double(v.count), v.map(\.y).reduce(0, +) / Double(v.count)) }
       return (c.x / (6 * area), c.y / (6 * area))
+    case let .raster(m):
+      var sum = SIMD2<Double>(0, 0)
+      var n = 0.0
+      for r in 0..<m.rows {
+        for c in 0..<m.columns where m.holds(r, c) {
+          sum += m.centre(r, c)
+          n += 1
+        }
+      }
+      return n > 0 ? (sum.x / n, sum.y / n) : (m.originMetres.x, m.originMetres.y)
     }
   }
 
@@ -57,6 +69,8 @@ public enum RegionShape: Sendable, Equatable {
         j = i
       }
       return inside
+    case let .raster(m):
+      return m.contains(x: px, z: pz)
     }
   }
 
@@ -75,6 +89,8 @@ public enum RegionShape: Sendable, Equatable {
         twice += a.x * b.y - b.x * a.y
       }
       return abs(twice) / 2
+    case let .raster(m):
+      return Double(m.count) * m.pixelMetres * m.pixelMetres
     }
   }
 
@@ -89,6 +105,17 @@ public enum RegionShape: Sendable, Equatable {
       return (cx - hx, cx + hx, cz - hz, cz + hz)
     case let .polygon(v):
       return (v.map(\.x).min() ?? 0, v.map(\.x).max() ?? 0, v.map(\.y).min() ?? 0, v.map(\.y).max() ?? 0)
+    case let .raster(m):
+      var (r0, r1, c0, c1) = (m.rows, -1, m.columns, -1)
+      for r in 0..<m.rows {
+        for c in 0..<m.columns where m.holds(r, c) {
+          (r0, r1, c0, c1) = (min(r0, r), max(r1, r), min(c0, c), max(c1, c))
+        }
+      }
+      if r1 < 0 { return (m.originMetres.x, m.originMetres.x, m.originMetres.y, m.originMetres.y) }
+      let lo = m.centre(r0, c0) - m.pixelMetres / 2
+      let hi = m.centre(r1, c1) + m.pixelMetres / 2
+      return (lo.x, hi.x, lo.y, hi.y)
     }
   }
 }

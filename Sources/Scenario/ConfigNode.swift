@@ -54,6 +54,16 @@ struct ConfigNode {
     return out
   }
 
+  /// The entries of a mapping whose keys are data (not a fixed set), in the file's order.
+  func entries(_ allowed: String) throws -> [(key: String, value: ConfigNode)] {
+    guard isPresent else { return [] }
+    guard case let .mapping(m) = node! else { throw error(allowed) }
+    return try m.map { k, v in
+      guard case let .scalar(ks) = k else { throw error(allowed) }
+      return (ks.string, ConfigNode(v, path: child(ks.string)))
+    }
+  }
+
   func list() throws -> [ConfigNode] {
     guard isPresent else { return [] }
     guard case let .sequence(s) = node! else { throw error("a list") }

@@ -41,7 +41,7 @@ extension Scenario {
     if let s = top["seed"], s.isPresent {
       seed = UInt64(try s.integer(in: 0...Int.max, "a whole number ≥ 0"))
     }
-    let anatomy = try parsePhantom(top["phantom"] ?? ConfigNode(nil, path: "phantom"))
+    let anatomy = try parsePhantom(top["phantom"] ?? ConfigNode(nil, path: "phantom"), base: baseDirectory)
     let needles = try parseNeedles(
       top["needles"] ?? ConfigNode(nil, path: "needles"), anatomy: { anatomy.map { $0.build() } })
     var scenario = Scenario(

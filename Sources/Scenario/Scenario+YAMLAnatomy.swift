@@ -1,3 +1,4 @@
+import FileFormats
 import Foundation
 import Phantom
 
@@ -6,13 +7,13 @@ extension Scenario {
   /// speeds_along_paths, elevation_thickness_mm, speckle_density_scale, tissues: {NAME: {…}}, background: TISSUE,
   /// regions: [{shape, …, tissue: TISSUE}, …]}`; without a preset, `background` and `regions` make the whole
   /// phantom (``Phantom/CustomTissues``). A TISSUE is a name (skin, fat, …) or `{base: NAME, name, …properties}`.
-  static func parsePhantom(_ n: ConfigNode) throws -> AnatomyPlan? {
+  static func parsePhantom(_ n: ConfigNode, base: URL) throws -> AnatomyPlan? {
     guard n.isPresent else { return nil }
     let m = try n.mapping(allowed: [
       "preset", "level", "fat_thickness_mm", "depth_scale", "window_scale", "probe_offset_mm", "probe_tilt_deg", "speeds_along_paths",
-      "elevation_thickness_mm", "speckle_density_scale", "tissues", "background", "regions",
+      "elevation_thickness_mm", "speckle_density_scale", "tissues", "background", "regions", "label_image",
     ])
-    let own = m["background"] != nil || m["regions"] != nil
+    let own = m["background"] != nil || m["regions"] != nil || m["label_image"] != nil
     let preset: AnatomyPreset
     if let presetNode = m["preset"] {
       preset = try presetNode.choice(of: AnatomyPreset.self)
@@ -28,6 +29,7 @@ extension Scenario {
       var custom = CustomTissues()
       if let b = m["background"] { custom.background = try parseTissue(b) }
       if preset == .custom, custom.background == nil { custom.background = .gel }
+      if let li = m["label_image"] { custom.patches += try parseLabelImage(li, base: base) }
       for r in try (m["regions"] ?? ConfigNode(nil, path: "")).list() {
         let rm = try r.mapping(allowed: ["shape", "x_mm", "z_mm", "center_mm", "radius_mm", "semi_axes_mm", "angle_deg", "points_mm", "tissue"])
         let shape = try parseShape(r, rm, allowed: ["rectangle", "layer", "disk", "ellipse", "polygon"])
@@ -65,6 +67,54 @@ extension Scenario {
   static let namedTissues: [Tissue] = [
     .skin, .fat, .muscle, .ligament, .connective, .softTissue, .csf, .corticalBone, .gel,
   ]
+
+  /// `label_image: {file: F.npy, pixel_mm, origin_mm: [x, z], classes: {INDEX: TISSUE, …}}`: a 2-D array of class
+  /// indices (rows along depth; uint8, int16 or int32, or whole numbers in a float array), pixel (0, 0) centred at
+  /// `origin_mm` (default: the image centred on the probe's axis, its top row's edge at the skin). Each listed class
+  /// becomes a region of its pixels (``Phantom/ClassMask``) with its tissue, in the order of the indices; pixels of
+  /// unlisted classes show what lies under the image.
+  static func parseLabelImage(_ n: ConfigNode, base: URL) throws -> [CustomTissues.Patch] {
+    let m = try n.mapping(allowed: ["file", "pixel_mm", "origin_mm", "classes"])
+    guard let f = m["file"], f.isPresent else {
+      throw ScenarioError(field: n.child("file"), value: "(missing)", allowed: "a .npy file of class indices", line: n.line)
+    }
+    guard let pixelNode = m["pixel_mm"] else {
+      throw ScenarioError(field: n.child("pixel_mm"), value: "(missing)", allowed: "a pixel size in mm, 0.001…10", line: n.line)
+    }
+    let pixel = try pixelNode.number(in: 0.001...10, "a pixel size in mm, 0.001…10") * 1e-3
+    let path = try f.string()
+    let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : base.appendingPathComponent(path)
+    guard let data = try? Data(contentsOf: url) else { throw f.error("a readable .npy file (looked for \(url.path))") }
+    let array: (values: [Double], shape: [Int])
+    do { array = try NumpyArray.decode(data) } catch { throw f.error("a 2-D .npy array of class indices: \(error)") }
+    guard array.shape.count == 2, array.shape.allSatisfy({ $0 >= 1 && $0 <= 8192 }) else {
+      throw f.error("a 2-D array of class indices, rows × columns, each 1…8192", value: "shape \(array.shape)")
+    }
+    let (rows, columns) = (array.shape[0], array.shape[1])
+    if let bad = array.values.firstIndex(where: { !$0.isFinite || $0 != $0.rounded() || abs($0) > 1e9 }) {
+      throw f.error("whole class indices", value: "\(array.values[bad]) at row \(bad / columns), column \(bad % columns)")
+    }
+    var origin = SIMD2(-Double(columns - 1) / 2 * pixel, pixel / 2)
+    if let o = m["origin_mm"] {
+      let v = try o.numbers(count: 2, in: -1000...1000, "[x, z] in mm of the centre of pixel (0, 0)")
+      origin = SIMD2(v[0], v[1]) * 1e-3
+    }
+    guard let classesNode = m["classes"] else {
+      throw ScenarioError(
+        field: n.child("classes"), value: "(missing)", allowed: "a mapping of class index → tissue", line: n.line)
+    }
+    var patches: [(Int, CustomTissues.Patch)] = []
+    for (key, value) in try classesNode.entries("a mapping of class index → tissue") {
+      guard let index = Int(key) else {
+        throw ScenarioError(field: value.path, value: key, allowed: "a whole class index", line: value.line)
+      }
+      let mask = ClassMask(
+        rows: rows, columns: columns, pixelMetres: pixel, originMetres: origin,
+        inside: array.values.map { Int($0) == index })
+      patches.append((index, CustomTissues.Patch(shape: .raster(mask), tissue: try parseTissue(value))))
+    }
+    return patches.sorted { $0.0 < $1.0 }.map(\.1)
+  }
 
   /// The keys of `namedTissues`: lower case, underscores for spaces.
   static var tissueKeys: [String] { namedTissues.map { $0.name.replacingOccurrences(of: " ", with: "_").lowercased() } }

@@ -85,6 +85,8 @@ public enum SimulationOutput {
       case let .polygon(vertices):
         d["shape"] = "polygon"
         d["vertices_mm"] = vertices.map { [mm($0.x), mm($0.y)] }
+      case .raster:
+        d["shape"] = "raster"
       }
       return d
     }

@@ -93,4 +93,67 @@ final class CustomPhantomTests: XCTestCase {
     XCTAssertEqual(field("phantom: {preset: custom}\n"), "phantom.preset")
     XCTAssertEqual(field("phantom: {level: L3-L4}\n"), "phantom.preset")
   }
+
+  /// A label image of class indices (uint8 .npy) whose bone class is the plate's rectangle, pixel edges on its
+  /// sides: the same map and the same image as the rectangle region.
+  func testLabelImageMatchesTheSameRegion() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("labels-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    // 300 columns × 300 rows of 0.1 mm, pixel (0, 0) centred at (−14.95, 0.05) mm: bone (1) where
+    // −5 < x < 5 and 20 < z < 26 mm, a fat layer (2) over the top 2 mm, gel (0) elsewhere.
+    let (rows, columns) = (300, 300)
+    var labels = [UInt8](repeating: 0, count: rows * columns)
+    for r in 0..<rows {
+      for c in 0..<columns {
+        let x = -14.95 + Double(c) * 0.1
+        let z = 0.05 + Double(r) * 0.1
+        if z < 2 { labels[r * columns + c] = 2 }
+        if abs(x) < 5, z > 20, z < 26 { labels[r * columns + c] = 1 }
+      }
+    }
+    var header = "{'descr': '|u1', 'fortran_order': False, 'shape': (\(rows), \(columns)), }"
+    header += String(repeating: " ", count: (64 - (10 + header.utf8.count + 1) % 64) % 64) + "\n"
+    var data = Data([0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(header.utf8.count), 0] + Array(header.utf8))
+    data.append(contentsOf: labels)
+    let file = dir.appendingPathComponent("slice.npy")
+    try data.write(to: file)
+    let tail = "image: {x_mm: [-12, 12], z_mm: [3, 34], pixel_mm: 0.1}\nseed: 4\n"
+    let raster = try Scenario.parse(
+      yaml: "probe: L11-5v\nphantom: {background: gel, label_image: {file: \(file.path), pixel_mm: 0.1, "
+        + "origin_mm: [-14.95, 0.05], classes: {1: bone, 2: fat}}}\n" + tail)
+    let regions = try Scenario.parse(
+      yaml: "probe: L11-5v\nphantom: {background: gel, regions: [{shape: rectangle, x_mm: [-5, 5], z_mm: [20, 26], "
+        + "tissue: bone}, {shape: layer, z_mm: [0, 2], tissue: fat}]}\n" + tail)
+    let a = try XCTUnwrap(raster.builtAnatomy()).map
+    let b = try XCTUnwrap(regions.builtAnatomy()).map
+    for (x, z) in [(0.0, 23e-3), (4.9e-3, 20.1e-3), (5.1e-3, 23e-3), (0, 1e-3), (10e-3, 1.9e-3), (0, 30e-3)] {
+      XCTAssertEqual(a.tissue(x: x, z: z).name, b.tissue(x: x, z: z).name, "(\(x), \(z))")
+    }
+    // The surfaces are sampled along pixel edges (two points per 0.1 mm edge) instead of every λ/4 along the
+    // rectangle's sides: the same mirrors to within the sampling, so the same image.
+    let ea = SimulationPipeline(scenario: raster, threads: 2).run().envelope
+    let eb = SimulationPipeline(scenario: regions, threads: 2).run().envelope
+    let difference = zip(ea, eb).reduce(0.0) { $0 + Double($1.0 - $1.1) * Double($1.0 - $1.1) }
+    let power = eb.reduce(0.0) { $0 + Double($1) * Double($1) }
+    let relative = (difference / power).squareRoot()
+    let peaks = 20 * log10(Double(ea.max()!) / Double(eb.max()!))
+    print("label image vs regions: relative RMS \(relative), peak \(peaks) dB")
+    XCTAssertLessThan(relative, 0.05)
+    XCTAssertLessThan(abs(peaks), 0.5)
+    // Errors name the field.
+    func field(_ yaml: String) -> String? {
+      do {
+        _ = try Scenario.parse(yaml: yaml)
+        return nil
+      } catch {
+        return (error as? ScenarioError)?.field
+      }
+    }
+    XCTAssertEqual(field("phantom: {label_image: {file: \(file.path), pixel_mm: 0.1}}\n"), "phantom.label_image.classes")
+    XCTAssertEqual(field("phantom: {label_image: {file: nothing.npy, pixel_mm: 0.1, classes: {1: bone}}}\n"), "phantom.label_image.file")
+    XCTAssertEqual(field("phantom: {label_image: {file: \(file.path), pixel_mm: 0.1, classes: {one: bone}}}\n"), "phantom.label_image.classes.one")
+    XCTAssertEqual(field("phantom: {label_image: {file: \(file.path), pixel_mm: 0.1, classes: {1: steel}}}\n"), "phantom.label_image.classes.1")
+    XCTAssertEqual(field("phantom: {label_image: {file: \(file.path), classes: {1: bone}}}\n"), "phantom.label_image.pixel_mm")
+  }
 }

@@ -1,0 +1,321 @@
+#!/usr/bin/env python3
+"""Full-wave cross-check of us-sim against k-Wave (k-wave-python's NumPy backend, 2-D, on the CPU).
+
+What a first-order Born model with straight rays cannot know, a full-wave solver does: a steel needle wall's
+thin-plate reflection and lumen reverberations, a bone plate's refraction and internal reverberation. Both
+simulators image the same 2-D geometry with the same linear array (96 elements, 0.3 mm pitch, 3 MHz, 70 %) and one
+0° plane wave; both RFs go through the same delay-and-sum here (F1.5, rectangular window, analytic envelope):
+
+- Needle (18G: OD 1.270 mm, ID 0.838 mm, steel c 5790 m/s, rho 7930 kg/m3, water lumen) in gel with its axis
+  through (0, 14) mm at insertion angles 0, 5, 10, 20 degrees: the upper wall's peak echo against the 0 degree one.
+  k-Wave also images a steel half-space whose face lies where the 0 degree wall's does: the thin wall's own
+  reflection against a thick reflector's.
+- Bone plate (c 3200, rho 1900, 10 dB/cm/MHz) 14 mm wide, 12-16 mm deep, in gel, with point scatterers at 22 mm under
+  it (x = 0) and beside it (x = +-11 mm): the echo of the point under the plate against the mean of those beside.
+
+us-sim runs with `physics: {calibration: physical}` (sheets across the elevation beam) on the same geometry as a
+phantom of its own (`phantom: {background, regions}`, `needles:`). k-Wave is 2-D (every structure infinite in
+elevation), us-sim 3-D (a cylinder, a finite elevation beam): the comparison is of ratios, in which the elevation
+factor cancels. Each k-Wave run takes minutes (steel's 5790 m/s sets a 5 ns step); the whole script about half an
+hour on one core. Not part of CI; the README's table comes from its output.
+
+Usage: validation/kwave_crosscheck.py [--angles 0 5 10 20] [--out validation/results/kwave.json]
+Needs: `swift build -c release` (for .build/release/us-sim) and k-wave-python (pip install k-wave-python).
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+
+
+def _offline(*args, **kwargs):
+    raise TimeoutError("k-Wave binaries are not downloaded: the NumPy backend runs offline")
+
+
+# `import kwave` tries to download its C++/CUDA binaries; the NumPy solver needs none of them.
+urllib.request.urlretrieve = _offline
+import logging  # noqa: E402
+
+logging.disable(logging.WARNING)
+import numpy as np  # noqa: E402
+from kwave.kgrid import kWaveGrid  # noqa: E402
+from kwave.kmedium import kWaveMedium  # noqa: E402
+from kwave.ksensor import kSensor  # noqa: E402
+from kwave.ksource import kSource  # noqa: E402
+from kwave.kspaceFirstOrder import kspaceFirstOrder  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+US_SIM = os.path.join(ROOT, ".build", "release", "us-sim")
+
+FC = 3e6
+BANDWIDTH = 0.7
+C0 = 1540.0
+PITCH = 0.3e-3
+ELEMENTS = 96
+ELEMENT_WIDTH = 0.27e-3
+DX = 0.1e-3
+X_HALF = 15e-3
+Z_MAX = 28e-3
+ARRAY_Z = 0.2e-3  # k-Wave's source and sensor row (below the PML)
+DELAY = 1.5e-6  # k-Wave's source signal is causal: the pulse's centre at this time
+GEL = dict(c=1540.0, rho=1020.0, alpha=0.5)
+STEEL = dict(c=5790.0, rho=7930.0, alpha=0.0)
+WATER = dict(c=1523.0, rho=1000.0, alpha=0.003)
+BONE = dict(c=3200.0, rho=1900.0, alpha=10.0)
+OD, ID = 1.270e-3, 0.838e-3
+AXIS_Z = 14e-3
+
+
+def element_x():
+    return (np.arange(ELEMENTS) - (ELEMENTS - 1) / 2) * PITCH
+
+
+def two_way_pulse(t):
+    """us-sim's pulse (PulseModel): one cycle at fc through the Gaussian two-way response of -6 dB bandwidth B."""
+    n, dt = 8192, 1 / (FC * 64)
+    f = np.fft.rfftfreq(n, dt)
+    period = 1 / FC
+    tt = (np.arange(n) - n // 2) * dt
+    x = np.where(np.abs(tt) <= period / 2, np.sin(2 * np.pi * FC * (tt + period / 2)), 0.0)
+    h2 = np.exp(-np.log(2) * ((f - FC) / (BANDWIDTH * FC / 2)) ** 2)
+    p = np.fft.irfft(np.fft.rfft(np.fft.ifftshift(x)) * h2, n)
+    p = np.fft.fftshift(p)
+    return np.interp(t, tt, p, left=0, right=0)
+
+
+def delay_and_sum(rf, fs, t0, array_z, xs, zs, f_number=1.5):
+    """Envelope of a 0-degree plane-wave delay-and-sum (rectangular window within z/(2F) of the pixel)."""
+    spectrum = np.fft.fft(rf, axis=1)
+    n = rf.shape[1]
+    h = np.zeros(n)
+    h[0] = 1
+    h[1:(n + 1) // 2] = 2
+    if n % 2 == 0:
+        h[n // 2] = 1
+    analytic = np.fft.ifft(spectrum * h, axis=1)
+    ex = element_x()
+    image = np.zeros((len(zs), len(xs)), complex)
+    for iz, z in enumerate(zs):
+        depth = z - array_z
+        for ix, x in enumerate(xs):
+            active = np.abs(ex - x) <= depth / (2 * f_number)
+            tau = depth / C0 + np.hypot(ex[active] - x, depth) / C0
+            u = (tau - t0) * fs
+            i = np.floor(u).astype(int)
+            w = u - i
+            ok = (i >= 0) & (i < n - 1)
+            rows = np.nonzero(active)[0][ok]
+            image[iz, ix] = np.sum(analytic[rows, i[ok]] * (1 - w[ok]) + analytic[rows, i[ok] + 1] * w[ok])
+    return np.abs(image)
+
+
+# --- k-Wave -------------------------------------------------------------------------------------------------------
+
+def grid():
+    nx = int(round(2 * X_HALF / DX))
+    nz = int(round(Z_MAX / DX))
+    xs = (np.arange(nx) - (nx - 1) / 2) * DX
+    zs = np.arange(nz) * DX
+    return xs, zs
+
+
+def kwave_rf(maps, t_end):
+    """RF (elements x samples) and its sampling rate for one 0-degree plane wave in a medium given as maps."""
+    xs, zs = grid()
+    nz, nx = len(zs), len(xs)
+    kgrid = kWaveGrid([nz, nx], [DX, DX])
+    medium = kWaveMedium(
+        sound_speed=maps["c"], density=maps["rho"], alpha_coeff=maps["alpha"], alpha_power=1.01)
+    kgrid.makeTime(maps["c"], cfl=0.3, t_end=t_end)
+    dt = float(kgrid.dt)
+    steps = int(kgrid.Nt)
+    row = int(round(ARRAY_Z / DX))
+    mask = np.zeros((nz, nx), bool)
+    ex = element_x()
+    owner = np.full(nx, -1)
+    for e, x in enumerate(ex):
+        cols = np.nonzero(np.abs(xs - x) <= ELEMENT_WIDTH / 2)[0]
+        owner[cols] = e
+        mask[row, cols] = True
+    source = kSource()
+    source.p_mask = mask
+    t = np.arange(steps) * dt
+    source.p = two_way_pulse(t - DELAY)[None, :]
+    sensor = kSensor(mask=mask.copy(), record=["p"])
+    result = kspaceFirstOrder(kgrid, medium, source, sensor, backend="python", pml_size=20, quiet=True)
+    p = np.asarray(result["p"])
+    if p.shape[0] != mask.sum():
+        p = p.T
+    cols = np.nonzero(mask[row])[0]
+    rf = np.zeros((ELEMENTS, steps))
+    counts = np.zeros(ELEMENTS)
+    for k, col in enumerate(cols):
+        rf[owner[col]] += p[k]
+        counts[owner[col]] += 1
+    return rf / counts[:, None], 1 / dt
+
+
+def maps_with(background, paint):
+    xs, zs = grid()
+    X, Z = np.meshgrid(xs, zs)
+    maps = {k: np.full(X.shape, background[k]) for k in ("c", "rho", "alpha")}
+    for region, tissue in paint(X, Z):
+        for k in ("c", "rho", "alpha"):
+            maps[k][region] = tissue[k]
+    return maps
+
+
+def needle_regions(alpha_deg):
+    a = np.radians(alpha_deg)
+
+    def paint(X, Z):
+        # Distance from the axis through (0, AXIS_Z) along (cos a, sin a).
+        d = np.abs(-(X - 0) * np.sin(a) + (Z - AXIS_Z) * np.cos(a))
+        return [((d <= OD / 2) & (d >= ID / 2), STEEL), (d < ID / 2, WATER)]
+    return paint
+
+
+def upper_wall_band(alpha_deg, xs, zs, half_width=0.6e-3, x_half=6e-3):
+    """Pixels within half_width of the upper wall's outer line and |x| <= x_half."""
+    a = np.radians(alpha_deg)
+    X, Z = np.meshgrid(xs, zs)
+    # The wall's outer line: the axis moved by OD/2 toward the probe, along the normal (sin a, -cos a).
+    signed = -(X * np.sin(a)) + (Z - AXIS_Z) * np.cos(a) + OD / 2
+    return (np.abs(signed) <= half_width) & (np.abs(X) <= x_half)
+
+
+# --- us-sim -------------------------------------------------------------------------------------------------------
+
+PROBE = (
+    "probe: {layout: linear, elements: 96, fc_mhz: 3, pitch_mm: 0.3, element_width_mm: 0.27, "
+    "bandwidth_percent: 70, element_height_mm: 5}\n"
+)
+COMMON = (
+    "transmit: {scheme: plane_wave, angles_deg: [0]}\nimage: {x_mm: [-15, 15], z_mm: [1, 27], pixel_mm: 0.1}\n"
+    "acquisition: {tgc_db_per_cm: off}\noutputs: {rf: true}\nphysics: {calibration: physical}\n"
+)
+QUIET_GEL = "{base: gel, scatterers_per_mm2: 0}"
+
+
+def us_sim_rf(yaml):
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "scene.yaml")
+        with open(path, "w") as f:
+            f.write(yaml)
+        out = os.path.join(d, "out")
+        subprocess.run([US_SIM, "simulate", path, "--out", out], check=True, stdout=subprocess.DEVNULL)
+        rf = np.load(os.path.join(out, "rf.npy"))[0].T  # elements x samples
+        meta = json.load(open(os.path.join(out, "meta.json")))
+        a = meta["acquisition"]
+        return rf, a["sampling_mhz"] * 1e6, a["start_time_s"]
+
+
+def needle_yaml(alpha_deg):
+    a = np.radians(alpha_deg)
+    tip_x = 14.0
+    tip_z = AXIS_Z * 1e3 + tip_x * np.tan(a)
+    return (
+        PROBE + COMMON + f"phantom: {{background: {QUIET_GEL}, elevation_thickness_mm: 4}}\n"
+        + f"needles: [{{gauge: 18, tip_mm: [{tip_x}, {tip_z:.4f}], angle_deg: {alpha_deg}, side: left, tip: pencil}}]\n"
+    )
+
+
+PLATE_POINTS = [(0.0, 22e-3), (-11e-3, 22e-3), (11e-3, 22e-3)]
+
+
+def plate_yaml():
+    points = ", ".join(f"{{x_mm: {x * 1e3}, z_mm: {z * 1e3}, amplitude: 1e-5}}" for x, z in PLATE_POINTS)
+    return (
+        PROBE + COMMON
+        + f"phantom: {{background: {QUIET_GEL}, regions: [{{shape: rectangle, x_mm: [-7, 7], z_mm: [12, 16], "
+        + "tissue: bone}]}\n"
+        + f"scatterers: {{points: [{points}]}}\n"
+    )
+
+
+def point_levels(envelope, xs, zs):
+    levels = []
+    X, Z = np.meshgrid(xs, zs)
+    for x, z in PLATE_POINTS:
+        near = np.hypot(X - x, Z - z) <= 0.6e-3
+        levels.append(float(envelope[near].max()))
+    return levels
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--angles", type=float, nargs="+", default=[0, 5, 10, 20])
+    ap.add_argument("--out", default=os.path.join(ROOT, "validation", "results", "kwave.json"))
+    args = ap.parse_args()
+    if not os.path.exists(US_SIM):
+        sys.exit("build us-sim first: swift build -c release")
+    xs = np.arange(-15e-3, 15e-3 + 1e-9, 0.1e-3)
+    zs = np.arange(1e-3, 27e-3 + 1e-9, 0.1e-3)
+    t_end = 2 * Z_MAX / C0 + DELAY + 2e-6
+    results = {"needle": [], "plate": {}, "seconds": {}}
+
+    # Needle against angle, both simulators.
+    for alpha in args.angles:
+        started = time.time()
+        rf, fs = kwave_rf(maps_with(GEL, needle_regions(alpha)), t_end)
+        kw = delay_and_sum(rf, fs, DELAY, ARRAY_Z, xs, zs)
+        results["seconds"][f"kwave needle {alpha}"] = time.time() - started
+        rf, fs, t0 = us_sim_rf(needle_yaml(alpha))
+        us = delay_and_sum(rf, fs, t0, 0.0, xs, zs)
+        band = upper_wall_band(alpha, xs, zs)
+        results["needle"].append(
+            {"angle_deg": alpha, "kwave_peak": float(kw[band].max()), "us_sim_peak": float(us[band].max())})
+        print(f"needle {alpha:4.0f} deg: k-Wave {kw[band].max():.4g}, us-sim {us[band].max():.4g}", flush=True)
+
+    # A thick steel reflector whose face lies where the 0-degree wall's outer line does (k-Wave only).
+    started = time.time()
+    face = AXIS_Z - OD / 2
+    rf, fs = kwave_rf(maps_with(GEL, lambda X, Z: [(Z >= face, STEEL)]), t_end)
+    kw = delay_and_sum(rf, fs, DELAY, ARRAY_Z, xs, zs)
+    results["steel_half_space_peak"] = float(kw[upper_wall_band(0, xs, zs)].max())
+    results["seconds"]["kwave steel half-space"] = time.time() - started
+
+    # Bone plate: points under and beside it.
+    started = time.time()
+
+    def plate(X, Z):
+        regions = [((np.abs(X) <= 7e-3) & (Z >= 12e-3) & (Z <= 16e-3), BONE)]
+        for x, z in PLATE_POINTS:
+            ix = int(round((x + X_HALF) / DX - 0.5))
+            iz = int(round(z / DX))
+            cell = np.zeros(X.shape, bool)
+            cell[iz, ix] = True
+            regions.append((cell, dict(GEL, rho=GEL["rho"] * 1.1)))
+        return regions
+    rf, fs = kwave_rf(maps_with(GEL, plate), t_end)
+    kw = point_levels(delay_and_sum(rf, fs, DELAY, ARRAY_Z, xs, zs), xs, zs)
+    results["seconds"]["kwave plate"] = time.time() - started
+    rf, fs, t0 = us_sim_rf(plate_yaml())
+    us = point_levels(delay_and_sum(rf, fs, t0, 0.0, xs, zs), xs, zs)
+    results["plate"] = {"kwave": kw, "us_sim": us}
+
+    # The table.
+    base = results["needle"][0]
+    print("\n| quantity | k-Wave (2-D full wave) | us-sim | difference |\n|---|---|---|---|")
+    for row in results["needle"][1:]:
+        k = 20 * np.log10(row["kwave_peak"] / base["kwave_peak"])
+        u = 20 * np.log10(row["us_sim_peak"] / base["us_sim_peak"])
+        print(f"| 18G wall echo at {row['angle_deg']:.0f} deg vs 0 deg | {k:.1f} dB | {u:.1f} dB | {u - k:+.1f} dB |")
+    thin = 20 * np.log10(base["kwave_peak"] / results["steel_half_space_peak"])
+    print(f"| 18G wall (0.216 mm steel) vs a steel half-space, 0 deg | {thin:.1f} dB | 0 dB (R of the half-space) | "
+          f"{-thin:+.1f} dB |")
+    k = 20 * np.log10(kw[0] / np.mean(kw[1:]))
+    u = 20 * np.log10(us[0] / np.mean(us[1:]))
+    print(f"| point under a 4 mm bone plate vs beside it | {k:.1f} dB | {u:.1f} dB | {u - k:+.1f} dB |")
+    os.makedirs(os.path.dirname(args.out), exist_ok=True)
+    with open(args.out, "w") as f:
+        json.dump(results, f, indent=1)
+    print(f"\nwrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
