@@ -131,10 +131,12 @@ extension Anatomy {
   /// the specular interfaces, and the needles' echoes, with the tissue the needles displace left empty.
   /// `needleEchoes: false` leaves the needles' own echoes out (the tissue they displace stays empty). With the
   /// physical calibration, speckle amplitudes follow from the tissues' backscatter at `frequencyHz` and surfaces are
-  /// Kirchhoff sheets (``EchoCalibration``).
+  /// Kirchhoff sheets (``EchoCalibration``); `incidence` sets the angle of the surfaces' reflection coefficients
+  /// (``SpecularIncidence``).
   public func scatterers(
     in field: Field, thicknessMetres: Double, wavelengthMetres lambda: Double, needles: [Needle], seed: UInt64,
-    needleEchoes: Bool = true, calibration: EchoCalibration = .relative, frequencyHz: Double = 5e6
+    needleEchoes: Bool = true, calibration: EchoCalibration = .relative, frequencyHz: Double = 5e6,
+    incidence: SpecularIncidence = .normal
   ) -> ScattererSet {
     var speckle =
       calibration == .physical
@@ -142,7 +144,9 @@ extension Anatomy {
       : map.speckle(in: field, thicknessMetres: thicknessMetres, amplitudeUnit: Tissue.speckleAmplitudeUnit, seed: seed)
     for n in needles { speckle = n.displacing(speckle) }
     var set = speckle
-    set.append(contentsOf: map.interfaces(in: field, wavelengthMetres: lambda, seed: seed, model: calibration))
+    set.append(
+      contentsOf: map.interfaces(
+        in: field, wavelengthMetres: lambda, seed: seed, model: calibration, incidence: incidence))
     for n in needles where needleEchoes {
       set.append(
         contentsOf: n.echoes(

@@ -62,6 +62,22 @@ public struct Tissue: Sendable, Equatable {
     (other.impedanceRayl - impedanceRayl) / (other.impedanceRayl + impedanceRayl)
   }
 
+  /// The acoustic Fresnel reflection coefficient of two fluids for sound going from `self` into `other` at incidence
+  /// θ₁ (cos θ₁ given; Kinsler et al., "Fundamentals of Acoustics", §6.3):
+  /// ```
+  /// sin θ₂ = (c₂/c₁)·sin θ₁,   R = (Z₂ cos θ₁ − Z₁ cos θ₂) / (Z₂ cos θ₁ + Z₁ cos θ₂)
+  /// ```
+  /// Past the critical angle (sin θ₂ > 1) the reflection is total: |R| = 1, given as +1 (its phase shift is not
+  /// modelled). Equal to ``reflection(into:)`` at normal incidence.
+  public func reflection(into other: Tissue, cosIncidence cos1: Double) -> Double {
+    let (c1, c2) = (soundSpeedMetresPerSecond, other.soundSpeedMetresPerSecond)
+    let sin2 = c2 / c1 * max(0, 1 - cos1 * cos1).squareRoot()
+    if sin2 >= 1 { return 1 }
+    let cos2 = (1 - sin2 * sin2).squareRoot()
+    let (z1, z2) = (impedanceRayl, other.impedanceRayl)
+    return (z2 * cos1 - z1 * cos2) / (z2 * cos1 + z1 * cos2)
+  }
+
   /// The backscatter coefficient η(f) (1/(cm·sr)) at `frequencyHz` (see ``backscatterPerCmPerSrAt1MHz``).
   public func backscatterPerCmPerSr(at frequencyHz: Double) -> Double {
     let f = frequencyHz / 1e6

@@ -98,8 +98,15 @@ extension TissueMap {
   /// elevation beam (``ScattererSet/sheetRadius`` ∞) of amplitude `R·Δ/λ`: the −i/λ per unit area that makes a
   /// sheet of scatterers a mirror of reflection R in 3-D (``ElevationSheet`` in the physics core), the elevation
   /// integral being the physics core's.
+  ///
+  /// `incidence` sets the angle at which the sound meets each surface point, for R: normal incidence everywhere
+  /// (the default), or from a direction or a point (the beam's dominant direction: straight down for a linear
+  /// array, from the sector's apex for a convex or phased one), with the Fresnel R of
+  /// ``Tissue/reflection(into:cosIncidence:)`` at the angle between that ray and the outline's normal — total past
+  /// the critical angle.
   public func interfaces(
-    in field: Field, wavelengthMetres lambda: Double, seed: UInt64, model: EchoCalibration = .relative
+    in field: Field, wavelengthMetres lambda: Double, seed: UInt64, model: EchoCalibration = .relative,
+    incidence: SpecularIncidence = .normal
   ) -> ScattererSet {
     var rng = RandomSource.derived(seed: seed, purpose: 2002)
     let spacing = lambda / 4
@@ -116,7 +123,8 @@ extension TissueMap {
         if ta == tb { continue }
         let aIsNear = a.y < b.y || (a.y == b.y && a.x < b.x)
         let (near, far) = aIsNear ? (ta, tb) : (tb, ta)
-        let r = near.reflection(into: far)
+        let r = incidence.cosine(at: p, normal: n).map { near.reflection(into: far, cosIncidence: $0) }
+          ?? near.reflection(into: far)
         if r == 0 { continue }
         let towardNear = aIsNear ? n : -n
         let q = p + towardNear * 0.01e-3
@@ -127,5 +135,29 @@ extension TissueMap {
       }
     }
     return set
+  }
+}
+
+/// Where the sound that meets a surface comes from, for the angle of its specular reflection
+/// (``TissueMap/interfaces(in:wavelengthMetres:seed:model:incidence:)``).
+public enum SpecularIncidence: Sendable, Equatable {
+  /// Every surface met at normal incidence.
+  case normal
+  /// Along one direction (x, z), e.g. (0, 1) straight down from a linear array.
+  case along(SIMD2<Double>)
+  /// Along rays from a point (x, z): a convex or phased probe's sector apex.
+  case from(SIMD2<Double>)
+
+  /// |cos| of the angle between the incoming ray at `p` and the outline's unit `normal`; nil for `.normal`.
+  func cosine(at p: SIMD2<Double>, normal: SIMD2<Double>) -> Double? {
+    let direction: SIMD2<Double>
+    switch self {
+    case .normal: return nil
+    case let .along(d): direction = d
+    case let .from(o): direction = p - o
+    }
+    let length = (direction * direction).sum().squareRoot()
+    guard length > 0 else { return 1 }
+    return min(1, abs((direction * normal).sum()) / length)
   }
 }

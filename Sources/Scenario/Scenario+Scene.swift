@@ -28,7 +28,8 @@ extension Scenario {
       set.append(
         contentsOf: a.scatterers(
           in: scatterField, thicknessMetres: plan.elevationThicknessMetres, wavelengthMetres: lambda, needles: needles,
-          seed: seed, calibration: physics.calibration, frequencyHz: probe.centerFrequencyHz))
+          seed: seed, calibration: physics.calibration, frequencyHz: probe.centerFrequencyHz,
+          incidence: specularIncidence))
     } else {
       var tissue = Tissue.softTissue
       tissue.soundSpeedMetresPerSecond = medium.soundSpeedMetresPerSecond
@@ -40,6 +41,15 @@ extension Scenario {
       }
     }
     return set
+  }
+
+  /// The direction sound meets the anatomy's surfaces from, for their reflection coefficients: normal incidence,
+  /// or with `physics.interfaces_at_incidence` straight down (linear arrays) or from the sector's apex (convex and
+  /// phased).
+  public var specularIncidence: SpecularIncidence {
+    guard physics.interfacesAtIncidence else { return .normal }
+    if probe.layout == .linear { return .along(SIMD2(0, 1)) }
+    return .from(SIMD2(probe.sectorApex.xMetres, probe.sectorApex.zMetres))
   }
 
   /// Propagation through the anatomy's tissues, tabulated for this probe over the whole record.

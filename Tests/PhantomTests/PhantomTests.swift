@@ -129,4 +129,52 @@ final class RowClassificationTests: XCTestCase {
       if tip == .quincke { XCTAssertTrue(echoes.sheetRadius.contains { $0 < 0 }, "a bevel's face is flat") }
     }
   }
+
+  /// Specular R at the surface's own angle: a bone plate tilted by θ in soft tissue, sound straight down, has top-face
+  /// amplitudes R(θ)·Δ/√λ with the fluid–fluid Fresnel R written out here (Snell, then Z₂cosθ₁ vs Z₁cosθ₂); past
+  /// the critical angle (≈ 29°) the reflection is total; from a sector apex the angle varies along a flat face.
+  func testSpecularReflectionAtIncidence() {
+    let lambda = 0.2e-3
+    let unit = lambda / 4 / lambda.squareRoot()
+    let (soft, bone) = (Tissue.softTissue, Tissue.corticalBone)
+    func fresnel(_ theta: Double) -> Double {
+      let s2 = bone.soundSpeedMetresPerSecond / soft.soundSpeedMetresPerSecond * sin(theta)
+      if s2 >= 1 { return 1 }
+      let (z1, z2) = (soft.densityKgPerCubicMetre * soft.soundSpeedMetresPerSecond, bone.densityKgPerCubicMetre * bone.soundSpeedMetresPerSecond)
+      let c2 = (1 - s2 * s2).squareRoot()
+      return (z2 * cos(theta) - z1 * c2) / (z2 * cos(theta) + z1 * c2)
+    }
+    let field = Field(xMin: -20e-3, xMax: 20e-3, zMin: 0, zMax: 60e-3)
+    for degrees in [0.0, 15, 25, 35] {
+      let t = degrees * Double.pi / 180
+      // A 20 mm × 5 mm plate centred at (0, 30) mm, its long side tilted by t.
+      let (c, s) = (cos(t), sin(t))
+      let corners = [(-10e-3, -2.5e-3), (10e-3, -2.5e-3), (10e-3, 2.5e-3), (-10e-3, 2.5e-3)].map { p in
+        SIMD2(p.0 * c - p.1 * s, 30e-3 + p.0 * s + p.1 * c)
+      }
+      var map = TissueMap(background: soft)
+      map.add(.polygon(corners), bone)
+      let set = map.interfaces(in: field, wavelengthMetres: lambda, seed: 1, incidence: .along(SIMD2(0, 1)))
+      // Points on the top face near its middle: within 0.05 mm of the line through the top corners, |x| < 5 mm.
+      let a = corners[0], b = corners[1]
+      let top = (0..<set.count).filter { i in
+        let p = SIMD2(Double(set.x[i]), Double(set.z[i]))
+        return abs(p.x) < 5e-3 && RegionShape.distance(from: p, toSegmentFrom: a, to: b) < 0.05e-3
+      }
+      XCTAssertGreaterThan(top.count, 50, "\(degrees)°")
+      for i in top {
+        XCTAssertEqual(Double(set.amplitude[i]), fresnel(t) * unit, accuracy: 1e-6 * unit, "\(degrees)°")
+      }
+      let normal = map.interfaces(in: field, wavelengthMetres: lambda, seed: 1)
+      XCTAssertEqual(Double(normal.amplitude[top[0]]), soft.reflection(into: bone) * unit, accuracy: 1e-6 * unit)
+    }
+    // A flat face at 30 mm seen from an apex at (0, −50) mm: at x = 80·tan 20° mm the ray meets it at 20°.
+    var map = TissueMap(background: soft)
+    map.add(.rectangle(xMin: -40e-3, xMax: 40e-3, zMin: 30e-3, zMax: 35e-3), bone)
+    let set = map.interfaces(in: field, wavelengthMetres: lambda, seed: 1, incidence: .from(SIMD2(0, -50e-3)))
+    let x20 = 80e-3 * tan(20 * Double.pi / 180)
+    let i = (0..<set.count).min { abs(Double(set.x[$0]) - x20) + abs(Double(set.z[$0]) - 30e-3) < abs(Double(set.x[$1]) - x20) + abs(Double(set.z[$1]) - 30e-3) }!
+    let angle = atan(Double(set.x[i]) / (Double(set.z[i]) + 50e-3))
+    XCTAssertEqual(Double(set.amplitude[i]), fresnel(angle) * unit, accuracy: 1e-5 * unit)
+  }
 }

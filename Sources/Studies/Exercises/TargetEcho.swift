@@ -52,7 +52,8 @@ public struct TargetEcho: Sendable, Equatable {
     let lambda = s.probe.wavelength(soundSpeed: s.medium.soundSpeedMetresPerSecond)
     let all = anatomy.scatterers(
       in: s.scatterField, thicknessMetres: plan.elevationThicknessMetres, wavelengthMetres: lambda, needles: s.needles,
-      seed: s.seed, needleEchoes: false, calibration: s.physics.calibration, frequencyHz: s.probe.centerFrequencyHz)
+      seed: s.seed, needleEchoes: false, calibration: s.physics.calibration, frequencyHz: s.probe.centerFrequencyHz,
+      incidence: s.specularIncidence)
     var own = ScattererSet()
     for i in 0..<all.count {
       let w = weight(SIMD2(Double(all.x[i]), Double(all.z[i])), polygon: v, shape: shape)
