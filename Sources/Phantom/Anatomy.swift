@@ -24,7 +24,9 @@ public enum AnatomyPreset: String, Sendable, CaseIterable {
   case custom
 
   /// The presets a scenario can name (every case but ``custom``).
-  public static var allCases: [AnatomyPreset] { [.lumbarParamedianSagittal, .lumbarTransverseFacet, .sacralHiatus, .gelBlock] }
+  public static var allCases: [AnatomyPreset] {
+    [.lumbarParamedianSagittal, .lumbarTransverseFacet, .sacralHiatus, .gelBlock]
+  }
 }
 
 /// A user's tissue geometry (`phantom: {background, regions}`), painted in order over a preset's cross-section or,

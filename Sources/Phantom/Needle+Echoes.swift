@@ -88,7 +88,8 @@ extension Needle {
     }
     set.append(
       xMetres: Float(tipX), yMetres: Float(elevationOffsetMetres), zMetres: Float(tipZ),
-      amplitude: Float(r * outerDiameterMetres / spacing * unit * cylinder(radius: a, z: tipZ)), sheetRadius: shaftSheet)
+      amplitude: Float(r * outerDiameterMetres / spacing * unit * cylinder(radius: a, z: tipZ)),
+      sheetRadius: shaftSheet)
     return set
   }
 

@@ -38,8 +38,9 @@ extension TissueMap {
   }
 
   /// Diffuse scatterers as ``speckle(in:thicknessMetres:amplitudeUnit:seed:)`` makes them, with each tissue's
-  /// amplitude from its backscatter coefficient at `frequencyHz` (``Tissue/speckleAmplitude(frequencyHz:thicknessMetres:)``,
-  /// the physical calibration; the same draws, so only the scale of each tissue differs).
+  /// amplitude from its backscatter coefficient at `frequencyHz`
+  /// (``Tissue/speckleAmplitude(frequencyHz:thicknessMetres:)``, the physical calibration; the same draws, so only
+  /// the scale of each tissue differs).
   public func speckle(in field: Field, thicknessMetres: Double, frequencyHz: Double, seed: UInt64) -> ScattererSet {
     speckle(in: field, thicknessMetres: thicknessMetres, seed: seed) {
       $0.speckleAmplitude(frequencyHz: frequencyHz, thicknessMetres: thicknessMetres)

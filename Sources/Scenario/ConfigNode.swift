@@ -79,7 +79,9 @@ struct ConfigNode {
   func choice<E: RawRepresentable & CaseIterable>(of type: E.Type) throws -> E where E.RawValue == String {
     let names = E.allCases.map(\.rawValue)
     let allowed = names.count == 2 ? "\(names[0]) or \(names[1])" : names.joined(separator: ", ")
-    guard let value = E(rawValue: try string(allowed: allowed)), names.contains(value.rawValue) else { throw error(allowed) }
+    guard let value = E(rawValue: try string(allowed: allowed)), names.contains(value.rawValue) else {
+      throw error(allowed)
+    }
     return value
   }
 

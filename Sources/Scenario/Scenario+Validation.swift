@@ -79,8 +79,9 @@ extension Scenario {
   /// A generous estimate of peak memory (bytes): RF, analytic RF, synthesis lanes, scatterers and images.
   ///
   /// Scatterers count 60 bytes each: the set (five floats), the synthesis's copy sorted for locality, and the sort's
-  /// keys (measured: 29–36 MiB per million in the benchmarks with four floats). The anatomy's are bounded by its densest tissue (per
-  /// mm² of scan plane, ``AnatomyParameters/speckleDensityScale`` included) over the whole ``scatterField``.
+  /// keys (measured: 29–36 MiB per million in the benchmarks with four floats). The anatomy's are bounded by its
+  /// densest tissue (per mm² of scan plane, ``AnatomyParameters/speckleDensityScale`` included) over the whole
+  /// ``scatterField``.
   public func memoryEstimateBytes(events: Int) -> Double {
     let c = medium.soundSpeedMetresPerSecond
     let depth = image.zRangeMetres.upperBound + hypot(image.xRangeMetres.upperBound - image.xRangeMetres.lowerBound, image.zRangeMetres.upperBound)

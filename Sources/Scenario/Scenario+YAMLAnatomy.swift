@@ -31,10 +31,13 @@ extension Scenario {
       if preset == .custom, custom.background == nil { custom.background = .gel }
       if let li = m["label_image"] { custom.patches += try parseLabelImage(li, base: base) }
       for r in try (m["regions"] ?? ConfigNode(nil, path: "")).list() {
-        let rm = try r.mapping(allowed: ["shape", "x_mm", "z_mm", "center_mm", "radius_mm", "semi_axes_mm", "angle_deg", "points_mm", "tissue"])
+        let rm = try r.mapping(allowed: [
+          "shape", "x_mm", "z_mm", "center_mm", "radius_mm", "semi_axes_mm", "angle_deg", "points_mm", "tissue",
+        ])
         let shape = try parseShape(r, rm, allowed: ["rectangle", "layer", "disk", "ellipse", "polygon"])
         guard let t = rm["tissue"] else {
-          throw ScenarioError(field: r.child("tissue"), value: "(missing)", allowed: "a tissue name or {base: NAME, …}", line: r.line)
+          throw ScenarioError(
+            field: r.child("tissue"), value: "(missing)", allowed: "a tissue name or {base: NAME, …}", line: r.line)
         }
         custom.patches.append(CustomTissues.Patch(shape: shape, tissue: try parseTissue(t)))
       }
@@ -76,10 +79,12 @@ extension Scenario {
   static func parseLabelImage(_ n: ConfigNode, base: URL) throws -> [CustomTissues.Patch] {
     let m = try n.mapping(allowed: ["file", "pixel_mm", "origin_mm", "classes"])
     guard let f = m["file"], f.isPresent else {
-      throw ScenarioError(field: n.child("file"), value: "(missing)", allowed: "a .npy file of class indices", line: n.line)
+      throw ScenarioError(
+        field: n.child("file"), value: "(missing)", allowed: "a .npy file of class indices", line: n.line)
     }
     guard let pixelNode = m["pixel_mm"] else {
-      throw ScenarioError(field: n.child("pixel_mm"), value: "(missing)", allowed: "a pixel size in mm, 0.001…10", line: n.line)
+      throw ScenarioError(
+        field: n.child("pixel_mm"), value: "(missing)", allowed: "a pixel size in mm, 0.001…10", line: n.line)
     }
     let pixel = try pixelNode.number(in: 0.001...10, "a pixel size in mm, 0.001…10") * 1e-3
     let path = try f.string()
@@ -92,7 +97,8 @@ extension Scenario {
     }
     let (rows, columns) = (array.shape[0], array.shape[1])
     if let bad = array.values.firstIndex(where: { !$0.isFinite || $0 != $0.rounded() || abs($0) > 1e9 }) {
-      throw f.error("whole class indices", value: "\(array.values[bad]) at row \(bad / columns), column \(bad % columns)")
+      throw f.error(
+        "whole class indices", value: "\(array.values[bad]) at row \(bad / columns), column \(bad % columns)")
     }
     var origin = SIMD2(-Double(columns - 1) / 2 * pixel, pixel / 2)
     if let o = m["origin_mm"] {
@@ -155,7 +161,9 @@ extension Scenario {
     if let x = m["density_kg_m3"] { t.densityKgPerCubicMetre = try x.number(in: 100...20000, "a number 100…20000") }
     if let x = m["attenuation_db_cm_mhz"] { t.attenuationDbPerCmPerMHz = try x.number(in: 0...50, "a number 0…50") }
     if let x = m["attenuation_exponent"] { t.attenuationExponent = try x.number(in: 0...3, "a number 0…3") }
-    if let x = m["scatterers_per_mm2"] { t.scatterersPerSquareMillimetre = try x.number(in: 0...1000, "a density 0…1000") }
+    if let x = m["scatterers_per_mm2"] {
+      t.scatterersPerSquareMillimetre = try x.number(in: 0...1000, "a density 0…1000")
+    }
     if let x = m["amplitude_std"] { t.amplitudeStd = try x.number(in: 0...100, "a relative amplitude 0…100") }
     if let x = m["roughness_mm"] {
       t.surfaceRoughnessMetres = try x.number(in: 0...2, "an RMS surface height in mm, 0…2") * 1e-3

@@ -62,7 +62,8 @@ extension Scenario {
     let shapeName = try shapeNode.string(allowed: names)
     func need(_ key: String) throws -> ConfigNode {
       guard let v = rm[key] else {
-        throw ScenarioError(field: r.child(key), value: "(missing)", allowed: "a value for a \(shapeName)", line: r.line)
+        throw ScenarioError(
+          field: r.child(key), value: "(missing)", allowed: "a value for a \(shapeName)", line: r.line)
       }
       return v
     }
@@ -71,7 +72,8 @@ extension Scenario {
     case "rectangle":
       let x = try need("x_mm").range(in: -1000...1000, "[min, max] in mm")
       let z = try need("z_mm").range(in: 0...1000, "[min, max] depth in mm, ≥ 0")
-      return .rectangle(xMin: x.lowerBound * 1e-3, xMax: x.upperBound * 1e-3, zMin: z.lowerBound * 1e-3, zMax: z.upperBound * 1e-3)
+      return .rectangle(
+        xMin: x.lowerBound * 1e-3, xMax: x.upperBound * 1e-3, zMin: z.lowerBound * 1e-3, zMax: z.upperBound * 1e-3)
     case "layer":
       let z = try need("z_mm").range(in: 0...1000, "[top, bottom] depth in mm, ≥ 0")
       return .rectangle(xMin: -1, xMax: 1, zMin: z.lowerBound * 1e-3, zMax: z.upperBound * 1e-3)

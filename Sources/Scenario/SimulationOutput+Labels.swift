@@ -94,7 +94,9 @@ extension SimulationOutput {
       "speckle_density_scale": p.speckleDensityScale,
       "tissue_overrides": p.tissueOverrides.mapValues(describe),
       "background": plan.custom?.background.map { ["name": $0.name].merging(describe($0)) { a, _ in a } } ?? NSNull(),
-      "regions": (plan.custom?.patches ?? []).map { ["tissue": $0.tissue.name].merging(describe($0.tissue)) { a, _ in a } },
+      "regions": (plan.custom?.patches ?? []).map {
+        ["tissue": $0.tissue.name].merging(describe($0.tissue)) { a, _ in a }
+      },
     ]
   }
 }

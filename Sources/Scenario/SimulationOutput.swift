@@ -187,7 +187,8 @@ public enum SimulationOutput {
       let own = a.custom.map { c in
         "\(c.patches.count) region(s) of your own" + (a.preset == .custom ? " over \(c.background?.name ?? "gel")" : "")
       }
-      let preset = "\(a.preset.rawValue) at \(a.parameters.level), fat \(String(format: "%.0f", a.parameters.fatThicknessMetres * 1e3)) mm"
+      let fat = String(format: "%.0f", a.parameters.fatThicknessMetres * 1e3)
+      let preset = "\(a.preset.rawValue) at \(a.parameters.level), fat \(fat) mm"
       let what = a.preset == .custom ? own ?? "" : preset + (own.map { " + " + $0 } ?? "")
       lines.insert("  phantom         \(what); \(s.needles.count) needle(s)", at: 1)
     }

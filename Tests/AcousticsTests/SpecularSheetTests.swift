@@ -108,7 +108,8 @@ final class SpecularSheetTests: XCTestCase {
         }
         let simulated =
           echo(probe, mirror, depth: depth, arrival: 2 * depth / c)
-          / echo(probe, pointScatterer(probe, depth: yardstick, amplitude: f), depth: yardstick, arrival: 2 * yardstick / c)
+          / echo(
+            probe, pointScatterer(probe, depth: yardstick, amplitude: f), depth: yardstick, arrival: 2 * yardstick / c)
         // The reference: the element's image at 2d, received by the element.
         let ap = face(probe, depth: depth)
         var re = 0.0
@@ -151,7 +152,8 @@ final class SpecularSheetTests: XCTestCase {
     let r = Tissue.softTissue.reflection(into: .steel)
     let f: Float = 1e-5
     let yardstick = 40e-3
-    let pointEcho = echo(probe, pointScatterer(probe, depth: yardstick, amplitude: f), depth: yardstick, arrival: 2 * yardstick / c)
+    let pointEcho = echo(
+      probe, pointScatterer(probe, depth: yardstick, amplitude: f), depth: yardstick, arrival: 2 * yardstick / c)
     let (gr, gi) = field(face(probe, depth: yardstick), k: k, at: SIMD3(xe, 0, yardstick))
     let pointReference = 2 * Double.pi * Double(f) * (gr * gr + gi * gi)
     var worst = 0.0
@@ -210,7 +212,10 @@ final class SpecularSheetTests: XCTestCase {
           }
           let reference = (re * re + im * im).squareRoot() / pointReference
           let errorDb = 20 * log10(simulated / reference)
-          print("\(gauge)G at \(depth * 1e3) mm, \(degrees)°: \(20 * log10(simulated)) dB vs Kirchhoff \(20 * log10(reference)) dB (\(errorDb) dB)")
+          print(
+            "\(gauge)G at \(depth * 1e3) mm, \(degrees)°: \(20 * log10(simulated)) dB vs Kirchhoff "
+              + "\(20 * log10(reference)) dB (\(errorDb) dB)"
+          )
           worst = max(worst, abs(errorDb))
           XCTAssertLessThan(abs(errorDb), 1, "\(gauge)G at \(depth * 1e3) mm, \(degrees)°")
         }

@@ -140,7 +140,8 @@ final class RowClassificationTests: XCTestCase {
     func fresnel(_ theta: Double) -> Double {
       let s2 = bone.soundSpeedMetresPerSecond / soft.soundSpeedMetresPerSecond * sin(theta)
       if s2 >= 1 { return 1 }
-      let (z1, z2) = (soft.densityKgPerCubicMetre * soft.soundSpeedMetresPerSecond, bone.densityKgPerCubicMetre * bone.soundSpeedMetresPerSecond)
+      let z1 = soft.densityKgPerCubicMetre * soft.soundSpeedMetresPerSecond
+      let z2 = bone.densityKgPerCubicMetre * bone.soundSpeedMetresPerSecond
       let c2 = (1 - s2 * s2).squareRoot()
       return (z2 * cos(theta) - z1 * c2) / (z2 * cos(theta) + z1 * c2)
     }
@@ -173,7 +174,8 @@ final class RowClassificationTests: XCTestCase {
     map.add(.rectangle(xMin: -40e-3, xMax: 40e-3, zMin: 30e-3, zMax: 35e-3), bone)
     let set = map.interfaces(in: field, wavelengthMetres: lambda, seed: 1, incidence: .from(SIMD2(0, -50e-3)))
     let x20 = 80e-3 * tan(20 * Double.pi / 180)
-    let i = (0..<set.count).min { abs(Double(set.x[$0]) - x20) + abs(Double(set.z[$0]) - 30e-3) < abs(Double(set.x[$1]) - x20) + abs(Double(set.z[$1]) - 30e-3) }!
+    func away(_ i: Int) -> Double { abs(Double(set.x[i]) - x20) + abs(Double(set.z[i]) - 30e-3) }
+    let i = (0..<set.count).min { away($0) < away($1) }!
     let angle = atan(Double(set.x[i]) / (Double(set.z[i]) + 50e-3))
     XCTAssertEqual(Double(set.amplitude[i]), fresnel(angle) * unit, accuracy: 1e-5 * unit)
   }

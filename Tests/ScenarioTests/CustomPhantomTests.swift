@@ -11,9 +11,14 @@ final class CustomPhantomTests: XCTestCase {
       background: gel
       regions:
         - {shape: rectangle, x_mm: [-5, 5], z_mm: [20, 26], tissue: bone}
-        - {shape: polygon, points_mm: [[8, 8], [14, 10], [12, 15]], tissue: {base: fat, name: lipoma, scatterers_per_mm2: 2}}
+        - shape: polygon
+          points_mm: [[8, 8], [14, 10], [12, 15]]
+          tissue: {base: fat, name: lipoma, scatterers_per_mm2: 2}
         - {shape: layer, z_mm: [0, 2], tissue: skin}
-        - {shape: ellipse, center_mm: [-10, 12], semi_axes_mm: [2, 1], tissue: {sound_speed_m_s: 1500, amplitude_std: 0}}
+        - shape: ellipse
+          center_mm: [-10, 12]
+          semi_axes_mm: [2, 1]
+          tissue: {sound_speed_m_s: 1500, amplitude_std: 0}
     image: {x_mm: [-15, 15], z_mm: [3, 40], pixel_mm: 0.1}
 
     """
@@ -32,10 +37,14 @@ final class CustomPhantomTests: XCTestCase {
     XCTAssertEqual(lipoma.soundSpeedMetresPerSecond, Tissue.fat.soundSpeedMetresPerSecond)
     let custom = map.tissue(x: -10e-3, z: 12e-3)
     XCTAssertEqual(custom.soundSpeedMetresPerSecond, 1500)
-    XCTAssertEqual(custom.densityKgPerCubicMetre, Tissue.softTissue.densityKgPerCubicMetre, "base defaults to soft tissue")
+    XCTAssertEqual(
+      custom.densityKgPerCubicMetre, Tissue.softTissue.densityKgPerCubicMetre, "base defaults to soft tissue")
     // Over a preset: the preset's map stays underneath.
     let over = try Scenario.parse(
-      yaml: "probe: C5-2v\nphantom: {preset: lumbar-paramedian-sagittal, regions: [{shape: disk, center_mm: [0, 30], radius_mm: 3, tissue: csf}]}\n")
+      yaml:
+        "probe: C5-2v\nphantom: {preset: lumbar-paramedian-sagittal, regions: "
+        + "[{shape: disk, center_mm: [0, 30], radius_mm: 3, tissue: csf}]}\n"
+    )
     let a = try XCTUnwrap(over.builtAnatomy())
     let preset = AnatomyPreset.lumbarParamedianSagittal.build(AnatomyParameters())
     XCTAssertEqual(a.map.tissue(x: 0, z: 30e-3).name, "CSF")
@@ -82,8 +91,11 @@ final class CustomPhantomTests: XCTestCase {
     }
     let head = "phantom: {background: gel, regions: ["
     XCTAssertEqual(field(head + "{shape: rectangle, x_mm: [-5, 5], z_mm: [20, 26]}]}\n"), "phantom.regions[0].tissue")
-    XCTAssertEqual(field(head + "{shape: rectangle, x_mm: [-5, 5], z_mm: [20, 26], tissue: granite}]}\n"), "phantom.regions[0].tissue")
-    XCTAssertEqual(field(head + "{shape: polygon, points_mm: [[0, 1], [2, 3]], tissue: bone}]}\n"), "phantom.regions[0].points_mm")
+    XCTAssertEqual(
+      field(head + "{shape: rectangle, x_mm: [-5, 5], z_mm: [20, 26], tissue: granite}]}\n"),
+      "phantom.regions[0].tissue")
+    XCTAssertEqual(
+      field(head + "{shape: polygon, points_mm: [[0, 1], [2, 3]], tissue: bone}]}\n"), "phantom.regions[0].points_mm")
     XCTAssertEqual(field(head + "{shape: hexagon, tissue: bone}]}\n"), "phantom.regions[0].shape")
     XCTAssertEqual(field(head + "{shape: layer, tissue: bone}]}\n"), "phantom.regions[0].z_mm")
     XCTAssertEqual(
@@ -150,10 +162,18 @@ final class CustomPhantomTests: XCTestCase {
         return (error as? ScenarioError)?.field
       }
     }
-    XCTAssertEqual(field("phantom: {label_image: {file: \(file.path), pixel_mm: 0.1}}\n"), "phantom.label_image.classes")
-    XCTAssertEqual(field("phantom: {label_image: {file: nothing.npy, pixel_mm: 0.1, classes: {1: bone}}}\n"), "phantom.label_image.file")
-    XCTAssertEqual(field("phantom: {label_image: {file: \(file.path), pixel_mm: 0.1, classes: {one: bone}}}\n"), "phantom.label_image.classes.one")
-    XCTAssertEqual(field("phantom: {label_image: {file: \(file.path), pixel_mm: 0.1, classes: {1: steel}}}\n"), "phantom.label_image.classes.1")
-    XCTAssertEqual(field("phantom: {label_image: {file: \(file.path), classes: {1: bone}}}\n"), "phantom.label_image.pixel_mm")
+    XCTAssertEqual(
+      field("phantom: {label_image: {file: \(file.path), pixel_mm: 0.1}}\n"), "phantom.label_image.classes")
+    XCTAssertEqual(
+      field("phantom: {label_image: {file: nothing.npy, pixel_mm: 0.1, classes: {1: bone}}}\n"),
+      "phantom.label_image.file")
+    XCTAssertEqual(
+      field("phantom: {label_image: {file: \(file.path), pixel_mm: 0.1, classes: {one: bone}}}\n"),
+      "phantom.label_image.classes.one")
+    XCTAssertEqual(
+      field("phantom: {label_image: {file: \(file.path), pixel_mm: 0.1, classes: {1: steel}}}\n"),
+      "phantom.label_image.classes.1")
+    XCTAssertEqual(
+      field("phantom: {label_image: {file: \(file.path), classes: {1: bone}}}\n"), "phantom.label_image.pixel_mm")
   }
 }

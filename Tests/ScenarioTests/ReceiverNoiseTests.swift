@@ -13,7 +13,8 @@ final class ReceiverNoiseTests: XCTestCase {
     let base = "probe: L11-5v\nmedium: {attenuation_db_cm_mhz: 0}\n" + image + "physics: {calibration: physical}\n"
     let one = "scatterers: {points: [{x_mm: 0, z_mm: 20, amplitude: 1e-5}]}\n"
     let many =
-      "scatterers: {regions: [{shape: rectangle, x_mm: [-5, 5], z_mm: [10, 25], density_per_mm2: 5, echogenicity_db: 20, thickness_mm: 4}]}\n"
+      "scatterers: {regions: [{shape: rectangle, x_mm: [-5, 5], z_mm: [10, 25], density_per_mm2: 5, "
+      + "echogenicity_db: 20, thickness_mm: 4}]}\n"
     func noise(_ yaml: String) throws -> (noise: [Float], reference: Double) {
       let s = try Scenario.parse(yaml: yaml)
       let pipeline = SimulationPipeline(scenario: s, threads: 2)
@@ -34,7 +35,9 @@ final class ReceiverNoiseTests: XCTestCase {
     let relative = "acquisition: {noise_snr_db: 20, tgc_db_per_cm: off}\n"
     let ra = try noise(base + one + relative)
     let rb = try noise(base + many + relative)
-    func rmsOf(_ x: [Float]) -> Double { (x.reduce(0.0) { $0 + Double($1) * Double($1) } / Double(x.count)).squareRoot() }
+    func rmsOf(_ x: [Float]) -> Double {
+      (x.reduce(0.0) { $0 + Double($1) * Double($1) } / Double(x.count)).squareRoot()
+    }
     XCTAssertGreaterThan(rmsOf(rb.noise), 3 * rmsOf(ra.noise), "the relative SNR follows the frame's RMS")
   }
 
@@ -69,11 +72,14 @@ final class ReceiverNoiseTests: XCTestCase {
       let uniform = map.tissue(x: 0, z: z - 0.1e-3) == t && map.tissue(x: 0, z: z + 0.1e-3) == t
       if !uniform { continue }
       if t.soundSpeedMetresPerSecond < 2500 {
-        XCTAssertEqual(slope, 2 * fc / 1e6 * t.attenuationDbPerCmPerMHzLinear(at: fc) * 100, accuracy: 1e-6 * slope + 1e-9, "z \(z)")
+        XCTAssertEqual(
+          slope, 2 * fc / 1e6 * t.attenuationDbPerCmPerMHzLinear(at: fc) * 100, accuracy: 1e-6 * slope + 1e-9, "z \(z)")
         above = t
         soft += 1
       } else if let above {
-        XCTAssertEqual(slope, 2 * fc / 1e6 * above.attenuationDbPerCmPerMHzLinear(at: fc) * 100, accuracy: 1e-3 * slope, "bone at z \(z)")
+        XCTAssertEqual(
+          slope, 2 * fc / 1e6 * above.attenuationDbPerCmPerMHzLinear(at: fc) * 100, accuracy: 1e-3 * slope,
+          "bone at z \(z)")
         underBone += 1
       }
     }
