@@ -80,15 +80,17 @@ final class CustomPhantomTests: XCTestCase {
     XCTAssertEqual(zs[brightest], 20e-3, accuracy: 0.5e-3)
   }
 
-  func testBadRegionsAreNamed() {
-    func field(_ yaml: String) -> String? {
-      do {
-        _ = try Scenario.parse(yaml: yaml)
-        return nil
-      } catch {
-        return (error as? ScenarioError)?.field
-      }
+  /// The field a scenario's error names (nil when it parses).
+  func field(_ yaml: String) -> String? {
+    do {
+      _ = try Scenario.parse(yaml: yaml)
+      return nil
+    } catch {
+      return (error as? ScenarioError)?.field
     }
+  }
+
+  func testBadRegionsAreNamed() {
     let head = "phantom: {background: gel, regions: ["
     XCTAssertEqual(field(head + "{shape: rectangle, x_mm: [-5, 5], z_mm: [20, 26]}]}\n"), "phantom.regions[0].tissue")
     XCTAssertEqual(
@@ -154,14 +156,6 @@ final class CustomPhantomTests: XCTestCase {
     XCTAssertLessThan(relative, 0.05)
     XCTAssertLessThan(abs(peaks), 0.5)
     // Errors name the field.
-    func field(_ yaml: String) -> String? {
-      do {
-        _ = try Scenario.parse(yaml: yaml)
-        return nil
-      } catch {
-        return (error as? ScenarioError)?.field
-      }
-    }
     XCTAssertEqual(
       field("phantom: {label_image: {file: \(file.path), pixel_mm: 0.1}}\n"), "phantom.label_image.classes")
     XCTAssertEqual(
