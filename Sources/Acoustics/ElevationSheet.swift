@@ -7,7 +7,7 @@ import Foundation
 /// scatterers returns whose scattering amplitude per unit area is `−i·R/λ` (at normal incidence; by stationary phase
 /// over both surface coordinates such a sheet gives exactly the image source's field, `R·e^{2ikd}/(2d)` from a
 /// mirror at d). The physics core sums the in-plane coordinate over the surface's points (Δ apart, amplitude
-/// `R·Δ/λ`, ``Phantom/TissueMap/interfaces(in:wavelengthMetres:seed:model:)``); this type does the elevation
+/// `R·Δ/λ`, ``Phantom/TissueMap/interfaces(in:wavelengthMetres:seed:model:incidence:)``); this type does the elevation
 /// coordinate. With U the element's complex strip field (``ElevationBeam/stripField``) and ``ElevationBeam``'s
 /// normalisation, the two-way elevation factor of a point is `|U_t||U_r|/(λ√(ρ_t ρ_r))`; of a surface strip,
 /// ```

@@ -11,4 +11,14 @@
 public enum EchoCalibration: String, Sendable, CaseIterable {
   case relative
   case physical
+
+  /// The amplitude of a strip Δ = `spacingMetres` wide of a mirror of reflection 1: `Δ/λ` (physical: a Kirchhoff
+  /// sheet's −i/λ per unit area, the elevation integral done by the physics core) or `Δ/√λ` (relative: a line of
+  /// points that by in-plane stationary phase is a mirror in 2-D).
+  public func specularAmplitude(spacingMetres spacing: Double, wavelengthMetres lambda: Double) -> Double {
+    self == .physical ? spacing / lambda : spacing / lambda.squareRoot()
+  }
+
+  /// ``ScattererSet/sheetRadius`` of a flat surface's strip: ∞ (a sheet) physically, 0 (a point) relatively.
+  public var flatSheetRadius: Float { self == .physical ? .infinity : 0 }
 }

@@ -6,7 +6,7 @@ extension Needle {
   ///
   /// - Shaft: points every λ/4 along the outer surface facing the probe (half the outer diameter above the axis in
   ///   the scan plane, at the shaft's elevation), amplitude `R·Δ/√λ` as for a mirror
-  ///   (``TissueMap/interfaces(in:wavelengthMetres:seed:)``), R the steel/tissue reflection, times
+  ///   (``TissueMap/interfaces(in:wavelengthMetres:seed:model:incidence:)``), R the steel/tissue reflection, times
   ///   the geometric-optics loss of a convex cylinder of radius a against a plane at range z, `√(a/(a + 2z))` (its
   ///   reflected wave spreads from a virtual line a/2 behind the surface). The echo is strong only when the beam
   ///   meets the shaft at right angles and fades at steep insertion angles because the points add coherently, not
@@ -21,7 +21,7 @@ extension Needle {
   ///   end returns sound in every direction, so it stays visible when a steep shaft does not.
   ///
   /// With the physical calibration (`model: .physical`) no factor is imposed: every point is a strip of a Kirchhoff
-  /// sheet of amplitude `R·Δ/λ` (``TissueMap/interfaces(in:wavelengthMetres:seed:model:)``) whose elevation extent
+  /// sheet of amplitude `R·Δ/λ` (``TissueMap/interfaces(in:wavelengthMetres:seed:model:incidence:)``) whose elevation extent
   /// the physics core integrates (``ScattererSet/sheetRadius``): the shaft, its tail copies and the tip a cylinder
   /// of the needle's radius, a Tuohy's curve or a cone's line a cylinder of the local radius, a bevel's face a flat
   /// face of its elevation width. Radii and widths are rounded to quarters of the outer radius (at least one
@@ -37,7 +37,7 @@ extension Needle {
     let a = outerDiameterMetres / 2
     let wall = (outerDiameterMetres - innerDiameterMetres) / 2
     let spacing = lambda / 4
-    let unit = sheets ? spacing / lambda : spacing / lambda.squareRoot()
+    let unit = model.specularAmplitude(spacingMetres: spacing, wavelengthMetres: lambda)
     /// A radius or half-width rounded to quarters of the outer radius.
     func rounded(_ r: Double) -> Float { Float(max(1, (4 * r / a).rounded()) * a / 4) }
     let b = backward

@@ -112,7 +112,7 @@ public struct Tissue: Sendable, Equatable {
 }
 
 extension Tissue {
-  /// The amplitude (√m, as in ``TissueMap/interfaces(in:wavelengthMetres:seed:)``) of a diffuse
+  /// The amplitude (√m, as in ``TissueMap/interfaces(in:wavelengthMetres:seed:model:incidence:)``) of a diffuse
   /// scatterer of relative amplitude 1: the one free calibration between speckle and specular echoes, chosen so
   /// that a bone surface (R ≈ 0.57 against soft tissue) images about 30 dB above soft-tissue speckle (L11-5v,
   /// 10 scatterers/mm²; measured 31 dB in BoneShadowTests), as bone lines stand out in clinical images. The

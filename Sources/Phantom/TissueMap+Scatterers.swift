@@ -111,8 +111,7 @@ extension TissueMap {
   ) -> ScattererSet {
     var rng = RandomSource.derived(seed: seed, purpose: 2002)
     let spacing = lambda / 4
-    let sheet = model == .physical
-    let amplitude = sheet ? spacing / lambda : spacing / lambda.squareRoot()
+    let amplitude = model.specularAmplitude(spacingMetres: spacing, wavelengthMetres: lambda)
     let probe = 0.02e-3
     var set = ScattererSet()
     for region in regions {
@@ -132,7 +131,7 @@ extension TissueMap {
           + n * (rng.gaussian() * max(near.surfaceRoughnessMetres, far.surfaceRoughnessMetres))
         set.append(
           xMetres: Float(q.x), yMetres: 0, zMetres: Float(q.y), amplitude: Float(r * amplitude),
-          sheetRadius: sheet ? .infinity : 0)
+          sheetRadius: model.flatSheetRadius)
       }
     }
     return set

@@ -18,7 +18,7 @@ extension Scenario {
     let centre = probe.elementCount / 2
     let element = probe.elements[centre]
     let depth = Self.noiseReferenceDepthMetres
-    let physical = physics.calibration == .physical
+    let calibration = physics.calibration
     let spacing = lambda / 4
     var mirror = ScattererSet()
     // The mirror lies across the element's normal, `depth` in front of it.
@@ -28,8 +28,8 @@ extension Scenario {
       mirror.append(
         xMetres: Float(element.xMetres + depth * nx + u * nz), yMetres: 0,
         zMetres: Float(element.zMetres + depth * nz - u * nx),
-        amplitude: Float(physical ? spacing / lambda : spacing / lambda.squareRoot()),
-        sheetRadius: physical ? .infinity : 0)
+        amplitude: Float(calibration.specularAmplitude(spacingMetres: spacing, wavelengthMetres: lambda)),
+        sheetRadius: calibration.flatSheetRadius)
     }
     let event = TransmitEvent(probe: probe, wavefront: .singleElement(index: centre), soundSpeed: c)
     let fs = acquisition.samplingFrequencyHz
