@@ -1,4 +1,3 @@
-import FileFormats
 import Foundation
 import Phantom
 
@@ -87,11 +86,7 @@ extension Scenario {
         field: n.child("pixel_mm"), value: "(missing)", allowed: "a pixel size in mm, 0.001…10", line: n.line)
     }
     let pixel = try pixelNode.number(in: 0.001...10, "a pixel size in mm, 0.001…10") * 1e-3
-    let path = try f.string()
-    let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : base.appendingPathComponent(path)
-    guard let data = try? Data(contentsOf: url) else { throw f.error("a readable .npy file (looked for \(url.path))") }
-    let array: (values: [Double], shape: [Int])
-    do { array = try NumpyArray.decode(data) } catch { throw f.error("a 2-D .npy array of class indices: \(error)") }
+    let array = try readNumpy(f, base: base, expected: "a 2-D .npy array of class indices")
     guard array.shape.count == 2, array.shape.allSatisfy({ $0 >= 1 && $0 <= 8192 }) else {
       throw f.error("a 2-D array of class indices, rows × columns, each 1…8192", value: "shape \(array.shape)")
     }

@@ -25,11 +25,7 @@ extension Scenario {
           amplitude: try pm["amplitude"]?.number("a number") ?? 1))
     }
     if let f = m["file"], f.isPresent {
-      let path = try f.string()
-      let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : base.appendingPathComponent(path)
-      guard let data = try? Data(contentsOf: url) else { throw f.error("a readable .npy file (looked for \(url.path))") }
-      let array: (values: [Double], shape: [Int])
-      do { array = try NumpyArray.decode(data) } catch { throw f.error("a float32/float64 .npy array (N, 4): \(error)") }
+      let array = try readNumpy(f, base: base, expected: "a float32/float64 .npy array (N, 4)")
       guard array.shape.count == 2, array.shape[1] == 4 else {
         throw f.error("an array of shape (N, 4) with columns x_mm, y_mm, z_mm, amplitude", value: "shape \(array.shape)")
       }
@@ -92,5 +88,14 @@ extension Scenario {
       guard points.count >= 3 else { throw v.error("at least 3 points [x, z] in mm", value: "\(points.count) points") }
       return .polygon(points.map { SIMD2($0[0] * 1e-3, $0[1] * 1e-3) })
     }
+  }
+
+  /// The `.npy` array that file node `f` names (a path relative to the scenario's folder `base`, or absolute);
+  /// errors name the field, with `expected` saying what the file should hold.
+  static func readNumpy(_ f: ConfigNode, base: URL, expected: String) throws -> (values: [Double], shape: [Int]) {
+    let path = try f.string()
+    let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : base.appendingPathComponent(path)
+    guard let data = try? Data(contentsOf: url) else { throw f.error("a readable .npy file (looked for \(url.path))") }
+    do { return try NumpyArray.decode(data) } catch { throw f.error("\(expected): \(error)") }
   }
 }
