@@ -64,6 +64,7 @@ X_HALF = 15e-3
 Z_MAX = 28e-3
 ARRAY_Z = 0.2e-3  # k-Wave's source and sensor row (below the PML)
 DELAY = 1.5e-6  # k-Wave's source signal is causal: the pulse's centre at this time
+KWAVE_T0 = -DELAY  # so k-Wave's sample 0 lies DELAY before the pulse's centre leaves the array
 GEL = dict(c=1540.0, rho=1020.0, alpha=0.5)
 STEEL = dict(c=5790.0, rho=7930.0, alpha=0.0)
 WATER = dict(c=1523.0, rho=1000.0, alpha=0.003)
@@ -90,7 +91,8 @@ def two_way_pulse(t):
 
 
 def delay_and_sum(rf, fs, t0, array_z, xs, zs, f_number=1.5):
-    """Envelope of a 0-degree plane-wave delay-and-sum (rectangular window within z/(2F) of the pixel)."""
+    """Envelope of a 0-degree plane-wave delay-and-sum (rectangular window within z/(2F) of the pixel); `t0` is the
+    time of sample 0 with the transmitted pulse's centre leaving the array at time 0."""
     spectrum = np.fft.fft(rf, axis=1)
     n = rf.shape[1]
     h = np.zeros(n)
@@ -281,7 +283,7 @@ def main():
     for alpha in args.angles if args.only != "plate" else []:
         started = time.time()
         rf, fs = kwave_rf(maps_with(GEL, needle_regions(alpha)), t_end, STEEL["c"])
-        kw = delay_and_sum(rf, fs, DELAY, ARRAY_Z, xs, zs)
+        kw = delay_and_sum(rf, fs, KWAVE_T0, ARRAY_Z, xs, zs)
         results["seconds"][f"kwave needle {alpha}"] = time.time() - started
         rf, fs, t0 = us_sim_rf(needle_yaml(alpha))
         us = delay_and_sum(rf, fs, t0, 0.0, xs, zs)
@@ -297,7 +299,7 @@ def main():
     if started is not None:
         face = AXIS_Z - OD / 2
         rf, fs = kwave_rf(maps_with(GEL, lambda X, Z: [(Z >= face, STEEL)]), t_end, STEEL["c"])
-        kw = delay_and_sum(rf, fs, DELAY, ARRAY_Z, xs, zs)
+        kw = delay_and_sum(rf, fs, KWAVE_T0, ARRAY_Z, xs, zs)
         results["steel_half_space_peak"] = float(kw[upper_wall_band(0, xs, zs)].max())
         results["seconds"]["kwave steel half-space"] = time.time() - started
 
@@ -317,7 +319,7 @@ def main():
     # The same plate without the points: what remains is the points' own echoes, without the plate's
     # reverberations (every 1.9 mm of apparent depth below it, one of them at the points' depth).
     plain, _ = kwave_rf(maps_with(GEL, lambda X, Z: plate(X, Z)[:1]), t_end, BONE["c"])
-    kw = point_levels(delay_and_sum(rf - plain, fs, DELAY, ARRAY_Z, xs, zs), xs, zs)
+    kw = point_levels(delay_and_sum(rf - plain, fs, KWAVE_T0, ARRAY_Z, xs, zs), xs, zs)
     results["seconds"]["kwave plate"] = time.time() - started
     rf, fs, t0 = us_sim_rf(plate_yaml())
     us = point_levels(delay_and_sum(rf, fs, t0, 0.0, xs, zs), xs, zs)
