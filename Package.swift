@@ -73,7 +73,10 @@ let package = Package(
     // The command-line interface: thin.
     .executableTarget(
       name: "us-sim",
-      dependencies: ["Scenario", "Studies", "Interchange", "Beamform", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+      dependencies: [
+        "Scenario", "Studies", "Interchange", "Beamform", "FileFormats",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
     // Throughput benchmarks (`benchmarks/run`; the README's Benchmarks section).
     .executableTarget(
       name: "us-sim-bench", dependencies: ["Scenario", "Phantom", "Acoustics", "Beamform", "Interchange", "Studies"],

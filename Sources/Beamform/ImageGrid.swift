@@ -42,8 +42,14 @@ public struct ImageGrid: Sendable, Equatable {
 
   /// Evenly spaced samples from `lo` to `hi` with spacing close to `step` (both ends included).
   public static func axis(from lo: Double, to hi: Double, step: Double) -> [Double] {
-    let n = max(2, Int(((hi - lo) / step).rounded()) + 1)
+    let n = Int(axisCount(from: lo, to: hi, step: step))
     return (0..<n).map { lo + (hi - lo) * Double($0) / Double(n - 1) }
+  }
+
+  /// How many values ``axis(from:to:step:)`` returns (at least 2), as a Double so that sizes can be checked before
+  /// anything is allocated.
+  public static func axisCount(from lo: Double, to hi: Double, step: Double) -> Double {
+    max(2, ((hi - lo) / step).rounded() + 1)
   }
 
   /// The lateral coordinate of each column: x (m) for Cartesian grids, angle (rad) for polar ones.
@@ -61,6 +67,34 @@ public struct ImageGrid: Sendable, Equatable {
     xRange: ClosedRange<Double>, zRange: ClosedRange<Double>, apexX: Double, apexZ: Double, step: Double,
     maximumAngle: Double
   ) -> ImageGrid? {
+    guard
+      let e = polarExtent(
+        xRange: xRange, zRange: zRange, apexX: apexX, apexZ: apexZ, maximumAngle: maximumAngle)
+    else { return nil }
+    let angles = axis(from: e.angles.lowerBound, to: e.angles.upperBound, step: step / e.ranges.upperBound)
+    let ranges = axis(from: e.ranges.lowerBound, to: e.ranges.upperBound, step: step)
+    return ImageGrid(.polar(angles: angles, ranges: ranges, apexX: apexX, apexZ: apexZ))
+  }
+
+  /// The pixel count ``polarCovering(xRange:zRange:apexX:apexZ:step:maximumAngle:)`` would give, without building
+  /// the grid (a Double: a mistaken pixel size can make it astronomically large); nil when that grid would be nil.
+  public static func polarCoveringPixelCount(
+    xRange: ClosedRange<Double>, zRange: ClosedRange<Double>, apexX: Double, apexZ: Double, step: Double,
+    maximumAngle: Double
+  ) -> Double? {
+    guard
+      let e = polarExtent(
+        xRange: xRange, zRange: zRange, apexX: apexX, apexZ: apexZ, maximumAngle: maximumAngle)
+    else { return nil }
+    return axisCount(from: e.angles.lowerBound, to: e.angles.upperBound, step: step / e.ranges.upperBound)
+      * axisCount(from: e.ranges.lowerBound, to: e.ranges.upperBound, step: step)
+  }
+
+  /// The angles (rad, within ±`maximumAngle`) and ranges (m) from the apex that cover the rectangle, sampled on a
+  /// 65 × 65 lattice of its points; nil when no angle is left.
+  static func polarExtent(
+    xRange: ClosedRange<Double>, zRange: ClosedRange<Double>, apexX: Double, apexZ: Double, maximumAngle: Double
+  ) -> (angles: ClosedRange<Double>, ranges: ClosedRange<Double>)? {
     var aMin = Double.infinity
     var aMax = -Double.infinity
     var rMin = Double.infinity
@@ -81,8 +115,6 @@ public struct ImageGrid: Sendable, Equatable {
     aMin = max(aMin, -maximumAngle)
     aMax = min(aMax, maximumAngle)
     guard aMin < aMax else { return nil }
-    let angles = axis(from: aMin, to: aMax, step: step / rMax)
-    let ranges = axis(from: rMin, to: rMax, step: step)
-    return ImageGrid(.polar(angles: angles, ranges: ranges, apexX: apexX, apexZ: apexZ))
+    return (aMin...aMax, rMin...rMax)
   }
 }

@@ -17,3 +17,13 @@ static inline size_t ush5_variable(void) { return H5T_VARIABLE; }
 /// Stops the library printing its error stack to stderr: failures come back as negative return values and are
 /// reported with the HDF5 path at fault instead.
 static inline void ush5_silence_errors(void) { H5Eset_auto2(H5E_DEFAULT, NULL, NULL); }
+/// A file-access property list for a file held in memory only (the core driver without a backing store, growing
+/// in 1 MiB steps): written files are handed over as one byte image, so the library never writes to disk itself.
+static inline hid_t ush5_memory_fapl(void) {
+  hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+  if (fapl >= 0 && H5Pset_fapl_core(fapl, 1 << 20, 0) < 0) {
+    H5Pclose(fapl);
+    return -1;
+  }
+  return fapl;
+}

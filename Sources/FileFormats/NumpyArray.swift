@@ -84,33 +84,23 @@ public enum NumpyArray {
     }
     guard bytes.count >= headerStart + headerLength,
       let header = String(bytes: bytes[headerStart..<(headerStart + headerLength)], encoding: .ascii)
-    else { throw ReadError.notNumpy("truncated header") }
-    func field(_ key: String) -> String? {
-      guard let r = header.range(of: "'\(key)':") else { return nil }
-      return String(header[r.upperBound...]).trimmingCharacters(in: .whitespaces)
-    }
-    guard let descrField = field("descr"), let q1 = descrField.firstIndex(of: "'") else {
-      throw ReadError.notNumpy("no 'descr' in the header")
-    }
-    let rest = descrField[descrField.index(after: q1)...]
-    let descr = String(rest.prefix { $0 != "'" })
-    guard let fo = field("fortran_order") else { throw ReadError.notNumpy("no 'fortran_order' in the header") }
-    if fo.hasPrefix("True") { throw ReadError.unsupported("fortran_order True (save a C-order array)") }
-    guard let shapeField = field("shape"), let open = shapeField.firstIndex(of: "("),
-      let close = shapeField.firstIndex(of: ")")
-    else { throw ReadError.notNumpy("no 'shape' in the header") }
-    let shape = shapeField[shapeField.index(after: open)..<close].split(separator: ",").compactMap {
-      Int($0.trimmingCharacters(in: .whitespaces))
-    }
+    else { throw ReadError.notNumpy("header truncated or not ASCII") }
+    let parsed = try NumpyHeader(parsing: header)
+    if parsed.fortranOrder { throw ReadError.unsupported("fortran_order True (save a C-order array)") }
+    let descr = parsed.descr
     let complex = descr == "<c8" || descr == "<c16"
-    let count = shape.reduce(1, *) * (complex ? 2 : 1)
     let widths = ["<f4": 4, "|f4": 4, "<c8": 4, "<f8": 8, "|f8": 8, "<c16": 8, "<i2": 2, "<i4": 4, "|u1": 1, "<u1": 1]
     guard let width = widths[descr] else {
       throw ReadError.unsupported(
         "dtype \(descr) (expected '<f4' float32, '<f8' float64, '<i2' int16, '<i4' int32, '|u1' uint8, '<c8' complex64 or '<c16' complex128)")
     }
+    let shape = parsed.shape
+    let available = (bytes.count - headerStart - headerLength) / width
+    guard let elements = parsed.elementCount, elements <= available / (complex ? 2 : 1) else {
+      throw ReadError.notNumpy("data shorter than the shape \(shape) says")
+    }
+    let count = elements * (complex ? 2 : 1)
     let start = headerStart + headerLength
-    guard bytes.count >= start + width * count else { throw ReadError.notNumpy("data shorter than the shape says") }
     /// The little-endian unsigned integer of `width` bytes at value i.
     func bits(_ i: Int) -> UInt64 {
       var v: UInt64 = 0

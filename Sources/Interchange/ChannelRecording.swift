@@ -4,6 +4,16 @@ import Beamform
 /// Channel data as files hold it: one or more frames of RF or base-band I/Q samples, with the probe, transmit
 /// sequence, sampling and, when the file gives them, the pulse and the pixel grid it was meant to be imaged on.
 public struct ChannelRecording: Sendable {
+  /// The largest magnitude a recorded sample may have: beyond it the beamformer's sums (and the envelope's squares)
+  /// leave float32's range, and the image would be NaN. Readers refuse files with larger or non-finite samples.
+  public static let maximumSampleMagnitude = 1e15
+
+  /// The index of the first sample that is not finite or exceeds ``maximumSampleMagnitude`` (nil when all are fine).
+  public static func firstImplausibleSample<C: Collection>(_ values: C) -> C.Index?
+  where C.Element: BinaryFloatingPoint {
+    values.firstIndex { !(abs(Double($0)) <= maximumSampleMagnitude) }
+  }
+
   /// Probe, transmit sequence (with each event's ``TransmitEvent/firstFiringTimeSeconds`` on the data's clock),
   /// sampling frequency, time of sample 0 and sound speed. Its `data` is empty: the samples are in ``samples``.
   public var layout: ChannelData

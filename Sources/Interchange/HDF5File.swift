@@ -49,6 +49,30 @@ public final class HDF5File {
     return HDF5File(id: id, url: url)
   }
 
+  /// Creates a file held in memory only, named `url` for messages; ``image()`` returns its bytes. Writers use it so
+  /// that the library never writes to disk itself: a full disk then fails the caller's plain write of the bytes,
+  /// rather than the library's, whose failed flush leaves it unable to shut down (a crash at exit).
+  public static func createInMemory(_ url: URL) throws -> HDF5File {
+    ush5_silence_errors()
+    let fapl = ush5_memory_fapl()
+    guard fapl >= 0 else { throw HDF5Error(file: url.path, path: "/", message: "cannot set up an in-memory file") }
+    defer { H5Pclose(fapl) }
+    let id = H5Fcreate(url.lastPathComponent, ush5_acc_trunc(), hid_t(H5P_DEFAULT), fapl)
+    guard id >= 0 else { throw HDF5Error(file: url.path, path: "/", message: "cannot create the file") }
+    return HDF5File(id: id, url: url)
+  }
+
+  /// The bytes of the file as it stands (flushed first).
+  public func image() throws -> Data {
+    guard isOpen, H5Fflush(id, H5F_SCOPE_GLOBAL) >= 0 else { throw error("/", "cannot flush the file") }
+    let size = H5Fget_file_image(id, nil, 0)
+    guard size > 0 else { throw error("/", "cannot read back the file's image") }
+    var data = Data(count: size)
+    let read = data.withUnsafeMutableBytes { H5Fget_file_image(id, $0.baseAddress, size) }
+    guard read == size else { throw error("/", "cannot read back the file's image") }
+    return data
+  }
+
   /// Opens an existing file for reading.
   public static func open(_ url: URL) throws -> HDF5File {
     ush5_silence_errors()
@@ -247,14 +271,39 @@ public final class HDF5File {
     return (c == H5T_INTEGER, c == H5T_FLOAT, H5Tget_size(type))
   }
 
-  /// A numeric dataset (any integer or float type, converted by the library) as float32, with its shape.
-  public func readFloats(_ path: String) throws -> (values: [Float], shape: [Int]) {
-    try readNumeric(path, memory: ush5_native_float(), zero: Float(0))
+  /// The most bytes one dataset may take in memory: half the machine's physical memory, so that a file declaring a
+  /// larger (or sparse, never written) dataset is refused before anything is allocated.
+  public static var readLimitBytes: Int { Int(min(ProcessInfo.processInfo.physicalMemory / 2, UInt64(Int.max))) }
+
+  /// A numeric dataset (any integer or float type, converted by the library) as float32, with its shape; at most
+  /// `maximumValues` values (by default what fits in ``readLimitBytes``).
+  public func readFloats(_ path: String, maximumValues: Int? = nil) throws -> (values: [Float], shape: [Int]) {
+    try readNumeric(path, memory: ush5_native_float(), zero: Float(0), maximumValues: maximumValues)
   }
 
-  /// A numeric dataset as float64, with its shape.
-  public func readDoubles(_ path: String) throws -> (values: [Double], shape: [Int]) {
-    try readNumeric(path, memory: ush5_native_double(), zero: Double(0))
+  /// A numeric dataset as float64, with its shape (see ``readFloats(_:maximumValues:)``).
+  public func readDoubles(_ path: String, maximumValues: Int? = nil) throws -> (values: [Double], shape: [Int]) {
+    try readNumeric(path, memory: ush5_native_double(), zero: Double(0), maximumValues: maximumValues)
+  }
+
+  /// The shape of a dataset, without reading it.
+  public func shape(_ path: String) throws -> [Int] {
+    let set = try openDataset(path)
+    defer { H5Dclose(set) }
+    return try shape(of: set, path)
+  }
+
+  private func shape(of set: hid_t, _ path: String) throws -> [Int] {
+    let space = H5Dget_space(set)
+    defer { H5Sclose(space) }
+    let rank = Int(H5Sget_simple_extent_ndims(space))
+    guard rank >= 0 else { throw error(path, "cannot read the dataset's shape") }
+    var dims = [hsize_t](repeating: 0, count: max(rank, 1))
+    H5Sget_simple_extent_dims(space, &dims, nil)
+    guard dims.prefix(rank).allSatisfy({ $0 <= hsize_t(Int.max) }) else {
+      throw error(path, "declares a dimension beyond 2^63")
+    }
+    return rank == 0 ? [] : dims.prefix(rank).map { Int($0) }
   }
 
   private func openDataset(_ path: String) throws -> hid_t {
@@ -266,7 +315,9 @@ public final class HDF5File {
     return set
   }
 
-  private func readNumeric<T: BitwiseCopyable>(_ path: String, memory: hid_t, zero: T) throws -> (values: [T], shape: [Int]) {
+  private func readNumeric<T: BitwiseCopyable>(
+    _ path: String, memory: hid_t, zero: T, maximumValues: Int?
+  ) throws -> (values: [T], shape: [Int]) {
     let set = try openDataset(path)
     defer { H5Dclose(set) }
     let type = H5Dget_type(set)
@@ -275,13 +326,22 @@ public final class HDF5File {
     guard typeClass == H5T_INTEGER || typeClass == H5T_FLOAT else {
       throw error(path, "is not a numeric dataset (integer or floating point)")
     }
-    let space = H5Dget_space(set)
-    defer { H5Sclose(space) }
-    let rank = Int(H5Sget_simple_extent_ndims(space))
-    var dims = [hsize_t](repeating: 0, count: max(rank, 1))
-    H5Sget_simple_extent_dims(space, &dims, nil)
-    let shape = rank == 0 ? [] : dims.prefix(rank).map { Int($0) }
-    var values = [T](repeating: zero, count: shape.reduce(1, *))
+    let shape = try shape(of: set, path)
+    let limit = maximumValues ?? Self.readLimitBytes / MemoryLayout<T>.stride
+    var count = 1
+    for d in shape {
+      let (p, overflow) = count.multipliedReportingOverflow(by: d)
+      guard !overflow, p <= limit else {
+        let bytes = shape.reduce(Double(MemoryLayout<T>.stride)) { $0 * Double($1) }
+        throw error(
+          path,
+          String(
+            format: "shape %@ would take %.3g GB in memory, more than the %.3g GB allowed", "\(shape)", bytes / 1e9,
+            Double(limit * MemoryLayout<T>.stride) / 1e9))
+      }
+      count = p
+    }
+    var values = [T](repeating: zero, count: count)
     if values.isEmpty { return (values, shape) }
     let status = values.withUnsafeMutableBytes {
       H5Dread(set, memory, hid_t(H5S_ALL), hid_t(H5S_ALL), hid_t(H5P_DEFAULT), $0.baseAddress)

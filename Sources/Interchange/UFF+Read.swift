@@ -11,8 +11,8 @@ extension UFF {
   public static func read(_ url: URL) throws -> ChannelRecording {
     let file = try HDF5File.open(url)
     let reader = UFFReader(file: file)
-    try reader.checkVersion()
-    return try reader.recording()
+    let versioned = try reader.checkVersion()
+    return try reader.recording(versioned: versioned)
   }
 }
 
@@ -20,14 +20,23 @@ extension UFF {
 struct UFFReader {
   let file: HDF5File
 
+  /// Sound speeds a medium can have (m/s): from gases' ~300 to metals' ~6000, with margin.
+  static let soundSpeeds = 100.0...10_000.0
+  /// The longest plausible time offset (s): 10 ms is 7.7 m of travel at 1540 m/s.
+  static let maximumTime = 0.01
+
   func fail(_ path: String, _ message: String) -> HDF5Error { file.error(path, message) }
 
-  func checkVersion() throws {
-    guard let v = try file.stringAttribute("version", at: "/") else { return }  // pyuff-ustb writes none
+  /// Checks the root's `version` attribute; false when there is none (pyuff-ustb writes none: such files are read
+  /// when their channel data carry the `uff.channel_data` class).
+  @discardableResult
+  func checkVersion() throws -> Bool {
+    guard let v = try file.stringAttribute("version", at: "/") else { return false }
     let parts = v.trimmingCharacters(in: CharacterSet(charactersIn: "vV ")).split(separator: ".").compactMap { Int($0) }
     guard parts.count >= 2, parts[0] == 1, parts[1] <= 2 else {
       throw fail("/", "UFF version '\(v)' is not supported (v1.0.x … v1.2.x are)")
     }
+    return true
   }
 
   /// The UFF class of the object at `path` (nil when it has none).
@@ -40,7 +49,7 @@ struct UFFReader {
   /// A scalar (any numeric type, any shape holding one value).
   func scalar(_ path: String) throws -> Double {
     try require(path)
-    let (values, _) = try file.readDoubles(path)
+    let (values, _) = try file.readDoubles(path, maximumValues: Self.maximumFieldValues)
     guard values.count == 1 else { throw fail(path, "holds \(values.count) values where one number was expected") }
     return values[0]
   }
@@ -49,18 +58,48 @@ struct UFFReader {
     file.kind(path) == nil ? value : try scalar(path)
   }
 
-  func vector(_ path: String) throws -> [Double] {
+  /// A scalar that must lie within `range` (so a NaN, an infinity or an implausible value is refused, naming the path,
+  /// the value and the range in `unit`); `value` when the file leaves the field out.
+  func scalar(
+    _ path: String, in range: ClosedRange<Double>, _ unit: String, default value: Double? = nil
+  ) throws -> Double {
+    if let value, file.kind(path) == nil { return value }
+    let v = try scalar(path)
+    guard range.contains(v) else {
+      let allowed = String(format: "%g…%g", range.lowerBound, range.upperBound)
+      throw fail(path, String(format: "%g %@: must be within %@ %@", v, unit, allowed, unit))
+    }
+    return v
+  }
+
+  /// The most values of a small field (probe geometry, scan axes, apodisation): a file declaring more is refused
+  /// before anything is read.
+  static let maximumFieldValues = 1 << 20
+
+  /// A vector of finite values within `range` (at most ``maximumFieldValues``).
+  func vector(_ path: String, in range: ClosedRange<Double> = -1e6...1e6) throws -> [Double] {
     try require(path)
-    return try file.readDoubles(path).values
+    let values = try file.readDoubles(path, maximumValues: Self.maximumFieldValues).values
+    if let i = values.firstIndex(where: { !range.contains($0) }) {
+      throw fail(
+        path,
+        String(
+          format: "value %d is %g: values must be finite and within ±%g", i + 1, values[i], range.upperBound))
+    }
+    return values
   }
 
   /// A `uff.point` as (x, y, z) (m), with the angles it was given in (rad); x and z are infinite for a point at
   /// infinite distance.
   func point(_ path: String) throws -> (x: Double, y: Double, z: Double, azimuth: Double, elevation: Double) {
     try require(path)
+    // Distance may be ±infinite (a plane wave's source); angles are finite, within a half turn.
     let d = try scalar(path + "/distance", default: 0)
-    let az = try scalar(path + "/azimuth", default: 0)
-    let el = try scalar(path + "/elevation", default: 0)
+    guard !d.isNaN, d.isInfinite || abs(d) <= 10 else {
+      throw fail(path + "/distance", "\(d) m: must be within ±10 m or infinite")
+    }
+    let az = try scalar(path + "/azimuth", in: -Double.pi...Double.pi, "rad", default: 0)
+    let el = try scalar(path + "/elevation", in: -Double.pi...Double.pi, "rad", default: 0)
     if d.isInfinite { return (.infinity, 0, .infinity, az, el) }
     return (d * sin(az) * cos(el), d * sin(el), d * cos(az) * cos(el), az, el)
   }
@@ -68,7 +107,7 @@ struct UFFReader {
   /// A MATLAB string (uint16 character codes).
   func string(_ path: String) throws -> String? {
     guard file.kind(path) == .dataset else { return nil }
-    return HDF5File.characters(try file.readDoubles(path).values)
+    return HDF5File.characters(try file.readDoubles(path, maximumValues: 4096).values)
   }
 
   /// The channel-data object: `/channel_data`, or the root's first member of class `uff.channel_data`.
@@ -78,19 +117,26 @@ struct UFFReader {
     throw fail("/channel_data", "missing (no uff.channel_data object at the root of the file)")
   }
 
-  func recording() throws -> ChannelRecording {
+  func recording(versioned: Bool = true) throws -> ChannelRecording {
     let path = try channelDataPath()
-    let fs = try scalar(path + "/sampling_frequency")
-    guard fs.isFinite, fs > 0 else { throw fail(path + "/sampling_frequency", "\(fs) Hz: must be a number > 0") }
-    let c = try scalar(path + "/sound_speed")
-    guard c.isFinite, c > 0 else { throw fail(path + "/sound_speed", "\(c) m/s: must be a number > 0") }
-    let t0 = try scalar(path + "/initial_time", default: 0)
-    let fMod = try scalar(path + "/modulation_frequency", default: 0)
+    if !versioned, try uffClass(path) != "uff.channel_data" {
+      throw fail("/", "no 'version' attribute and no uff.channel_data class at \(path): not a UFF file")
+    }
+    let fs = try scalar(path + "/sampling_frequency", in: 1e3...1e10, "Hz")
+    let c = try scalar(path + "/sound_speed", in: Self.soundSpeeds, "m/s")
+    let t0 = try scalar(path + "/initial_time", in: -Self.maximumTime...Self.maximumTime, "s", default: 0)
+    let fMod = try scalar(path + "/modulation_frequency", in: 0...1e9, "Hz", default: 0)
     var pulse: (centerFrequencyHz: Double, fractionalBandwidth: Double)?
     if file.kind(path + "/pulse/center_frequency") != nil {
-      let fc = try scalar(path + "/pulse/center_frequency")
-      let bw = try scalar(path + "/pulse/fractional_bandwidth", default: 0)
-      if fc > 0 { pulse = (fc, bw > 0.05 && bw <= 2 ? bw : 0.6) }
+      // 0 means unknown (USTB's default), as does a bandwidth of 0: then the data's centroid and a typical 60 %.
+      let fc = try scalar(path + "/pulse/center_frequency", in: 0...1e9, "Hz")
+      let bw = try scalar(path + "/pulse/fractional_bandwidth", in: 0...10, "(fraction of fc)", default: 0)
+      if fc != 0 {
+        guard fc >= 1e3 else {
+          throw fail(path + "/pulse/center_frequency", "\(fc) Hz: must be 0 (unknown) or 1 kHz…1 GHz")
+        }
+        pulse = (fc, bw > 0.05 && bw <= 2 ? bw : 0.6)
+      }
     }
     let (samples, shape, isComplex) = try data(path + "/data")
     if !isComplex && fMod != 0 {
@@ -142,6 +188,14 @@ struct UFFReader {
     guard (1...4).contains(shape.count), shape.allSatisfy({ $0 > 0 }) else {
       throw fail(path, "shape \(shape): expected (frames, waves, channels, samples) or fewer leading axes")
     }
+    if let i = ChannelRecording.firstImplausibleSample(values) {
+      let at = isComplex ? (i % 2 == 0 ? "/real" : "/imag") : ""
+      throw fail(
+        path + at,
+        String(
+          format: "sample %d is %g: samples must be finite and within ±%g", isComplex ? i / 2 + 1 : i + 1,
+          Double(values[i]), ChannelRecording.maximumSampleMagnitude))
+    }
     return (values, Array(repeating: 1, count: 4 - shape.count) + shape, isComplex)
   }
 
@@ -165,13 +219,17 @@ struct UFFReader {
 
   /// One `uff.wave` as a transmit event on the data's clock.
   func wave(_ path: String, probe: Probe, soundSpeed: Double) throws -> TransmitEvent {
-    let code = Int32(try scalar(path + "/wavefront", default: Double(UFF.WavefrontCode.spherical.rawValue)))
+    let codeValue = try scalar(path + "/wavefront", in: 0...2, "(0 plane, 1 spherical)", default: 1)
+    let code = Int32(codeValue)
+    guard Double(code) == codeValue else {
+      throw fail(path + "/wavefront", "\(codeValue): must be 0 (plane) or 1 (spherical)")
+    }
     guard let kind = UFF.WavefrontCode(rawValue: code), kind != .photoacoustic else {
       throw fail(
         path + "/wavefront",
         "wavefront \(code)\(code == 2 ? " (photoacoustic)" : "") is not supported (0 plane, 1 spherical are)")
     }
-    let c = try scalar(path + "/sound_speed", default: soundSpeed)
+    let c = try scalar(path + "/sound_speed", in: Self.soundSpeeds, "m/s", default: soundSpeed)
     let sourcePath = path + "/source"
     let source = try point(sourcePath)
     if source.elevation != 0 || abs(source.y) > 1e-9 {
@@ -191,11 +249,11 @@ struct UFFReader {
     }
     var apodization: [Float]?
     if file.kind(path + "/apodization/apodization_vector") == .dataset {
-      let v = try vector(path + "/apodization/apodization_vector")
+      let v = try vector(path + "/apodization/apodization_vector", in: -1e6...1e6)
       if v.count == probe.elementCount { apodization = v.map(Float.init) }
     }
     var event = TransmitEvent(probe: probe, wavefront: wavefront, apodization: apodization, soundSpeed: c)
-    let delay = try scalar(path + "/delay", default: 0)
+    let delay = try scalar(path + "/delay", in: -Self.maximumTime...Self.maximumTime, "s", default: 0)
     event.firstFiringTimeSeconds = UFF.ustbTimeOrigin(event, probe: probe) - delay
     return event
   }
@@ -207,11 +265,12 @@ struct UFFReader {
     for path in candidates where file.kind(path) == .group {
       switch try uffClass(path) {
       case "uff.linear_scan":
-        return .linear(x: try vector(path + "/x_axis"), z: try vector(path + "/z_axis"))
+        return .linear(x: try vector(path + "/x_axis", in: -1...1), z: try vector(path + "/z_axis", in: -1...1))
       case "uff.sector_scan":
         let apex = file.kind(path + "/origin") == .group ? try point(path + "/origin") : (x: 0, y: 0, z: 0, azimuth: 0, elevation: 0)
         return .sector(
-          azimuths: try vector(path + "/azimuth_axis"), depths: try vector(path + "/depth_axis"), apexX: apex.x,
+          azimuths: try vector(path + "/azimuth_axis", in: -Double.pi...Double.pi),
+          depths: try vector(path + "/depth_axis", in: -1...1), apexX: apex.x,
           apexZ: apex.z)
       default: continue
       }

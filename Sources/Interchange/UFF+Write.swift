@@ -1,21 +1,28 @@
 import Acoustics
+import FileFormats
 import Foundation
 
 extension UFF {
   /// Writes a recording as a UFF v1.2 file: `/channel_data` (`uff.channel_data` with its probe, sequence of
-  /// `uff.wave`, pulse and data) and, when the recording has one, `/scan`. Written under a temporary name and
-  /// renamed, so an interrupted write leaves no partial file.
+  /// `uff.wave`, pulse and data) and, when the recording has one, `/scan`.
+  ///
+  /// The file is built in memory (``HDF5File/createInMemory(_:)``) and its bytes written atomically
+  /// (``AtomicFile``): an interrupted or failed write (a full disk among them) leaves no partial file and throws a
+  /// ``FileWriteError`` naming the file and the reason.
   public static func write(_ recording: ChannelRecording, to url: URL) throws {
-    let partial = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial")
-    defer { try? FileManager.default.removeItem(at: partial) }
-    let file = try HDF5File.create(partial)
-    try file.setAttribute("version", string: version, at: "/")
-    let writer = UFFWriter(file: file)
-    try writer.channelData(recording, at: "/channel_data")
-    if let scan = recording.scan { try writer.scan(scan, at: "/scan") }
-    file.close()
-    if FileManager.default.fileExists(atPath: url.path) { try FileManager.default.removeItem(at: url) }
-    try FileManager.default.moveItem(at: partial, to: url)
+    let bytes: Data
+    do {
+      let file = try HDF5File.createInMemory(url)
+      defer { file.close() }
+      try file.setAttribute("version", string: version, at: "/")
+      let writer = UFFWriter(file: file)
+      try writer.channelData(recording, at: "/channel_data")
+      if let scan = recording.scan { try writer.scan(scan, at: "/scan") }
+      bytes = try file.image()
+    } catch let e as HDF5Error {
+      throw FileWriteError("cannot write \(url.path): \(e.path): \(e.message)")
+    }
+    try AtomicFile.write(bytes, to: url)
   }
 }
 

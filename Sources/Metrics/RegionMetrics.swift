@@ -85,18 +85,21 @@ public enum RegionMetrics {
   /// The pixels (indices) of a homogeneous speckle region: those of the most common class among the pixels not
   /// `excluded`, whose whole (2m+1)×(2m+1) neighbourhood (m = `marginPixels`) is of that class and not excluded —
   /// away from edges, interfaces, shadows, needles and targets.
-  public static func homogeneousRegion(classes: [UInt8], excluded: [Bool], columns: Int, marginPixels m: Int) -> [Int] {
+  public static func homogeneousRegion<Label: BinaryInteger>(
+    classes: [Label], excluded: [Bool], columns: Int, marginPixels m: Int
+  ) -> [Int] {
     let rows = classes.count / max(columns, 1)
-    var counts = [Int](repeating: 0, count: 256)
-    for i in classes.indices where !excluded[i] { counts[Int(classes[i])] += 1 }
-    guard let common = counts.indices.max(by: { counts[$0] < counts[$1] }), counts[common] > 0 else { return [] }
+    var counts: [Label: Int] = [:]
+    for i in classes.indices where !excluded[i] { counts[classes[i], default: 0] += 1 }
+    // The most common class; on a tie the smallest label.
+    guard let common = counts.min(by: { ($1.value, $0.key) < ($0.value, $1.key) })?.key else { return [] }
     // Integral image of the pixels that are usable (the common class, not excluded).
     var integral = [Int](repeating: 0, count: (rows + 1) * (columns + 1))
     for r in 0..<rows {
       var rowSum = 0
       for c in 0..<columns {
         let i = r * columns + c
-        rowSum += (classes[i] == UInt8(common) && !excluded[i]) ? 1 : 0
+        rowSum += (classes[i] == common && !excluded[i]) ? 1 : 0
         integral[(r + 1) * (columns + 1) + c + 1] = integral[r * (columns + 1) + c + 1] + rowSum
       }
     }

@@ -45,6 +45,11 @@ public enum ChannelDataSidecar {
     do { array = try NumpyArray.decode(Data(contentsOf: npy)) } catch {
       throw ScenarioError(field: "(data)", value: npy.path, allowed: "a readable .npy array (\(error))")
     }
+    if let i = ChannelRecording.firstImplausibleSample(array.values) {
+      throw ScenarioError(
+        field: "(data)", value: String(format: "%@: value %d is %g", npy.lastPathComponent, i + 1, array.values[i]),
+        allowed: String(format: "finite samples within ±%g", ChannelRecording.maximumSampleMagnitude))
+    }
     return try parse(ConfigNode(root, path: ""), array: array)
   }
 
@@ -58,7 +63,7 @@ public enum ChannelDataSidecar {
     }
     let probe = try Scenario.parseProbe(try required("probe"))
     let fs = try required("sampling_mhz").number(in: 0.001...10_000, "a sampling frequency in MHz, 0.001…10000") * 1e6
-    let t0 = try m["start_time_us"].map { try $0.number("a time in µs") * 1e-6 } ?? 0
+    let t0 = try m["start_time_us"].map { try $0.number(in: -10_000...10_000, "a time in µs, ±10000") * 1e-6 } ?? 0
     let c = try m["sound_speed_m_s"].map { try $0.number(in: 100...10_000, "a sound speed in m/s, 100…10000") } ?? 1540
     let fMod = try m["modulation_mhz"].map { try $0.number(in: 0...10_000, "a frequency in MHz ≥ 0 (0 for RF data)") * 1e6 } ?? 0
 
@@ -136,11 +141,11 @@ public enum ChannelDataSidecar {
       switch given[0] {
       case "plane_deg": wavefront = .plane(angleRadians: try m["plane_deg"]!.number(in: -89...89, "an angle in degrees, −89…89") * .pi / 180)
       case "focus_mm":
-        let p = try m["focus_mm"]!.numbers(count: 2, "[x, z] in mm with z > 0")
+        let p = try m["focus_mm"]!.numbers(count: 2, in: -10_000...10_000, "[x, z] in mm with z > 0")
         guard p[1] > 0 else { throw m["focus_mm"]!.error("[x, z] in mm with z > 0 (in front of the array)") }
         wavefront = .focused(xMetres: p[0] * 1e-3, zMetres: p[1] * 1e-3)
       case "source_mm":
-        let p = try m["source_mm"]!.numbers(count: 2, "[x, z] in mm with z < 0")
+        let p = try m["source_mm"]!.numbers(count: 2, in: -10_000...10_000, "[x, z] in mm with z < 0")
         guard p[1] < 0 else { throw m["source_mm"]!.error("[x, z] in mm with z < 0 (behind the array)") }
         wavefront = .diverging(xMetres: p[0] * 1e-3, zMetres: p[1] * 1e-3)
       default:
@@ -151,7 +156,8 @@ public enum ChannelDataSidecar {
         apodization = try a.numbers(count: probe.elementCount, in: 0...1e6, "\(probe.elementCount) weights ≥ 0, one per element").map(Float.init)
       }
       var event = TransmitEvent(probe: probe, wavefront: wavefront, apodization: apodization, soundSpeed: c)
-      event.firstFiringTimeSeconds = try m["first_firing_us"].map { try $0.number("a time in µs") * 1e-6 } ?? 0
+      event.firstFiringTimeSeconds =
+        try m["first_firing_us"].map { try $0.number(in: -10_000...10_000, "a time in µs, ±10000") * 1e-6 } ?? 0
       return event
     }
   }

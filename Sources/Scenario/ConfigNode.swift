@@ -11,9 +11,15 @@ struct ConfigNode {
     self.path = path
   }
 
+  /// False for a missing key and for YAML's null (`key:`, `~`, `null` unquoted); a quoted empty string ('' or "")
+  /// is a value, which the typed reads then refuse, rather than a silent default.
   var isPresent: Bool {
     guard let node else { return false }
-    if case let .scalar(s) = node, s.string == "~" || s.string.isEmpty || s.string == "null" { return false }
+    if case let .scalar(s) = node, s.style == .plain || s.style == .any,
+      s.string == "~" || s.string.isEmpty || s.string == "null"
+    {
+      return false
+    }
     return true
   }
 

@@ -56,7 +56,14 @@ public enum RecordingOutput {
   }
 
   /// Writes one frame's image into `dir`.
+  /// Refuses, before writing anything, an envelope holding a NaN or an infinity (the readers' range checks should
+  /// have stopped its cause).
   public static func write(_ image: RecordingImage, pipeline: RecordingPipeline, source: URL, to dir: URL) throws {
+    guard image.envelope.allSatisfy(\.isFinite) else {
+      throw ScenarioError(
+        field: "(data)", value: "frame \(image.frame + 1) beamforms to NaN or infinite values",
+        allowed: "channel data whose sums stay within float32's range")
+    }
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     let nz = image.zAxisMetres.count
     let nx = image.xAxisMetres.count

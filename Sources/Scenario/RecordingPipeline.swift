@@ -118,6 +118,33 @@ public struct RecordingPipeline: Sendable {
     return ImagePlan(xRangeMetres: x, zRangeMetres: z, pixelMetres: pixel, dynamicRangeDb: imaging.dynamicRangeDb, gainDb: imaging.gainDb)
   }
 
+  /// A generous estimate of peak memory (bytes), computed without building any grid: the recording's samples (held
+  /// whole, float32), one frame's analytic signal with FFTW's work arrays (three complex copies) and the images
+  /// (``ImagePlan/imageMemoryBytes(probe:)``, or the file's scan grid at the same per-pixel cost).
+  public func memoryEstimateBytes() -> Double {
+    let l = recording.layout
+    let frame = Double(l.eventCount) * Double(l.elementCount) * Double(l.sampleCount)
+    var bytes = Double(recording.samples.count) * 4 + frame * 8 * 3 + 64e6
+    switch (imaging.choosesRegion ? nil : recording.scan) {
+    case let .linear(x, z)?: bytes += Double(x.count) * Double(z.count) * 64
+    case let .sector(azimuths, depths, _, _)?: bytes += Double(azimuths.count) * Double(depths.count) * 64
+    case nil: bytes += imagePlan().imageMemoryBytes(probe: l.probe)
+    }
+    return bytes
+  }
+
+  /// Refuses a job whose ``memoryEstimateBytes()`` exceeds ``Scenario/memoryLimitBytes``, before any work.
+  public func checkMemory() throws {
+    let needed = memoryEstimateBytes()
+    guard needed > Scenario.memoryLimitBytes else { return }
+    throw ScenarioError(
+      field: imaging.pixelMetres != nil ? "--grid" : "(whole job)",
+      value: String(format: "needs about %.3g GiB", needed / 1_073_741_824),
+      allowed: String(
+        format: "at most %.1f GiB on this machine: a coarser or smaller --grid, or fewer samples in the file",
+        Scenario.memoryLimitBytes / 1_073_741_824))
+  }
+
   /// Beamforms one frame (0-based) on `grids` (from ``grids()``).
   public func image(frame: Int, grids: (grid: ImageGrid, x: [Double], z: [Double])) -> RecordingImage {
     var timings: [String: Double] = [:]

@@ -20,7 +20,7 @@ extension Scenario {
           allowed: "a range overlapping the probe's field of view (x within ±\(String(format: "%.1f", reach * 1e3)) mm at this depth)")
       }
     case .convex, .phased:
-      if sectorGrid(probe: probe, image: image) == nil {
+      if image.beamformingPixelCount(probe: probe) == nil {
         throw ScenarioError(
           field: "image.x_mm", value: "[\(image.xRangeMetres.lowerBound * 1e3), \(image.xRangeMetres.upperBound * 1e3)]",
           allowed: "a region inside the probe's sector")
@@ -45,6 +45,8 @@ extension Scenario {
     if case let .point(x, z) = transmit.focus, transmit.scheme == .focused, z <= 0 || abs(x) > 1 {
       throw ScenarioError(field: "transmit.focus_mm", value: "[\(x * 1e3), \(z * 1e3)]", allowed: "a point in front of the probe")
     }
+    // The images alone first: a mistaken pixel size must be refused before any grid is built.
+    try checkMemory(imageBytes: image.imageMemoryBytes(probe: probe))
     let events = transmit.events(probe: probe, soundSpeed: c, image: image)
     if events.isEmpty {
       throw ScenarioError(field: "transmit", value: "no events", allowed: "at least one transmit event")
@@ -52,13 +54,23 @@ extension Scenario {
     for (i, e) in events.enumerated() where !e.apodization.contains(where: { $0 != 0 }) {
       throw ScenarioError(field: "transmit", value: "event \(i) has no active element", allowed: "a non-empty transmit aperture")
     }
-    let needed = memoryEstimateBytes(events: events.count)
-    let available = Double(ProcessInfo.processInfo.physicalMemory) * 0.8
-    if needed > available {
-      throw ScenarioError(
-        field: "(whole scenario)", value: String(format: "needs about %.1f GiB", needed / 1_073_741_824),
-        allowed: String(format: "at most %.1f GiB on this machine: fewer transmit events, a smaller image or fewer scatterers", available / 1_073_741_824))
-    }
+    try checkMemory(memoryEstimateBytes(events: events.count))
+  }
+
+  /// The memory a job may use: 80 % of the machine's physical memory.
+  public static var memoryLimitBytes: Double { Double(ProcessInfo.processInfo.physicalMemory) * 0.8 }
+
+  /// Refuses a job whose estimate exceeds ``memoryLimitBytes``, with both figures.
+  func checkMemory(_ needed: Double = 0, imageBytes: Double = 0) throws {
+    let total = needed + imageBytes
+    guard total > Self.memoryLimitBytes else { return }
+    throw ScenarioError(
+      field: imageBytes > 0 ? "image.pixel_mm" : "(whole scenario)",
+      value: String(format: "needs about %.3g GiB", total / 1_073_741_824),
+      allowed: String(
+        format: "at most %.1f GiB on this machine: %@", Self.memoryLimitBytes / 1_073_741_824,
+        imageBytes > 0
+          ? "larger pixels or a smaller image" : "fewer transmit events, a smaller image or fewer scatterers"))
   }
 
   /// Samples per RF trace: long enough for echoes from the farthest image corner to reach the farthest element.
@@ -76,6 +88,23 @@ extension Scenario {
       soundSpeed: medium.soundSpeedMetresPerSecond, maximumFiringDelaySeconds: tau, pulseHalfLengthSeconds: pulseHalfLengthSeconds)
   }
 
+  /// A generous estimate of the samples per RF trace: the round trip to the image's far corner and back across it,
+  /// plus 20 µs for the pulse and firing delays.
+  var traceSamplesEstimate: Double {
+    let width = image.xRangeMetres.upperBound - image.xRangeMetres.lowerBound
+    let depth = image.zRangeMetres.upperBound + hypot(width, image.zRangeMetres.upperBound)
+    return (2 * depth / medium.soundSpeedMetresPerSecond + 20e-6) * acquisition.samplingFrequencyHz
+  }
+
+  /// A generous estimate of the bytes a run writes: the B-mode PNG (uncompressed bound), envelope, labels and up to
+  /// six masks per output pixel, and the channel data when written (rf.npy, the UFF file).
+  public func outputBytesEstimate(events: Int, envelope: Bool = true) -> Double {
+    let perPixel = 1.0 + (envelope ? 4 : 0) + 6 + (outputs.iq ? 8 : 0)
+    let rf = Double(events) * traceSamplesEstimate * Double(probe.elementCount) * 4
+    let channelCopies = (outputs.rf ? 1.0 : 0) + (outputs.channelData != nil ? 1 : 0)
+    return image.outputPixelCount * perPixel + rf * channelCopies + 64e3
+  }
+
   /// A generous estimate of peak memory (bytes): RF, analytic RF, synthesis lanes, scatterers and images.
   ///
   /// Scatterers count 60 bytes each: the set (five floats), the synthesis's copy sorted for locality, and the sort's
@@ -83,10 +112,7 @@ extension Scenario {
   /// densest tissue (per mm² of scan plane, ``AnatomyParameters/speckleDensityScale`` included) over the whole
   /// ``scatterField``.
   public func memoryEstimateBytes(events: Int) -> Double {
-    let c = medium.soundSpeedMetresPerSecond
-    let depth = image.zRangeMetres.upperBound + hypot(image.xRangeMetres.upperBound - image.xRangeMetres.lowerBound, image.zRangeMetres.upperBound)
-    let samples = (2 * depth / c + 20e-6) * acquisition.samplingFrequencyHz
-    let trace = samples * Double(probe.elementCount)
+    let trace = traceSamplesEstimate * Double(probe.elementCount)
     let rf = Double(events) * trace * 4 * 3 + 8 * trace * 4
     var count = Double(phantom.expectedScattererCount)
     if let a = builtAnatomy() {
@@ -95,7 +121,6 @@ extension Scenario {
       count += densest * (f.xMax - f.xMin) * (f.zMax - f.zMin) * 1e6
     }
     let scatterers = count * 60
-    let px = Double(image.xAxis.count * image.zAxis.count)
-    return rf + scatterers + px * 40 + 64e6
+    return rf + scatterers + image.imageMemoryBytes(probe: probe) + 64e6
   }
 }

@@ -11,6 +11,10 @@ extension Scenario {
     "echogenicity_db", "anechoic", "thickness_mm",
   ]
 
+  /// Point amplitudes are relative to a unit scatterer; beyond ±10⁶ the summed echoes leave float32's range.
+  static let maximumAmplitude = 1e6
+  static let amplitudeRange = "an amplitude within ±1e6"
+
   static func parseScatterers(_ n: ConfigNode, base: URL) throws -> PhantomDescription {
     let m = try n.mapping(allowed: ["points", "file", "regions"])
     var ph = PhantomDescription()
@@ -22,7 +26,7 @@ extension Scenario {
           xMetres: try x.number(in: -1000...1000, "a number in mm") * 1e-3,
           yMetres: try pm["y_mm"].map { try $0.number(in: -1000...1000, "a number in mm") }.map { $0 * 1e-3 } ?? 0,
           zMetres: try z.number(in: 0.001...1000, "a depth in mm > 0") * 1e-3,
-          amplitude: try pm["amplitude"]?.number("a number") ?? 1))
+          amplitude: try pm["amplitude"]?.number(in: -maximumAmplitude...maximumAmplitude, amplitudeRange) ?? 1))
     }
     if let f = m["file"], f.isPresent {
       let array = try readNumpy(f, base: base, expected: "a float32/float64 .npy array (N, 4)")
@@ -32,6 +36,10 @@ extension Scenario {
       for i in 0..<array.shape[0] {
         let r = Array(array.values[(4 * i)..<(4 * i + 4)])
         guard r.allSatisfy(\.isFinite) else { throw f.error("finite values", value: "row \(i): \(r)") }
+        guard r[0...1].allSatisfy({ abs($0) <= 1000 }), r[2] >= 0, r[2] <= 1000 else {
+          throw f.error("x_mm and y_mm within ±1000, z_mm within 0…1000", value: "row \(i): \(r)")
+        }
+        guard abs(r[3]) <= maximumAmplitude else { throw f.error(amplitudeRange, value: "row \(i): \(r)") }
         ph.extra.append(xMetres: Float(r[0] * 1e-3), yMetres: Float(r[1] * 1e-3), zMetres: Float(r[2] * 1e-3), amplitude: Float(r[3]))
       }
     }
@@ -94,6 +102,7 @@ extension Scenario {
   /// errors name the field, with `expected` saying what the file should hold.
   static func readNumpy(_ f: ConfigNode, base: URL, expected: String) throws -> (values: [Double], shape: [Int]) {
     let path = try f.string()
+    guard !path.isEmpty else { throw f.error("a path to a .npy file (relative to the scenario's folder, or absolute)") }
     let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : base.appendingPathComponent(path)
     guard let data = try? Data(contentsOf: url) else { throw f.error("a readable .npy file (looked for \(url.path))") }
     do { return try NumpyArray.decode(data) } catch { throw f.error("\(expected): \(error)") }

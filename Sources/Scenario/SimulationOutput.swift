@@ -25,8 +25,12 @@ public enum SimulationOutput {
     }
   }
 
+  ///
+  /// Refuses (before writing anything) a result whose envelope, channel data or beamformed image holds a NaN or an
+  /// infinity: every written array is finite.
   public static func write(_ result: inout SimulationResult, scenario: Scenario, to dir: URL, layout: Layout = Layout()) throws {
     let start = Date()
+    try checkFinite(result)
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     let nz = result.zAxisMetres.count
     let nx = result.xAxisMetres.count
@@ -57,6 +61,33 @@ public enum SimulationOutput {
     if !layout.timings { meta["timings_s"] = nil }
     let json = try JSONSerialization.data(withJSONObject: meta, options: [.prettyPrinted, .sortedKeys])
     try AtomicFile.write(json, to: dir.appendingPathComponent("meta.json"))
+  }
+
+  /// A result that is not a number somewhere (an overflow in float32) is an error, not an image.
+  static func checkFinite(_ r: SimulationResult) throws {
+    let arrays = [("envelope", r.envelope), ("beamformed image", r.beamformed), ("channel data", r.channelData.data)]
+    for (name, values) in arrays where !values.allSatisfy(\.isFinite) {
+      throw ScenarioError(
+        field: "(whole scenario)", value: "the \(name) holds NaN or infinite values",
+        allowed: "echoes within float32's range: smaller point amplitudes or echogenicities")
+    }
+  }
+
+  /// Whether `dir` holds an earlier output of `simulate` or `beamform` (its `meta.json`, or its frames'
+  /// `frame-NNNN/meta.json`, written by us-sim), which a new run may replace as a whole.
+  public static func isEarlierOutput(_ dir: URL) -> Bool {
+    func written(_ meta: URL) -> Bool {
+      guard let data = try? Data(contentsOf: meta),
+        let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+        let software = json["software"] as? [String: Any]
+      else { return false }
+      return software["name"] as? String == "us-sim"
+    }
+    if written(dir.appendingPathComponent("meta.json")) { return true }
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
+    let frames = names.filter { $0.hasPrefix("frame-") }
+    return !frames.isEmpty
+      && frames.allSatisfy { written(dir.appendingPathComponent($0).appendingPathComponent("meta.json")) }
   }
 
   /// A length in metres as millimetres, rounded to the nanometre (hides binary rounding such as 0.24999999999999994).

@@ -45,16 +45,17 @@ extension TransmitPlan {
 /// The polar beamforming grid of a sector probe for a Cartesian image region; nil when the region is outside the
 /// sector (``Scenario/validate()`` rejects such scenarios).
 func sectorGrid(probe: Probe, image: ImagePlan) -> ImageGrid? {
-  let apex = probe.sectorApex
-  let maxAngle: Double
-  if probe.layout == .convex {
-    maxAngle = probe.apertureMetres / 2 / probe.radiusMetres + 0.35
-  } else {
-    maxAngle = 80 * Double.pi / 180
-  }
+  let (apex, maxAngle) = sectorLimits(probe)
   return .polarCovering(
     xRange: image.xRangeMetres, zRange: image.zRangeMetres, apexX: apex.xMetres, apexZ: apex.zMetres,
     step: image.pixelMetres, maximumAngle: maxAngle)
+}
+
+/// The sector's apex and the widest angle (rad) its beamforming grid reaches: the convex array's half-angle plus
+/// 20°, or 80° for a phased array.
+func sectorLimits(_ probe: Probe) -> (apex: (xMetres: Double, zMetres: Double), maximumAngle: Double) {
+  let maxAngle = probe.layout == .convex ? probe.apertureMetres / 2 / probe.radiusMetres + 0.35 : 80 * Double.pi / 180
+  return (probe.sectorApex, maxAngle)
 }
 
 extension ImagePlan {
@@ -62,5 +63,26 @@ extension ImagePlan {
   /// sector apex covering the image for convex and phased ones (nil when the image lies outside the sector).
   public func beamformingGrid(probe: Probe) -> ImageGrid? {
     probe.layout == .linear ? ImageGrid(.cartesian(x: xAxis, z: zAxis)) : sectorGrid(probe: probe, image: self)
+  }
+
+  /// The pixel count of ``beamformingGrid(probe:)``, without building it (nil when that grid is nil).
+  public func beamformingPixelCount(probe: Probe) -> Double? {
+    if probe.layout == .linear { return outputPixelCount }
+    let (apex, maxAngle) = sectorLimits(probe)
+    return ImageGrid.polarCoveringPixelCount(
+      xRange: xRangeMetres, zRange: zRangeMetres, apexX: apex.xMetres, apexZ: apex.zMetres, step: pixelMetres,
+      maximumAngle: maxAngle)
+  }
+
+  /// The pixel count of the Cartesian output image (``xAxis`` × ``zAxis``), without building the axes.
+  public var outputPixelCount: Double {
+    ImageGrid.axisCount(from: xRangeMetres.lowerBound, to: xRangeMetres.upperBound, step: pixelMetres)
+      * ImageGrid.axisCount(from: zRangeMetres.lowerBound, to: zRangeMetres.upperBound, step: pixelMetres)
+  }
+
+  /// A generous estimate of the bytes the images take: per beamforming pixel its position and complex value with
+  /// the kernels' scratch (40 bytes), per output pixel the envelope, B-mode, labels and PNG rows (24 bytes).
+  public func imageMemoryBytes(probe: Probe) -> Double {
+    (beamformingPixelCount(probe: probe) ?? 0) * 40 + outputPixelCount * 24
   }
 }

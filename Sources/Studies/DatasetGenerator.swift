@@ -50,6 +50,7 @@ public struct DatasetGenerator {
   /// disk included. Returns true when the whole dataset is on disk and its manifest and annotations were written.
   @discardableResult
   public func run(progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> Bool {
+    let workers = try budget()
     try claimFolder()
     let fm = FileManager.default
     let samples = DatasetIndex.samplesFolder(output)
@@ -69,6 +70,22 @@ public struct DatasetGenerator {
     guard DatasetIndex.finished(output).count == count else { return false }
     try DatasetIndex.write(output, count: count)
     return true
+  }
+
+  /// Before any work, from this shard's first sample: the workers that fit in memory (each one simulation, with half
+  /// again for the variation between drawn samples), and a refusal when the missing samples' files would not fit on
+  /// the disk.
+  func budget() throws -> Int {
+    let finished = DatasetIndex.finished(output)
+    let missing = indices.filter { !finished.contains($0) }
+    guard let first = missing.first else { return workers }
+    let s: Scenario
+    do { s = try config.sample(index: first, datasetSeed: seed).scenario } catch { return workers }
+    let events = s.transmit.events(probe: s.probe, soundSpeed: s.medium.soundSpeedMetresPerSecond, image: s.image).count
+    let perSample = s.outputBytesEstimate(events: events, envelope: config.writeEnvelope) * 1.5
+    try JobBudget.checkDisk(
+      perSample * Double(missing.count), at: output, job: "this dataset (\(missing.count) samples)")
+    return JobBudget.workers(workers, perWorkerBytes: s.memoryEstimateBytes(events: events) * 1.5)
   }
 
   /// One sample: simulate, then the image, masks, labels, meta (without timings), the drawn scenario, the manifest

@@ -50,7 +50,7 @@ public struct FrameMetrics: Equatable {
           axialResolutionMetres: f.axialResolutionMetres))
     }
     // Classes and exclusions for the speckle region.
-    var classes = f.tissueLabels ?? [UInt8](repeating: 0, count: count)
+    var classes = f.tissueLabels.map { $0.map(Int.init) } ?? [Int](repeating: 0, count: count)
     var excluded = [Bool](repeating: false, count: count)
     for mask in [f.bone, f.shadow, f.needleMask, f.target].compactMap({ $0 }) {
       for i in 0..<count where mask[i] != 0 { excluded[i] = true }
@@ -60,7 +60,7 @@ public struct FrameMetrics: Equatable {
       for (c, xc) in f.x.enumerated() {
         let i = r * columns + c
         if f.tissueLabels == nil, !f.regions.isEmpty {
-          classes[i] = UInt8(f.regions.lastIndex { $0.contains(x: xc, z: zr) }.map { $0 + 1 } ?? 0)
+          classes[i] = f.regions.lastIndex { $0.contains(x: xc, z: zr) }.map { $0 + 1 } ?? 0
         }
         if f.points.contains(where: { abs($0.x - xc) <= 2e-3 && abs($0.y - zr) <= 2e-3 }) { excluded[i] = true }
       }

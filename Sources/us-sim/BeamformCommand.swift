@@ -1,5 +1,6 @@
 import ArgumentParser
 import Beamform
+import FileFormats
 import Foundation
 import Interchange
 import Scenario
@@ -18,8 +19,13 @@ struct BeamformCommand: ParsableCommand {
   @Argument(help: "Channel data: a UFF v1.2 file (.uff, .h5, .hdf5) or a .npy with a sidecar (.yaml/.yml/.json beside it).")
   var data: String
 
-  @Option(name: .shortAndLong, help: "Output folder (created if needed).")
+  @Option(
+    name: .shortAndLong,
+    help: "Output folder, replaced as a whole when every frame is written (created if needed).")
   var out: String
+
+  @Flag(help: "Replace --out even if it holds files that are not an earlier us-sim output.")
+  var overwrite = false
 
   @Option(help: "Image region in mm, any part omitted taken from the file: x=MIN:MAX,z=MIN:MAX,pixel=SIZE.")
   var grid: String?
@@ -83,19 +89,27 @@ struct BeamformCommand: ParsableCommand {
     let readSeconds = Date().timeIntervalSince(clock)
     let pipeline = RecordingPipeline(
       recording: recording, imaging: imaging, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
+    do { try pipeline.checkMemory() } catch let e as ScenarioError {
+      throw ValidationError("\(data): \(e.description.replacingOccurrences(of: "scenario error: ", with: ""))")
+    }
     guard let grids = pipeline.grids() else {
       throw ValidationError("--grid: the region lies outside the convex array's sector")
     }
+    let folder = try StagedFolder.begin(out, overwrite: overwrite, isEarlierOutput: SimulationOutput.isEarlierOutput)
+    folder.discardOnInterrupt()
     let dir = URL(fileURLWithPath: out)
     let bar = quiet || selected.count < 2 ? nil : ProgressBar(label: "beamform")
     var beamformSeconds = 0.0
-    for (i, frame) in selected.enumerated() {
-      var image = pipeline.image(frame: frame, grids: grids)
-      image.timings["read"] = readSeconds
-      beamformSeconds += image.timings["beamform", default: 0]
-      let target = selected.count == 1 ? dir : dir.appendingPathComponent(String(format: "frame-%04d", frame + 1))
-      try RecordingOutput.write(image, pipeline: pipeline, source: source, to: target)
-      bar?.update(stage: "beamform", Double(i + 1) / Double(selected.count))
+    try folder.write { staging in
+      for (i, frame) in selected.enumerated() {
+        var image = pipeline.image(frame: frame, grids: grids)
+        image.timings["read"] = readSeconds
+        beamformSeconds += image.timings["beamform", default: 0]
+        let name = String(format: "frame-%04d", frame + 1)
+        let target = selected.count == 1 ? staging : staging.appendingPathComponent(name)
+        try RecordingOutput.write(image, pipeline: pipeline, source: source, to: target)
+        bar?.update(stage: "beamform", Double(i + 1) / Double(selected.count))
+      }
     }
     bar?.finish()
     if !quiet {

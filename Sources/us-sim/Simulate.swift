@@ -1,4 +1,5 @@
 import ArgumentParser
+import FileFormats
 import Foundation
 import Scenario
 import Studies
@@ -12,8 +13,13 @@ struct Simulate: ParsableCommand {
   @Argument(help: "Scenario YAML file. Omit it to run the built-in default scene.")
   var scenario: String?
 
-  @Option(name: .shortAndLong, help: "Output folder (created if needed).")
+  @Option(
+    name: .shortAndLong,
+    help: "Output folder, replaced as a whole when the run has finished (created if needed).")
   var out: String = "out/default"
+
+  @Flag(help: "Replace --out even if it holds files that are not an earlier us-sim output.")
+  var overwrite = false
 
   @Option(help: "Threads to use (results are identical for any count).")
   var threads: Int?
@@ -47,15 +53,19 @@ struct Simulate: ParsableCommand {
     if saveRf { s.outputs.rf = true }
     if saveIq { s.outputs.iq = true }
     if let channelData { s.outputs.channelData = ChannelDataFormat(rawValue: channelData) }
+    let folder = try StagedFolder.begin(out, overwrite: overwrite, isEarlierOutput: SimulationOutput.isEarlierOutput)
+    folder.discardOnInterrupt()
     let pipeline = SimulationPipeline(scenario: s, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
-    let bar = quiet ? nil : ProgressBar(label: "simulate")
-    var result = pipeline.run(progress: bar.map { b in { @Sendable stage, f in b.update(stage: stage, f) } })
-    bar?.finish()
-    let dir = URL(fileURLWithPath: out)
-    try SimulationOutput.write(&result, scenario: s, to: dir)
-    let metrics = try FrameMetrics.write(forFrameIn: dir)
+    let (result, metrics) = try folder.write { staging in
+      let bar = quiet ? nil : ProgressBar(label: "simulate")
+      var result = pipeline.run(progress: bar.map { b in { @Sendable stage, f in b.update(stage: stage, f) } })
+      bar?.finish()
+      try SimulationOutput.write(&result, scenario: s, to: staging)
+      return (result, try FrameMetrics.write(forFrameIn: staging))
+    }
     if !quiet {
-      print(SimulationOutput.summary(result, scenario: s, outputDirectory: dir) + ", metrics.json")
+      let summary = SimulationOutput.summary(result, scenario: s, outputDirectory: URL(fileURLWithPath: out))
+      print(summary + ", metrics.json")
       print(metrics.summary)
     }
   }

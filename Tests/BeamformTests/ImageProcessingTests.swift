@@ -8,6 +8,8 @@ final class ImageProcessingTests: XCTestCase {
     let g = LogCompression.grayscale([1, 0.1, 0.001, 0.0001], dynamicRangeDb: 60)
     XCTAssertEqual(g, [255, 170, 0, 0])
     XCTAssertEqual(LogCompression.grayscale([1, 0.5], dynamicRangeDb: 60, gainDb: 6)[0], 255)
+    // Total: NaN and infinity are black and do not set the peak (the pipelines refuse them before this point).
+    XCTAssertEqual(LogCompression.grayscale([1, .nan, 0.1, .infinity], dynamicRangeDb: 60), [255, 0, 170, 0])
   }
 
   func testWindowsAtCentreAndEdge() {

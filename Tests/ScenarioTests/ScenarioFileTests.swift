@@ -116,7 +116,14 @@ final class ScenarioFileTests: XCTestCase {
     assertError("probe: {preset: L11-5v, elements: 0}\n", field: "probe.elements")
     assertError("image: {x_mm: [200, 260], z_mm: [5, 20]}\n", field: "image.x_mm")
     assertError("probe: C5-2v\nimage: {x_mm: [-300, -250], z_mm: [1, 5]}\n", field: "image.x_mm")
-    assertError("image: {x_mm: [-400, 400], z_mm: [1, 900], pixel_mm: 0.001}\n", field: "(whole scenario)")
+    // An image too large for memory names its pixel size, for linear and sector grids alike (before any grid is built).
+    assertError("image: {x_mm: [-400, 400], z_mm: [1, 900], pixel_mm: 0.001}\n", field: "image.pixel_mm")
+    assertError("probe: C5-2v\nimage: {x_mm: [-40, 40], z_mm: [1, 90], pixel_mm: 0.001}\n", field: "image.pixel_mm")
+    // Many transmit events with a fine image: the whole scenario.
+    assertError(
+      "probe: L11-5v\ntransmit: {scheme: plane_wave, angles_deg: ["
+        + Array(repeating: "0", count: 2000).joined(separator: ", ") + "]}\n"
+        + "image: {x_mm: [-19, 19], z_mm: [1, 400], pixel_mm: 0.05}\n", field: "(whole scenario)")
   }
 
   func testMissingScattererFileIsNamed() {

@@ -80,5 +80,9 @@ final class MetricDefinitionsTests: XCTestCase {
     XCTAssertTrue(region.allSatisfy { i in (1...5).contains(i % columns) && (1...8).contains(i / columns) })
     XCTAssertFalse(region.contains(5 * columns + 2) || region.contains(4 * columns + 3))
     XCTAssertEqual(region.count, 5 * 8 - 9)
+    // Labels beyond 255 (a scene with 256 or more regions): the same region, whatever the labels' values.
+    let wide = classes.map { Int($0) * 300 + 300 }
+    XCTAssertEqual(
+      RegionMetrics.homogeneousRegion(classes: wide, excluded: excluded, columns: columns, marginPixels: 1), region)
   }
 }

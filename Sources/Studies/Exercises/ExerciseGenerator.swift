@@ -67,11 +67,23 @@ public struct ExerciseGenerator {
     }
     let total = plans.reduce(0) { $0 + $1.poses.count }
     var done = plans.indices.filter(finished).reduce(0) { $0 + plans[$1].poses.count }
+    // Before any work, from the first missing frame: the workers that fit in memory, and the disk space of the rest.
+    var budget = self
+    if let plan = plans.first(where: { !finished($0.index) }),
+      let s = try? Scenario.parse(yaml: plan.scenarioYAML(frame: 0))
+    {
+      let c = s.medium.soundSpeedMetresPerSecond
+      let events = s.transmit.events(probe: s.probe, soundSpeed: c, image: s.image).count
+      try JobBudget.checkDisk(
+        s.outputBytesEstimate(events: events) * 1.5 * Double(total - done), at: output,
+        job: "these exercises (\(total - done) frames)")
+      budget.workers = JobBudget.workers(workers, perWorkerBytes: s.memoryEstimateBytes(events: events) * 1.5)
+    }
     progress?(done, total)
     for plan in plans where !finished(plan.index) {
       let already = done
       let counter = ProgressCounter(total: plan.poses.count, report: progress.map { p in { @Sendable d, _ in p(already + d, total) } })
-      try make(plan, progress: counter)
+      try budget.make(plan, progress: counter)
       done += plan.poses.count
     }
     var keys: [[String: Any]] = []
