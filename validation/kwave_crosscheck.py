@@ -11,7 +11,10 @@ simulators image the same 2-D geometry with the same linear array (96 elements, 
   k-Wave also images a steel half-space whose face lies where the 0 degree wall's does: the thin wall's own
   reflection against a thick reflector's.
 - Bone plate (c 3200, rho 1900, 10 dB/cm/MHz) 14 mm wide, 12-16 mm deep, in gel, with point scatterers at 22 mm under
-  it (x = 0) and beside it (x = +-11 mm): the echo of the point under the plate against the mean of those beside.
+  it (x = 0) and beside it (x = +-11 mm): the direct echo of the point under the plate (where a straight path at
+  bone's speed puts it) against the mean of those beside, with a points-free plate run subtracted in both simulators
+  (what remains is the points' own echoes, without the plate's reverberations). us-sim runs with travel times at each
+  tissue's speed (`speeds_along_paths: true`), as a full-wave solver has them.
 
 us-sim runs with `physics: {calibration: physical}` (sheets across the elevation beam) on the same geometry as a
 phantom of its own (`phantom: {background, regions}`, `needles:`). k-Wave is 2-D (every structure infinite in
@@ -51,7 +54,7 @@ from kwave.ksource import kSource  # noqa: E402
 from kwave.kspaceFirstOrder import kspaceFirstOrder  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-US_SIM = os.path.join(ROOT, ".build", "release", "us-sim")
+US_SIM = os.environ.get("US_SIM", os.path.join(ROOT, ".build", "release", "us-sim"))
 
 FC = 3e6
 BANDWIDTH = 0.7
@@ -245,21 +248,30 @@ def needle_yaml(alpha_deg):
 PLATE_POINTS = [(0.0, 22e-3), (-11e-3, 22e-3), (11e-3, 22e-3)]
 
 
-def plate_yaml():
-    points = ", ".join(f"{{x_mm: {x * 1e3}, z_mm: {z * 1e3}, amplitude: 1e-5}}" for x, z in PLATE_POINTS)
+PLATE_TOP, PLATE_BOTTOM, PLATE_HALF_WIDTH = 12e-3, 16e-3, 7e-3
+
+
+def plate_yaml(points=True):
+    """The plate in quiet gel, with travel times at each tissue's speed (as k-Wave's), and optionally the points."""
+    listed = ", ".join(f"{{x_mm: {x * 1e3}, z_mm: {z * 1e3}, amplitude: 1e-5}}" for x, z in PLATE_POINTS)
     return (
         PROBE + COMMON
-        + f"phantom: {{background: {QUIET_GEL}, regions: [{{shape: rectangle, x_mm: [-7, 7], z_mm: [12, 16], "
-        + "tissue: bone}]}\n"
-        + f"scatterers: {{points: [{points}]}}\n"
+        + f"phantom: {{background: {QUIET_GEL}, speeds_along_paths: true, regions: [{{shape: rectangle, "
+        + f"x_mm: [{-PLATE_HALF_WIDTH * 1e3}, {PLATE_HALF_WIDTH * 1e3}], "
+        + f"z_mm: [{PLATE_TOP * 1e3}, {PLATE_BOTTOM * 1e3}], tissue: bone}}]}}\n"
+        + (f"scatterers: {{points: [{listed}]}}\n" if points else "")
     )
 
 
 def point_levels(envelope, xs, zs):
+    """Each point's direct echo: the peak within 0.6 mm of where a straight vertical path puts it in a 1540 m/s image
+    (under the plate 2.07 mm shallower: 4 mm of bone at 3200 m/s take the time of 1.93 mm of gel)."""
     levels = []
     X, Z = np.meshgrid(xs, zs)
+    shift = (PLATE_BOTTOM - PLATE_TOP) * (1 - C0 / BONE["c"])
     for x, z in PLATE_POINTS:
-        near = np.hypot(X - x, Z - z) <= 0.6e-3
+        apparent = z - (shift if abs(x) <= PLATE_HALF_WIDTH else 0)
+        near = np.hypot(X - x, Z - apparent) <= 0.6e-3
         levels.append(float(envelope[near].max()))
     return levels
 
@@ -307,7 +319,7 @@ def main():
     started = time.time()
 
     def plate(X, Z):
-        regions = [((np.abs(X) <= 7e-3) & (Z >= 12e-3) & (Z <= 16e-3), BONE)]
+        regions = [((np.abs(X) <= PLATE_HALF_WIDTH) & (Z >= PLATE_TOP) & (Z <= PLATE_BOTTOM), BONE)]
         for x, z in PLATE_POINTS:
             ix = int(round((x + X_HALF) / DX - 0.5))
             iz = int(round(z / DX))
@@ -322,7 +334,8 @@ def main():
     kw = point_levels(delay_and_sum(rf - plain, fs, KWAVE_T0, ARRAY_Z, xs, zs), xs, zs)
     results["seconds"]["kwave plate"] = time.time() - started
     rf, fs, t0 = us_sim_rf(plate_yaml())
-    us = point_levels(delay_and_sum(rf, fs, t0, 0.0, xs, zs), xs, zs)
+    plain, _, _ = us_sim_rf(plate_yaml(points=False))
+    us = point_levels(delay_and_sum(rf - plain, fs, t0, 0.0, xs, zs), xs, zs)
     results["plate"] = {"kwave": kw, "us_sim": us}
 
     # The table.
