@@ -3,8 +3,8 @@ import Foundation
 import PackageDescription
 
 /// The numeric kernels (RF synthesis, delay-and-sum) are built for the build machine's vector unit when it has AVX2
-/// and FMA, as `-march=native` would be (measured: RF synthesis about 10 % faster on the CI machine, median of 8 runs). Set
-/// US_SIM_PORTABLE=1 to build for baseline x86-64 instead (binaries to copy to other machines).
+/// and FMA, as `-march=native` would be (measured: RF synthesis about 10 % faster on the CI machine, median of 8
+/// runs). Set US_SIM_PORTABLE=1 to build for baseline x86-64 instead (binaries to copy to other machines).
 let kernelSettings: [SwiftSetting] = {
   #if os(Linux) && arch(x86_64)
     if ProcessInfo.processInfo.environment["US_SIM_PORTABLE"] == nil,
@@ -58,41 +58,53 @@ let package = Package(
     .target(name: "Acoustics", dependencies: ["Phantom", "Spectral"], swiftSettings: kernelSettings),
     // Delay-and-sum, FFTW analytic signal, log compression, scan conversion.
     .target(name: "Beamform", dependencies: ["Acoustics", "Spectral"], swiftSettings: kernelSettings),
-    // Image-quality metrics as defined in shared/reference/metrics.md (resolution, contrast, speckle).
+    // Image-quality metrics as defined in docs/metrics.md (resolution, contrast, speckle).
     .target(name: "Metrics"),
     // NumPy .npy and PNG files, atomic writes.
     .target(name: "FileFormats", dependencies: ["CZlib"]),
     // Channel data in and out: USTB's UFF v1.2 (HDF5) files, and .npy channel data with a YAML/JSON sidecar.
-    .target(name: "Interchange", dependencies: ["CHDF5", "Acoustics", "Beamform", "Spectral", "FileFormats", "Yams"]),
+    .target(name: "Interchange", dependencies: ["CHDF5", "Acoustics", "Beamform", "Spectral", "FileFormats"]),
     // Scenario files (YAML), validation with clear errors, the simulate pipeline and beamforming of recorded data.
     .target(
       name: "Scenario",
-      dependencies: ["Phantom", "Acoustics", "Beamform", "Interchange", "Metrics", "FileFormats", "Yams"]),
+      dependencies: ["Phantom", "Acoustics", "Beamform", "Spectral", "Interchange", "FileFormats", "Yams"]),
     // Studies built on written frames: per-frame metrics (metrics.json), parameter sweeps and their report.
-    .target(name: "Studies", dependencies: ["Scenario", "Acoustics", "Metrics", "FileFormats", "Phantom", "Yams"]),
+    .target(
+      name: "Studies",
+      dependencies: ["Scenario", "Acoustics", "Beamform", "Metrics", "FileFormats", "Phantom", "Yams"]),
     // The command-line interface: thin.
     .executableTarget(
       name: "us-sim",
       dependencies: [
-        "Scenario", "Studies", "Interchange", "Beamform", "FileFormats",
+        "Scenario", "Studies", "Interchange", "Phantom", "Acoustics", "Beamform", "FileFormats",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     // Throughput benchmarks (`benchmarks/run`; the README's Benchmarks section).
     .executableTarget(
-      name: "us-sim-bench", dependencies: ["Scenario", "Phantom", "Acoustics", "Beamform", "Interchange", "Studies"],
+      name: "us-sim-bench",
+      dependencies: [
+        "Scenario", "Phantom", "Acoustics", "Spectral", "Beamform", "Interchange", "Studies", "FileFormats",
+      ],
       path: "benchmarks/Sources/us-sim-bench", swiftSettings: kernelSettings),
 
-    .target(name: "TestSupport", dependencies: ["Acoustics", "Beamform", "Phantom", "Metrics", "Spectral"], path: "Tests/TestSupport"),
+    .target(name: "TestSupport", dependencies: ["Acoustics", "Beamform", "Phantom"], path: "Tests/TestSupport"),
     .testTarget(name: "SpectralTests", dependencies: ["Spectral", "TestSupport"]),
     .testTarget(name: "PhantomTests", dependencies: ["Phantom", "TestSupport"]),
-    .testTarget(name: "AcousticsTests", dependencies: ["Acoustics", "TestSupport"]),
+    .testTarget(name: "AcousticsTests", dependencies: ["Acoustics", "Phantom", "Spectral", "TestSupport"]),
     .testTarget(
-      name: "BeamformTests", dependencies: ["Beamform", "Acoustics", "Phantom", "Metrics", "FileFormats", "TestSupport"]),
+      name: "BeamformTests",
+      dependencies: ["Beamform", "Acoustics", "Phantom", "Spectral", "Metrics", "FileFormats", "TestSupport"]),
     .testTarget(name: "MetricsTests", dependencies: ["Metrics"]),
     .testTarget(name: "FileFormatsTests", dependencies: ["FileFormats"]),
-    .testTarget(name: "InterchangeTests", dependencies: ["Interchange", "Scenario", "Acoustics", "Beamform", "FileFormats", "TestSupport"]),
-    .testTarget(name: "ScenarioTests", dependencies: ["Scenario", "TestSupport", "FileFormats", "Metrics"]),
-    .testTarget(name: "StudiesTests", dependencies: ["Studies", "Scenario", "Metrics", "FileFormats", "Phantom", "Yams", "TestSupport"]),
+    .testTarget(
+      name: "InterchangeTests",
+      dependencies: ["Interchange", "Scenario", "Acoustics", "Beamform", "FileFormats", "TestSupport"]),
+    .testTarget(
+      name: "ScenarioTests",
+      dependencies: ["Scenario", "Acoustics", "Phantom", "FileFormats", "Metrics", "TestSupport"]),
+    .testTarget(
+      name: "StudiesTests",
+      dependencies: ["Studies", "Scenario", "Metrics", "FileFormats", "Phantom", "Yams", "TestSupport"]),
   ],
   swiftLanguageModes: [.v5]
 )

@@ -1,7 +1,7 @@
 /// A uniform medium: straight rays, one sound speed, power-law attenuation α(f) = α0·f^y, no interfaces.
 ///
 /// Defaults are generic soft tissue as in MUST/SIMUS: c = 1540 m/s, α0 = 0.5 dB/cm/MHz, y = 1
-/// (`shared/reference/physics.md`, "Tissues").
+/// (`docs/physics.md`, "Tissues").
 public struct HomogeneousMedium: Medium, Equatable {
   public var soundSpeedMetresPerSecond: Double
   /// α0 in dB/cm/MHz^y.

@@ -1,5 +1,5 @@
 /// Probe presets by the names MUST users know (`getparam('L11-5v')`), with the values tabulated in
-/// `shared/reference/physics.md` ("Probes", from MUST's getparam, itself from Verasonics' computeTrans).
+/// `docs/physics.md` ("Probe presets", from MUST's getparam, itself from Verasonics' computeTrans).
 extension Probe {
   /// All presets, in a stable order.
   public static let presets: [Probe] = [l11_5v, l12_3v, c5_2v, p4_2v]

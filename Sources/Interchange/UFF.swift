@@ -3,7 +3,7 @@ import Foundation
 
 /// USTB's Ultrasound File Format, v1.2 (HDF5): channel data, probe, transmit sequence, pulse and scan in the layout
 /// of USTB's `uff.write_object` / `uff.read_object` and the Python package pyuff-ustb
-/// (`shared/reference/uff.md` summarises it).
+/// (`docs/uff.md` summarises it).
 ///
 /// Conventions that matter for the numbers:
 /// - MATLAB arrays are column-major: `data` [samples × channels × waves × frames] is the HDF5 (C-order) dataset

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Contrast metrics between an inside and an outside set of linear envelope values
-/// (`shared/reference/metrics.md`, "Contrast").
+/// (`docs/metrics.md`, "Contrast").
 public enum Contrast {
   static func meanVariance(_ x: [Float]) -> (Double, Double) {
     let m = x.reduce(0.0) { $0 + Double($1) } / Double(max(x.count, 1))

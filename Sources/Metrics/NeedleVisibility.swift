@@ -24,7 +24,7 @@ public struct ShaftGeometry: Sendable, Equatable {
   }
 }
 
-/// Needle visibility on a linear envelope image, as `shared/reference/metrics.md` ("Needle visibility") defines it.
+/// Needle visibility on a linear envelope image, as `docs/metrics.md` ("Needle visibility") defines it.
 ///
 /// - Shaft mask: pixels within OD/2 + (axial resolution)/2 of the centreline, from the entry point to the tip.
 /// - Background: a band on both sides, from 1 mm beyond the shaft's wall (OD/2 + 1 mm) to 3 mm further

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Metrics over regions of a linear envelope image (row-major, `z.count × x.count`, row 0 at z[0]) as
-/// `shared/reference/metrics.md` defines them: point resolution, cyst contrast, shadow depth and the homogeneous
+/// `docs/metrics.md` defines them: point resolution, cyst contrast, shadow depth and the homogeneous
 /// speckle region a frame's speckle SNR is measured in.
 public enum RegionMetrics {
   /// A point target's resolution: in a ±1.8 mm window around `point`, the peak; the axial profile is the column

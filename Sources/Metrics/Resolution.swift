@@ -1,4 +1,4 @@
-/// Resolution of a point target as in the PICMUS evaluation code (`shared/reference/metrics.md`, "Resolution"):
+/// Resolution of a point target as in the PICMUS evaluation code (`docs/metrics.md`, "Resolution"):
 /// take the profile through the peak, interpolate it 10× (linearly), and measure its full width at −6 dB below the
 /// peak (half amplitude of the linear envelope).
 public enum Resolution {

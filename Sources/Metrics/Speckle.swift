@@ -1,4 +1,4 @@
-/// Speckle statistics (`shared/reference/metrics.md`, "Speckle").
+/// Speckle statistics (`docs/metrics.md`, "Speckle").
 public enum Speckle {
   /// mean(E)/std(E) of linear envelope values: 1.91 for a Rayleigh envelope (fully developed speckle,
   /// √(π/(4 − π)); Burckhardt, IEEE Trans. Sonics Ultrason. 25(1), 1978).

@@ -13,7 +13,7 @@ public struct Anatomy: Sendable {
   public var landmarks: [(name: String, x: Double, z: Double)]
 }
 
-/// The anatomy presets of `phantom: {preset: …}` (views and values from `shared/reference/physics.md`, "Lumbar
+/// The anatomy presets of `phantom: {preset: …}` (views and values from `docs/physics.md`, "Lumbar
 /// anatomy for phantoms").
 public enum AnatomyPreset: String, Sendable, CaseIterable {
   case lumbarParamedianSagittal = "lumbar-paramedian-sagittal"
@@ -81,7 +81,7 @@ public struct AnatomyParameters: Sendable, Equatable {
   /// The mean backscattered power of a tissue is proportional to (density × amplitude variance), so k keeps every
   /// tissue's mean echo level and every contrast between tissues, and puts k times more scatterers into each
   /// resolution cell: speckle tends to the fully developed (Rayleigh) statistics, mean/std 1.91
-  /// (`shared/reference/physics.md`), as that number grows (Wagner et al., "Statistics of speckle in ultrasound
+  /// (`docs/metrics.md`), as that number grows (Wagner et al., "Statistics of speckle in ultrasound
   /// B-scans", IEEE Trans. Sonics Ultrason. 30(3), 1983, 156–163). The synthesis costs k times more.
   public var speckleDensityScale: Double
 

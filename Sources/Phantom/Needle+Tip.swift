@@ -1,9 +1,9 @@
 import Foundation
 
-/// The surface a needle's tip type gives it, in the scan plane. The shapes are assumed typical geometry (not from
-/// `shared/reference/`): a Quincke lancet bevel cut at β = 15° to the axis, a Tuohy tip curved by 20° over its last
-/// two outer diameters toward the probe, a pencil point (Whitacre/Sprotte) a cone of half-angle 15°. A stylet is
-/// taken to fill the lumen, so a bevel's face is solid steel.
+/// The surface a needle's tip type gives it, in the scan plane. The shapes are assumed typical geometry, not measured
+/// values (`docs/physics.md`, "Needles"): a Quincke lancet bevel cut at β = 15° to the axis, a Tuohy tip curved by
+/// 20° over its last two outer diameters toward the probe, a pencil point (Whitacre/Sprotte) a cone of half-angle
+/// 15°. A stylet is taken to fill the lumen, so a bevel's face is solid steel.
 public struct NeedleTipSurface: Sendable {
   /// How far back from the tip (along the shaft) the straight shaft's upper wall ends (m).
   public var setback: Double

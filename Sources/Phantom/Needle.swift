@@ -40,7 +40,7 @@ public struct Needle: Sendable, Equatable {
     self.bevel = bevel
   }
 
-  /// Outer and inner diameters (m) of the regular-wall chart, gauges 17–27 (`shared/reference/physics.md`).
+  /// Outer and inner diameters (m) of the regular-wall chart, gauges 17–27 (`docs/physics.md`).
   public static let diameters: [Int: (outer: Double, inner: Double)] = [
     17: (1.473e-3, 1.067e-3), 18: (1.270e-3, 0.838e-3), 19: (1.067e-3, 0.686e-3), 20: (0.908e-3, 0.603e-3),
     21: (0.819e-3, 0.514e-3), 22: (0.718e-3, 0.413e-3), 23: (0.641e-3, 0.337e-3), 24: (0.565e-3, 0.311e-3),

@@ -7,7 +7,7 @@ import Foundation
 ///
 /// Amplitudes are zero-mean Gaussian with standard deviation `10^(echogenicityDb/20)`; with enough scatterers per
 /// resolution cell the envelope is then Rayleigh-distributed (fully developed speckle, mean/std = 1.91;
-/// `shared/reference/metrics.md`).
+/// `docs/metrics.md`).
 public struct SpeckleRegion: Sendable, Equatable {
   public var shape: RegionShape
   /// Mean number of scatterers per square millimetre of scan-plane area.

@@ -2,7 +2,7 @@ import Foundation
 
 /// The acoustic properties of one tissue, and how it scatters.
 ///
-/// Defaults are the values of `shared/reference/physics.md` ("Tissues", about 37 °C). Acoustic impedance
+/// Defaults are the values of `docs/physics.md` ("Tissues", about 37 °C). Acoustic impedance
 /// Z = ρ·c sets the reflection at interfaces, R = (Z₂ − Z₁)/(Z₂ + Z₁).
 public struct Tissue: Sendable, Equatable {
   public var name: String

@@ -25,7 +25,7 @@ extension GroundTruth {
   /// Computes the masks for `scenario` on the axes (metres).
   ///
   /// - Needle: pixels within half the outer diameter plus half the axial resolution (c / (2·B·fc)) of the shaft
-  ///   centreline, entry to tip (`shared/reference/metrics.md`); tip: a disk of radius max(OD, 0.5 mm).
+  ///   centreline, entry to tip (`docs/metrics.md`); tip: a disk of radius max(OD, 0.5 mm).
   /// - Shadow: the two-way transmission T·R of ``TwoWayTransmission`` below −20 dB — the transmitting array's
   ///   average times the receive aperture's, so a target seen through a window narrower than the aperture is
   ///   partly shadowed. Computed every 4 pixels and filled in between.

@@ -3,7 +3,7 @@ import Foundation
 import Metrics
 import Phantom
 
-/// The metrics of one frame (`shared/reference/metrics.md`), written as `metrics.json` beside it.
+/// The metrics of one frame (`docs/metrics.md`), written as `metrics.json` beside it.
 ///
 /// - Per needle: contrast (dB), CNR, gCNR, visible length fraction, tip contrast (``NeedleVisibility``).
 /// - Speckle SNR, mean/std of E (1.91 for Rayleigh), in the frame's homogeneous speckle region: the most common
@@ -109,7 +109,7 @@ public struct FrameMetrics: Equatable {
     }
     func mm(_ v: Double?) -> Any { n(v.map { $0 * 1e3 }) }
     return [
-      "definitions": "shared/reference/metrics.md; needle band from 1 mm to 4 mm beyond the shaft's wall",
+      "definitions": "docs/metrics.md; needle band from 1 mm to 4 mm beyond the shaft's wall",
       "needles": needles.map { m -> [String: Any] in
         let v = m.visibility
         return [

@@ -122,7 +122,7 @@ struct SweepReport {
       <body data-expected-plots="\(count)">
       <h1>us-sim sweep</h1>
       <p>\(points.count) points × \(plan.seeds.count) seed(s) = \(runs.count) runs, \(rows.count) finished. Metrics as
-      defined in <code>shared/reference/metrics.md</code> (first needle). Lines: one per gauge; points: mean over seeds and the
+      defined in <code>docs/metrics.md</code> (first needle). Lines: one per gauge; points: mean over seeds and the
       other axes' values; bars: 95 % interval (Student's t).</p>
       <ul>\(axesText)</ul>
       <h2>Metrics against each axis</h2>

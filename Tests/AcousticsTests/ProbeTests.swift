@@ -3,7 +3,7 @@ import Foundation
 import XCTest
 
 final class ProbeTests: XCTestCase {
-  /// Preset values from shared/reference/physics.md ("Probes").
+  /// Preset values from docs/physics.md ("Probe presets").
   func testPresetsCarryReferenceValues() {
     let l = Probe.preset(named: "l11-5v")!
     XCTAssertEqual(l.elementCount, 128)

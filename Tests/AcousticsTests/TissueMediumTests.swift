@@ -89,7 +89,7 @@ final class TissueMediumTests: XCTestCase {
     }
   }
 
-  /// Normal-incidence pressure reflections against shared/reference/physics.md.
+  /// Normal-incidence pressure reflections against docs/physics.md.
   func testReflectionCoefficients() {
     XCTAssertEqual(Tissue.muscle.reflection(into: .corticalBone), 0.585, accuracy: 0.02)  // 0.57–0.60
     XCTAssertEqual(Tissue.softTissue.reflection(into: .steel), 0.93, accuracy: 0.01)  // ≈ 0.93

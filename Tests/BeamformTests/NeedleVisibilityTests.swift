@@ -6,9 +6,9 @@ import TestSupport
 import XCTest
 
 /// The specular needle in a gel block (L11-5v, 0.5 dB/cm/MHz), its tip at 40 mm, coming in from the left:
-/// visibility from coherent reflection, as measured on real scanners (`shared/reference/physics.md`).
+/// visibility from coherent reflection, as measured on real scanners (`docs/physics.md`).
 final class NeedleVisibilityTests: XCTestCase {
-  /// Needle contrast (dB, `shared/reference/metrics.md`) over the last 12 mm of shaft before the tip (the first
+  /// Needle contrast (dB, `docs/metrics.md`) over the last 12 mm of shaft before the tip (the first
   /// 1 mm left out): inside within OD/2 + half the axial resolution of the centreline, outside a band 1–3 mm
   /// beyond it on both sides.
   func contrast(gauge: Int, angleDegrees: Double, steeringDegrees: Double = 0) -> Double {

@@ -190,8 +190,8 @@ final class SpeckleDensityScaleTests: XCTestCase {
 
   /// Physical truths: the incoherent echo power of a random medium is proportional to (scatterer density ×
   /// amplitude variance), which the scale keeps, so the mean E² stays within 1 dB; with ~10 scatterers per
-  /// resolution cell or more the envelope is Rayleigh, mean/std = 1.91 (Wagner et al. 1983; shared/reference/
-  /// physics.md), here within 0.10 at scale 64; with few per cell (the gel's own 10 per mm², spread over 4 mm of
+  /// resolution cell or more the envelope is Rayleigh, mean/std = 1.91 (Wagner et al. 1983;
+  /// docs/metrics.md), here within 0.10 at scale 64; with few per cell (the gel's own 10 per mm², spread over 4 mm of
   /// elevation) it is K-distributed with a lower SNR (here 0.90; 0.99 over a whole 256 × 256 frame).
   func testScaleKeepsTheEchoAndDevelopsTheSpeckle() throws {
     let sparse = try gelSpeckle(scale: 1)

@@ -5,7 +5,7 @@ import Studies
 import XCTest
 
 /// Sweeps: outputs, resuming, independence from the worker count, the report in a real browser, and the
-/// needle-visibility trends of the literature (shared/reference/physics.md) as tests on small sweeps.
+/// needle-visibility trends of the literature (docs/physics.md) as tests on small sweeps.
 final class SweepTests: XCTestCase {
   static let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().appendingPathComponent("examples/sweeps")
