@@ -40,20 +40,25 @@ def echoes(make):
     return rf - plain, fs, t0
 
 
+def db_at_frequencies(f, magnitude):
+    """20·log10 of `magnitude` at the bins of `f` (Hz) nearest to FREQUENCIES_MHZ."""
+    return np.array([20 * np.log10(magnitude[np.argmin(abs(f - m * 1e6))]) for m in FREQUENCIES_MHZ])
+
+
 def spectrum_db(channel, fs, n=4096):
-    f = np.fft.rfftfreq(n, 1 / fs)
-    c = np.abs(np.fft.rfft(channel, n))
-    return np.array([20 * np.log10(c[np.argmin(abs(f - m * 1e6))]) for m in FREQUENCIES_MHZ])
+    return db_at_frequencies(np.fft.rfftfreq(n, 1 / fs), np.abs(np.fft.rfft(channel, n)))
+
+
+def model_pulse():
+    """The preset's two-way pulse X·H² (kwave_crosscheck.two_way_pulse) on a fine grid: times (s), samples."""
+    t = (np.arange(8192) - 4096) / (K.FC * 64)
+    return t, K.two_way_pulse(t)
 
 
 def model_db():
-    """|X·H²| of the preset's pulse (kwave_crosscheck.two_way_pulse) at FREQUENCIES_MHZ."""
-    dt = 1 / (K.FC * 64)
-    t = (np.arange(8192) - 4096) * dt
-    p = K.two_way_pulse(t)
-    f = np.fft.rfftfreq(len(t), dt)
-    s = np.abs(np.fft.rfft(p))
-    return np.array([20 * np.log10(s[np.argmin(abs(f - m * 1e6))]) for m in FREQUENCIES_MHZ])
+    """|X·H²| at FREQUENCIES_MHZ."""
+    t, p = model_pulse()
+    return db_at_frequencies(np.fft.rfftfreq(len(t), t[1] - t[0]), np.abs(np.fft.rfft(p)))
 
 
 def envelope(x):
@@ -86,8 +91,7 @@ def main():
     print("3. beamformed peak loss for 8 dB at 1 MHz two-way:")
     print(f"   homogeneous gel: {20 * np.log10(peak(*gel[0.0]) / peak(*gel[gel_alpha])):.1f} dB")
     print(f"   under the plate: {20 * np.log10(peak(*plate[0.0]) / peak(*plate[10.0])):.1f} dB")
-    t = (np.arange(8192) - 4096) / (K.FC * 64)
-    p = K.two_way_pulse(t)
+    t, p = model_pulse()
     f = np.fft.rfftfreq(len(t), t[1] - t[0])
     s = np.fft.rfft(p) * 10 ** (-TWO_WAY_DB_AT_1MHZ * f / 1e6 / 20)
     attenuated = np.fft.irfft(s, len(t))
