@@ -27,3 +27,14 @@ static inline hid_t ush5_memory_fapl(void) {
   }
   return fapl;
 }
+/// A creation property list for groups, datasets or the file (`kind`: 0, 1, 2) that records no modification times
+/// in the object headers, so the same data give the same bytes on every run.
+static inline hid_t ush5_untimed_plist(int kind) {
+  hid_t cls = kind == 0 ? H5P_GROUP_CREATE : kind == 1 ? H5P_DATASET_CREATE : H5P_FILE_CREATE;
+  hid_t plist = H5Pcreate(cls);
+  if (plist >= 0 && H5Pset_obj_track_times(plist, 0) < 0) {
+    H5Pclose(plist);
+    return -1;
+  }
+  return plist;
+}

@@ -44,7 +44,9 @@ public final class HDF5File {
   /// Creates (or truncates) a file for writing.
   public static func create(_ url: URL) throws -> HDF5File {
     ush5_silence_errors()
-    let id = H5Fcreate(url.path, ush5_acc_trunc(), hid_t(H5P_DEFAULT), hid_t(H5P_DEFAULT))
+    let fcpl = try untimedPlist(.file, url)
+    defer { H5Pclose(fcpl) }
+    let id = H5Fcreate(url.path, ush5_acc_trunc(), fcpl, hid_t(H5P_DEFAULT))
     guard id >= 0 else { throw HDF5Error(file: url.path, path: "/", message: "cannot create the file") }
     return HDF5File(id: id, url: url)
   }
@@ -57,7 +59,9 @@ public final class HDF5File {
     let fapl = ush5_memory_fapl()
     guard fapl >= 0 else { throw HDF5Error(file: url.path, path: "/", message: "cannot set up an in-memory file") }
     defer { H5Pclose(fapl) }
-    let id = H5Fcreate(url.lastPathComponent, ush5_acc_trunc(), hid_t(H5P_DEFAULT), fapl)
+    let fcpl = try untimedPlist(.file, url)
+    defer { H5Pclose(fcpl) }
+    let id = H5Fcreate(url.lastPathComponent, ush5_acc_trunc(), fcpl, fapl)
     guard id >= 0 else { throw HDF5Error(file: url.path, path: "/", message: "cannot create the file") }
     return HDF5File(id: id, url: url)
   }
@@ -85,13 +89,26 @@ public final class HDF5File {
     return HDF5File(id: id, url: url)
   }
 
+  /// What an untimed creation property list is for (the shim's `kind`).
+  private enum CreatedObject: Int32 { case group = 0, dataset = 1, file = 2 }
+
+  /// A creation property list that leaves modification times out of object headers: written files are then the same
+  /// bytes for the same data (reproducible outputs). The caller closes it.
+  private static func untimedPlist(_ kind: CreatedObject, _ url: URL, path: String = "/") throws -> hid_t {
+    let plist = ush5_untimed_plist(kind.rawValue)
+    guard plist >= 0 else { throw HDF5Error(file: url.path, path: path, message: "cannot set up creation properties") }
+    return plist
+  }
+
   func error(_ path: String, _ message: String) -> HDF5Error { HDF5Error(file: url.path, path: path, message: message) }
 
   // MARK: Writing
 
   /// Creates a group (its parent must exist).
   public func createGroup(_ path: String) throws {
-    let g = H5Gcreate2(id, path, hid_t(H5P_DEFAULT), hid_t(H5P_DEFAULT), hid_t(H5P_DEFAULT))
+    let gcpl = try Self.untimedPlist(.group, url, path: path)
+    defer { H5Pclose(gcpl) }
+    let g = H5Gcreate2(id, path, hid_t(H5P_DEFAULT), gcpl, hid_t(H5P_DEFAULT))
     guard g >= 0 else { throw error(path, "cannot create the group") }
     H5Gclose(g)
   }
@@ -121,7 +138,9 @@ public final class HDF5File {
     var dims = shape.map { hsize_t($0) }
     let space = H5Screate_simple(Int32(dims.count), &dims, nil)
     defer { H5Sclose(space) }
-    let set = H5Dcreate2(id, path, fileType, space, hid_t(H5P_DEFAULT), hid_t(H5P_DEFAULT), hid_t(H5P_DEFAULT))
+    let dcpl = try Self.untimedPlist(.dataset, url, path: path)
+    defer { H5Pclose(dcpl) }
+    let set = H5Dcreate2(id, path, fileType, space, hid_t(H5P_DEFAULT), dcpl, hid_t(H5P_DEFAULT))
     guard set >= 0 else { throw error(path, "cannot create the dataset") }
     defer { H5Dclose(set) }
     guard H5Dwrite(set, memory, hid_t(H5S_ALL), hid_t(H5S_ALL), hid_t(H5P_DEFAULT), data) >= 0 else {
