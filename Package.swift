@@ -20,13 +20,16 @@ let kernelSettings: [SwiftSetting] = {
 
 /// us-sim: ultrasound RF simulation (Acoustics), delay-and-sum imaging (Beamform) and the scenes they image (Phantom).
 ///
-/// Values flow forward: Phantom → Acoustics → Beamform → Interchange (channel-data files) → Scenario (files,
-/// pipelines) → Studies (metrics, sweeps) → us-sim (CLI).
+/// Values flow forward: Phantom → Acoustics (RF) → Beamform (images) → Scenario (files, pipelines) → Studies
+/// (metrics, sweeps) → us-sim (CLI). Acquisition (probes, transmit events, channel data) and KernelSupport (threads,
+/// SIMD) are the vocabulary and plumbing both the simulator and the beamformer use; Beamform and Interchange
+/// (channel-data files) do not link the simulator. docs/ARCHITECTURE.md draws the graph.
 let package = Package(
   name: "us-sim",
   platforms: [.macOS(.v13)],
   products: [
     .executable(name: "us-sim", targets: ["us-sim"]),
+    .library(name: "Acquisition", targets: ["Acquisition"]),
     .library(name: "Acoustics", targets: ["Acoustics"]),
     .library(name: "Beamform", targets: ["Beamform"]),
     .library(name: "Phantom", targets: ["Phantom"]),
@@ -50,58 +53,79 @@ let package = Package(
       name: "CHDF5", pkgConfig: "hdf5",
       providers: [.apt(["libhdf5-dev"])]),
 
-    // FFTW plans (made once per shape, reused) and the transforms built on them: real FFT, analytic signal.
+    // FFTW plans (made once per shape, reused) and the transforms built on them: real FFT, analytic signal, spectral
+    // centroid.
     .target(name: "Spectral", dependencies: ["CFFTW"]),
+    // Threads for independent work items, progress counting, and the SIMD and buffer helpers of the numeric kernels.
+    .target(name: "KernelSupport", swiftSettings: kernelSettings),
+    // What an acquisition is, shared by the simulator, the beamformer and the file formats: probe geometry and
+    // presets, wavefronts, transmit events and sequences, channel data and recordings.
+    .target(name: "Acquisition"),
     // Scatterers, regions and scenes: what is imaged.
     .target(name: "Phantom"),
-    // The physics core: probes, pulses, media, transmit schemes, RF channel data.
-    .target(name: "Acoustics", dependencies: ["Phantom", "Spectral"], swiftSettings: kernelSettings),
+    // The physics core: pulses, media, elevation beams, RF synthesis of channel data for a transmit sequence.
+    .target(
+      name: "Acoustics", dependencies: ["Acquisition", "KernelSupport", "Phantom", "Spectral"],
+      swiftSettings: kernelSettings),
     // Delay-and-sum, FFTW analytic signal, log compression, scan conversion.
-    .target(name: "Beamform", dependencies: ["Acoustics", "Spectral"], swiftSettings: kernelSettings),
+    .target(
+      name: "Beamform", dependencies: ["Acquisition", "KernelSupport", "Spectral"], swiftSettings: kernelSettings),
     // Image-quality metrics as defined in docs/metrics.md (resolution, contrast, speckle).
     .target(name: "Metrics"),
     // NumPy .npy and PNG files, atomic writes.
     .target(name: "FileFormats", dependencies: ["CZlib"]),
     // Channel data in and out: USTB's UFF v1.2 (HDF5) files, and .npy channel data with a YAML/JSON sidecar.
-    .target(name: "Interchange", dependencies: ["CHDF5", "Acoustics", "Beamform", "Spectral", "FileFormats"]),
+    .target(name: "Interchange", dependencies: ["CHDF5", "Acquisition", "FileFormats", "Spectral"]),
     // Scenario files (YAML), validation with clear errors, the simulate pipeline and beamforming of recorded data.
     .target(
       name: "Scenario",
-      dependencies: ["Phantom", "Acoustics", "Beamform", "Spectral", "Interchange", "FileFormats", "Yams"]),
+      dependencies: [
+        "Acquisition", "KernelSupport", "Phantom", "Acoustics", "Beamform", "Spectral", "Interchange", "FileFormats",
+        "Yams",
+      ]),
     // Studies built on written frames: per-frame metrics (metrics.json), parameter sweeps and their report.
     .target(
       name: "Studies",
-      dependencies: ["Scenario", "Acoustics", "Beamform", "Metrics", "FileFormats", "Phantom", "Yams"]),
+      dependencies: [
+        "Scenario", "Acquisition", "KernelSupport", "Acoustics", "Beamform", "Metrics", "FileFormats", "Phantom",
+        "Yams",
+      ]),
     // The command-line interface: thin.
     .executableTarget(
       name: "us-sim",
       dependencies: [
-        "Scenario", "Studies", "Interchange", "Phantom", "Acoustics", "Beamform", "FileFormats",
+        "Scenario", "Studies", "Interchange", "Acquisition", "Phantom", "Acoustics", "Beamform", "FileFormats",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     // Throughput benchmarks (`benchmarks/run`; the README's Benchmarks section).
     .executableTarget(
       name: "us-sim-bench",
       dependencies: [
-        "Scenario", "Phantom", "Acoustics", "Spectral", "Beamform", "Interchange", "Studies", "FileFormats",
+        "Scenario", "Acquisition", "KernelSupport", "Phantom", "Acoustics", "Spectral", "Beamform", "Interchange",
+        "Studies", "FileFormats",
       ],
       path: "benchmarks/Sources/us-sim-bench", swiftSettings: kernelSettings),
 
-    .target(name: "TestSupport", dependencies: ["Acoustics", "Beamform", "Phantom"], path: "Tests/TestSupport"),
-    .testTarget(name: "SpectralTests", dependencies: ["Spectral", "TestSupport"]),
-    .testTarget(name: "PhantomTests", dependencies: ["Phantom", "TestSupport"]),
-    .testTarget(name: "AcousticsTests", dependencies: ["Acoustics", "Phantom", "Spectral", "TestSupport"]),
+    .target(
+      name: "TestSupport", dependencies: ["Acquisition", "Acoustics", "Beamform", "Phantom"],
+      path: "Tests/TestSupport"),
+    .testTarget(name: "SpectralTests", dependencies: ["Spectral"]),
+    .testTarget(name: "PhantomTests", dependencies: ["Phantom"]),
+    .testTarget(
+      name: "AcousticsTests", dependencies: ["Acquisition", "Acoustics", "Phantom", "Spectral", "TestSupport"]),
     .testTarget(
       name: "BeamformTests",
-      dependencies: ["Beamform", "Acoustics", "Phantom", "Spectral", "Metrics", "FileFormats", "TestSupport"]),
+      dependencies: [
+        "Beamform", "Acquisition", "Acoustics", "Phantom", "Spectral", "Metrics", "FileFormats", "TestSupport",
+      ]),
     .testTarget(name: "MetricsTests", dependencies: ["Metrics"]),
     .testTarget(name: "FileFormatsTests", dependencies: ["FileFormats"]),
     .testTarget(
       name: "InterchangeTests",
-      dependencies: ["Interchange", "Scenario", "Acoustics", "Beamform", "FileFormats", "TestSupport"]),
+      dependencies: ["Interchange", "Scenario", "Acquisition", "Acoustics", "Beamform", "FileFormats", "TestSupport"]),
     .testTarget(
       name: "ScenarioTests",
-      dependencies: ["Scenario", "Acoustics", "Phantom", "FileFormats", "Metrics", "TestSupport"]),
+      dependencies: ["Scenario", "Acquisition", "Acoustics", "Phantom", "FileFormats", "Metrics", "TestSupport"]),
     .testTarget(
       name: "StudiesTests",
       dependencies: ["Studies", "Scenario", "Metrics", "FileFormats", "Phantom", "Yams", "TestSupport"]),

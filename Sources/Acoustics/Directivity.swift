@@ -1,4 +1,5 @@
 import Foundation
+import KernelSupport
 
 /// In-plane directivity of a strip element of width w, with the soft-baffle obliquity factor, at fc:
 ///

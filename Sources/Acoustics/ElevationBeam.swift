@@ -1,4 +1,5 @@
 import Foundation
+import KernelSupport
 
 /// The elevation (y) beam of an element of height H behind a cylindrical lens of focal distance F.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import KernelSupport
 
 /// The elevation factor of specular surfaces that cross the elevation beam: flat sheets (bone and soft-tissue
 /// interfaces) and convex cylinders whose axis lies along the scan plane (a needle's wall).

@@ -1,4 +1,5 @@
 import Foundation
+import KernelSupport
 import Spectral
 
 /// Two-way pulses tabulated finely in time, one per attenuation level, so that placing an attenuated echo costs a

@@ -1,4 +1,6 @@
+import Acquisition
 import Foundation
+import KernelSupport
 import Phantom
 
 /// Linear pulse-echo RF channel data from point scatterers (first-order Born approximation), in 3-D.
@@ -215,25 +217,5 @@ extension RFSimulator {
     return ScattererSet(
       x: keys.map { s.x[$0.index] }, y: keys.map { s.y[$0.index] }, z: keys.map { s.z[$0.index] },
       amplitude: keys.map { s.amplitude[$0.index] }, sheetRadius: keys.map { s.sheetRadius[$0.index] })
-  }
-}
-
-/// A thread-safe count of finished work items that reports (done, total) after each one.
-public final class ProgressCounter: @unchecked Sendable {
-  private let lock = NSLock()
-  private var done = 0
-  public let total: Int
-  let report: (@Sendable (Int, Int) -> Void)?
-  public init(total: Int, report: (@Sendable (Int, Int) -> Void)?) {
-    self.total = total
-    self.report = report
-  }
-  public func advance() {
-    guard let report else { return }
-    lock.lock()
-    done += 1
-    let d = done
-    lock.unlock()
-    report(d, total)
   }
 }

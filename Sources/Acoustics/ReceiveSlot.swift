@@ -1,3 +1,5 @@
+import KernelSupport
+
 /// One scatterer's echo, ready to be received: its transmit waveform W_s laid out by phase, and per element the
 /// one-way travel time and where and how strongly W_s lands on that element's trace.
 final class ReceiveSlot {

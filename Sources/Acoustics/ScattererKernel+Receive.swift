@@ -1,3 +1,5 @@
+import KernelSupport
+
 extension ScattererKernel {
   /// A slot's fields as plain values, so the receive loop does no reference counting.
   struct SlotView {

@@ -1,3 +1,5 @@
+import KernelSupport
+
 extension ScattererKernel {
   /// The transmit field at the scatterer on the fine grid, `W_s(t) = Σ_e a_e g_e c_e p(t − τ_e − t_e)`, for the
   /// event with apodisation `apod` (a_e) and firing delays `firing` (τ_e), covering the arrivals

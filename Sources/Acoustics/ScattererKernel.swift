@@ -1,4 +1,6 @@
+import Acquisition
 import Foundation
+import KernelSupport
 import Phantom
 
 /// The per-scatterer work of ``RFSimulator``: path geometry to every element (once for all transmit events), then

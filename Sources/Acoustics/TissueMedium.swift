@@ -1,4 +1,5 @@
 import Foundation
+import KernelSupport
 import Phantom
 
 /// Straight-ray propagation through the tissues of a ``TissueMap``: each path accumulates the attenuation of every

@@ -1,3 +1,5 @@
+import KernelSupport
+
 
 /// Paths through a ``TissueMedium`` tabulated for one probe, so that a scatterer's paths to all elements cost a few
 /// table reads instead of one ray march per element.

@@ -1,5 +1,6 @@
-import Acoustics
+import Acquisition
 import Foundation
+import KernelSupport
 import Spectral
 
 /// Channel data as analytic signals (I + iQ at RF, interleaved), the beamformer's input.

@@ -1,4 +1,5 @@
-import Acoustics
+import KernelSupport
+
 
 extension ApodizationWindow {
   /// w(s) of eight arguments s ≥ 0 in single precision, for the delay-and-sum kernels; 0 where s > 1 or s is not a

@@ -1,5 +1,5 @@
-import Acoustics
 import Foundation
+import KernelSupport
 
 extension DelayAndSumTables {
   /// One row, pixel by pixel: any probe geometry and grid (convex arrays, polar grids).

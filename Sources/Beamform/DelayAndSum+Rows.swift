@@ -1,5 +1,5 @@
-import Acoustics
 import Foundation
+import KernelSupport
 
 extension DelayAndSumTables {
   /// One row of the grid, element by element.

@@ -1,5 +1,5 @@
-import Acoustics
 import Foundation
+import KernelSupport
 
 /// Delay-and-sum beamforming of analytic channel data onto an ``ImageGrid``, with coherent compounding.
 ///

@@ -1,5 +1,6 @@
-import Acoustics
+import Acquisition
 import Foundation
+import KernelSupport
 
 /// Everything the delay-and-sum kernels share for one beamforming call: element geometry, the interpolation table,
 /// the window, and which events each pixel column uses. Read-only once built, so rows may share it.

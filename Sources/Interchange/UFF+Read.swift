@@ -1,5 +1,6 @@
-import Acoustics
+import Acquisition
 import Foundation
+import Spectral
 
 extension UFF {
   /// Reads the channel data of a UFF file (v1.0–v1.2, as USTB and pyuff-ustb write it): RF or I/Q, float or integer

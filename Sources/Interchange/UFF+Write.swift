@@ -1,4 +1,4 @@
-import Acoustics
+import Acquisition
 import FileFormats
 import Foundation
 

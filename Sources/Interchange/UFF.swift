@@ -1,4 +1,4 @@
-import Acoustics
+import Acquisition
 import Foundation
 
 /// USTB's Ultrasound File Format, v1.2 (HDF5): channel data, probe, transmit sequence, pulse and scan in the layout

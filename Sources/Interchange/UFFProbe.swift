@@ -1,4 +1,4 @@
-import Acoustics
+import Acquisition
 import Foundation
 
 /// A UFF probe (`uff.linear_array`, `uff.curvilinear_array` or a plain `uff.probe`) as one of our ``Probe`` layouts.

@@ -1,7 +1,9 @@
 import Acoustics
+import Acquisition
 import Beamform
 import Foundation
 import Interchange
+import KernelSupport
 
 /// How to image recorded channel data: the output region (each part defaults from the file), the beamformer and
 /// the display. Lengths in metres.

@@ -1,6 +1,8 @@
 import Acoustics
+import Acquisition
 import Beamform
 import Foundation
+import KernelSupport
 import Phantom
 
 /// What one run produced, in memory.

@@ -1,6 +1,7 @@
 import Acoustics
 import FileFormats
 import Foundation
+import KernelSupport
 
 /// The work left of a resumable job (sweep runs, dataset samples), on a fixed number of threads.
 enum ResumableWork {

@@ -1,3 +1,4 @@
+import Acquisition
 import ArgumentParser
 import Beamform
 import FileFormats

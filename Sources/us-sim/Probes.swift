@@ -1,4 +1,5 @@
 import Acoustics
+import Acquisition
 import ArgumentParser
 
 /// `us-sim probes`: the probe presets and their values.

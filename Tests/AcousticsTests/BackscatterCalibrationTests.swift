@@ -1,4 +1,5 @@
 import Acoustics
+import Acquisition
 import Foundation
 import Phantom
 import TestSupport

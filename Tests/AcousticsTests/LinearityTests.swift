@@ -1,4 +1,5 @@
 import Acoustics
+import Acquisition
 import Phantom
 import TestSupport
 import XCTest

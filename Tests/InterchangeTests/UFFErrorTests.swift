@@ -1,3 +1,4 @@
+import Acquisition
 import FileFormats
 import Foundation
 import Interchange

@@ -1,6 +1,6 @@
 import FileFormats
-import Metrics
 import Foundation
+import Metrics
 import Phantom
 import Scenario
 import XCTest

@@ -1,6 +1,7 @@
 import Acoustics
 import FileFormats
 import Foundation
+import KernelSupport
 import Phantom
 import Scenario
 

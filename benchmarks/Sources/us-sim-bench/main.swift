@@ -1,8 +1,10 @@
 import Acoustics
+import Acquisition
 import Beamform
 import FileFormats
 import Foundation
 import Interchange
+import KernelSupport
 import Phantom
 import Scenario
 import Spectral

@@ -1,6 +1,3 @@
-import Acoustics
-import Beamform
-
 /// Channel data as files hold it: one or more frames of RF or base-band I/Q samples, with the probe, transmit
 /// sequence, sampling and, when the file gives them, the pulse and the pixel grid it was meant to be imaged on.
 public struct ChannelRecording: Sendable {
@@ -47,30 +44,26 @@ public struct ChannelRecording: Sendable {
     self.scan = scan
   }
 
-  /// One frame of simulated RF channel data.
-  public init(_ rf: ChannelData, pulse: PulseModel? = nil, scan: RecordedScan? = nil) {
-    self.init(
-      layout: rf, frameCount: 1, samples: rf.data,
-      pulse: pulse.map { ($0.centerFrequencyHz, $0.fractionalBandwidth) }, scan: scan)
+  /// One frame of simulated RF channel data, with the pulse's centre frequency (Hz) and −6 dB fractional bandwidth.
+  public init(
+    _ rf: ChannelData, pulse: (centerFrequencyHz: Double, fractionalBandwidth: Double)? = nil,
+    scan: RecordedScan? = nil
+  ) {
+    self.init(layout: rf, frameCount: 1, samples: rf.data, pulse: pulse, scan: scan)
   }
 
   /// Samples in one frame (floats).
-  var frameLength: Int { layout.eventCount * layout.elementCount * layout.sampleCount * (isComplex ? 2 : 1) }
+  public var frameLength: Int { layout.eventCount * layout.elementCount * layout.sampleCount * (isComplex ? 2 : 1) }
+
+  /// One frame's samples as stored (RF, or interleaved I and Q).
+  public func samples(frame: Int) -> ArraySlice<Float> { samples[(frame * frameLength)..<((frame + 1) * frameLength)] }
 
   /// One frame as RF channel data (real recordings only).
   public func channelData(frame: Int) -> ChannelData {
     precondition(!isComplex, "complex recordings have no RF channel data")
     var rf = layout
-    rf.data = Array(samples[(frame * frameLength)..<((frame + 1) * frameLength)])
+    rf.data = Array(samples(frame: frame))
     return rf
-  }
-
-  /// One frame as the beamformer's analytic signals: through FFTW for RF data, by modulating I/Q data back to its
-  /// carrier (``AnalyticChannelData/init(layout:iq:modulationFrequencyHz:)``) otherwise.
-  public func analytic(frame: Int, threads: Int = 1) -> AnalyticChannelData {
-    if !isComplex { return AnalyticChannelData(channelData(frame: frame), threads: threads) }
-    let iq = Array(samples[(frame * frameLength)..<((frame + 1) * frameLength)])
-    return AnalyticChannelData(layout: layout, iq: iq, modulationFrequencyHz: modulationFrequencyHz)
   }
 }
 

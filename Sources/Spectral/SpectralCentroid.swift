@@ -1,13 +1,11 @@
-import Spectral
-
 /// The power-weighted mean frequency of a few traces, `f̄ = Σ f_k |X_k|² / Σ |X_k|²` over the half spectrum —
 /// the centre frequency of RF data whose file does not name its pulse.
-enum SpectralCentroid {
+public enum SpectralCentroid {
   /// - Parameters:
   ///   - samples: traces of `traceLength` samples one after another (real), or interleaved (re, im) pairs when
   ///     `stride` is 2 (the real parts are used).
   ///   - traces: how many traces from the start to average.
-  static func meanFrequency(
+  public static func meanFrequency(
     _ samples: [Float], traceLength n: Int, traces: Int, stride: Int = 1, samplingFrequencyHz fs: Double
   ) -> Double {
     let fft = RealFFT(length: n)

@@ -4,26 +4,26 @@
 /// With the FMA unit (`FUSED_MULTIPLY_ADD`, set by Package.swift when the build machine has it) `a + b·c` is one
 /// fused instruction per lane and rounds once; without it, a multiply and an add (a fused multiply-add there would be
 /// a library call per lane).
-typealias Vector8 = SIMD8<Float>
+public typealias Vector8 = SIMD8<Float>
 
 extension SIMD8 where Scalar == Float {
-  @inline(__always)
-  static func load(_ p: UnsafePointer<Float>) -> Self {
+  @inlinable @inline(__always)
+  public static func load(_ p: UnsafePointer<Float>) -> Self {
     UnsafeRawPointer(p).loadUnaligned(as: Self.self)
   }
 
-  @inline(__always)
-  func store(to p: UnsafeMutablePointer<Float>) {
+  @inlinable @inline(__always)
+  public func store(to p: UnsafeMutablePointer<Float>) {
     UnsafeMutableRawPointer(p).storeBytes(of: self, as: Self.self)
   }
 }
 
 extension SIMD where Scalar == Float {
-  /// self + b·c, for any lane count. Public for the beamformer's kernels.
+  /// self + b·c, for any lane count.
   @inlinable @inline(__always)
   public func adding(_ b: Self, times c: Float) -> Self { adding(b, times: Self(repeating: c)) }
 
-  /// self + b·c, lane by lane, for any lane count. Public for the beamformer's kernels.
+  /// self + b·c, lane by lane, for any lane count.
   @inlinable @inline(__always)
   public func adding(_ b: Self, times c: Self) -> Self {
     #if FUSED_MULTIPLY_ADD
@@ -36,8 +36,7 @@ extension SIMD where Scalar == Float {
 
 extension SIMD8 where Scalar == Float {
   /// ⌊x⌋ as integers and x − ⌊x⌋, for |x| < 2²²: adding 1.5·2²³ to the whole number ⌊x⌋ puts it in the low
-  /// mantissa bits, which avoids the generic (slow) float-to-integer conversion. Public for the beamformer's
-  /// kernels.
+  /// mantissa bits, which avoids the generic (slow) float-to-integer conversion.
   @inlinable @inline(__always)
   public func floorAndFraction() -> (SIMD8<Int32>, Self) {
     let whole = rounded(.down)
@@ -45,15 +44,15 @@ extension SIMD8 where Scalar == Float {
   }
 
   /// `(p[i₀], …, p[i₇])`.
-  @inline(__always)
-  static func gather(_ p: UnsafePointer<Float>, _ i: SIMD8<Int32>) -> Self {
+  @inlinable @inline(__always)
+  public static func gather(_ p: UnsafePointer<Float>, _ i: SIMD8<Int32>) -> Self {
     Self(p[Int(i[0])], p[Int(i[1])], p[Int(i[2])], p[Int(i[3])], p[Int(i[4])], p[Int(i[5])], p[Int(i[6])], p[Int(i[7])])
   }
 }
 
 extension SIMD8 where Scalar == Int32 {
-  @inline(__always)
-  func store(to p: UnsafeMutablePointer<Int32>) {
+  @inlinable @inline(__always)
+  public func store(to p: UnsafeMutablePointer<Int32>) {
     UnsafeMutableRawPointer(p).storeBytes(of: self, as: Self.self)
   }
 }

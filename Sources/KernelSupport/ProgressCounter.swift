@@ -1,0 +1,21 @@
+import Foundation
+
+/// A thread-safe count of finished work items that reports (done, total) after each one.
+public final class ProgressCounter: @unchecked Sendable {
+  private let lock = NSLock()
+  private var done = 0
+  public let total: Int
+  let report: (@Sendable (Int, Int) -> Void)?
+  public init(total: Int, report: (@Sendable (Int, Int) -> Void)?) {
+    self.total = total
+    self.report = report
+  }
+  public func advance() {
+    guard let report else { return }
+    lock.lock()
+    done += 1
+    let d = done
+    lock.unlock()
+    report(d, total)
+  }
+}
