@@ -11,12 +11,7 @@
 // traces in turn (the output stays in L1 without waiting on the previous receiver's stores). Prints
 // nanoseconds per iteration; `us-sim-bench peak` gives the multiply-add rate the 8 multiply-adds alone would allow.
 //
-// Measured here (2026-11-22, three interleaved rounds, ns per iteration): MODE 0 4.1–4.3, MODE 8 3.4–3.5, MODE 2
-// 3.8–4.2. The 8 row loads alone take 80 % of the loop's time, about one 32-byte load per cycle on this machine:
-// the loop is bound by its loads (one per multiply-add), not by its multiply-adds (two per cycle). Two later sittings
-// (three interleaved rounds each): MODE 0 4.3–4.4 and 3.0–4.5, MODE 16 3.6–4.0 and 2.7–3.4, MODE 64 4.1–4.3 and
-// 2.7–2.9. Loads twice as wide gain 10–25 %, so bytes loaded count as well as load instructions; the output staying
-// in L1 gains 5–25 %. Neither comes near the factor of two or three the RF targets would need.
+// Measurements and what they showed: benchmarks/LOG.md (2026-11-22).
 #include <immintrin.h>
 #include <stdio.h>
 #include <stdlib.h>

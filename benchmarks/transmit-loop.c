@@ -14,20 +14,7 @@
 // stored once for both; the table rows' zero margins cover the ends), otherwise one by one. Prints nanoseconds per
 // element.
 //
-// Measured here (2026-11-22, ns per element, four interleaved rounds in two sittings): MODE 0 33.5–36.0, MODE 1
-// 38.5–40.7, MODE 2 6.5–7.5 (an earlier quiet spell gave MODE 0 23.7 and MODE 2 5.3). The element loop thus costs
-// about 1.6 ns per iteration of 8 samples, and the output-stationary form is slower: it does more vector work per
-// element, and the element loop was not waiting on its W stores (the Swift kernel's profile puts its samples on the
-// store and the add after it, which is where a loop bound by its loads shows them). The Swift kernel runs the same
-// instructions (perf annotate).
-//
-// Later (2026-11-22, five rounds, MODE 0 / 3 / 2): 34.6 / 31.9 / 6.2, 34.0 / 31.5 / 6.6, 32.9 / 25.9 / 5.8 and, in
-// a quiet spell, 22.3 / 21.1 / 5.1 and 23.8 / 21.8 / 5.3. Halving the W traffic gains 7–26 % of the element loop,
-// so its time is mostly the table loads; in the kernel that is 2–7 % of an L11-5v synthesis, not taken. A kernel
-// variant with one multiply-add per sample was no faster either: each element read one of 256 rows pre-interpolated
-// per attenuation entry (256, so that rounding its delay to a row keeps the factored-synthesis tests within their
-// tolerance; 64 did not). Likely cause: an entry's 256 rows, 140 KB, do not stay in L1 as its 8 table phases (5 KB)
-// do.
+// Measurements and what they showed: benchmarks/LOG.md (2026-11-22).
 #include <immintrin.h>
 #include <math.h>
 #include <stdio.h>

@@ -168,7 +168,11 @@ public struct ElevationBeam: Sendable {
   /// The band fit of the type's doc: (G0, b) with b per MHz, from G at the band's frequencies.
   static func fit(_ g: [Double], band: [(lambda: Double, offsetMHz: Double, weight: Double)]) -> (Double, Double) {
     // Weighted least squares of ln G = c0 + b·x.
-    var sw = 0.0, sx = 0.0, sy = 0.0, sxx = 0.0, sxy = 0.0
+    var sw = 0.0
+    var sx = 0.0
+    var sy = 0.0
+    var sxx = 0.0
+    var sxy = 0.0
     for (gk, bk) in zip(g, band) where gk > 0 {
       let w = bk.weight * gk * gk
       let l = log(gk)
@@ -183,7 +187,8 @@ public struct ElevationBeam: Sendable {
     let slope = det > 1e-12 * sw * sxx ? (sw * sxy - sx * sy) / det : 0
     let c0 = (sy - slope * sx) / sw
     // Scale so the fitted band carries the band's energy.
-    var e = 0.0, ef = 0.0
+    var e = 0.0
+    var ef = 0.0
     for (gk, bk) in zip(g, band) {
       let fk = exp(c0 + slope * bk.offsetMHz)
       e += bk.weight * gk * gk

@@ -8,7 +8,9 @@ public struct HomogeneousMedium: Medium, Equatable {
   public var attenuationDbPerCmPerMHz: Double
   public var attenuationExponent: Double
 
-  public init(soundSpeedMetresPerSecond: Double = 1540, attenuationDbPerCmPerMHz: Double = 0.5, attenuationExponent: Double = 1) {
+  public init(
+    soundSpeedMetresPerSecond: Double = 1540, attenuationDbPerCmPerMHz: Double = 0.5, attenuationExponent: Double = 1
+  ) {
     self.soundSpeedMetresPerSecond = soundSpeedMetresPerSecond
     self.attenuationDbPerCmPerMHz = attenuationDbPerCmPerMHz
     self.attenuationExponent = attenuationExponent

@@ -32,7 +32,8 @@ public enum NegativeExponential {
   /// for paths less attenuated than the reference.
   @inline(__always)
   public static func corrections(
-    _ a: UnsafePointer<Float>, reference: Float, coefficient c: Float, count n: Int, into out: UnsafeMutablePointer<Float>
+    _ a: UnsafePointer<Float>, reference: Float, coefficient c: Float, count n: Int,
+    into out: UnsafeMutablePointer<Float>
   ) {
     var i = 0
     while i < n {

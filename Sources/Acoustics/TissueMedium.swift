@@ -104,7 +104,8 @@ public struct TissueMedium: Medium {
   /// This medium with its paths tabulated for the probe whose elements are at (x, z) (``TissuePathTable``): anchors
   /// about 3 mm apart, rays to `maximumRangeMetres`. Tables are exact on each anchor's rays up to the bilinear
   /// reading; ``path(from:to:length:)`` stays the exact march. A one-tissue medium needs no table.
-  public func tabulated(forElementsX x: [Double], z: [Double], maximumRangeMetres: Double, threads: Int) -> TissueMedium {
+  public func tabulated(forElementsX x: [Double], z: [Double], maximumRangeMetres: Double, threads: Int) -> TissueMedium
+  {
     if uniformTissue != nil { return self }
     var copy = self
     let pitch = x.count > 1 ? hypot(x[1] - x[0], z[1] - z[0]) : 1

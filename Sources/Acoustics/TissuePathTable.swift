@@ -1,6 +1,5 @@
 import KernelSupport
 
-
 /// Paths through a ``TissueMedium`` tabulated for one probe, so that a scatterer's paths to all elements cost a few
 /// table reads instead of one ray march per element.
 ///
@@ -45,8 +44,10 @@ struct TissuePathTable: Sendable {
   /// Values per sample in `values`.
   static var stride: Int { 4 }
 
-  init(medium: TissueMedium, elementsX: [Float], elementsZ: [Float], stride: Int, directions: Int = 721,
-       rangeStep: Float = 0.5e-3, maximumRange: Float, threads: Int) {
+  init(
+    medium: TissueMedium, elementsX: [Float], elementsZ: [Float], stride: Int, directions: Int = 721,
+    rangeStep: Float = 0.5e-3, maximumRange: Float, threads: Int
+  ) {
     elementCount = elementsX.count
     elementX = elementsX
     elementZ = elementsZ

@@ -27,7 +27,8 @@ public struct ChannelData: Sendable {
     self.soundSpeedMetresPerSecond = soundSpeedMetresPerSecond
     self.data = data ?? [Float](repeating: 0, count: sequence.count * probe.elementCount * sampleCount)
     precondition(
-      self.data.isEmpty || self.data.count == sequence.count * probe.elementCount * sampleCount, "channel data size mismatch")
+      self.data.isEmpty || self.data.count == sequence.count * probe.elementCount * sampleCount,
+      "channel data size mismatch")
   }
 
   public var eventCount: Int { sequence.count }

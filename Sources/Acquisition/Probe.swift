@@ -94,12 +94,16 @@ public struct Probe: Sendable, Equatable {
     }
     positive("pitch", pitchMetres)
     positive("element_width", elementWidthMetres)
-    if elementWidthMetres > pitchMetres { p.append(("element_width_mm", "\(elementWidthMetres * 1e3)", "at most the pitch (\(pitchMetres * 1e3) mm)")) }
+    if elementWidthMetres > pitchMetres {
+      p.append(("element_width_mm", "\(elementWidthMetres * 1e3)", "at most the pitch (\(pitchMetres * 1e3) mm)"))
+    }
     if !(fractionalBandwidth.isFinite && fractionalBandwidth > 0.05 && fractionalBandwidth <= 2) {
       p.append(("bandwidth_percent", "\(fractionalBandwidth * 100)", "a number 5…200"))
     }
     positive("element_height", elementHeightMetres)
-    if !(elevationFocusMetres > 0) { p.append(("elevation_focus_mm", "\(elevationFocusMetres * 1e3)", "a number > 0, or omit it for no lens")) }
+    if !(elevationFocusMetres > 0) {
+      p.append(("elevation_focus_mm", "\(elevationFocusMetres * 1e3)", "a number > 0, or omit it for no lens"))
+    }
     if layout == .convex { positive("radius", radiusMetres) }
     return p
   }

@@ -41,10 +41,12 @@ public struct TransmitEvent: Sendable, Equatable {
   let steerSin: Double
   let steerCos: Double
 
-  public init(probe: Probe, wavefront: Wavefront, apodization: [Float]? = nil, soundSpeed c: Double, scanLine: Double? = nil) {
+  public init(
+    probe: Probe, wavefront: Wavefront, apodization: [Float]? = nil, soundSpeed c: Double, scanLine: Double? = nil
+  ) {
     let elements = probe.elements
     var apod = apodization ?? [Float](repeating: 1, count: elements.count)
-    if case let .singleElement(k) = wavefront {
+    if case .singleElement(let k) = wavefront {
       apod = [Float](repeating: 0, count: elements.count)
       apod[k] = 1
     }
@@ -55,22 +57,22 @@ public struct TransmitEvent: Sendable, Equatable {
     var ex = 0.0
     var ez = 0.0
     switch wavefront {
-    case let .plane(theta):
+    case .plane(let theta):
       let proj = elements.map { $0.xMetres * sin(theta) + $0.zMetres * cos(theta) }
       reference = active.map { proj[$0] }.min() ?? 0
       for e in elements.indices { delays[e] = (proj[e] - reference) / c }
-    case let .focused(fx, fz):
+    case .focused(let fx, let fz):
       let d = elements.map { hypot(fx - $0.xMetres, fz - $0.zMetres) }
       reference = active.map { d[$0] }.max() ?? 0
       for e in elements.indices { delays[e] = (reference - d[e]) / c }
       // Beam axis origin: the centre of the active aperture.
       ex = active.map { elements[$0].xMetres }.reduce(0, +) / Double(max(active.count, 1))
       ez = active.map { elements[$0].zMetres }.reduce(0, +) / Double(max(active.count, 1))
-    case let .diverging(vx, vz):
+    case .diverging(let vx, let vz):
       let d = elements.map { hypot($0.xMetres - vx, $0.zMetres - vz) }
       reference = active.map { d[$0] }.min() ?? 0
       for e in elements.indices { delays[e] = (d[e] - reference) / c }
-    case let .singleElement(k):
+    case .singleElement(let k):
       ex = elements[k].xMetres
       ez = elements[k].zMetres
     }
@@ -83,7 +85,7 @@ public struct TransmitEvent: Sendable, Equatable {
     self.referenceTimeSeconds = reference / c
     self.elementX = ex
     self.elementZ = ez
-    if case let .plane(theta) = wavefront {
+    if case .plane(let theta) = wavefront {
       steerSin = sin(theta)
       steerCos = cos(theta)
     } else {
@@ -105,12 +107,12 @@ public struct TransmitEvent: Sendable, Equatable {
     switch wavefront {
     case .plane:
       return (x * steerSin + z * steerCos) / c - referenceTimeSeconds
-    case let .focused(fx, fz):
+    case .focused(let fx, let fz):
       let ax = fx - elementX
       let az = fz - elementZ
       let norm = max(hypot(ax, az), 1e-12)
       return referenceTimeSeconds + ((x - fx) * ax + (z - fz) * az) / norm / c
-    case let .diverging(vx, vz):
+    case .diverging(let vx, let vz):
       return hypot(x - vx, z - vz) / c - referenceTimeSeconds
     case .singleElement:
       return hypot(x - elementX, z - elementZ) / c

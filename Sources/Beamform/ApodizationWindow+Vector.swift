@@ -1,6 +1,5 @@
 import KernelSupport
 
-
 extension ApodizationWindow {
   /// w(s) of eight arguments s ≥ 0 in single precision, for the delay-and-sum kernels; 0 where s > 1 or s is not a
   /// number. Both kernels call it, so they weigh a pixel alike (it replaces a 1024-step table: looking up eight

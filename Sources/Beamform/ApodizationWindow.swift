@@ -12,6 +12,9 @@ public enum ApodizationWindow: String, Sendable, CaseIterable, Equatable {
   case hann
   case tukey
 
+  /// The windows' names in words, for error messages ("rectangular, hann, tukey").
+  public static let allowed = allCases.map(\.rawValue).joined(separator: ", ")
+
   /// w(s); 0 outside [−1, 1].
   public func weight(_ s: Double) -> Double {
     let a = abs(s)

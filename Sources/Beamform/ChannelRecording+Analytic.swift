@@ -5,6 +5,7 @@ extension ChannelRecording {
   /// carrier (``AnalyticChannelData/init(layout:iq:modulationFrequencyHz:)``) otherwise.
   public func analytic(frame: Int, threads: Int = 1) -> AnalyticChannelData {
     if !isComplex { return AnalyticChannelData(channelData(frame: frame), threads: threads) }
-    return AnalyticChannelData(layout: layout, iq: Array(samples(frame: frame)), modulationFrequencyHz: modulationFrequencyHz)
+    return AnalyticChannelData(
+      layout: layout, iq: Array(samples(frame: frame)), modulationFrequencyHz: modulationFrequencyHz)
   }
 }

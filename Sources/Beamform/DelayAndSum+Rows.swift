@@ -41,7 +41,7 @@ extension DelayAndSumTables {
       }
     }
     let xs: [Double]
-    if searchAperture, case let .cartesian(columns, _) = grid.geometry { xs = columns } else { xs = [] }
+    if searchAperture, case .cartesian(let columns, _) = grid.geometry { xs = columns } else { xs = [] }
     let z = zs[0]
     if searchAperture && z <= 0 { return }
     let half = useF ? z / twoF : .infinity
@@ -84,7 +84,7 @@ extension DelayAndSumTables {
 
 extension DelayAndSumTables {
   /// Receive delays (samples) and weights of one element at `xj` for the pixels `columns` of a row at depth z of a
-  /// flat array: the arithmetic of ``receiveSamples(_:)`` and ``windowWeight(lateral:normal:)``, eight pixels at a
+  /// flat array: the arithmetic of ``receiveSamples(_:)`` and ``ReceiveAperture/limitedWeight(lateral:normal:)``, eight pixels at a
   /// time. The last vector may run up to 7 columns past `columns` (the arrays are padded; ``accumulate`` gives those
   /// lanes weight 0).
   @inline(__always)
@@ -171,7 +171,7 @@ extension DelayAndSumTables {
       if useF {
         let u = dx * nz - dz * nx
         s = u.replacing(with: -u, where: u .< 0) * (twoF / v)
-        inside = inside .& (s .<= 1)
+        inside .&= s .<= 1
       }
       // Most of a row lies outside one element's aperture: the window and delays only where a pixel is inside.
       if !any(inside) {

@@ -30,7 +30,9 @@ public struct DelayAndSum: Sendable {
   /// Beamforms every event of `data` onto `grid`; returns complex pixels (re, im interleaved), row-major.
   ///
   /// - Parameter progress: called with the fraction of rows done, from any thread.
-  public func beamform(_ data: AnalyticChannelData, grid: ImageGrid, progress: (@Sendable (Double) -> Void)? = nil) -> [Float] {
+  public func beamform(_ data: AnalyticChannelData, grid: ImageGrid, progress: (@Sendable (Double) -> Void)? = nil)
+    -> [Float]
+  {
     beamform(data, grid: grid, pixelByPixel: false, progress: progress)
   }
 
@@ -48,10 +50,11 @@ public struct DelayAndSum: Sendable {
     // For a flat array on a Cartesian grid with ascending columns, the row kernel finds each element's aperture by
     // binary search along x.
     let searchAperture: Bool = {
-      guard tables.flat, case let .cartesian(xs, _) = grid.geometry else { return false }
+      guard tables.flat, case .cartesian(let xs, _) = grid.geometry else { return false }
       return zip(xs, xs.dropFirst()).allSatisfy { $0 < $1 }
     }()
-    let rowsDone = ProgressCounter(total: grid.rows, report: progress.map { p in { @Sendable done, total in p(Double(done) / Double(total)) } })
+    let rowsDone = ProgressCounter(
+      total: grid.rows, report: progress.map { p in { @Sendable done, total in p(Double(done) / Double(total)) } })
     image.withUnsafeMutableBufferPointer { out in
       let box = UnsafeMutablePointerBox(out.baseAddress!)
       data.samples.withUnsafeBufferPointer { samples in

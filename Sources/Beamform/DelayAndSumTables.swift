@@ -12,7 +12,8 @@ final class DelayAndSumTables: @unchecked Sendable {
   let samplingFrequency: Float
   let startTime: Float
   let inverseSoundSpeed: Float
-  /// 2F, and whether an f-number applies (F > 0).
+  /// The receive aperture rule, and its 2F and whether an f-number applies (F > 0) for the row kernels.
+  let aperture: ReceiveAperture
   let twoF: Float
   let useF: Bool
   /// Flat array: every element at z = 0 with its normal along +z.
@@ -40,18 +41,18 @@ final class DelayAndSumTables: @unchecked Sendable {
     samplingFrequency = Float(fs)
     startTime = Float(rf.startTimeSeconds)
     inverseSoundSpeed = Float(1 / settings.soundSpeedMetresPerSecond)
-    twoF = Float(2 * settings.fNumber)
-    useF = settings.fNumber > 0
+    aperture = settings.aperture
+    twoF = settings.aperture.twiceFNumber
+    useF = settings.aperture.limitsAperture
     flat = probe.layout != .convex
 
     elementTable = .allocate(capacity: 5 * ne)
     for (j, e) in elements.enumerated() {
-      let s = ne == 1 ? 0 : 2 * Double(j) / Double(ne - 1) - 1
       elementTable[5 * j] = Float(e.xMetres)
       elementTable[5 * j + 1] = Float(e.zMetres)
       elementTable[5 * j + 2] = Float(sin(e.normalAngleRadians))
       elementTable[5 * j + 3] = Float(cos(e.normalAngleRadians))
-      elementTable[5 * j + 4] = Float(settings.window.weight(s))
+      elementTable[5 * j + 4] = settings.aperture.wholeArrayWeight(element: j, of: ne)
     }
     // (s[n], s[n+1]) = (re0, im0, re1, im1) times w0 = (1−δ)e^{iω₀δ/fs}, w1 = δe^{−iω₀(1−δ)/fs}:
     //   (w0r, w0r, w1r, w1r)·(re0, im0, re1, im1) + (−w0i, w0i, −w1i, w1i)·(im0, re0, im1, re1)
@@ -67,7 +68,7 @@ final class DelayAndSumTables: @unchecked Sendable {
       interpolation[2 * i] = SIMD4(w0r, w0r, w1r, w1r)
       interpolation[2 * i + 1] = SIMD4(-w0i, w0i, -w1i, w1i)
     }
-    window = settings.window
+    window = settings.aperture.window
 
     // Line-by-line focused sequences: each column belongs to the event whose scan line is nearest (a contiguous
     // run of columns, lines being ordered); otherwise every event images every column.
@@ -106,24 +107,15 @@ final class DelayAndSumTables: @unchecked Sendable {
   @inline(__always)
   func receiveSamples(_ r: Float) -> Float { r * inverseSoundSpeed * samplingFrequency }
 
-  /// Window weight for the element's lateral offset u and normal offset v > 0: w(|u|·(2F/v)), 0 outside the
-  /// aperture (2F·|u|/v > 1). The row kernels compute the same product lane by lane.
-  @inline(__always)
-  func windowWeight(lateral u: Float, normal v: Float) -> Float {
-    window.weightSingle(abs(u) * (twoF / v))
-  }
-
   /// Receive weight of element j for a pixel at offset (dx, dz) from it, in the element's own frame (v along its
-  /// normal, u across): nil outside its aperture (v ≤ 0, or 2F·|u| > v when an f-number applies).
+  /// normal, u across): ``ReceiveAperture/weight(lateral:normal:wholeArrayWeight:)``, nil outside its aperture.
+  /// The row kernels compute the same products lane by lane.
   @inline(__always)
   func apertureWeight(element j: Int, dx: Float, dz: Float) -> Float? {
     let e = elementTable + 5 * j
     let v = dx * e[2] + dz * e[3]
-    if v <= 0 { return nil }
-    guard useF else { return e[4] }
     let u = dx * e[3] - dz * e[2]
-    if !(abs(u) * (twoF / v) <= 1) { return nil }
-    return windowWeight(lateral: u, normal: v)
+    return aperture.weight(lateral: u, normal: v, wholeArrayWeight: e[4])
   }
 
   /// Positions must stay below this for ``sample(_:at:)``, which reads up to sample ⌊pos⌋ + 2.

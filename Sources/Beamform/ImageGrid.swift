@@ -22,11 +22,16 @@ public struct ImageGrid: Sendable, Equatable {
     var px: [Float] = []
     var pz: [Float] = []
     switch geometry {
-    case let .cartesian(xs, zs):
+    case .cartesian(let xs, let zs):
       rows = zs.count
       columns = xs.count
-      for zv in zs { for xv in xs { px.append(Float(xv)); pz.append(Float(zv)) } }
-    case let .polar(angles, ranges, ax, az):
+      for zv in zs {
+        for xv in xs {
+          px.append(Float(xv))
+          pz.append(Float(zv))
+        }
+      }
+    case .polar(let angles, let ranges, let ax, let az):
       rows = ranges.count
       columns = angles.count
       for r in ranges {
@@ -55,8 +60,8 @@ public struct ImageGrid: Sendable, Equatable {
   /// The lateral coordinate of each column: x (m) for Cartesian grids, angle (rad) for polar ones.
   public var columnCoordinates: [Double] {
     switch geometry {
-    case let .cartesian(xs, _): return xs
-    case let .polar(angles, _, _, _): return angles
+    case .cartesian(let xs, _): return xs
+    case .polar(let angles, _, _, _): return angles
     }
   }
 

@@ -6,7 +6,7 @@ public enum ScanConversion {
   public static func toCartesian(
     _ values: [Float], from grid: ImageGrid, x xs: [Double], z zs: [Double]
   ) -> [Float] {
-    guard case let .polar(angles, ranges, ax, az) = grid.geometry else { return values }
+    guard case .polar(let angles, let ranges, let ax, let az) = grid.geometry else { return values }
     let na = angles.count
     let nr = ranges.count
     let a0 = angles[0]

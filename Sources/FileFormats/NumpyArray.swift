@@ -12,8 +12,8 @@ public enum NumpyArray {
     case unsupported(String)
     public var description: String {
       switch self {
-      case let .notNumpy(s): return "not a NumPy .npy file: \(s)"
-      case let .unsupported(s): return "unsupported .npy content: \(s)"
+      case .notNumpy(let s): return "not a NumPy .npy file: \(s)"
+      case .unsupported(let s): return "unsupported .npy content: \(s)"
       }
     }
   }
@@ -92,7 +92,8 @@ public enum NumpyArray {
     let widths = ["<f4": 4, "|f4": 4, "<c8": 4, "<f8": 8, "|f8": 8, "<c16": 8, "<i2": 2, "<i4": 4, "|u1": 1, "<u1": 1]
     guard let width = widths[descr] else {
       throw ReadError.unsupported(
-        "dtype \(descr) (expected '<f4' float32, '<f8' float64, '<i2' int16, '<i4' int32, '|u1' uint8, '<c8' complex64 or '<c16' complex128)")
+        "dtype \(descr) (expected '<f4' float32, '<f8' float64, '<i2' int16, '<i4' int32, '|u1' uint8, '<c8' complex64 or '<c16' complex128)"
+      )
     }
     let shape = parsed.shape
     let available = (bytes.count - headerStart - headerLength) / width

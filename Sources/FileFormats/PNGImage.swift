@@ -6,7 +6,8 @@ import Foundation
 /// Chunks: IHDR (colour type 0 greyscale or 2 RGB, bit depth 8), pHYs (pixels per metre, so viewers know the physical pixel size), one
 /// IDAT (each row prefixed by filter type 0), IEND (PNG specification, ISO/IEC 15948, §11).
 public enum PNGImage {
-  public static func encodeGrayscale(_ pixels: [UInt8], width: Int, height: Int, pixelSizeMetres: Double? = nil) -> Data {
+  public static func encodeGrayscale(_ pixels: [UInt8], width: Int, height: Int, pixelSizeMetres: Double? = nil) -> Data
+  {
     encode(pixels, width: width, height: height, channels: 1, pixelSizeMetres: pixelSizeMetres)
   }
 
@@ -26,7 +27,9 @@ public enum PNGImage {
   /// Reads an 8-bit, non-interlaced greyscale PNG (what ``encodeGrayscale`` writes; any of the five row filters).
   public static func decodeGrayscale(_ png: Data) throws -> (pixels: [UInt8], width: Int, height: Int) {
     let bytes = [UInt8](png)
-    func u32(_ i: Int) -> Int { Int(bytes[i]) << 24 | Int(bytes[i + 1]) << 16 | Int(bytes[i + 2]) << 8 | Int(bytes[i + 3]) }
+    func u32(_ i: Int) -> Int {
+      Int(bytes[i]) << 24 | Int(bytes[i + 1]) << 16 | Int(bytes[i + 2]) << 8 | Int(bytes[i + 3])
+    }
     guard bytes.count > 33, bytes[0..<8].elementsEqual([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) else {
       throw DecodeError(description: "not a PNG file")
     }
@@ -54,7 +57,9 @@ public enum PNGImage {
     var raw = [UInt8](repeating: 0, count: stride * height)
     var rawLength = uLong(raw.count)
     let status = uncompress(&raw, &rawLength, idat, uLong(idat.count))
-    guard status == Z_OK, Int(rawLength) == raw.count else { throw DecodeError(description: "corrupt image data (zlib \(status))") }
+    guard status == Z_OK, Int(rawLength) == raw.count else {
+      throw DecodeError(description: "corrupt image data (zlib \(status))")
+    }
     var out = [UInt8](repeating: 0, count: width * height)
     for r in 0..<height {
       let filter = raw[r * stride]
@@ -112,8 +117,11 @@ public enum PNGImage {
     return png
   }
 
-  public static func writeGrayscale(_ pixels: [UInt8], width: Int, height: Int, pixelSizeMetres: Double? = nil, to url: URL) throws {
-    try AtomicFile.write(encodeGrayscale(pixels, width: width, height: height, pixelSizeMetres: pixelSizeMetres), to: url)
+  public static func writeGrayscale(
+    _ pixels: [UInt8], width: Int, height: Int, pixelSizeMetres: Double? = nil, to url: URL
+  ) throws {
+    try AtomicFile.write(
+      encodeGrayscale(pixels, width: width, height: height, pixelSizeMetres: pixelSizeMetres), to: url)
   }
 }
 

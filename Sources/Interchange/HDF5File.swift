@@ -90,7 +90,11 @@ public final class HDF5File {
   }
 
   /// What an untimed creation property list is for (the shim's `kind`).
-  private enum CreatedObject: Int32 { case group = 0, dataset = 1, file = 2 }
+  private enum CreatedObject: Int32 {
+    case group = 0
+    case dataset = 1
+    case file = 2
+  }
 
   /// A creation property list that leaves modification times out of object headers: written files are then the same
   /// bytes for the same data (reproducible outputs). The caller closes it.
@@ -115,25 +119,39 @@ public final class HDF5File {
 
   /// Writes a float32 dataset of the given shape.
   public func write(_ path: String, floats values: [Float], shape: [Int]) throws {
-    try values.withUnsafeBytes { try writeDataset(path, file: ush5_ieee_f32le(), memory: ush5_native_float(), $0.baseAddress, shape: shape, count: values.count) }
+    try values.withUnsafeBytes {
+      try writeDataset(
+        path, file: ush5_ieee_f32le(), memory: ush5_native_float(), $0.baseAddress, shape: shape, count: values.count)
+    }
   }
 
   /// Writes a float64 dataset of the given shape.
   public func write(_ path: String, doubles values: [Double], shape: [Int]) throws {
-    try values.withUnsafeBytes { try writeDataset(path, file: ush5_ieee_f64le(), memory: ush5_native_double(), $0.baseAddress, shape: shape, count: values.count) }
+    try values.withUnsafeBytes {
+      try writeDataset(
+        path, file: ush5_ieee_f64le(), memory: ush5_native_double(), $0.baseAddress, shape: shape, count: values.count)
+    }
   }
 
   /// Writes an int32 dataset of the given shape.
   public func write(_ path: String, int32s values: [Int32], shape: [Int]) throws {
-    try values.withUnsafeBytes { try writeDataset(path, file: ush5_std_i32le(), memory: ush5_native_int32(), $0.baseAddress, shape: shape, count: values.count) }
+    try values.withUnsafeBytes {
+      try writeDataset(
+        path, file: ush5_std_i32le(), memory: ush5_native_int32(), $0.baseAddress, shape: shape, count: values.count)
+    }
   }
 
   /// Writes a uint16 dataset of the given shape.
   public func write(_ path: String, uint16s values: [UInt16], shape: [Int]) throws {
-    try values.withUnsafeBytes { try writeDataset(path, file: ush5_std_u16le(), memory: ush5_native_uint16(), $0.baseAddress, shape: shape, count: values.count) }
+    try values.withUnsafeBytes {
+      try writeDataset(
+        path, file: ush5_std_u16le(), memory: ush5_native_uint16(), $0.baseAddress, shape: shape, count: values.count)
+    }
   }
 
-  private func writeDataset(_ path: String, file fileType: hid_t, memory: hid_t, _ data: UnsafeRawPointer?, shape: [Int], count: Int) throws {
+  private func writeDataset(
+    _ path: String, file fileType: hid_t, memory: hid_t, _ data: UnsafeRawPointer?, shape: [Int], count: Int
+  ) throws {
     precondition(shape.reduce(1, *) == count, "HDF5 dataset \(path): shape \(shape) does not hold \(count) values")
     var dims = shape.map { hsize_t($0) }
     let space = H5Screate_simple(Int32(dims.count), &dims, nil)
@@ -162,7 +180,8 @@ public final class HDF5File {
 
   /// Sets an int32 array attribute (shape `[count]`) on the object at `path`.
   public func setAttribute(_ name: String, int32s values: [Int32], at path: String) throws {
-    try writeAttribute(name, at: path, type: ush5_std_i32le(), memory: ush5_native_int32(), shape: [values.count]) { attribute in
+    try writeAttribute(name, at: path, type: ush5_std_i32le(), memory: ush5_native_int32(), shape: [values.count]) {
+      attribute in
       var v = values
       return H5Awrite(attribute, ush5_native_int32(), &v)
     }
@@ -174,7 +193,8 @@ public final class HDF5File {
     var dims = shape.map { hsize_t($0) }
     let space = shape.isEmpty ? H5Screate(H5S_SCALAR) : H5Screate_simple(Int32(dims.count), &dims, nil)
     defer { H5Sclose(space) }
-    let attribute = H5Acreate_by_name(id, path, name, type, space, hid_t(H5P_DEFAULT), hid_t(H5P_DEFAULT), hid_t(H5P_DEFAULT))
+    let attribute = H5Acreate_by_name(
+      id, path, name, type, space, hid_t(H5P_DEFAULT), hid_t(H5P_DEFAULT), hid_t(H5P_DEFAULT))
     guard attribute >= 0 else { throw error(path, "cannot create attribute '\(name)'") }
     defer { H5Aclose(attribute) }
     guard write(attribute) >= 0 else { throw error(path, "cannot write attribute '\(name)'") }
@@ -270,7 +290,9 @@ public final class HDF5File {
         throw error(path, "attribute '\(name)' is not numeric")
       }
       var values = [Double](repeating: 0, count: count)
-      guard H5Aread(attribute, ush5_native_double(), &values) >= 0 else { throw error(path, "cannot read attribute '\(name)'") }
+      guard H5Aread(attribute, ush5_native_double(), &values) >= 0 else {
+        throw error(path, "cannot read attribute '\(name)'")
+      }
       return values
     }
   }

@@ -144,7 +144,9 @@ struct UFFReader {
       throw fail(path + "/modulation_frequency", "\(fMod) Hz with real data: I/Q data must be complex (real and imag)")
     }
     let (frames, waves, channels, sampleCount) = (shape[0], shape[1], shape[2], shape[3])
-    let centre = pulse?.centerFrequencyHz ?? (fMod > 0 ? fMod : estimatedCentreFrequency(samples, traceLength: sampleCount, isComplex: isComplex, fs: fs))
+    let centre =
+      pulse?.centerFrequencyHz
+      ?? (fMod > 0 ? fMod : estimatedCentreFrequency(samples, traceLength: sampleCount, isComplex: isComplex, fs: fs))
     let probe = try UFFProbe(reader: self).probe(
       at: path + "/probe", centerFrequencyHz: centre, fractionalBandwidth: pulse?.fractionalBandwidth ?? 0.6)
     guard channels == probe.elementCount else {
@@ -175,7 +177,9 @@ struct UFFReader {
       }
       let re = try file.readFloats(path + "/real")
       let im = try file.readFloats(path + "/imag")
-      guard re.shape == im.shape else { throw fail(path + "/imag", "shape \(im.shape) differs from real's \(re.shape)") }
+      guard re.shape == im.shape else {
+        throw fail(path + "/imag", "shape \(im.shape) differs from real's \(re.shape)")
+      }
       isComplex = true
       shape = re.shape
       values = [Float](repeating: 0, count: 2 * re.values.count)
@@ -211,7 +215,7 @@ struct UFFReader {
     if events.count > 1, events.allSatisfy({ if case .focused = $0.wavefront { true } else { false } }) {
       let apex = probe.sectorApex
       for i in events.indices {
-        guard case let .focused(fx, fz) = events[i].wavefront else { continue }
+        guard case .focused(let fx, let fz) = events[i].wavefront else { continue }
         events[i].scanLine = probe.layout == .linear ? fx : atan2(fx - apex.xMetres, fz - apex.zMetres)
       }
     }
@@ -234,7 +238,8 @@ struct UFFReader {
     let sourcePath = path + "/source"
     let source = try point(sourcePath)
     if source.elevation != 0 || abs(source.y) > 1e-9 {
-      throw fail(sourcePath, "steered or placed out of the imaging plane (elevation ≠ 0): 3-D sequences are not supported")
+      throw fail(
+        sourcePath, "steered or placed out of the imaging plane (elevation ≠ 0): 3-D sequences are not supported")
     }
     let wavefront: Wavefront
     if kind == .plane || source.z.isInfinite {
@@ -268,7 +273,9 @@ struct UFFReader {
       case "uff.linear_scan":
         return .linear(x: try vector(path + "/x_axis", in: -1...1), z: try vector(path + "/z_axis", in: -1...1))
       case "uff.sector_scan":
-        let apex = file.kind(path + "/origin") == .group ? try point(path + "/origin") : (x: 0, y: 0, z: 0, azimuth: 0, elevation: 0)
+        let apex =
+          file.kind(path + "/origin") == .group
+          ? try point(path + "/origin") : (x: 0, y: 0, z: 0, azimuth: 0, elevation: 0)
         return .sector(
           azimuths: try vector(path + "/azimuth_axis", in: -Double.pi...Double.pi),
           depths: try vector(path + "/depth_axis", in: -1...1), apexX: apex.x,
@@ -284,6 +291,7 @@ struct UFFReader {
   func estimatedCentreFrequency(_ samples: [Float], traceLength n: Int, isComplex: Bool, fs: Double) -> Double {
     let stride = isComplex ? 2 : 1
     let traces = min(16, samples.count / stride / n)
-    return SpectralCentroid.meanFrequency(samples, traceLength: n, traces: traces, stride: stride, samplingFrequencyHz: fs)
+    return SpectralCentroid.meanFrequency(
+      samples, traceLength: n, traces: traces, stride: stride, samplingFrequencyHz: fs)
   }
 }

@@ -150,12 +150,12 @@ struct UFFWriter {
       let source: (distance: Double, azimuth: Double, elevation: Double)
       var code = UFF.WavefrontCode.spherical
       switch event.wavefront {
-      case let .plane(theta):
+      case .plane(let theta):
         code = .plane
         source = (.infinity, theta, 0)
-      case let .diverging(x, z), let .focused(x, z):
+      case .diverging(let x, let z), .focused(let x, let z):
         source = UFF.spherical(x: x, z: z)
-      case let .singleElement(k):
+      case .singleElement(let k):
         let e = probe.elements[k]
         source = UFF.spherical(x: e.xMetres, z: e.zMetres)
       }
@@ -172,11 +172,11 @@ struct UFFWriter {
 
   func scan(_ scan: RecordedScan, at path: String) throws {
     switch scan {
-    case let .linear(x, z):
+    case .linear(let x, let z):
       try object(path, "uff.linear_scan")
       try doubles(path + "/x_axis", x)
       try doubles(path + "/z_axis", z)
-    case let .sector(azimuths, depths, ax, az):
+    case .sector(let azimuths, let depths, let ax, let az):
       try object(path, "uff.sector_scan")
       try doubles(path + "/azimuth_axis", azimuths)
       try doubles(path + "/depth_axis", depths)

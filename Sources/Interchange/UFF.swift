@@ -37,9 +37,9 @@ public enum UFF {
     let c = event.soundSpeedMetresPerSecond
     switch event.wavefront {
     case .plane: return event.referenceTimeSeconds
-    case let .diverging(x, z): return event.referenceTimeSeconds - hypot(x, z) / c
-    case let .focused(x, z): return hypot(x, z) / c - event.referenceTimeSeconds
-    case let .singleElement(k):
+    case .diverging(let x, let z): return event.referenceTimeSeconds - hypot(x, z) / c
+    case .focused(let x, let z): return hypot(x, z) / c - event.referenceTimeSeconds
+    case .singleElement(let k):
       let e = probe.elements[k]
       return hypot(e.xMetres, e.zMetres) / c
     }

@@ -39,7 +39,8 @@ struct UFFProbe {
     } else if file.kind(path + "/N") != nil {
       n = Int(try reader.scalar(path + "/N", in: 1...4096, "elements"))
     } else {
-      throw reader.fail(path + "/geometry", "missing (a compulsory field, or N and pitch for a linear or curvilinear array)")
+      throw reader.fail(
+        path + "/geometry", "missing (a compulsory field, or N and pitch for a linear or curvilinear array)")
     }
     guard n >= 1 else { throw reader.fail(path, "has no elements") }
     func row(_ r: Int) -> [Double]? { geometry.map { g in Array(g[(r * n)..<((r + 1) * n)]) } }
@@ -81,7 +82,8 @@ struct UFFProbe {
         throw reader.fail(
           path + "/geometry",
           String(
-            format: "element %d at (x %.4f, z %.4f) mm is not on the %@ fitted to the others (expected x %.4f, z %.4f mm): only evenly spaced linear arrays centred on x = 0 and convex arrays centred on their arc are supported",
+            format:
+              "element %d at (x %.4f, z %.4f) mm is not on the %@ fitted to the others (expected x %.4f, z %.4f mm): only evenly spaced linear arrays centred on x = 0 and convex arrays centred on their arc are supported",
             e + 1, x[e] * 1e3, z[e] * 1e3, convex ? "arc" : "line", el.xMetres * 1e3, el.zMetres * 1e3))
       }
     }

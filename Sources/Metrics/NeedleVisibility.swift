@@ -106,7 +106,8 @@ public struct NeedleVisibility: Sendable, Equatable {
       cnr: usable ? Contrast.cnr(inside: inside, outside: outside) : .nan,
       gcnr: usable ? Contrast.gcnr(inside: inside, outside: outside) : .nan,
       visibleLengthFraction: measured > 0 ? Double(visible) / Double(measured) : .nan,
-      tipContrastDb: !tipDisk.isEmpty && !tipBand.isEmpty ? Contrast.contrastDb(inside: tipDisk, outside: tipBand) : .nan,
+      tipContrastDb: !tipDisk.isEmpty && !tipBand.isEmpty
+        ? Contrast.contrastDb(inside: tipDisk, outside: tipBand) : .nan,
       shaftPixels: inside.count, bandPixels: outside.count)
   }
 }

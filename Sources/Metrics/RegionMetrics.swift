@@ -108,7 +108,8 @@ public enum RegionMetrics {
     for r in m..<max(m, rows - m) {
       for c in m..<max(m, columns - m) {
         let (r0, r1, c0, c1) = (r - m, r + m + 1, c - m, c + m + 1)
-        let sum = integral[r1 * (columns + 1) + c1] - integral[r0 * (columns + 1) + c1] - integral[r1 * (columns + 1) + c0]
+        let sum =
+          integral[r1 * (columns + 1) + c1] - integral[r0 * (columns + 1) + c1] - integral[r1 * (columns + 1) + c0]
           + integral[r0 * (columns + 1) + c0]
         if sum == full { out.append(r * columns + c) }
       }

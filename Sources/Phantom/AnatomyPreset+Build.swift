@@ -24,7 +24,11 @@ struct AnatomySketch {
   }
 
   mutating func band(x: ClosedRange<Double>, z: ClosedRange<Double>, _ t: Tissue) {
-    polygon([(x.lowerBound, z.lowerBound), (x.upperBound, z.lowerBound), (x.upperBound, z.upperBound), (x.lowerBound, z.upperBound)], t)
+    polygon(
+      [
+        (x.lowerBound, z.lowerBound), (x.upperBound, z.lowerBound), (x.upperBound, z.upperBound),
+        (x.lowerBound, z.upperBound),
+      ], t)
   }
 
   /// A bone polygon whose first `surfaceCount` vertices are its surface facing the probe.
@@ -34,7 +38,10 @@ struct AnatomySketch {
   }
 
   mutating func target(_ name: String, x: ClosedRange<Double>, z: ClosedRange<Double>) {
-    let v = [(x.lowerBound, z.lowerBound), (x.upperBound, z.lowerBound), (x.upperBound, z.upperBound), (x.lowerBound, z.upperBound)]
+    let v = [
+      (x.lowerBound, z.lowerBound), (x.upperBound, z.lowerBound), (x.upperBound, z.upperBound),
+      (x.lowerBound, z.upperBound),
+    ]
     targets.append((name, .polygon(v.map { probe($0.0, $0.1) })))
   }
 
@@ -141,12 +148,20 @@ extension AnatomySketch {
     for side in [-1.0, 1.0] {
       let label = side < 0 ? "left" : "right"
       func m(_ x: Double) -> Double { side * x }
-      bone("lamina \(label)", [(m(3), lamina), (m(17), lamina + 5), (m(17), lamina + 10), (m(3), lamina + 6)], surfaceCount: 2)
+      bone(
+        "lamina \(label)", [(m(3), lamina), (m(17), lamina + 5), (m(17), lamina + 10), (m(3), lamina + 6)],
+        surfaceCount: 2)
       // Inferior articular process (medial) and superior articular process (lateral), the joint gap between.
-      bone("inferior articular process \(label)", [(m(16), lamina + 4), (m(21), lamina + 5), (m(21), lamina + 14), (m(16), lamina + 13)], surfaceCount: 2)
+      bone(
+        "inferior articular process \(label)",
+        [(m(16), lamina + 4), (m(21), lamina + 5), (m(21), lamina + 14), (m(16), lamina + 13)], surfaceCount: 2)
       polygon([(m(21), lamina + 5), (m(sap), lamina + 5.5), (m(sap), lamina + 14), (m(21), lamina + 14)], .csf)
-      bone("superior articular process \(label)", [(m(sap), lamina + 5.5), (m(29), lamina + 7), (m(29), lamina + 16), (m(sap), lamina + 15)], surfaceCount: 2)
-      bone("transverse process \(label)", [(m(30), lamina + 13), (m(48), lamina + 16), (m(48), lamina + 21), (m(30), lamina + 18)], surfaceCount: 2)
+      bone(
+        "superior articular process \(label)",
+        [(m(sap), lamina + 5.5), (m(29), lamina + 7), (m(29), lamina + 16), (m(sap), lamina + 15)], surfaceCount: 2)
+      bone(
+        "transverse process \(label)",
+        [(m(30), lamina + 13), (m(48), lamina + 16), (m(48), lamina + 21), (m(30), lamina + 18)], surfaceCount: 2)
       landmark("facet joint \(label)", x: m(21 + gap / 2), z: lamina + 5.25)
       landmark("transverse process \(label)", x: m(39), z: lamina + 14.5)
     }
@@ -161,8 +176,13 @@ extension AnatomySketch {
     let dorsal = depth(4)
     let coccyx = -3 + 18 * parameters.windowScale  // cranial end of the coccyx
     band(x: -80...80, z: (dorsal + 2.5)...(dorsal + 7), .fat)  // sacral canal (epidural fat)
-    bone("ventral sacral wall", [(-80, dorsal + 7), (80, dorsal + 9), (80, dorsal + 40), (-80, dorsal + 40)], surfaceCount: 2)
-    bone("dorsal sacrum", [(-80, dorsal), (-8, dorsal), (-5, dorsal - 2), (-3, dorsal), (-3, dorsal + 2.5), (-80, dorsal + 2.5)], surfaceCount: 4)
+    bone(
+      "ventral sacral wall", [(-80, dorsal + 7), (80, dorsal + 9), (80, dorsal + 40), (-80, dorsal + 40)],
+      surfaceCount: 2)
+    bone(
+      "dorsal sacrum",
+      [(-80, dorsal), (-8, dorsal), (-5, dorsal - 2), (-3, dorsal), (-3, dorsal + 2.5), (-80, dorsal + 2.5)],
+      surfaceCount: 4)
     band(x: -3...coccyx, z: dorsal...(dorsal + 2.5), .ligament)
     bone("coccyx", [(coccyx, dorsal + 0.5), (80, dorsal + 4), (80, dorsal + 9), (coccyx, dorsal + 5)], surfaceCount: 2)
     // The target is where a caudal needle ends: the canal at the hiatus apex, 3 mm either side of the sacrum's

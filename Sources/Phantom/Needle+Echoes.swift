@@ -48,8 +48,9 @@ extension Needle {
     while k <= 24 {
       let factor = (1 - r * r) * pow(rIn, Double(2 * k - 1))
       if factor < 0.01 * r { break }
-      let depth = (wall * c0 / steel.soundSpeedMetresPerSecond
-        + Double(k) * innerDiameterMetres * c0 / lumen.soundSpeedMetresPerSecond) / cosAlpha
+      let depth =
+        (wall * c0 / steel.soundSpeedMetresPerSecond
+          + Double(k) * innerDiameterMetres * c0 / lumen.soundSpeedMetresPerSecond) / cosAlpha
       copies.append((depth, factor))
       k += 1
     }

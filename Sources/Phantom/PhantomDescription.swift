@@ -56,7 +56,8 @@ public struct PhantomDescription: Sendable, Equatable {
       }
     }
     for p in points {
-      set.append(xMetres: Float(p.xMetres), yMetres: Float(p.yMetres), zMetres: Float(p.zMetres), amplitude: Float(p.amplitude))
+      set.append(
+        xMetres: Float(p.xMetres), yMetres: Float(p.yMetres), zMetres: Float(p.zMetres), amplitude: Float(p.amplitude))
     }
     set.append(contentsOf: extra)
     return set

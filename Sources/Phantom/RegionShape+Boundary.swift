@@ -5,15 +5,16 @@ extension RegionShape {
   /// sign is arbitrary; ``TissueMap`` looks at both sides).
   public func boundaryPoints(spacing: Double) -> [(point: SIMD2<Double>, normal: SIMD2<Double>)] {
     switch self {
-    case let .rectangle(x0, x1, z0, z1):
-      return Self.polyline([SIMD2(x0, z0), SIMD2(x1, z0), SIMD2(x1, z1), SIMD2(x0, z1)], closed: true, spacing: spacing)
-    case let .polygon(v):
+    case .rectangle(let x0, let x1, let z0, let z1):
+      return Self.polyline(
+        [SIMD2(x0, z0), SIMD2(x1, z0), SIMD2(x1, z1), SIMD2(x0, z1)], closed: true, spacing: spacing)
+    case .polygon(let v):
       return Self.polyline(v, closed: true, spacing: spacing)
-    case let .disk(cx, cz, r):
+    case .disk(let cx, let cz, let r):
       return Self.ellipse(centre: SIMD2(cx, cz), a: r, b: r, angle: 0, spacing: spacing)
-    case let .ellipse(cx, cz, a, b, angle):
+    case .ellipse(let cx, let cz, let a, let b, let angle):
       return Self.ellipse(centre: SIMD2(cx, cz), a: a, b: b, angle: angle, spacing: spacing)
-    case let .raster(m):
+    case .raster(let m):
       return m.boundaryEdges().flatMap { e in
         Self.polyline([e.a, e.b], closed: false, spacing: spacing).map { ($0.point, e.normal) }
       }
@@ -37,7 +38,9 @@ extension RegionShape {
 
   /// Points every `spacing` (or a little less, so each edge is divided evenly) along the edges through `v`,
   /// at the middle of each step.
-  static func polyline(_ v: [SIMD2<Double>], closed: Bool, spacing: Double) -> [(point: SIMD2<Double>, normal: SIMD2<Double>)] {
+  static func polyline(_ v: [SIMD2<Double>], closed: Bool, spacing: Double) -> [(
+    point: SIMD2<Double>, normal: SIMD2<Double>
+  )] {
     var out: [(point: SIMD2<Double>, normal: SIMD2<Double>)] = []
     let edges = closed ? v.count : v.count - 1
     for i in 0..<max(0, edges) {

@@ -7,15 +7,15 @@ extension RegionShape {
   /// estimated as `|√((u/a)² + (v/b)²) − 1|·min(a, b)`.
   public func nearestOutline(to p: SIMD2<Double>) -> (distance: Double, normal: SIMD2<Double>) {
     switch self {
-    case let .rectangle(x0, x1, z0, z1):
+    case .rectangle(let x0, let x1, let z0, let z1):
       return Self.nearestEdge(of: [SIMD2(x0, z0), SIMD2(x1, z0), SIMD2(x1, z1), SIMD2(x0, z1)], to: p)
-    case let .polygon(v):
+    case .polygon(let v):
       return Self.nearestEdge(of: v, to: p)
-    case let .disk(cx, cz, r):
+    case .disk(let cx, let cz, let r):
       let d = p - SIMD2(cx, cz)
       let length = (d * d).sum().squareRoot()
       return (abs(length - r), length > 0 ? d / length : SIMD2(0, 1))
-    case let .ellipse(cx, cz, a, b, angle):
+    case .ellipse(let cx, let cz, let a, let b, let angle):
       let d = p - SIMD2(cx, cz)
       let (c, s) = (cos(angle), sin(angle))
       let u = d.x * c + d.y * s
@@ -28,7 +28,7 @@ extension RegionShape {
       n = length > 0 ? n / length : SIMD2(0, 1)
       let level = ((u * u) / (a * a) + (v * v) / (b * b)).squareRoot()
       return (abs(level - 1) * min(a, b), n)
-    case let .raster(m):
+    case .raster(let m):
       return m.nearestOutline(to: p)
     }
   }

@@ -3,7 +3,7 @@ extension RegionShape {
   /// polygon's edges are crossed with the row once; each point then counts the crossings to its right (even-odd
   /// rule), so a row costs edges + points × crossings instead of points × edges.
   public func contains(row xs: [Double], z: Double) -> [Bool] {
-    guard case let .polygon(v) = self else { return xs.map { contains(x: $0, z: z) } }
+    guard case .polygon(let v) = self else { return xs.map { contains(x: $0, z: z) } }
     var crossings: [Double] = []
     var j = v.count - 1
     for i in v.indices {

@@ -18,9 +18,9 @@ public enum RegionShape: Sendable, Equatable {
   /// The centre of area (x, z) in metres: for a polygon `(1/6A)·Σ (p_i + p_{i+1})·(p_i × p_{i+1})`.
   public var centroid: (x: Double, z: Double) {
     switch self {
-    case let .rectangle(x0, x1, z0, z1): return ((x0 + x1) / 2, (z0 + z1) / 2)
-    case let .disk(cx, cz, _), let .ellipse(cx, cz, _, _, _): return (cx, cz)
-    case let .polygon(v):
+    case .rectangle(let x0, let x1, let z0, let z1): return ((x0 + x1) / 2, (z0 + z1) / 2)
+    case .disk(let cx, let cz, _), .ellipse(let cx, let cz, _, _, _): return (cx, cz)
+    case .polygon(let v):
       var area = 0.0
       var c = SIMD2<Double>(0, 0)
       for i in v.indices {
@@ -30,9 +30,11 @@ public enum RegionShape: Sendable, Equatable {
         area += cross / 2
         c += (a + b) * cross
       }
-      if abs(area) < 1e-18 { return (v.map(\.x).reduce(0, +) / Double(v.count), v.map(\.y).reduce(0, +) / Double(v.count)) }
+      if abs(area) < 1e-18 {
+        return (v.map(\.x).reduce(0, +) / Double(v.count), v.map(\.y).reduce(0, +) / Double(v.count))
+      }
       return (c.x / (6 * area), c.y / (6 * area))
-    case let .raster(m):
+    case .raster(let m):
       var sum = SIMD2<Double>(0, 0)
       var n = 0.0
       for r in 0..<m.rows {
@@ -48,19 +50,19 @@ public enum RegionShape: Sendable, Equatable {
   /// Whether the point `(x, z)` (metres) lies inside (boundary included).
   public func contains(x px: Double, z pz: Double) -> Bool {
     switch self {
-    case let .rectangle(x0, x1, z0, z1):
+    case .rectangle(let x0, let x1, let z0, let z1):
       return px >= x0 && px <= x1 && pz >= z0 && pz <= z1
-    case let .disk(cx, cz, r):
+    case .disk(let cx, let cz, let r):
       let dx = px - cx
       let dz = pz - cz
       return dx * dx + dz * dz <= r * r
-    case let .ellipse(cx, cz, a, b, angle):
+    case .ellipse(let cx, let cz, let a, let b, let angle):
       let dx = px - cx
       let dz = pz - cz
       let u = dx * cos(angle) + dz * sin(angle)
       let v = -dx * sin(angle) + dz * cos(angle)
       return (u * u) / (a * a) + (v * v) / (b * b) <= 1
-    case let .polygon(v):
+    case .polygon(let v):
       // Even-odd rule: count the edges a ray toward +x crosses.
       var inside = false
       var j = v.count - 1
@@ -69,7 +71,7 @@ public enum RegionShape: Sendable, Equatable {
         j = i
       }
       return inside
-    case let .raster(m):
+    case .raster(let m):
       return m.contains(x: px, z: pz)
     }
   }
@@ -77,10 +79,10 @@ public enum RegionShape: Sendable, Equatable {
   /// Area in square metres.
   public var area: Double {
     switch self {
-    case let .rectangle(x0, x1, z0, z1): return (x1 - x0) * (z1 - z0)
-    case let .disk(_, _, r): return Double.pi * r * r
-    case let .ellipse(_, _, a, b, _): return Double.pi * a * b
-    case let .polygon(v):
+    case .rectangle(let x0, let x1, let z0, let z1): return (x1 - x0) * (z1 - z0)
+    case .disk(_, _, let r): return Double.pi * r * r
+    case .ellipse(_, _, let a, let b, _): return Double.pi * a * b
+    case .polygon(let v):
       // Shoelace formula.
       var twice = 0.0
       for i in v.indices {
@@ -89,7 +91,7 @@ public enum RegionShape: Sendable, Equatable {
         twice += a.x * b.y - b.x * a.y
       }
       return abs(twice) / 2
-    case let .raster(m):
+    case .raster(let m):
       return Double(m.count) * m.pixelMetres * m.pixelMetres
     }
   }
@@ -97,15 +99,15 @@ public enum RegionShape: Sendable, Equatable {
   /// Bounding box `(xMin, xMax, zMin, zMax)` in metres.
   public var bounds: (xMin: Double, xMax: Double, zMin: Double, zMax: Double) {
     switch self {
-    case let .rectangle(x0, x1, z0, z1): return (x0, x1, z0, z1)
-    case let .disk(cx, cz, r): return (cx - r, cx + r, cz - r, cz + r)
-    case let .ellipse(cx, cz, a, b, angle):
+    case .rectangle(let x0, let x1, let z0, let z1): return (x0, x1, z0, z1)
+    case .disk(let cx, let cz, let r): return (cx - r, cx + r, cz - r, cz + r)
+    case .ellipse(let cx, let cz, let a, let b, let angle):
       let hx = ((a * cos(angle)) * (a * cos(angle)) + (b * sin(angle)) * (b * sin(angle))).squareRoot()
       let hz = ((a * sin(angle)) * (a * sin(angle)) + (b * cos(angle)) * (b * cos(angle))).squareRoot()
       return (cx - hx, cx + hx, cz - hz, cz + hz)
-    case let .polygon(v):
+    case .polygon(let v):
       return (v.map(\.x).min() ?? 0, v.map(\.x).max() ?? 0, v.map(\.y).min() ?? 0, v.map(\.y).max() ?? 0)
-    case let .raster(m):
+    case .raster(let m):
       var (r0, r1, c0, c1) = (m.rows, -1, m.columns, -1)
       for r in 0..<m.rows {
         for c in 0..<m.columns where m.holds(r, c) {

@@ -83,7 +83,8 @@ public struct Tissue: Sendable, Equatable {
     let f = frequencyHz / 1e6
     if let eta = backscatterPerCmPerSrAt1MHz { return eta * pow(f, backscatterExponent) }
     let soft = Tissue.softTissue
-    let relative = scatterersPerSquareMillimetre * amplitudeStd * amplitudeStd
+    let relative =
+      scatterersPerSquareMillimetre * amplitudeStd * amplitudeStd
       / (soft.scatterersPerSquareMillimetre * soft.amplitudeStd * soft.amplitudeStd)
     return relative * soft.backscatterPerCmPerSr(at: frequencyHz)
   }
@@ -142,6 +143,7 @@ extension Tissue {
   public static let connective = Tissue(
     name: "connective", soundSpeedMetresPerSecond: 1613, densityKgPerCubicMetre: 1120, attenuationDbPerCmPerMHz: 0.5,
     scatterersPerSquareMillimetre: 12, amplitudeStd: 1.6)
+  // swift-format-ignore: DontRepeatTypeInStaticProperties
   /// Generic soft tissue: c 1540, ρ 1000, α0 0.5 (MUST/SIMUS default); backscatter that of liver,
   /// η = 3.7·10⁻⁵·f^1.4 1/(cm·sr), f in MHz (Campbell & Waag, JASA 75:603, 1984: 3.7·10⁻⁶ f^1.4 mm⁻¹sr⁻¹ for calf
   /// liver, 3–7 MHz; 3.5·10⁻⁴ 1/(cm·sr) at 5 MHz), the anchor of every tissue without its own η.

@@ -123,11 +123,13 @@ extension TissueMap {
         if ta == tb { continue }
         let aIsNear = a.y < b.y || (a.y == b.y && a.x < b.x)
         let (near, far) = aIsNear ? (ta, tb) : (tb, ta)
-        let r = incidence.cosine(at: p, normal: n).map { near.reflection(into: far, cosIncidence: $0) }
+        let r =
+          incidence.cosine(at: p, normal: n).map { near.reflection(into: far, cosIncidence: $0) }
           ?? near.reflection(into: far)
         if r == 0 { continue }
         let towardNear = aIsNear ? n : -n
-        let q = p + towardNear * 0.01e-3
+        let q =
+          p + towardNear * 0.01e-3
           + n * (rng.gaussian() * max(near.surfaceRoughnessMetres, far.surfaceRoughnessMetres))
         set.append(
           xMetres: Float(q.x), yMetres: 0, zMetres: Float(q.y), amplitude: Float(r * amplitude),
@@ -153,8 +155,8 @@ public enum SpecularIncidence: Sendable, Equatable {
     let direction: SIMD2<Double>
     switch self {
     case .normal: return nil
-    case let .along(d): direction = d
-    case let .from(o): direction = p - o
+    case .along(let d): direction = d
+    case .from(let o): direction = p - o
     }
     let length = (direction * direction).sum().squareRoot()
     guard length > 0 else { return 1 }

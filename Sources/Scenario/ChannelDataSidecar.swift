@@ -1,5 +1,6 @@
 import Acoustics
 import Acquisition
+import Beamform
 import FileFormats
 import Foundation
 import Interchange
@@ -58,15 +59,20 @@ public enum ChannelDataSidecar {
     let m = try n.mapping(allowed: keys)
     func required(_ key: String) throws -> ConfigNode {
       guard let v = m[key], v.isPresent else {
-        throw ScenarioError(field: key, value: "(missing)", allowed: "a value (the sidecar must give \(key))", line: n.line)
+        throw ScenarioError(
+          field: key, value: "(missing)", allowed: "a value (the sidecar must give \(key))", line: n.line)
       }
       return v
     }
     let probe = try Scenario.parseProbe(try required("probe"))
     let fs = try required("sampling_mhz").number(in: 0.001...10_000, "a sampling frequency in MHz, 0.001…10000") * 1e6
     let t0 = try m["start_time_us"].map { try $0.number(in: -10_000...10_000, "a time in µs, ±10000") * 1e-6 } ?? 0
-    let c = try m["sound_speed_m_s"].map { try $0.number(in: 100...10_000, "a sound speed in m/s, 100…10000") } ?? 1540
-    let fMod = try m["modulation_mhz"].map { try $0.number(in: 0...10_000, "a frequency in MHz ≥ 0 (0 for RF data)") * 1e6 } ?? 0
+    let c =
+      try m["sound_speed_m_s"].map {
+        try $0.number(in: BeamformSettings.soundSpeedRange, BeamformSettings.soundSpeedAllowed)
+      } ?? BeamformSettings.defaultSoundSpeedMetresPerSecond
+    let fMod =
+      try m["modulation_mhz"].map { try $0.number(in: 0...10_000, "a frequency in MHz ≥ 0 (0 for RF data)") * 1e6 } ?? 0
 
     // Axes: the .npy's order, complex data having its (re, im) axis last.
     let complexAxis = array.shape.count >= 1 && fMod > 0 ? 1 : 0
@@ -80,12 +86,14 @@ public enum ChannelDataSidecar {
         return name
       }
       guard Set(axes).count == axes.count, axes.count == rank, Set(["samples", "elements"]).isSubset(of: axes) else {
-        throw a.error("\(rank) distinct names for the .npy's \(rank) axes (shape \(array.shape)), including samples and elements")
+        throw a.error(
+          "\(rank) distinct names for the .npy's \(rank) axes (shape \(array.shape)), including samples and elements")
       }
     }
     if fMod > 0, array.shape.last != 2 {
       throw ScenarioError(
-        field: "modulation_mhz", value: "\(fMod / 1e6)", allowed: "0 for real RF data; I/Q data must be a complex .npy (complex64 or complex128)")
+        field: "modulation_mhz", value: "\(fMod / 1e6)",
+        allowed: "0 for real RF data; I/Q data must be a complex .npy (complex64 or complex128)")
     }
     func size(_ axis: String) -> Int { axes.firstIndex(of: axis).map { array.shape[$0] } ?? 1 }
     let (frames, events, elements, samples) = (size("frames"), size("events"), size("elements"), size("samples"))
@@ -127,7 +135,8 @@ public enum ChannelDataSidecar {
       pulse: (probe.centerFrequencyHz, probe.fractionalBandwidth))
   }
 
-  static func parseTransmit(_ n: ConfigNode, probe: Probe, soundSpeed c: Double, events: Int) throws -> [TransmitEvent] {
+  static func parseTransmit(_ n: ConfigNode, probe: Probe, soundSpeed c: Double, events: Int) throws -> [TransmitEvent]
+  {
     let items = try n.list()
     guard items.count == events else {
       throw n.error("\(events) entries, one per event of the .npy", value: "\(items.count) entries")
@@ -136,11 +145,15 @@ public enum ChannelDataSidecar {
       let m = try item.mapping(allowed: waveKeys)
       let given = ["plane_deg", "focus_mm", "source_mm", "element"].filter { m[$0] != nil }
       guard given.count == 1 else {
-        throw item.error("exactly one of plane_deg, focus_mm, source_mm, element", value: given.isEmpty ? "none" : given.joined(separator: " and "))
+        throw item.error(
+          "exactly one of plane_deg, focus_mm, source_mm, element",
+          value: given.isEmpty ? "none" : given.joined(separator: " and "))
       }
       let wavefront: Wavefront
       switch given[0] {
-      case "plane_deg": wavefront = .plane(angleRadians: try m["plane_deg"]!.number(in: -89...89, "an angle in degrees, −89…89") * .pi / 180)
+      case "plane_deg":
+        wavefront = .plane(
+          angleRadians: try m["plane_deg"]!.number(in: -89...89, "an angle in degrees, −89…89") * .pi / 180)
       case "focus_mm":
         let p = try m["focus_mm"]!.numbers(count: 2, in: -10_000...10_000, "[x, z] in mm with z > 0")
         guard p[1] > 0 else { throw m["focus_mm"]!.error("[x, z] in mm with z > 0 (in front of the array)") }
@@ -150,11 +163,15 @@ public enum ChannelDataSidecar {
         guard p[1] < 0 else { throw m["source_mm"]!.error("[x, z] in mm with z < 0 (behind the array)") }
         wavefront = .diverging(xMetres: p[0] * 1e-3, zMetres: p[1] * 1e-3)
       default:
-        wavefront = .singleElement(index: try m["element"]!.integer(in: 0...(probe.elementCount - 1), "an element index 0…\(probe.elementCount - 1)"))
+        wavefront = .singleElement(
+          index: try m["element"]!.integer(
+            in: 0...(probe.elementCount - 1), "an element index 0…\(probe.elementCount - 1)"))
       }
       var apodization: [Float]?
       if let a = m["apodization"] {
-        apodization = try a.numbers(count: probe.elementCount, in: 0...1e6, "\(probe.elementCount) weights ≥ 0, one per element").map(Float.init)
+        apodization = try a.numbers(
+          count: probe.elementCount, in: 0...1e6, "\(probe.elementCount) weights ≥ 0, one per element"
+        ).map(Float.init)
       }
       var event = TransmitEvent(probe: probe, wavefront: wavefront, apodization: apodization, soundSpeed: c)
       event.firstFiringTimeSeconds =

@@ -15,7 +15,7 @@ struct ConfigNode {
   /// is a value, which the typed reads then refuse, rather than a silent default.
   var isPresent: Bool {
     guard let node else { return false }
-    if case let .scalar(s) = node, s.style == .plain || s.style == .any,
+    if case .scalar(let s) = node, s.style == .plain || s.style == .any,
       s.string == "~" || s.string.isEmpty || s.string == "null"
     {
       return false
@@ -29,7 +29,7 @@ struct ConfigNode {
   var text: String {
     guard let node else { return "(missing)" }
     switch node {
-    case let .scalar(s): return "'\(s.string)'"
+    case .scalar(let s): return "'\(s.string)'"
     case .mapping: return "a mapping"
     case .sequence: return "a list"
     case .alias: return "an alias"
@@ -45,10 +45,10 @@ struct ConfigNode {
   /// The entries of a mapping; unknown keys are errors that list the allowed ones.
   func mapping(allowed: [String]) throws -> [String: ConfigNode] {
     guard isPresent else { return [:] }
-    guard case let .mapping(m) = node! else { throw error("a mapping with keys \(allowed.joined(separator: ", "))") }
+    guard case .mapping(let m) = node! else { throw error("a mapping with keys \(allowed.joined(separator: ", "))") }
     var out: [String: ConfigNode] = [:]
     for (k, v) in m {
-      guard case let .scalar(ks) = k else { throw error("string keys") }
+      guard case .scalar(let ks) = k else { throw error("string keys") }
       let key = ks.string
       guard allowed.contains(key) else {
         throw ScenarioError(
@@ -63,21 +63,21 @@ struct ConfigNode {
   /// The entries of a mapping whose keys are data (not a fixed set), in the file's order.
   func entries(_ allowed: String) throws -> [(key: String, value: ConfigNode)] {
     guard isPresent else { return [] }
-    guard case let .mapping(m) = node! else { throw error(allowed) }
+    guard case .mapping(let m) = node! else { throw error(allowed) }
     return try m.map { k, v in
-      guard case let .scalar(ks) = k else { throw error(allowed) }
+      guard case .scalar(let ks) = k else { throw error(allowed) }
       return (ks.string, ConfigNode(v, path: child(ks.string)))
     }
   }
 
   func list() throws -> [ConfigNode] {
     guard isPresent else { return [] }
-    guard case let .sequence(s) = node! else { throw error("a list") }
+    guard case .sequence(let s) = node! else { throw error("a list") }
     return s.enumerated().map { ConfigNode($0.element, path: "\(path)[\($0.offset)]") }
   }
 
   func string(allowed: String = "a string") throws -> String {
-    guard isPresent, case let .scalar(s) = node! else { throw error(allowed) }
+    guard isPresent, case .scalar(let s) = node! else { throw error(allowed) }
     return s.string
   }
 
@@ -100,15 +100,18 @@ struct ConfigNode {
   }
 
   /// A finite number within `range`.
-  func number(in range: ClosedRange<Double> = -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude, _ allowed: String) throws -> Double {
-    guard isPresent, case let .scalar(s) = node!, let v = Double(s.string.trimmingCharacters(in: .whitespaces)) ?? node!.float
+  func number(
+    in range: ClosedRange<Double> = -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude, _ allowed: String
+  ) throws -> Double {
+    guard isPresent, case .scalar(let s) = node!,
+      let v = Double(s.string.trimmingCharacters(in: .whitespaces)) ?? node!.float
     else { throw error(allowed) }
     guard v.isFinite, range.contains(v) else { throw error(allowed) }
     return v
   }
 
   func integer(in range: ClosedRange<Int>, _ allowed: String) throws -> Int {
-    guard isPresent, case let .scalar(s) = node!, let v = Int(s.string.trimmingCharacters(in: .whitespaces)),
+    guard isPresent, case .scalar(let s) = node!, let v = Int(s.string.trimmingCharacters(in: .whitespaces)),
       range.contains(v)
     else { throw error(allowed) }
     return v

@@ -80,8 +80,8 @@ extension GroundTruth {
     let cx = (nx + step - 1) / step + 1
     let cz = (nz + step - 1) / step + 1
     var model = TwoWayTransmission(
-      medium: medium, elements: TwoWayTransmission.elements(of: s.probe), fNumber: s.beamform.fNumber,
-      window: s.beamform.window, centreFrequencyHz: s.probe.centerFrequencyHz)
+      medium: medium, elements: TwoWayTransmission.elements(of: s.probe), aperture: s.beamform,
+      centreFrequencyHz: s.probe.centerFrequencyHz)
     var coarse = [Float](repeating: 0, count: cx * cz)
     for r in 0..<cz {
       for c in 0..<cx {

@@ -20,10 +20,15 @@ public enum RecordingOutput {
     if spec.lowercased() == "all" { return Array(0..<frameCount) }
     var out: [Int] = []
     for part in spec.split(separator: ",") {
-      let bounds = part.split(separator: "-", omittingEmptySubsequences: false).map { Int($0.trimmingCharacters(in: .whitespaces)) }
-      guard (1...2).contains(bounds.count), let lo = bounds.first!, let hi = bounds.last!, 1 <= lo, lo <= hi, hi <= frameCount else {
+      let bounds = part.split(separator: "-", omittingEmptySubsequences: false).map {
+        Int($0.trimmingCharacters(in: .whitespaces))
+      }
+      guard (1...2).contains(bounds.count), let lo = bounds.first!, let hi = bounds.last!, 1 <= lo, lo <= hi,
+        hi <= frameCount
+      else {
         throw ScenarioError(
-          field: "--frames", value: "'\(text)'", allowed: "all, or frame numbers and ranges within 1…\(frameCount) such as 1,3-4")
+          field: "--frames", value: "'\(text)'",
+          allowed: "all, or frame numbers and ranges within 1…\(frameCount) such as 1,3-4")
       }
       out += (lo - 1)...(hi - 1)
     }
@@ -33,7 +38,8 @@ public enum RecordingOutput {
   /// A region "x=A:B,z=C:D,pixel=P" in mm, any part omitted taken from the file.
   public static func region(_ text: String, into imaging: inout RecordingImaging) throws {
     func fail(_ why: String) -> ScenarioError {
-      ScenarioError(field: "--grid", value: "'\(text)'", allowed: "x=MIN:MAX,z=MIN:MAX,pixel=SIZE in mm, any part omitted (\(why))")
+      ScenarioError(
+        field: "--grid", value: "'\(text)'", allowed: "x=MIN:MAX,z=MIN:MAX,pixel=SIZE in mm, any part omitted (\(why))")
     }
     for part in text.split(separator: ",") {
       let kv = part.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
@@ -44,7 +50,9 @@ public enum RecordingOutput {
       switch kv[0] {
       case "x", "z":
         guard v.count == 2, v[0] < v[1] else { throw fail("\(kv[0]) needs MIN:MAX with MIN < MAX") }
-        if kv[0] == "x" { imaging.xRangeMetres = v[0]...v[1] } else {
+        if kv[0] == "x" {
+          imaging.xRangeMetres = v[0]...v[1]
+        } else {
           guard v[0] >= 0 else { throw fail("z starts at 0 or deeper") }
           imaging.zRangeMetres = v[0]...v[1]
         }
@@ -69,9 +77,11 @@ public enum RecordingOutput {
     let nz = image.zAxisMetres.count
     let nx = image.xAxisMetres.count
     let pixel = nx > 1 ? (image.xAxisMetres[nx - 1] - image.xAxisMetres[0]) / Double(nx - 1) : nil
-    try PNGImage.writeGrayscale(image.bmode, width: nx, height: nz, pixelSizeMetres: pixel, to: dir.appendingPathComponent("bmode.png"))
+    try PNGImage.writeGrayscale(
+      image.bmode, width: nx, height: nz, pixelSizeMetres: pixel, to: dir.appendingPathComponent("bmode.png"))
     try NumpyArray.write(image.envelope, shape: [nz, nx], to: dir.appendingPathComponent("envelope.npy"))
-    let json = try JSONSerialization.data(withJSONObject: metadata(image, pipeline: pipeline, source: source), options: [.prettyPrinted, .sortedKeys])
+    let json = try JSONSerialization.data(
+      withJSONObject: metadata(image, pipeline: pipeline, source: source), options: [.prettyPrinted, .sortedKeys])
     try AtomicFile.write(json, to: dir.appendingPathComponent("meta.json"))
   }
 
@@ -84,10 +94,10 @@ public enum RecordingOutput {
     let waves: [[String: Any]] = layout.sequence.map { e in
       var w: [String: Any] = ["first_firing_us": e.firstFiringTimeSeconds * 1e6]
       switch e.wavefront {
-      case let .plane(a): w["plane_deg"] = a * 180 / .pi
-      case let .focused(x, z): w["focus_mm"] = [mm(x), mm(z)]
-      case let .diverging(x, z): w["source_mm"] = [mm(x), mm(z)]
-      case let .singleElement(k): w["element"] = k
+      case .plane(let a): w["plane_deg"] = a * 180 / .pi
+      case .focused(let x, let z): w["focus_mm"] = [mm(x), mm(z)]
+      case .diverging(let x, let z): w["source_mm"] = [mm(x), mm(z)]
+      case .singleElement(let k): w["element"] = k
       }
       return w
     }
@@ -103,15 +113,17 @@ public enum RecordingOutput {
       ],
       "transmit": ["events": layout.eventCount, "waves": waves],
       "acquisition": [
-        "sampling_mhz": layout.samplingFrequencyHz / 1e6, "start_time_s": layout.startTimeSeconds, "samples": layout.sampleCount,
+        "sampling_mhz": layout.samplingFrequencyHz / 1e6, "start_time_s": layout.startTimeSeconds,
+        "samples": layout.sampleCount,
         "data": r.isComplex ? "iq" : "rf", "modulation_mhz": r.modulationFrequencyHz / 1e6,
       ],
       "beamform": [
-        "f_number": pipeline.imaging.fNumber, "window": pipeline.imaging.window.rawValue,
+        "f_number": pipeline.imaging.aperture.fNumber, "window": pipeline.imaging.aperture.window.rawValue,
         "sound_speed_m_s": pipeline.soundSpeed, "grid": SimulationOutput.gridDescription(image.grid),
       ],
       "image": [
-        "x_mm": image.xAxisMetres.map(mm), "z_mm": image.zAxisMetres.map(mm), "shape": [image.zAxisMetres.count, image.xAxisMetres.count],
+        "x_mm": image.xAxisMetres.map(mm), "z_mm": image.zAxisMetres.map(mm),
+        "shape": [image.zAxisMetres.count, image.xAxisMetres.count],
         "dynamic_range_db": pipeline.imaging.dynamicRangeDb, "gain_db": pipeline.imaging.gainDb,
       ],
       "timings_s": image.timings,

@@ -11,8 +11,7 @@ public struct RecordingImaging: Sendable, Equatable {
   public var xRangeMetres: ClosedRange<Double>?
   public var zRangeMetres: ClosedRange<Double>?
   public var pixelMetres: Double?
-  public var fNumber: Double
-  public var window: ApodizationWindow
+  public var aperture: ReceiveAperture
   /// Beamforming sound speed (m/s); nil = the file's.
   public var soundSpeedMetresPerSecond: Double?
   public var dynamicRangeDb: Double
@@ -20,14 +19,13 @@ public struct RecordingImaging: Sendable, Equatable {
 
   public init(
     xRangeMetres: ClosedRange<Double>? = nil, zRangeMetres: ClosedRange<Double>? = nil, pixelMetres: Double? = nil,
-    fNumber: Double = 1.5, window: ApodizationWindow = .hann, soundSpeedMetresPerSecond: Double? = nil,
-    dynamicRangeDb: Double = 60, gainDb: Double = 0
+    aperture: ReceiveAperture = ReceiveAperture(), soundSpeedMetresPerSecond: Double? = nil,
+    dynamicRangeDb: Double = LogCompression.defaultDynamicRangeDb, gainDb: Double = LogCompression.defaultGainDb
   ) {
     self.xRangeMetres = xRangeMetres
     self.zRangeMetres = zRangeMetres
     self.pixelMetres = pixelMetres
-    self.fNumber = fNumber
-    self.window = window
+    self.aperture = aperture
     self.soundSpeedMetresPerSecond = soundSpeedMetresPerSecond
     self.dynamicRangeDb = dynamicRangeDb
     self.gainDb = gainDb
@@ -62,7 +60,10 @@ public struct RecordingPipeline: Sendable {
   public let imaging: RecordingImaging
   public let threads: Int
 
-  public init(recording: ChannelRecording, imaging: RecordingImaging = RecordingImaging(), threads: Int = Parallel.defaultThreadCount) {
+  public init(
+    recording: ChannelRecording, imaging: RecordingImaging = RecordingImaging(),
+    threads: Int = Parallel.defaultThreadCount
+  ) {
     self.recording = recording
     self.imaging = imaging
     self.threads = threads
@@ -76,16 +77,19 @@ public struct RecordingPipeline: Sendable {
     let probe = recording.layout.probe
     if !imaging.choosesRegion, let scan = recording.scan {
       switch scan {
-      case let .linear(x, z) where x.count > 1 && z.count > 1:
+      case .linear(let x, let z) where x.count > 1 && z.count > 1:
         if probe.layout == .linear { return (ImageGrid(.cartesian(x: x, z: z)), x, z) }
-        let plan = ImagePlan(xRangeMetres: x.first!...x.last!, zRangeMetres: z.first!...z.last!, pixelMetres: (z.last! - z.first!) / Double(z.count - 1))
+        let plan = ImagePlan(
+          xRangeMetres: x.first!...x.last!, zRangeMetres: z.first!...z.last!,
+          pixelMetres: (z.last! - z.first!) / Double(z.count - 1))
         return plan.beamformingGrid(probe: probe).map { ($0, x, z) }
-      case let .sector(azimuths, depths, ax, az) where azimuths.count > 1 && depths.count > 1:
+      case .sector(let azimuths, let depths, let ax, let az) where azimuths.count > 1 && depths.count > 1:
         let grid = ImageGrid(.polar(angles: azimuths, ranges: depths, apexX: ax, apexZ: az))
         let step = (depths.last! - depths.first!) / Double(depths.count - 1)
         let xs = grid.x.map(Double.init)
         let zs = grid.z.map(Double.init)
-        let plan = ImagePlan(xRangeMetres: xs.min()!...xs.max()!, zRangeMetres: max(zs.min()!, 0)...zs.max()!, pixelMetres: step)
+        let plan = ImagePlan(
+          xRangeMetres: xs.min()!...xs.max()!, zRangeMetres: max(zs.min()!, 0)...zs.max()!, pixelMetres: step)
         return (grid, plan.xAxis, plan.zAxis)
       default: break
       }
@@ -117,7 +121,9 @@ public struct RecordingPipeline: Sendable {
     }
     let widest = max(x.upperBound - x.lowerBound, z.upperBound - z.lowerBound)
     let pixel = imaging.pixelMetres ?? max(wavelength / 2, widest / 1024)
-    return ImagePlan(xRangeMetres: x, zRangeMetres: z, pixelMetres: pixel, dynamicRangeDb: imaging.dynamicRangeDb, gainDb: imaging.gainDb)
+    return ImagePlan(
+      xRangeMetres: x, zRangeMetres: z, pixelMetres: pixel, dynamicRangeDb: imaging.dynamicRangeDb,
+      gainDb: imaging.gainDb)
   }
 
   /// A generous estimate of peak memory (bytes), computed without building any grid: the recording's samples (held
@@ -127,9 +133,9 @@ public struct RecordingPipeline: Sendable {
     let l = recording.layout
     let frame = Double(l.eventCount) * Double(l.elementCount) * Double(l.sampleCount)
     var bytes = Double(recording.samples.count) * 4 + frame * 8 * 3 + 64e6
-    switch (imaging.choosesRegion ? nil : recording.scan) {
-    case let .linear(x, z)?: bytes += Double(x.count) * Double(z.count) * 64
-    case let .sector(azimuths, depths, _, _)?: bytes += Double(azimuths.count) * Double(depths.count) * 64
+    switch imaging.choosesRegion ? nil : recording.scan {
+    case .linear(let x, let z)?: bytes += Double(x.count) * Double(z.count) * 64
+    case .sector(let azimuths, let depths, _, _)?: bytes += Double(azimuths.count) * Double(depths.count) * 64
     case nil: bytes += imagePlan().imageMemoryBytes(probe: l.probe)
     }
     return bytes
@@ -157,14 +163,16 @@ public struct RecordingPipeline: Sendable {
     }
     let analytic = recording.analytic(frame: frame, threads: threads)
     lap("analytic")
-    let das = DelayAndSum(
-      settings: BeamformSettings(fNumber: imaging.fNumber, window: imaging.window, soundSpeedMetresPerSecond: soundSpeed, threads: threads))
-    let beamformed = das.beamform(analytic, grid: grids.grid)
+    let chain = ImagingChain(
+      beamforming: BeamformSettings(
+        aperture: imaging.aperture, soundSpeedMetresPerSecond: soundSpeed, threads: threads),
+      dynamicRangeDb: imaging.dynamicRangeDb, gainDb: imaging.gainDb)
+    let beamformed = chain.beamform(analytic, grid: grids.grid)
     lap("beamform")
-    let envelope = Envelope.cartesian(beamformed, grid: grids.grid, x: grids.x, z: grids.z)
-    let bmode = LogCompression.grayscale(envelope, dynamicRangeDb: imaging.dynamicRangeDb, gainDb: imaging.gainDb)
+    let (envelope, bmode) = chain.display(beamformed, grid: grids.grid, x: grids.x, z: grids.z)
     lap("envelope")
     return RecordingImage(
-      frame: frame, envelope: envelope, xAxisMetres: grids.x, zAxisMetres: grids.z, bmode: bmode, grid: grids.grid, timings: timings)
+      frame: frame, envelope: envelope, xAxisMetres: grids.x, zAxisMetres: grids.z, bmode: bmode, grid: grids.grid,
+      timings: timings)
   }
 }

@@ -57,7 +57,8 @@ extension Scenario {
     let xs = probe.elements.map(\.xMetres)
     let zs = probe.elements.map(\.zMetres)
     let field = Field(
-      xMin: min(xs.min()!, image.xRangeMetres.lowerBound) - 10e-3, xMax: max(xs.max()!, image.xRangeMetres.upperBound) + 10e-3,
+      xMin: min(xs.min()!, image.xRangeMetres.lowerBound) - 10e-3,
+      xMax: max(xs.max()!, image.xRangeMetres.upperBound) + 10e-3,
       zMin: zs.min()! - 1e-3, zMax: image.zRangeMetres.upperBound + 10e-3)
     var far = 0.0
     for x in [field.xMin, field.xMax] {

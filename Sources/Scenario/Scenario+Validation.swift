@@ -9,7 +9,9 @@ extension Scenario {
     let c = medium.soundSpeedMetresPerSecond
     let lambda = probe.wavelength(soundSpeed: c)
     if image.pixelMetres > 2 * lambda * 10 {
-      throw ScenarioError(field: "image.pixel_mm", value: "\(image.pixelMetres * 1e3)", allowed: "at most \(20 * lambda * 1e3) mm (10 wavelengths)")
+      throw ScenarioError(
+        field: "image.pixel_mm", value: "\(image.pixelMetres * 1e3)",
+        allowed: "at most \(20 * lambda * 1e3) mm (10 wavelengths)")
     }
     let half = probe.apertureMetres / 2
     switch probe.layout {
@@ -17,13 +19,17 @@ extension Scenario {
       let reach = half + image.zRangeMetres.upperBound * tan(Double.pi / 3)
       if image.xRangeMetres.upperBound < -reach || image.xRangeMetres.lowerBound > reach {
         throw ScenarioError(
-          field: "image.x_mm", value: "[\(image.xRangeMetres.lowerBound * 1e3), \(image.xRangeMetres.upperBound * 1e3)]",
-          allowed: "a range overlapping the probe's field of view (x within ±\(String(format: "%.1f", reach * 1e3)) mm at this depth)")
+          field: "image.x_mm",
+          value: "[\(image.xRangeMetres.lowerBound * 1e3), \(image.xRangeMetres.upperBound * 1e3)]",
+          allowed:
+            "a range overlapping the probe's field of view (x within ±\(String(format: "%.1f", reach * 1e3)) mm at this depth)"
+        )
       }
     case .convex, .phased:
       if image.beamformingPixelCount(probe: probe) == nil {
         throw ScenarioError(
-          field: "image.x_mm", value: "[\(image.xRangeMetres.lowerBound * 1e3), \(image.xRangeMetres.upperBound * 1e3)]",
+          field: "image.x_mm",
+          value: "[\(image.xRangeMetres.lowerBound * 1e3), \(image.xRangeMetres.upperBound * 1e3)]",
           allowed: "a region inside the probe's sector")
       }
     }
@@ -41,10 +47,12 @@ extension Scenario {
       }
     }
     if image.zRangeMetres.upperBound <= 0 {
-      throw ScenarioError(field: "image.z_mm", value: "\(image.zRangeMetres)", allowed: "depths in front of the probe (> 0)")
+      throw ScenarioError(
+        field: "image.z_mm", value: "\(image.zRangeMetres)", allowed: "depths in front of the probe (> 0)")
     }
-    if case let .point(x, z) = transmit.focus, transmit.scheme == .focused, z <= 0 || abs(x) > 1 {
-      throw ScenarioError(field: "transmit.focus_mm", value: "[\(x * 1e3), \(z * 1e3)]", allowed: "a point in front of the probe")
+    if case .point(let x, let z) = transmit.focus, transmit.scheme == .focused, z <= 0 || abs(x) > 1 {
+      throw ScenarioError(
+        field: "transmit.focus_mm", value: "[\(x * 1e3), \(z * 1e3)]", allowed: "a point in front of the probe")
     }
     // The images alone first: a mistaken pixel size must be refused before any grid is built.
     try checkMemory(imageBytes: image.imageMemoryBytes(probe: probe))
@@ -53,7 +61,8 @@ extension Scenario {
       throw ScenarioError(field: "transmit", value: "no events", allowed: "at least one transmit event")
     }
     for (i, e) in events.enumerated() where !e.apodization.contains(where: { $0 != 0 }) {
-      throw ScenarioError(field: "transmit", value: "event \(i) has no active element", allowed: "a non-empty transmit aperture")
+      throw ScenarioError(
+        field: "transmit", value: "event \(i) has no active element", allowed: "a non-empty transmit aperture")
     }
     try checkMemory(memoryEstimateBytes(events: events.count))
   }
@@ -86,7 +95,8 @@ extension Scenario {
     let tau = events.map(\.maximumFiringDelaySeconds).max() ?? 0
     return SimulationSettings.sampleCount(
       samplingFrequencyHz: acquisition.samplingFrequencyHz, startTimeSeconds: 0, maximumDistanceMetres: far,
-      soundSpeed: medium.soundSpeedMetresPerSecond, maximumFiringDelaySeconds: tau, pulseHalfLengthSeconds: pulseHalfLengthSeconds)
+      soundSpeed: medium.soundSpeedMetresPerSecond, maximumFiringDelaySeconds: tau,
+      pulseHalfLengthSeconds: pulseHalfLengthSeconds)
   }
 
   /// A generous estimate of the samples per RF trace: the round trip to the image's far corner and back across it,

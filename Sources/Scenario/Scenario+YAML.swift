@@ -8,7 +8,8 @@ import Yams
 
 extension Scenario {
   static let topKeys = [
-    "probe", "medium", "phantom", "needles", "transmit", "scatterers", "beamform", "image", "acquisition", "outputs", "seed",
+    "probe", "medium", "phantom", "needles", "transmit", "scatterers", "beamform", "image", "acquisition", "outputs",
+    "seed",
     "physics",
   ]
 
@@ -36,7 +37,8 @@ extension Scenario {
     let phantom = try parseScatterers(top["scatterers"] ?? ConfigNode(nil, path: "scatterers"), base: baseDirectory)
     let beamform = try parseBeamform(top["beamform"] ?? ConfigNode(nil, path: "beamform"))
     let image = try parseImage(top["image"] ?? ConfigNode(nil, path: "image"), probe: probe, medium: medium)
-    let acquisition = try parseAcquisition(top["acquisition"] ?? ConfigNode(nil, path: "acquisition"), probe: probe, medium: medium)
+    let acquisition = try parseAcquisition(
+      top["acquisition"] ?? ConfigNode(nil, path: "acquisition"), probe: probe, medium: medium)
     let outputs = try parseOutputs(top["outputs"] ?? ConfigNode(nil, path: "outputs"))
     var seed: UInt64 = 7
     if let s = top["seed"], s.isPresent {
@@ -56,8 +58,12 @@ extension Scenario {
   static func parseMedium(_ n: ConfigNode) throws -> HomogeneousMedium {
     let m = try n.mapping(allowed: ["sound_speed_m_s", "attenuation_db_cm_mhz", "attenuation_exponent"])
     var medium = HomogeneousMedium()
-    if let v = m["sound_speed_m_s"] { medium.soundSpeedMetresPerSecond = try v.number(in: 300...6000, "a number 300…6000") }
-    if let v = m["attenuation_db_cm_mhz"] { medium.attenuationDbPerCmPerMHz = try v.number(in: 0...50, "a number 0…50") }
+    if let v = m["sound_speed_m_s"] {
+      medium.soundSpeedMetresPerSecond = try v.number(in: 300...6000, "a number 300…6000")
+    }
+    if let v = m["attenuation_db_cm_mhz"] {
+      medium.attenuationDbPerCmPerMHz = try v.number(in: 0...50, "a number 0…50")
+    }
     if let v = m["attenuation_exponent"] { medium.attenuationExponent = try v.number(in: 0...3, "a number 0…3") }
     return medium
   }
@@ -67,7 +73,9 @@ extension Scenario {
     var t = TransmitPlan()
     if let v = m["scheme"] { t.scheme = try v.choice(of: TransmitPlan.Scheme.self) }
     if let v = m["angles_deg"] {
-      t.anglesRadians = try v.numbers(count: nil, in: -60...60, "a list of angles in degrees, each in −60…60").map { $0 * .pi / 180 }
+      t.anglesRadians = try v.numbers(count: nil, in: -60...60, "a list of angles in degrees, each in −60…60").map {
+        $0 * .pi / 180
+      }
     }
     if let v = m["cycles"] { t.cycles = try v.number(in: 0.1...100, "a number of cycles 0.1…100") }
     if let v = m["focus_mm"] {
@@ -81,17 +89,21 @@ extension Scenario {
     }
     if let v = m["lines"] { t.lines = try v.integer(in: 1...4096, "a whole number of scan lines 1…4096") }
     if let v = m["tx_f_number"] { t.txFNumber = try v.number(in: 0...100, "a number ≥ 0 (0 = the whole array)") }
-    if let v = m["source_mm"] { t.sourceDistanceMetres = try v.number(in: 0.1...10000, "a distance in mm 0.1…10000") * 1e-3 }
+    if let v = m["source_mm"] {
+      t.sourceDistanceMetres = try v.number(in: 0.1...10000, "a distance in mm 0.1…10000") * 1e-3
+    }
     return t
   }
 
-  static func parseBeamform(_ n: ConfigNode) throws -> BeamformPlan {
+  static func parseBeamform(_ n: ConfigNode) throws -> ReceiveAperture {
     let m = try n.mapping(allowed: ["f_number", "window"])
-    var b = BeamformPlan()
-    if let v = m["f_number"] { b.fNumber = try v.number(in: 0...100, "a number ≥ 0 (0 = the whole aperture)") }
+    var b = ReceiveAperture()
+    if let v = m["f_number"] {
+      b.fNumber = try v.number(in: ReceiveAperture.fNumberRange, ReceiveAperture.fNumberAllowed)
+    }
     if let v = m["window"] {
       let s = try v.string()
-      guard let w = ApodizationWindow(rawValue: s) else { throw v.error("hann, tukey or rectangular") }
+      guard let w = ApodizationWindow(rawValue: s) else { throw v.error(ApodizationWindow.allowed) }
       b.window = w
     }
     return b
@@ -109,8 +121,10 @@ extension Scenario {
       img.zRangeMetres = (r.lowerBound * 1e-3)...(r.upperBound * 1e-3)
     }
     if let v = m["pixel_mm"] { img.pixelMetres = try v.number(in: 0.001...10, "a pixel size in mm, 0.001…10") * 1e-3 }
-    if let v = m["dynamic_range_db"] { img.dynamicRangeDb = try v.number(in: 1...200, "a number of dB, 1…200") }
-    if let v = m["gain_db"] { img.gainDb = try v.number(in: -100...100, "a number of dB, −100…100") }
+    if let v = m["dynamic_range_db"] {
+      img.dynamicRangeDb = try v.number(in: LogCompression.dynamicRangeDbRange, LogCompression.dynamicRangeAllowed)
+    }
+    if let v = m["gain_db"] { img.gainDb = try v.number(in: LogCompression.gainDbRange, LogCompression.gainAllowed) }
     return img
   }
 
@@ -127,22 +141,28 @@ extension Scenario {
 
   static func parseAcquisition(_ n: ConfigNode, probe: Probe, medium: HomogeneousMedium) throws -> AcquisitionPlan {
     let m = try n.mapping(allowed: ["sampling_mhz", "noise_snr_db", "noise_floor_db", "tgc_db_per_cm"])
-    var a = AcquisitionPlan(samplingFrequencyHz: 4 * probe.centerFrequencyHz, tgcDbPerCm: 2 * medium.attenuationDbPerCmPerMHz * probe.centerFrequencyHz / 1e6)
+    var a = AcquisitionPlan(
+      samplingFrequencyHz: 4 * probe.centerFrequencyHz,
+      tgcDbPerCm: 2 * medium.attenuationDbPerCmPerMHz * probe.centerFrequencyHz / 1e6)
     if let v = m["sampling_mhz"] {
       let fsMHz = try v.number(in: 0.2...1000, "a sampling rate in MHz ≥ 2·fc")
-      guard fsMHz * 1e6 >= 2 * probe.centerFrequencyHz else { throw v.error("a sampling rate in MHz ≥ 2·fc (\(2 * probe.centerFrequencyHz / 1e6))") }
+      guard fsMHz * 1e6 >= 2 * probe.centerFrequencyHz else {
+        throw v.error("a sampling rate in MHz ≥ 2·fc (\(2 * probe.centerFrequencyHz / 1e6))")
+      }
       a.samplingFrequencyHz = fsMHz * 1e6
     }
-    if let v = m["noise_snr_db"], v.isPresent { a.noiseSnrDb = try v.number(in: -40...200, "a signal-to-noise ratio in dB, −40…200") }
+    if let v = m["noise_snr_db"], v.isPresent {
+      a.noiseSnrDb = try v.number(in: -40...200, "a signal-to-noise ratio in dB, −40…200")
+    }
     if let v = m["noise_floor_db"], v.isPresent {
       let allowed = "a noise level in dB relative to a perfect mirror's echo at 10 mm, −200…0, without noise_snr_db"
       a.noiseFloorDb = try v.number(in: -200...0, allowed)
       if a.noiseSnrDb != nil { throw v.error(allowed) }
     }
     if let v = m["tgc_db_per_cm"], v.isPresent {
-      if case let .scalar(s) = v.node!, s.string == "auto" {
+      if case .scalar(let s) = v.node!, s.string == "auto" {
         a.tgcFollowsTissues = true
-      } else if case let .scalar(s) = v.node!, s.string == "off" {
+      } else if case .scalar(let s) = v.node!, s.string == "off" {
         a.tgcDbPerCm = nil
       } else {
         a.tgcDbPerCm = try v.number(in: 0...100, "auto, off, or a gain in dB/cm 0…100")

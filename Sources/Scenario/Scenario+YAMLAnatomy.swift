@@ -9,7 +9,8 @@ extension Scenario {
   static func parsePhantom(_ n: ConfigNode, base: URL) throws -> AnatomyPlan? {
     guard n.isPresent else { return nil }
     let m = try n.mapping(allowed: [
-      "preset", "level", "fat_thickness_mm", "depth_scale", "window_scale", "probe_offset_mm", "probe_tilt_deg", "speeds_along_paths",
+      "preset", "level", "fat_thickness_mm", "depth_scale", "window_scale", "probe_offset_mm", "probe_tilt_deg",
+      "speeds_along_paths",
       "elevation_thickness_mm", "speckle_density_scale", "tissues", "background", "regions", "label_image",
     ])
     let own = m["background"] != nil || m["regions"] != nil || m["label_image"] != nil
@@ -45,14 +46,24 @@ extension Scenario {
     var p = AnatomyParameters()
     if let v = m["level"] {
       let level = try v.string()
-      guard AnatomyParameters.levels.contains(level) else { throw v.error(AnatomyParameters.levels.joined(separator: ", ")) }
+      guard AnatomyParameters.levels.contains(level) else {
+        throw v.error(AnatomyParameters.levels.joined(separator: ", "))
+      }
       p.level = level
     }
-    if let v = m["fat_thickness_mm"] { p.fatThicknessMetres = try v.number(in: 0...80, "a thickness in mm, 0…80") * 1e-3 }
+    if let v = m["fat_thickness_mm"] {
+      p.fatThicknessMetres = try v.number(in: 0...80, "a thickness in mm, 0…80") * 1e-3
+    }
     if let v = m["depth_scale"] { p.depthScale = try v.number(in: 0.5...2, "a scale factor 0.5…2") }
-    if let v = m["window_scale"] { p.windowScale = try v.number(in: 0.5...2, "a scale factor 0.5…2 of the preset's acoustic window") }
-    if let v = m["probe_offset_mm"] { p.probeOffsetMetres = try v.number(in: -60...60, "an offset in mm, −60…60") * 1e-3 }
-    if let v = m["probe_tilt_deg"] { p.probeTiltRadians = try v.number(in: -30...30, "a tilt in degrees, −30…30") * .pi / 180 }
+    if let v = m["window_scale"] {
+      p.windowScale = try v.number(in: 0.5...2, "a scale factor 0.5…2 of the preset's acoustic window")
+    }
+    if let v = m["probe_offset_mm"] {
+      p.probeOffsetMetres = try v.number(in: -60...60, "an offset in mm, −60…60") * 1e-3
+    }
+    if let v = m["probe_tilt_deg"] {
+      p.probeTiltRadians = try v.number(in: -30...30, "a tilt in degrees, −30…30") * .pi / 180
+    }
     if let v = m["speeds_along_paths"] { plan.speedsAlongPaths = try v.bool() }
     if let v = m["elevation_thickness_mm"] {
       plan.elevationThicknessMetres = try v.number(in: 0...30, "a thickness in mm, 0…30") * 1e-3
@@ -182,20 +193,23 @@ extension Scenario {
         "gauge", "tip_mm", "target", "entry_mm", "angle_deg", "side", "elevation_offset_mm", "tilt_deg", "tip", "bevel",
         "length_mm",
       ])
-      guard let g = m["gauge"] else { throw ScenarioError(field: v.child("gauge"), value: "(missing)", allowed: "a gauge 17…27") }
+      guard let g = m["gauge"] else {
+        throw ScenarioError(field: v.child("gauge"), value: "(missing)", allowed: "a gauge 17…27")
+      }
       let tip: (x: Double, z: Double)
       switch (m["tip_mm"], m["target"]) {
-      case let (t?, nil):
+      case (let t?, nil):
         let p = try t.numbers(count: 2, in: -500...500, "[x, z] in mm with z > 0")
         guard p[1] > 0 else { throw t.error("[x, z] in mm with z > 0") }
         tip = (p[0] * 1e-3, p[1] * 1e-3)
-      case let (nil, t?):
+      case (nil, let t?):
         let targets = anatomy()?.targets ?? []
         let name = try t.string()
         guard let target = targets.first(where: { $0.name == name }) else {
           let names = targets.map(\.name)
           throw t.error(
-            names.isEmpty ? "a target of a phantom preset (this scenario has no phantom)" : names.joined(separator: ", "))
+            names.isEmpty
+              ? "a target of a phantom preset (this scenario has no phantom)" : names.joined(separator: ", "))
         }
         tip = target.shape.centroid
       default:
@@ -219,10 +233,14 @@ extension Scenario {
         needle.insertionAngleRadians = angle
         needle.side = dx >= 0 ? .left : .right
       }
-      if let x = m["angle_deg"] { needle.insertionAngleRadians = try x.number(in: 0...89, "an angle in degrees, 0…89") * .pi / 180 }
+      if let x = m["angle_deg"] {
+        needle.insertionAngleRadians = try x.number(in: 0...89, "an angle in degrees, 0…89") * .pi / 180
+      }
       if let x = m["side"] { needle.side = try x.choice(of: Needle.Side.self) }
       if let x = m["bevel"] { needle.bevel = try x.choice(of: Needle.Bevel.self) }
-      if let x = m["elevation_offset_mm"] { needle.elevationOffsetMetres = try x.number(in: -50...50, "mm, −50…50") * 1e-3 }
+      if let x = m["elevation_offset_mm"] {
+        needle.elevationOffsetMetres = try x.number(in: -50...50, "mm, −50…50") * 1e-3
+      }
       if let x = m["tilt_deg"] { needle.tiltRadians = try x.number(in: -45...45, "degrees, −45…45") * .pi / 180 }
       if let x = m["tip"] { needle.tip = try x.choice(of: Needle.TipType.self) }
       if let x = m["length_mm"] { needle.lengthMetres = try x.number(in: 10...300, "a length in mm, 10…300") * 1e-3 }

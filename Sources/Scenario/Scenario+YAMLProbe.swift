@@ -26,9 +26,11 @@ extension Scenario {
       p = preset
     } else {
       // A custom probe names everything that has no sensible default.
-      for key in ["layout", "elements", "fc_mhz", "pitch_mm", "bandwidth_percent", "element_height_mm"] where m[key] == nil {
+      for key in ["layout", "elements", "fc_mhz", "pitch_mm", "bandwidth_percent", "element_height_mm"]
+      where m[key] == nil {
         throw ScenarioError(
-          field: n.child(key), value: "(missing)", allowed: "a value: a custom probe (no preset) needs \(key)", line: n.line)
+          field: n.child(key), value: "(missing)", allowed: "a value: a custom probe (no preset) needs \(key)",
+          line: n.line)
       }
       p = Probe(
         name: "custom", layout: .linear, elementCount: 1, centerFrequencyHz: 1e6, pitchMetres: 1e-3,
@@ -44,7 +46,9 @@ extension Scenario {
     if let v = m["pitch_mm"] {
       let kerf = p.kerfMetres
       p.pitchMetres = try v.number(in: 1e-3...100, "a number > 0") * 1e-3
-      if m["element_width_mm"] == nil && m["kerf_mm"] == nil { p.elementWidthMetres = max(p.pitchMetres - kerf, p.pitchMetres * 0.5) }
+      if m["element_width_mm"] == nil && m["kerf_mm"] == nil {
+        p.elementWidthMetres = max(p.pitchMetres - kerf, p.pitchMetres * 0.5)
+      }
     }
     if let v = m["element_width_mm"] { p.elementWidthMetres = try v.number(in: 1e-4...100, "a number > 0") * 1e-3 }
     if let v = m["kerf_mm"] {
@@ -52,13 +56,20 @@ extension Scenario {
       guard kerf < p.pitchMetres else { throw v.error("less than the pitch (\(p.pitchMetres * 1e3) mm)") }
       p.elementWidthMetres = p.pitchMetres - kerf
     }
-    if m["element_width_mm"] == nil && m["kerf_mm"] == nil && m["preset"] == nil { p.elementWidthMetres = p.pitchMetres * 0.9 }
+    if m["element_width_mm"] == nil && m["kerf_mm"] == nil && m["preset"] == nil {
+      p.elementWidthMetres = p.pitchMetres * 0.9
+    }
     if let v = m["bandwidth_percent"] { p.fractionalBandwidth = try v.number(in: 5...200, "a number 5…200") / 100 }
     if let v = m["radius_mm"] { p.radiusMetres = try v.number(in: 1...10000, "a number 1…10000") * 1e-3 }
-    if let v = m["element_height_mm"] { p.elementHeightMetres = try v.number(in: 0.01...200, "a number 0.01…200") * 1e-3 }
-    if let v = m["elevation_focus_mm"] { p.elevationFocusMetres = try v.number(in: 0.1...10000, "a number 0.1…10000") * 1e-3 }
+    if let v = m["element_height_mm"] {
+      p.elementHeightMetres = try v.number(in: 0.01...200, "a number 0.01…200") * 1e-3
+    }
+    if let v = m["elevation_focus_mm"] {
+      p.elevationFocusMetres = try v.number(in: 0.1...10000, "a number 0.1…10000") * 1e-3
+    }
     if p.layout == .convex && !p.radiusMetres.isFinite {
-      throw ScenarioError(field: n.child("radius_mm"), value: "(missing)", allowed: "a radius for a convex probe", line: n.line)
+      throw ScenarioError(
+        field: n.child("radius_mm"), value: "(missing)", allowed: "a radius for a convex probe", line: n.line)
     }
     if p.layout != .convex { p.radiusMetres = .infinity }
     if p.name != "custom" && m.keys.contains(where: { $0 != "preset" }) { p.name += " (modified)" }

@@ -31,7 +31,8 @@ extension Scenario {
     if let f = m["file"], f.isPresent {
       let array = try readNumpy(f, base: base, expected: "a float32/float64 .npy array (N, 4)")
       guard array.shape.count == 2, array.shape[1] == 4 else {
-        throw f.error("an array of shape (N, 4) with columns x_mm, y_mm, z_mm, amplitude", value: "shape \(array.shape)")
+        throw f.error(
+          "an array of shape (N, 4) with columns x_mm, y_mm, z_mm, amplitude", value: "shape \(array.shape)")
       }
       for i in 0..<array.shape[0] {
         let r = Array(array.values[(4 * i)..<(4 * i + 4)])
@@ -40,7 +41,8 @@ extension Scenario {
           throw f.error("x_mm and y_mm within ±1000, z_mm within 0…1000", value: "row \(i): \(r)")
         }
         guard abs(r[3]) <= maximumAmplitude else { throw f.error(amplitudeRange, value: "row \(i): \(r)") }
-        ph.extra.append(xMetres: Float(r[0] * 1e-3), yMetres: Float(r[1] * 1e-3), zMetres: Float(r[2] * 1e-3), amplitude: Float(r[3]))
+        ph.extra.append(
+          xMetres: Float(r[0] * 1e-3), yMetres: Float(r[1] * 1e-3), zMetres: Float(r[2] * 1e-3), amplitude: Float(r[3]))
       }
     }
     for r in try (m["regions"] ?? ConfigNode(nil, path: "")).list() {

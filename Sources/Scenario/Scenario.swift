@@ -11,7 +11,8 @@ public struct Scenario: Sendable {
   public var medium: HomogeneousMedium
   public var transmit: TransmitPlan
   public var phantom: PhantomDescription
-  public var beamform: BeamformPlan
+  /// The receive beamformer (YAML `beamform:`).
+  public var beamform: ReceiveAperture
   public var image: ImagePlan
   public var acquisition: AcquisitionPlan
   public var outputs: OutputPlan
@@ -25,7 +26,7 @@ public struct Scenario: Sendable {
 
   public init(
     probe: Probe, medium: HomogeneousMedium = HomogeneousMedium(), transmit: TransmitPlan = TransmitPlan(),
-    phantom: PhantomDescription, beamform: BeamformPlan = BeamformPlan(), image: ImagePlan,
+    phantom: PhantomDescription, beamform: ReceiveAperture = ReceiveAperture(), image: ImagePlan,
     acquisition: AcquisitionPlan, outputs: OutputPlan = OutputPlan(), seed: UInt64 = 7, anatomy: AnatomyPlan? = nil,
     needles: [Needle] = []
   ) {
@@ -116,15 +117,6 @@ public struct AnatomyPlan: Sendable, Equatable {
   }
 }
 
-public struct BeamformPlan: Sendable, Equatable {
-  public var fNumber: Double
-  public var window: ApodizationWindow
-  public init(fNumber: Double = 1.5, window: ApodizationWindow = .hann) {
-    self.fNumber = fNumber
-    self.window = window
-  }
-}
-
 /// The output image: a Cartesian region with square pixels.
 public struct ImagePlan: Sendable, Equatable {
   public var xRangeMetres: ClosedRange<Double>
@@ -133,7 +125,10 @@ public struct ImagePlan: Sendable, Equatable {
   public var dynamicRangeDb: Double
   public var gainDb: Double
 
-  public init(xRangeMetres: ClosedRange<Double>, zRangeMetres: ClosedRange<Double>, pixelMetres: Double, dynamicRangeDb: Double = 60, gainDb: Double = 0) {
+  public init(
+    xRangeMetres: ClosedRange<Double>, zRangeMetres: ClosedRange<Double>, pixelMetres: Double,
+    dynamicRangeDb: Double = LogCompression.defaultDynamicRangeDb, gainDb: Double = LogCompression.defaultGainDb
+  ) {
     self.xRangeMetres = xRangeMetres
     self.zRangeMetres = zRangeMetres
     self.pixelMetres = pixelMetres
@@ -141,8 +136,12 @@ public struct ImagePlan: Sendable, Equatable {
     self.gainDb = gainDb
   }
 
-  public var xAxis: [Double] { ImageGrid.axis(from: xRangeMetres.lowerBound, to: xRangeMetres.upperBound, step: pixelMetres) }
-  public var zAxis: [Double] { ImageGrid.axis(from: zRangeMetres.lowerBound, to: zRangeMetres.upperBound, step: pixelMetres) }
+  public var xAxis: [Double] {
+    ImageGrid.axis(from: xRangeMetres.lowerBound, to: xRangeMetres.upperBound, step: pixelMetres)
+  }
+  public var zAxis: [Double] {
+    ImageGrid.axis(from: zRangeMetres.lowerBound, to: zRangeMetres.upperBound, step: pixelMetres)
+  }
 }
 
 public struct AcquisitionPlan: Sendable, Equatable {

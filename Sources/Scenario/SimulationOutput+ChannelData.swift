@@ -30,13 +30,14 @@ extension SimulationOutput {
     for e in rf.sequence {
       var entry: String
       switch e.wavefront {
-      case let .plane(a): entry = "plane_deg: \(a * 180 / .pi)"
-      case let .focused(x, z): entry = "focus_mm: [\(x * 1e3), \(z * 1e3)]"
-      case let .diverging(x, z): entry = "source_mm: [\(x * 1e3), \(z * 1e3)]"
-      case let .singleElement(k): entry = "element: \(k)"
+      case .plane(let a): entry = "plane_deg: \(a * 180 / .pi)"
+      case .focused(let x, let z): entry = "focus_mm: [\(x * 1e3), \(z * 1e3)]"
+      case .diverging(let x, let z): entry = "source_mm: [\(x * 1e3), \(z * 1e3)]"
+      case .singleElement(let k): entry = "element: \(k)"
       }
       if e.firstFiringTimeSeconds != 0 { entry += ", first_firing_us: \(e.firstFiringTimeSeconds * 1e6)" }
-      if case .singleElement = e.wavefront {} else if e.apodization.contains(where: { $0 != 1 }) {
+      if case .singleElement = e.wavefront {
+      } else if e.apodization.contains(where: { $0 != 1 }) {
         entry += ", apodization: [\(e.apodization.map { "\($0)" }.joined(separator: ", "))]"
       }
       lines.append("  - {\(entry)}")
@@ -48,7 +49,8 @@ extension SimulationOutput {
   /// the scan (`uff.linear_scan`).
   static func writeUFF(_ result: SimulationResult, scenario s: Scenario, to url: URL) throws {
     let pulse = s.pulse
-    let recording = ChannelRecording(result.channelData, pulse: pulse, scan: .linear(x: result.xAxisMetres, z: result.zAxisMetres))
+    let recording = ChannelRecording(
+      result.channelData, pulse: pulse, scan: .linear(x: result.xAxisMetres, z: result.zAxisMetres))
     try UFF.write(recording, to: url)
   }
 }

@@ -14,9 +14,11 @@ extension SimulationOutput {
       ("mask_bone", truth.bone), ("mask_shadow", truth.shadow), ("mask_target", truth.target),
     ]
     for (name, values) in files {
-      try AtomicFile.write(NumpyArray.encode(uint8: values, shape: shape), to: dir.appendingPathComponent("\(name).npy"))
+      try AtomicFile.write(
+        NumpyArray.encode(uint8: values, shape: shape), to: dir.appendingPathComponent("\(name).npy"))
     }
-    let json = try JSONSerialization.data(withJSONObject: labels(r, scenario: s), options: [.prettyPrinted, .sortedKeys])
+    let json = try JSONSerialization.data(
+      withJSONObject: labels(r, scenario: s), options: [.prettyPrinted, .sortedKeys])
     try AtomicFile.write(json, to: dir.appendingPathComponent("labels.json"))
   }
 
@@ -28,15 +30,21 @@ extension SimulationOutput {
     let px = s.image.pixelMetres
     var out: [String: Any] = [
       "needles": needleLabels(r, scenario: s),
-      "tissue_classes": Dictionary(uniqueKeysWithValues: (r.groundTruth?.classNames ?? []).enumerated().map { (String($0.offset), $0.element) }),
+      "tissue_classes": Dictionary(
+        uniqueKeysWithValues: (r.groundTruth?.classNames ?? []).enumerated().map { (String($0.offset), $0.element) }),
       "shadow_threshold_db": GroundTruth.shadowThresholdDb,
-      "grid": ["x_mm": [mm(x0), mm(r.xAxisMetres.last ?? 0)], "z_mm": [mm(z0), mm(r.zAxisMetres.last ?? 0)], "pixel_mm": mm(px)],
+      "grid": [
+        "x_mm": [mm(x0), mm(r.xAxisMetres.last ?? 0)], "z_mm": [mm(z0), mm(r.zAxisMetres.last ?? 0)],
+        "pixel_mm": mm(px),
+      ],
     ]
     if let a = r.anatomy, let plan = s.anatomy {
-      out["bone"] = a.boneSurfaces.map { ["name": $0.name, "points_mm": $0.points.map { [mm($0.x), mm($0.y)] }] as [String: Any] }
+      out["bone"] = a.boneSurfaces.map {
+        ["name": $0.name, "points_mm": $0.points.map { [mm($0.x), mm($0.y)] }] as [String: Any]
+      }
       out["targets"] = a.targets.map { t -> [String: Any] in
         var d: [String: Any] = ["name": t.name]
-        if case let .polygon(v) = t.shape {
+        if case .polygon(let v) = t.shape {
           d["polygon_mm"] = v.map { [mm($0.x), mm($0.y)] }
           let c = v.reduce(SIMD2<Double>(), +) / Double(v.count)
           d["centre_mm"] = [mm(c.x), mm(c.y)]
@@ -66,7 +74,8 @@ extension SimulationOutput {
     return s.needles.map { n in
       let entry = n.entryPoint
       return [
-        "gauge": n.gauge, "outer_diameter_mm": mm(n.outerDiameterMetres), "inner_diameter_mm": mm(n.innerDiameterMetres),
+        "gauge": n.gauge, "outer_diameter_mm": mm(n.outerDiameterMetres),
+        "inner_diameter_mm": mm(n.innerDiameterMetres),
         "angle_deg": n.insertionAngleRadians * 180 / .pi, "side": n.side.rawValue, "tip": n.tip.rawValue,
         "bevel": n.bevel.rawValue,
         "length_mm": mm(n.lengthMetres), "elevation_offset_mm": mm(n.elevationOffsetMetres),
@@ -89,7 +98,8 @@ extension SimulationOutput {
     }
     return [
       "preset": plan.preset.rawValue, "level": p.level, "fat_thickness_mm": mm(p.fatThicknessMetres),
-      "depth_scale": p.depthScale, "window_scale": p.windowScale, "probe_offset_mm": mm(p.probeOffsetMetres), "probe_tilt_deg": p.probeTiltRadians * 180 / .pi,
+      "depth_scale": p.depthScale, "window_scale": p.windowScale, "probe_offset_mm": mm(p.probeOffsetMetres),
+      "probe_tilt_deg": p.probeTiltRadians * 180 / .pi,
       "speeds_along_paths": plan.speedsAlongPaths, "elevation_thickness_mm": mm(plan.elevationThicknessMetres),
       "speckle_density_scale": p.speckleDensityScale,
       "tissue_overrides": p.tissueOverrides.mapValues(describe),

@@ -28,7 +28,9 @@ public enum SimulationOutput {
   ///
   /// Refuses (before writing anything) a result whose envelope, channel data or beamformed image holds a NaN or an
   /// infinity: every written array is finite.
-  public static func write(_ result: inout SimulationResult, scenario: Scenario, to dir: URL, layout: Layout = Layout()) throws {
+  public static func write(_ result: inout SimulationResult, scenario: Scenario, to dir: URL, layout: Layout = Layout())
+    throws
+  {
     let start = Date()
     try checkFinite(result)
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -100,20 +102,20 @@ public enum SimulationOutput {
         "density_per_mm2": r.densityPerMm2, "echogenicity_db": r.echogenicityDb, "thickness_mm": mm(r.thicknessMetres),
       ]
       switch r.shape {
-      case let .rectangle(x0, x1, z0, z1):
+      case .rectangle(let x0, let x1, let z0, let z1):
         d["shape"] = "rectangle"
         d["x_mm"] = [mm(x0), mm(x1)]
         d["z_mm"] = [mm(z0), mm(z1)]
-      case let .disk(x, z, radius):
+      case .disk(let x, let z, let radius):
         d["shape"] = "disk"
         d["center_mm"] = [mm(x), mm(z)]
         d["radius_mm"] = mm(radius)
-      case let .ellipse(x, z, a, b, angle):
+      case .ellipse(let x, let z, let a, let b, let angle):
         d["shape"] = "ellipse"
         d["center_mm"] = [mm(x), mm(z)]
         d["semi_axes_mm"] = [mm(a), mm(b)]
         d["angle_deg"] = angle * 180 / .pi
-      case let .polygon(vertices):
+      case .polygon(let vertices):
         d["shape"] = "polygon"
         d["vertices_mm"] = vertices.map { [mm($0.x), mm($0.y)] }
       case .raster:
@@ -141,11 +143,11 @@ public enum SimulationOutput {
       transmit["source_mm"] = mm(s.transmit.resolvedSourceDistance(probe: p))
     case .focused:
       switch s.transmit.focus {
-      case let .depth(d):
+      case .depth(let d):
         transmit["focus_mm"] = mm(d)
         transmit["lines"] = rf.eventCount
         transmit["tx_f_number"] = s.transmit.txFNumber
-      case let .point(x, z): transmit["focus_mm"] = [mm(x), mm(z)]
+      case .point(let x, let z): transmit["focus_mm"] = [mm(x), mm(z)]
       }
     case .syntheticAperture: break
     }
@@ -168,10 +170,13 @@ public enum SimulationOutput {
       ],
       "transmit": transmit,
       "scatterers": phantomDescription(s.phantom, scattererCount: r.scattererCount),
-      "beamform": ["f_number": s.beamform.fNumber, "window": s.beamform.window.rawValue, "grid": gridDescription(r.grid)],
+      "beamform": [
+        "f_number": s.beamform.fNumber, "window": s.beamform.window.rawValue, "grid": gridDescription(r.grid),
+      ],
       "image": [
         "x_mm": r.xAxisMetres.map(mm), "z_mm": r.zAxisMetres.map(mm), "pixel_mm": mm(img.pixelMetres),
-        "dynamic_range_db": img.dynamicRangeDb, "gain_db": img.gainDb, "shape": [r.zAxisMetres.count, r.xAxisMetres.count],
+        "dynamic_range_db": img.dynamicRangeDb, "gain_db": img.gainDb,
+        "shape": [r.zAxisMetres.count, r.xAxisMetres.count],
       ],
       "acquisition": [
         "sampling_mhz": rf.samplingFrequencyHz / 1e6, "start_time_s": rf.startTimeSeconds, "samples": rf.sampleCount,
@@ -184,7 +189,10 @@ public enum SimulationOutput {
         "probe_response": s.physics.probeResponse.rawValue, "elevation_dispersion": s.physics.elevationDispersion,
         "interfaces_at_incidence": s.physics.interfacesAtIncidence, "calibration": s.physics.calibration.rawValue,
       ],
-      "outputs": ["rf": s.outputs.rf, "iq": s.outputs.iq, "channel_data": s.outputs.channelData.map { $0.rawValue as Any } ?? NSNull()],
+      "outputs": [
+        "rf": s.outputs.rf, "iq": s.outputs.iq,
+        "channel_data": s.outputs.channelData.map { $0.rawValue as Any } ?? NSNull(),
+      ],
       "phantom": s.anatomy.map(anatomyDescription) ?? NSNull(),
       "needles": needleLabels(r, scenario: s),
       "timings_s": r.timings,
@@ -194,7 +202,7 @@ public enum SimulationOutput {
   static func gridDescription(_ g: ImageGrid) -> [String: Any] {
     switch g.geometry {
     case .cartesian: return ["kind": "cartesian", "rows": g.rows, "columns": g.columns]
-    case let .polar(angles, ranges, ax, az):
+    case .polar(let angles, let ranges, let ax, let az):
       return [
         "kind": "polar", "rows": g.rows, "columns": g.columns,
         "angles_deg": [angles.first! * 180 / .pi, angles.last! * 180 / .pi],
@@ -212,7 +220,9 @@ public enum SimulationOutput {
       "  scatterers      \(r.scattererCount)",
       "  RF              \(rf.eventCount) × \(rf.sampleCount) samples × \(rf.elementCount) channels at \(String(format: "%.2f", rf.samplingFrequencyHz / 1e6)) MHz",
       "  image           \(r.xAxisMetres.count) × \(r.zAxisMetres.count) pixels of \(String(format: "%.3f", s.image.pixelMetres * 1e3)) mm, x \(String(format: "%.1f…%.1f", s.image.xRangeMetres.lowerBound * 1e3, s.image.xRangeMetres.upperBound * 1e3)) mm, z \(String(format: "%.1f…%.1f", s.image.zRangeMetres.lowerBound * 1e3, s.image.zRangeMetres.upperBound * 1e3)) mm, \(Int(s.image.dynamicRangeDb)) dB",
-      String(format: "  time            simulate %.2f s, beamform %.2f s, envelope %.2f s, write %.2f s", t["simulate"] ?? 0, t["beamform"] ?? 0, t["envelope"] ?? 0, t["write"] ?? 0),
+      String(
+        format: "  time            simulate %.2f s, beamform %.2f s, envelope %.2f s, write %.2f s", t["simulate"] ?? 0,
+        t["beamform"] ?? 0, t["envelope"] ?? 0, t["write"] ?? 0),
     ]
     if let a = s.anatomy {
       let own = a.custom.map { c in

@@ -44,7 +44,8 @@ public struct SimulationPipeline: Sendable {
     let pulse = s.pulse
     // Half length of the pulse: excitation plus ±4 σ of the envelope, an upper bound of the tabulated support for
     // the Gaussian response; MUST's rings longer, so its own −60 dB support is asked for when it is longer.
-    let gaussianBound = s.transmit.cycles / s.probe.centerFrequencyHz / 2
+    let gaussianBound =
+      s.transmit.cycles / s.probe.centerFrequencyHz / 2
       + 4 / (2 * Double.pi * pulse.equivalentGaussianSigmaHz)
     let half = pulse.response == .gaussian ? gaussianBound : max(gaussianBound, pulse.envelopeHalfSupportSeconds())
     let samples = s.sampleCount(events: events, pulseHalfLengthSeconds: half)
@@ -53,6 +54,15 @@ public struct SimulationPipeline: Sendable {
       sampleCount: s.anatomy?.speedsAlongPaths == true ? samples * 11 / 10 : samples, threads: threads)
     settings.elevationDispersion = s.physics.elevationDispersion
     return RFSimulator(probe: s.probe, medium: medium, pulse: pulse, settings: settings)
+  }
+
+  /// The scenario's beamforming (its receive aperture, at the medium's sound speed) and display.
+  public var imagingChain: ImagingChain {
+    let s = scenario
+    return ImagingChain(
+      beamforming: BeamformSettings(
+        aperture: s.beamform, soundSpeedMetresPerSecond: s.medium.soundSpeedMetresPerSecond, threads: threads),
+      dynamicRangeDb: s.image.dynamicRangeDb, gainDb: s.image.gainDb)
   }
 
   /// The pixel grid the beamformer computes: Cartesian for linear probes, polar for convex and phased ones.
@@ -81,19 +91,24 @@ public struct SimulationPipeline: Sendable {
       clock = Date()
     }
     let events = s.transmit.events(probe: s.probe, soundSpeed: s.medium.soundSpeedMetresPerSecond, image: s.image)
-    let blocksDone: (@Sendable (Int, Int) -> Void)? = progress.map { p in { @Sendable done, total in p("simulate", Double(done) / Double(total)) } }
+    let blocksDone: (@Sendable (Int, Int) -> Void)? = progress.map { p in
+      { @Sendable done, total in p("simulate", Double(done) / Double(total)) }
+    }
     var rf =
       if let tissueMedium {
-        simulator(events: events, medium: tissueMedium).simulate(scatterers: scatterers, sequence: events, progress: blocksDone)
+        simulator(events: events, medium: tissueMedium).simulate(
+          scatterers: scatterers, sequence: events, progress: blocksDone)
       } else {
-        simulator(events: events, medium: s.medium).simulate(scatterers: scatterers, sequence: events, progress: blocksDone)
+        simulator(events: events, medium: s.medium).simulate(
+          scatterers: scatterers, sequence: events, progress: blocksDone)
       }
     if noise, let snr = s.acquisition.noiseSnrDb { rf.addNoise(snrDb: snr, seed: s.seed) }
     if noise, let floor = s.acquisition.noiseFloorDb {
       rf.addNoise(standardDeviation: s.noiseReferenceAmplitude(threads: threads) * pow(10, floor / 20), seed: s.seed)
     }
     if s.acquisition.tgcFollowsTissues, s.anatomy != nil {
-      let deepest = s.medium.soundSpeedMetresPerSecond / 2
+      let deepest =
+        s.medium.soundSpeedMetresPerSecond / 2
         * (rf.startTimeSeconds + Double(rf.sampleCount) / rf.samplingFrequencyHz)
       rf.applyTimeGainCompensation(gainDb: s.automaticGainCurve(maximumDepthMetres: deepest))
     } else if let g = s.acquisition.tgcDbPerCm {
@@ -104,11 +119,8 @@ public struct SimulationPipeline: Sendable {
     let analytic = AnalyticChannelData(rf, threads: threads)
     lap("analytic")
     let grid = beamformingGrid()
-    let das = DelayAndSum(
-      settings: BeamformSettings(
-        fNumber: s.beamform.fNumber, window: s.beamform.window, soundSpeedMetresPerSecond: s.medium.soundSpeedMetresPerSecond,
-        threads: threads))
-    let image = das.beamform(analytic, grid: grid, progress: progress.map { p in { @Sendable f in p("beamform", f) } })
+    let image = imagingChain.beamform(
+      analytic, grid: grid, progress: progress.map { p in { @Sendable f in p("beamform", f) } })
     lap("beamform")
     return (rf, image, grid, seconds)
   }
@@ -134,8 +146,7 @@ public struct SimulationPipeline: Sendable {
 
     let xs = s.image.xAxis
     let zs = s.image.zAxis
-    let envelope = Envelope.cartesian(beamformed, grid: grid, x: xs, z: zs)
-    let bmode = LogCompression.grayscale(envelope, dynamicRangeDb: s.image.dynamicRangeDb, gainDb: s.image.gainDb)
+    let (envelope, bmode) = imagingChain.display(beamformed, grid: grid, x: xs, z: zs)
     lap("envelope")
     timings["envelope"]! += image.seconds["analytic"]!
     var truth: GroundTruth?

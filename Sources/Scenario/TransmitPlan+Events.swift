@@ -17,9 +17,9 @@ extension TransmitPlan {
       return TransmitSequence.syntheticAperture(probe: probe, soundSpeed: c)
     case .focused:
       switch focus {
-      case let .point(x, z):
+      case .point(let x, let z):
         return [TransmitSequence.focused(probe: probe, xMetres: x, zMetres: z, soundSpeed: c)]
-      case let .depth(d):
+      case .depth(let d):
         let lateral: ClosedRange<Double>
         if probe.layout == .linear {
           let half = probe.apertureMetres / 2

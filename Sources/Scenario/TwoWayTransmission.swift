@@ -11,10 +11,9 @@ import Phantom
 /// times the attenuation at fc beyond that of generic soft tissue over the same length, 10^(−ΔA/20) —
 /// ```
 /// T = Σ_e c_e·F_e / Σ_e c_e,   c_e = max(v_e, 0) / r_e             (transmit: every element, obliquity-weighted)
-/// R = Σ_e w_e·F_e / Σ_e w_e,   w_e = window(2F·|u_e| / v_e), 2F·|u_e| ≤ v_e   (receive: the beamformer's aperture)
+/// R = Σ_e w_e·F_e / Σ_e w_e,   w_e the element's weight in the beamformer's receive aperture (``ReceiveAperture``)
 /// ```
-/// with (u_e, v_e) the point's offset from element e across and along its normal, F the receive f-number and
-/// `window` the receive apodization (``DelayAndSumTables`` uses the same rule). A point seen through a narrow
+/// with (u_e, v_e) the point's offset from element e across and along its normal. A point seen through a narrow
 /// window between bones keeps little of R even when most of the transmitting array reaches it, as in the image.
 public struct TwoWayTransmission {
   let medium: TissueMedium
@@ -22,8 +21,9 @@ public struct TwoWayTransmission {
   let ez: [Float]
   let nx: [Float]
   let nz: [Float]
-  let twoF: Float
-  let window: ApodizationWindow
+  let aperture: ReceiveAperture
+  /// Each element's weight when the whole array receives (F = 0).
+  let wholeArrayWeights: [Float]
   let referenceDbPerMetre: Float
   let fcMHz: Float
   private var lengths: [Float]
@@ -33,18 +33,18 @@ public struct TwoWayTransmission {
 
   /// - Parameters:
   ///   - elements: positions (x, z) and unit normals of the elements, in the frame of `medium` (metres).
-  ///   - fNumber: the receive f-number (0 = the whole array receives, uniformly weighted).
+  ///   - aperture: the beamformer's receive aperture.
   public init(
-    medium: TissueMedium, elements: [(position: SIMD2<Double>, normal: SIMD2<Double>)], fNumber: Double,
-    window: ApodizationWindow, centreFrequencyHz: Double
+    medium: TissueMedium, elements: [(position: SIMD2<Double>, normal: SIMD2<Double>)], aperture: ReceiveAperture,
+    centreFrequencyHz: Double
   ) {
     self.medium = medium
     ex = elements.map { Float($0.position.x) }
     ez = elements.map { Float($0.position.y) }
     nx = elements.map { Float($0.normal.x) }
     nz = elements.map { Float($0.normal.y) }
-    twoF = Float(2 * fNumber)
-    self.window = fNumber > 0 ? window : .rectangular
+    self.aperture = aperture
+    wholeArrayWeights = elements.indices.map { aperture.wholeArrayWeight(element: $0, of: elements.count) }
     referenceDbPerMetre = Float(Tissue.softTissue.attenuationDbPerCmPerMHzLinear(at: centreFrequencyHz) * 100)
     fcMHz = Float(centreFrequencyHz / 1e6)
     let n = elements.count
@@ -56,7 +56,9 @@ public struct TwoWayTransmission {
 
   /// The elements of `probe` in its own frame.
   public static func elements(of probe: Probe) -> [(position: SIMD2<Double>, normal: SIMD2<Double>)] {
-    probe.elements.map { (SIMD2($0.xMetres, $0.zMetres), SIMD2(sin($0.normalAngleRadians), cos($0.normalAngleRadians))) }
+    probe.elements.map {
+      (SIMD2($0.xMetres, $0.zMetres), SIMD2(sin($0.normalAngleRadians), cos($0.normalAngleRadians)))
+    }
   }
 
   /// 20·log10(T·R) at (x, z) (metres), in dB (−240 when nothing gets through).
@@ -72,7 +74,8 @@ public struct TwoWayTransmission {
                 medium.paths(
                   fromElementsX: xb.baseAddress!, z: zb.baseAddress!, to: SIMD3(px, 0, pz), lengths: lb.baseAddress!,
                   count: n,
-                  into: PathBuffers(times: tb.baseAddress!, attenuations: ab.baseAddress!, transmissions: trb.baseAddress!))
+                  into: PathBuffers(
+                    times: tb.baseAddress!, attenuations: ab.baseAddress!, transmissions: trb.baseAddress!))
               }
             }
           }
@@ -92,9 +95,7 @@ public struct TwoWayTransmission {
       tSum += c * f
       tWeight += c
       if abs(u) < nearest.distance { nearest = (abs(u), f) }
-      let s = abs(u) * twoF / v
-      if s <= 1 {
-        let w = Float(window.weight(Double(s)))
+      if let w = aperture.weight(lateral: u, normal: v, wholeArrayWeight: wholeArrayWeights[e]) {
         rSum += w * f
         rWeight += w
       }

@@ -37,7 +37,8 @@ public struct RealFFT: Sendable {
   public func forward(_ x: [Float]) -> [Float] {
     precondition(x.count == length)
     var out = [Float](repeating: 0, count: 2 * binCount)
-    x.withUnsafeBufferPointer { i in out.withUnsafeMutableBufferPointer { o in forward(i.baseAddress!, o.baseAddress!) } }
+    x.withUnsafeBufferPointer { i in out.withUnsafeMutableBufferPointer { o in forward(i.baseAddress!, o.baseAddress!) }
+    }
     return out
   }
 

@@ -41,7 +41,9 @@ public struct DatasetConfig {
   public static func parse(yaml text: String, baseDirectory: URL) throws -> DatasetConfig {
     let object: Any?
     do { object = try Yams.load(yaml: text) } catch { throw DatasetError("not valid YAML: \(error)") }
-    guard let top = object as? [String: Any] else { throw DatasetError("a dataset configuration is a mapping with scene and outputs") }
+    guard let top = object as? [String: Any] else {
+      throw DatasetError("a dataset configuration is a mapping with scene and outputs")
+    }
     let allowed = ["scene", "outputs", "description"]
     for k in top.keys.sorted() where !allowed.contains(k) {
       throw DatasetError("unknown key '\(k)' (allowed: \(allowed.joined(separator: ", ")))")
@@ -55,7 +57,9 @@ public struct DatasetConfig {
     }
     var config = DatasetConfig(text: text, template: template, baseDirectory: baseDirectory)
     if let o = top["outputs"] {
-      guard let m = o as? [String: Any] else { throw DatasetError("outputs: a mapping {envelope: true|false, rf: true|false}") }
+      guard let m = o as? [String: Any] else {
+        throw DatasetError("outputs: a mapping {envelope: true|false, rf: true|false}")
+      }
       for (k, v) in m.sorted(by: { $0.key < $1.key }) {
         guard let b = v as? Bool else { throw DatasetError("outputs.\(k) = \(v): expected true or false") }
         switch k {

@@ -19,7 +19,9 @@ public struct DatasetGenerator {
   public var shard: (index: Int, count: Int)
   public var workers: Int
 
-  public init(config: DatasetConfig, output: URL, count: Int, seed: UInt64, shard: (index: Int, count: Int) = (0, 1), workers: Int) {
+  public init(
+    config: DatasetConfig, output: URL, count: Int, seed: UInt64, shard: (index: Int, count: Int) = (0, 1), workers: Int
+  ) {
     self.config = config
     self.output = output
     self.count = count
@@ -41,7 +43,8 @@ public struct DatasetGenerator {
     try ResumableWork.claim(output, record: "dataset.json", description: description) { existing in
       let old = (try? JSONSerialization.jsonObject(with: existing)) as? [String: Any]
       return DatasetConfig.DatasetError(
-        "\(output.path) holds another dataset (seed \(old?["seed"] ?? "?"), count \(old?["count"] ?? "?"), or another configuration); choose another --out")
+        "\(output.path) holds another dataset (seed \(old?["seed"] ?? "?"), count \(old?["count"] ?? "?"), or another configuration); choose another --out"
+      )
     }
     try FileManager.default.createDirectory(at: DatasetIndex.samplesFolder(output), withIntermediateDirectories: true)
   }
@@ -64,8 +67,12 @@ public struct DatasetGenerator {
     let done = DatasetIndex.finished(output)
     let config = self.config
     let seed = self.seed
-    try ResumableWork.run(indices.filter { !done.contains($0) }, total: indices.count, workers: workers, progress: progress) { i in
-      try Self.make(sample: try config.sample(index: i, datasetSeed: seed), envelope: config.writeEnvelope, digits: digits, in: samples)
+    try ResumableWork.run(
+      indices.filter { !done.contains($0) }, total: indices.count, workers: workers, progress: progress
+    ) { i in
+      try Self.make(
+        sample: try config.sample(index: i, datasetSeed: seed), envelope: config.writeEnvelope, digits: digits,
+        in: samples)
     }
     guard DatasetIndex.finished(output).count == count else { return false }
     try DatasetIndex.write(output, count: count)
@@ -99,21 +106,29 @@ public struct DatasetGenerator {
     var result = SimulationPipeline(scenario: s, threads: 1).run()
     try SimulationOutput.write(
       &result, scenario: s, to: temporary, layout: .init(imageName: "image.png", envelope: envelope, timings: false))
-    try AtomicFile.write(Data(try ScenarioTree.yaml(sample.tree).utf8), to: temporary.appendingPathComponent("scenario.yaml"))
+    try AtomicFile.write(
+      Data(try ScenarioTree.yaml(sample.tree).utf8), to: temporary.appendingPathComponent("scenario.yaml"))
 
     let folder = "samples/\(name)"
-    let (image, annotations, keypoints) = DatasetLabels.coco(index: sample.index, fileName: "\(folder)/image.png", result: result, scenario: s)
-    try writeJSON(["image": image, "annotations": annotations], to: temporary.appendingPathComponent("annotations.json"))
-    var files: [String: Any] = ["image": "\(folder)/image.png", "scenario": "\(folder)/scenario.yaml", "meta": "\(folder)/meta.json"]
+    let (image, annotations, keypoints) = DatasetLabels.coco(
+      index: sample.index, fileName: "\(folder)/image.png", result: result, scenario: s)
+    try writeJSON(
+      ["image": image, "annotations": annotations], to: temporary.appendingPathComponent("annotations.json"))
+    var files: [String: Any] = [
+      "image": "\(folder)/image.png", "scenario": "\(folder)/scenario.yaml", "meta": "\(folder)/meta.json",
+    ]
     if result.groundTruth != nil {
       files["labels"] = "\(folder)/labels.json"
-      files["masks"] = Dictionary(uniqueKeysWithValues: ["needle", "tip", "bone", "shadow", "target"].map { ($0, "\(folder)/mask_\($0).npy") })
+      files["masks"] = Dictionary(
+        uniqueKeysWithValues: ["needle", "tip", "bone", "shadow", "target"].map { ($0, "\(folder)/mask_\($0).npy") })
       files["tissue_labels"] = "\(folder)/tissue_labels.npy"
     }
     if envelope { files["envelope"] = "\(folder)/envelope.npy" }
     if s.outputs.rf { files["rf"] = "\(folder)/rf.npy" }
     let pixels = Double(max(image["width"] as! Int * (image["height"] as! Int), 1))
-    func fraction(_ m: [UInt8]?) -> Any { m.map { Double($0.reduce(0) { $0 + ($1 != 0 ? 1 : 0) }) / pixels } ?? NSNull() }
+    func fraction(_ m: [UInt8]?) -> Any {
+      m.map { Double($0.reduce(0) { $0 + ($1 != 0 ? 1 : 0) }) / pixels } ?? NSNull()
+    }
     let entry: [String: Any] = [
       "index": sample.index, "id": name, "seed": Int(sample.seed), "files": files,
       "width": image["width"]!, "height": image["height"]!, "pixel_mm": SimulationOutput.mm(s.image.pixelMetres),
@@ -138,6 +153,7 @@ public struct DatasetGenerator {
 
   /// One line of JSON, keys sorted.
   static func writeJSON(_ object: Any, to url: URL) throws {
-    try AtomicFile.write(try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]), to: url)
+    try AtomicFile.write(
+      try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]), to: url)
   }
 }

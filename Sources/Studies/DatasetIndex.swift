@@ -19,18 +19,21 @@ public enum DatasetIndex {
   public static func finished(_ dir: URL) -> Set<Int> {
     let samples = samplesFolder(dir)
     let names = (try? FileManager.default.contentsOfDirectory(atPath: samples.path)) ?? []
-    return Set(names.compactMap { name in
-      guard !name.hasPrefix("."), let i = Int(name),
-        FileManager.default.fileExists(atPath: samples.appendingPathComponent(name).appendingPathComponent("sample.json").path)
-      else { return nil }
-      return i
-    })
+    return Set(
+      names.compactMap { name in
+        guard !name.hasPrefix("."), let i = Int(name),
+          FileManager.default.fileExists(
+            atPath: samples.appendingPathComponent(name).appendingPathComponent("sample.json").path)
+        else { return nil }
+        return i
+      })
   }
 
   /// The dataset's `dataset.json`.
   static func description(_ dir: URL) throws -> [String: Any] {
     let url = dir.appendingPathComponent("dataset.json")
-    guard let data = try? Data(contentsOf: url), let d = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+    guard let data = try? Data(contentsOf: url), let d = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
+    else {
       throw DatasetConfig.DatasetError("\(dir.path): no dataset.json (not a dataset folder made by us-sim dataset)")
     }
     return d
@@ -47,7 +50,9 @@ public enum DatasetIndex {
       var line = try Data(contentsOf: folder.appendingPathComponent("sample.json"))
       line.append(0x0A)
       manifest.append(line)
-      let coco = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("annotations.json"))) as? [String: Any] ?? [:]
+      let coco =
+        try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appendingPathComponent("annotations.json")))
+        as? [String: Any] ?? [:]
       images.append(coco["image"] ?? [:])
       annotations += coco["annotations"] as? [Any] ?? []
     }
@@ -56,7 +61,9 @@ public enum DatasetIndex {
       "info": ["description": "us-sim synthetic B-mode dataset", "version": "1"],
       "licenses": [Any](), "categories": DatasetLabels.categories, "images": images, "annotations": annotations,
     ]
-    try AtomicFile.write(try JSONSerialization.data(withJSONObject: all, options: [.sortedKeys, .withoutEscapingSlashes]), to: dir.appendingPathComponent("annotations.json"))
+    try AtomicFile.write(
+      try JSONSerialization.data(withJSONObject: all, options: [.sortedKeys, .withoutEscapingSlashes]),
+      to: dir.appendingPathComponent("annotations.json"))
   }
 
   /// Joins shard folders into `destination` (which may be one of them): moves their samples in, checks that they are
@@ -70,13 +77,15 @@ public enum DatasetIndex {
     for f in folders.dropFirst() {
       let d = try JSONSerialization.data(withJSONObject: try description(f), options: [.sortedKeys])
       guard d == reference else {
-        throw DatasetConfig.DatasetError("\(f.path) belongs to another dataset than \(folders[0].path) (dataset.json differs)")
+        throw DatasetConfig.DatasetError(
+          "\(f.path) belongs to another dataset than \(folders[0].path) (dataset.json differs)")
       }
     }
     let count = (try JSONSerialization.jsonObject(with: reference) as? [String: Any])?["count"] as? Int ?? 0
     try fm.createDirectory(at: samplesFolder(destination), withIntermediateDirectories: true)
     if !fm.fileExists(atPath: destination.appendingPathComponent("dataset.json").path) {
-      try fm.copyItem(at: folders[0].appendingPathComponent("dataset.json"), to: destination.appendingPathComponent("dataset.json"))
+      try fm.copyItem(
+        at: folders[0].appendingPathComponent("dataset.json"), to: destination.appendingPathComponent("dataset.json"))
     } else {
       let d = try JSONSerialization.data(withJSONObject: try description(destination), options: [.sortedKeys])
       guard d == reference else { throw DatasetConfig.DatasetError("\(destination.path) holds another dataset") }
@@ -95,7 +104,8 @@ public enum DatasetIndex {
     guard missing.isEmpty else {
       let shown = missing.prefix(10).map(String.init).joined(separator: ", ")
       throw DatasetConfig.DatasetError(
-        "\(missing.count) of \(count) samples are missing (\(shown)\(missing.count > 10 ? ", …" : "")): run the shards that make them, then merge again")
+        "\(missing.count) of \(count) samples are missing (\(shown)\(missing.count > 10 ? ", …" : "")): run the shards that make them, then merge again"
+      )
     }
     try write(destination, count: count)
     return count

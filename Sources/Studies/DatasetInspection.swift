@@ -15,7 +15,8 @@ public struct DatasetInspection {
     expected = (try? DatasetIndex.description(folder))?["count"] as? Int
     let digits = DatasetIndex.digits(expected ?? 0)
     entries = try DatasetIndex.finished(folder).sorted().map { i in
-      let url = DatasetIndex.samplesFolder(folder).appendingPathComponent(DatasetIndex.name(i, digits: digits)).appendingPathComponent("sample.json")
+      let url = DatasetIndex.samplesFolder(folder).appendingPathComponent(DatasetIndex.name(i, digits: digits))
+        .appendingPathComponent("sample.json")
       return try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any] ?? [:]
     }
     guard !entries.isEmpty else { throw DatasetConfig.DatasetError("\(folder.path): no finished samples") }
@@ -25,7 +26,9 @@ public struct DatasetInspection {
   static func tally(_ values: [String]) -> String {
     var counts: [String: Int] = [:]
     for v in values { counts[v, default: 0] += 1 }
-    return counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: " · ")
+    return counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map {
+      "\($0.key) \($0.value)"
+    }.joined(separator: " · ")
   }
 
   /// Ten-bin histogram of numbers as block characters between the minimum and maximum.
@@ -44,7 +47,9 @@ public struct DatasetInspection {
 
   /// A JSON list of numbers as doubles (integers included).
   static func numbers(_ v: Any?) -> [Double] {
-    ((v as? [Any]) ?? []).compactMap { ($0 as? NSNumber)?.doubleValue ?? ($0 as? Int).map(Double.init) ?? ($0 as? Double) }
+    ((v as? [Any]) ?? []).compactMap {
+      ($0 as? NSNumber)?.doubleValue ?? ($0 as? Int).map(Double.init) ?? ($0 as? Double)
+    }
   }
 
   static func text(_ v: Any) -> String {
@@ -66,7 +71,8 @@ public struct DatasetInspection {
     lines.append(
       "needles: \(needles.count) in \(entries.filter { !(($0["needles"] as? [Any]) ?? []).isEmpty }.count) samples; tips visible \(flags.filter { $0 == 2 }.count), "
         + "present but not visible \(flags.filter { $0 == 1 }.count) (in shadow \(needles.filter { ($0["tip_in_shadow"] as? Bool) == true && ($0["tip_visibility"] as? Int) == 1 }.count), "
-        + "out of plane \(needles.filter { ($0["tip_in_plane"] as? Bool) == false && ($0["tip_visibility"] as? Int) == 1 }.count)), outside the image \(flags.filter { $0 == 0 }.count)")
+        + "out of plane \(needles.filter { ($0["tip_in_plane"] as? Bool) == false && ($0["tip_visibility"] as? Int) == 1 }.count)), outside the image \(flags.filter { $0 == 0 }.count)"
+    )
     lines.append("  gauges      " + Self.tally(needles.map { Self.text($0["gauge"] ?? "?") }))
     for key in ["shadow_fraction", "bone_fraction"] {
       let v = entries.compactMap { ($0[key] as? NSNumber)?.doubleValue }
@@ -79,7 +85,8 @@ public struct DatasetInspection {
     for key in byKey.keys.sorted() {
       let values = byKey[key]!
       let name = key.padding(toLength: max(width, key.count), withPad: " ", startingAt: 0)
-      let numbers = values.compactMap { v -> Double? in (v is Bool || v is String) ? nil : (v as? NSNumber)?.doubleValue }
+      let numbers = values.compactMap { v -> Double? in (v is Bool || v is String) ? nil : (v as? NSNumber)?.doubleValue
+      }
       let distinct = Set(values.map(Self.text))
       if numbers.count == values.count && distinct.count > 6 {
         lines.append("  \(name)  " + Self.histogram(numbers))
@@ -107,7 +114,8 @@ public struct DatasetInspection {
     var sheet = RGBCanvas(width: sheetW, height: sheetH, fill: (40, 40, 40))
     for (k, e) in chosen.map({ entries[$0] }).enumerated() {
       let files = e["files"] as? [String: Any] ?? [:]
-      let image = try PNGImage.decodeGrayscale(Data(contentsOf: folder.appendingPathComponent(files["image"] as? String ?? "")))
+      let image = try PNGImage.decodeGrayscale(
+        Data(contentsOf: folder.appendingPathComponent(files["image"] as? String ?? "")))
       let scale = min(Double(tile) / Double(image.width), Double(tile) / Double(image.height))
       let ox = gap + (k % columns) * (tile + gap)
       let oy = gap + (k / columns) * (tile + gap)
@@ -115,11 +123,13 @@ public struct DatasetInspection {
       let h = Int(Double(image.height) * scale)
       for y in 0..<h {
         for x in 0..<w {
-          let v = image.pixels[min(image.height - 1, Int(Double(y) / scale)) * image.width + min(image.width - 1, Int(Double(x) / scale))]
+          let v = image.pixels[
+            min(image.height - 1, Int(Double(y) / scale)) * image.width + min(image.width - 1, Int(Double(x) / scale))]
           sheet.set(ox + x, oy + y, (v, v, v))
         }
       }
-      let fragment = folder.appendingPathComponent((files["image"] as? String ?? "")).deletingLastPathComponent().appendingPathComponent("annotations.json")
+      let fragment = folder.appendingPathComponent((files["image"] as? String ?? "")).deletingLastPathComponent()
+        .appendingPathComponent("annotations.json")
       let coco = (try? JSONSerialization.jsonObject(with: Data(contentsOf: fragment))) as? [String: Any] ?? [:]
       func at(_ x: Double, _ y: Double) -> (Int, Int) { (ox + Int(x * scale), oy + Int(y * scale)) }
       for a in (coco["annotations"] as? [[String: Any]]) ?? [] {
@@ -176,8 +186,14 @@ struct RGBCanvas {
       set(x, y, c)
       if x == b.0 && y == b.1 { return }
       let e2 = 2 * err
-      if e2 >= dy { err += dy; x += sx }
-      if e2 <= dx { err += dx; y += sy }
+      if e2 >= dy {
+        err += dy
+        x += sx
+      }
+      if e2 <= dx {
+        err += dx
+        y += sy
+      }
     }
   }
 

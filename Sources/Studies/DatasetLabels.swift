@@ -42,7 +42,10 @@ public enum DatasetLabels {
     let a = SIMD2((tip.x - x0) / px, (tip.z - z0) / px)
     let b = SIMD2((entry.x - x0) / px, (entry.z - z0) / px)
     guard let (t0, t1) = clip(a, b, width: Double(w), height: Double(h)) else {
-      return [Keypoint(x: 0, y: 0, visibility: 0, inShadow: false, inPlane: false), Keypoint(x: 0, y: 0, visibility: 0, inShadow: false, inPlane: false)]
+      return [
+        Keypoint(x: 0, y: 0, visibility: 0, inShadow: false, inPlane: false),
+        Keypoint(x: 0, y: 0, visibility: 0, inShadow: false, inPlane: false),
+      ]
     }
     let beam = ElevationBeam.shared(
       elementHeightMetres: s.probe.elementHeightMetres, elevationFocusMetres: s.probe.elevationFocusMetres,
@@ -60,7 +63,9 @@ public enum DatasetLabels {
       let q = tip + (entry - tip) * t
       let rho = Float(max(q.z, 1e-3))
       let off = Float(max(abs(q.y) - n.outerDiameterMetres / 2, 0))
-      let ratio = beam.value(elevationMetres: off, rangeMetres: rho) / max(beam.value(elevationMetres: 0, rangeMetres: rho), 1e-30)
+      let ratio =
+        beam.value(elevationMetres: off, rangeMetres: rho)
+        / max(beam.value(elevationMetres: 0, rangeMetres: rho), 1e-30)
       let inPlane = ratio * ratio >= 0.5
       let visible = !shadow && imaged && inPlane
       return Keypoint(
@@ -101,7 +106,9 @@ public enum DatasetLabels {
 
   /// The COCO image entry and annotations of sample `index` (annotation ids index × 1000 + k, so that they are the
   /// same whichever shard made the sample), and the needles' keypoints.
-  static func coco(index: Int, fileName: String, result r: SimulationResult, scenario s: Scenario) -> (image: [String: Any], annotations: [[String: Any]], keypoints: [[Keypoint]]) {
+  static func coco(index: Int, fileName: String, result r: SimulationResult, scenario s: Scenario) -> (
+    image: [String: Any], annotations: [[String: Any]], keypoints: [[Keypoint]]
+  ) {
     let w = r.xAxisMetres.count
     let h = r.zAxisMetres.count
     var annotations: [[String: Any]] = []
@@ -124,7 +131,9 @@ public enum DatasetLabels {
         return ((SIMD2(n.tipX, n.tipZ) - origin) / px + 0.5, (SIMD2(e.x, e.z) - origin) / px + 0.5)
       }
       for region in MaskContours.regions(truth.needle, width: w, height: h) {
-        func distance(_ k: Int) -> Double { RegionShape.distance(from: region.centroid, toSegmentFrom: shafts[k].0, to: shafts[k].1) }
+        func distance(_ k: Int) -> Double {
+          RegionShape.distance(from: region.centroid, toSegmentFrom: shafts[k].0, to: shafts[k].1)
+        }
         let k = shafts.indices.min { distance($0) < distance($1) }!
         needleRegions[k].append(region)
       }

@@ -32,8 +32,8 @@ public struct FrameData {
     case malformed(String, String)
     public var description: String {
       switch self {
-      case let .missing(path): return "\(path) is missing (is this a us-sim output folder?)"
-      case let .malformed(path, why): return "\(path): \(why)"
+      case .missing(let path): return "\(path) is missing (is this a us-sim output folder?)"
+      case .malformed(let path, let why): return "\(path): \(why)"
       }
     }
   }
@@ -81,11 +81,16 @@ public struct FrameData {
       for n in labels["needles"] as? [[String: Any]] ?? [] {
         guard let entry = numbers(n["entry_mm"]), let tip = numbers(n["tip_mm"]), entry.count == 2,
           tip.count == 2, let od = number(n["outer_diameter_mm"])
-        else { throw LoadError.malformed(url("labels.json").path, "a needle without entry_mm, tip_mm or outer_diameter_mm") }
+        else {
+          throw LoadError.malformed(url("labels.json").path, "a needle without entry_mm, tip_mm or outer_diameter_mm")
+        }
         frame.needles.append(
-          (Int(number(n["gauge"]) ?? 0),
-           ShaftGeometry(
-            entry: SIMD2(entry[0], entry[1]) * 1e-3, tip: SIMD2(tip[0], tip[1]) * 1e-3, outerDiameterMetres: od * 1e-3)))
+          (
+            Int(number(n["gauge"]) ?? 0),
+            ShaftGeometry(
+              entry: SIMD2(entry[0], entry[1]) * 1e-3, tip: SIMD2(tip[0], tip[1]) * 1e-3, outerDiameterMetres: od * 1e-3
+            )
+          ))
       }
     }
     let scatterers = meta["scatterers"] as? [String: Any] ?? [:]

@@ -11,7 +11,8 @@ public enum FrameFolders {
     }
     var out: [URL] = isFrame(root) ? [root] : []
     if let e = fm.enumerator(at: root, includingPropertiesForKeys: [.isDirectoryKey]) {
-      for case let u as URL in e where (try? u.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) == true && isFrame(u) {
+      for case let u as URL in e
+      where (try? u.resourceValues(forKeys: [.isDirectoryKey]).isDirectory) == true && isFrame(u) {
         out.append(u)
       }
     }

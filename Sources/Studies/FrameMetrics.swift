@@ -86,10 +86,12 @@ public struct FrameMetrics: Equatable {
     }
     let points = f.points.compactMap { p -> Point? in
       guard let m = RegionMetrics.point(envelope: f.envelope, x: f.x, z: f.z, at: p) else { return nil }
-      return Point(position: p, axialFWHMMetres: m.axialMetres, lateralFWHMMetres: m.lateralMetres, peakOffsetMetres: m.peakOffsetMetres)
+      return Point(
+        position: p, axialFWHMMetres: m.axialMetres, lateralFWHMMetres: m.lateralMetres,
+        peakOffsetMetres: m.peakOffsetMetres)
     }
     let cysts = f.regions.dropFirst().compactMap { shape -> Cyst? in
-      guard case let .disk(x, z, radius) = shape,
+      guard case .disk(let x, let z, let radius) = shape,
         let m = RegionMetrics.cyst(
           envelope: f.envelope, x: f.x, z: f.z, centre: SIMD2(x, z), radiusMetres: radius,
           lateralResolutionMetres: f.lateralResolutionMetres)
@@ -152,17 +154,20 @@ extension FrameMetrics {
     for n in needles {
       let v = n.visibility
       lines.append(
-        "  needle \(n.gauge)G      contrast \(f(v.contrastDb, "%.1f")) dB, CNR \(f(v.cnr, "%.2f")), gCNR \(f(v.gcnr, "%.2f")), visible \(f(v.visibleLengthFraction * 100, "%.0f")) % of its length, tip \(f(v.tipContrastDb, "%.1f")) dB")
+        "  needle \(n.gauge)G      contrast \(f(v.contrastDb, "%.1f")) dB, CNR \(f(v.cnr, "%.2f")), gCNR \(f(v.gcnr, "%.2f")), visible \(f(v.visibleLengthFraction * 100, "%.0f")) % of its length, tip \(f(v.tipContrastDb, "%.1f")) dB"
+      )
     }
     lines.append("  speckle SNR     \(f(speckleSNR, "%.2f")) (Rayleigh 1.91; \(specklePixels) pixels)")
     if shadowDepthDb != nil { lines.append("  shadow depth    \(f(shadowDepthDb, "%.1f")) dB below bone") }
     for p in points {
       lines.append(
-        "  point (\(f(p.position.x * 1e3, "%.1f")), \(f(p.position.y * 1e3, "%.1f")) mm)  FWHM axial \(f(p.axialFWHMMetres.map { $0 * 1e3 }, "%.2f")) mm, lateral \(f(p.lateralFWHMMetres.map { $0 * 1e3 }, "%.2f")) mm")
+        "  point (\(f(p.position.x * 1e3, "%.1f")), \(f(p.position.y * 1e3, "%.1f")) mm)  FWHM axial \(f(p.axialFWHMMetres.map { $0 * 1e3 }, "%.2f")) mm, lateral \(f(p.lateralFWHMMetres.map { $0 * 1e3 }, "%.2f")) mm"
+      )
     }
     for c in cysts {
       lines.append(
-        "  cyst r \(f(c.radiusMetres * 1e3, "%.1f")) mm    contrast \(f(c.contrastDb, "%.1f")) dB, CNR \(f(c.cnr, "%.2f")), gCNR \(f(c.gcnr, "%.2f"))")
+        "  cyst r \(f(c.radiusMetres * 1e3, "%.1f")) mm    contrast \(f(c.contrastDb, "%.1f")) dB, CNR \(f(c.cnr, "%.2f")), gCNR \(f(c.gcnr, "%.2f"))"
+      )
     }
     return lines.joined(separator: "\n")
   }

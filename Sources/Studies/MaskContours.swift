@@ -46,7 +46,9 @@ public enum MaskContours {
       }
       guard count >= minimumPixels else { continue }
       let polygon = trace(label, id: next, width: w, height: h, start: (start % w, start / w))
-      out.append(Region(polygon: polygon, pixelCount: count, box: (c0, r0, c1 - c0 + 1, r1 - r0 + 1), centroid: sum / Double(count)))
+      out.append(
+        Region(
+          polygon: polygon, pixelCount: count, box: (c0, r0, c1 - c0 + 1, r1 - r0 + 1), centroid: sum / Double(count)))
     }
     return out
   }

@@ -73,13 +73,16 @@ public struct ParameterTemplate {
       "repeat": ["repeat", "count"], "fixed": ["fixed"],
     ]
     for key in m.keys where !allowed[k]!.contains(key) {
-      throw TemplateError(path, "'\(key)' does not go with \(k) (allowed: \(allowed[k]!.sorted().joined(separator: ", ")))")
+      throw TemplateError(
+        path, "'\(key)' does not go with \(k) (allowed: \(allowed[k]!.sorted().joined(separator: ", ")))")
     }
     switch k {
     case "uniform", "integer":
       let (a, b) = try pair(m[k], path, k)
       if b < a { throw TemplateError(path, "\(k) [\(a), \(b)]: the first bound must not exceed the second") }
-      if k == "integer", a != a.rounded() || b != b.rounded() { throw TemplateError(path, "integer bounds must be whole numbers") }
+      if k == "integer", a != a.rounded() || b != b.rounded() {
+        throw TemplateError(path, "integer bounds must be whole numbers")
+      }
     case "normal":
       let (_, sd) = try pair(m[k], path, k)
       if sd < 0 { throw TemplateError(path, "normal [mean, sd]: sd \(sd) must be ≥ 0") }
@@ -88,7 +91,9 @@ public struct ParameterTemplate {
         if b <= a { throw TemplateError(path, "clip [\(a), \(b)]: the first bound must be below the second") }
       }
     case "choice":
-      guard let options = m[k] as? [Any], !options.isEmpty else { throw TemplateError(path, "choice needs a non-empty list of options") }
+      guard let options = m[k] as? [Any], !options.isEmpty else {
+        throw TemplateError(path, "choice needs a non-empty list of options")
+      }
       if let w = m["weights"] {
         guard let ws = w as? [Any], ws.count == options.count, ws.allSatisfy({ (number($0) ?? -1) >= 0 }),
           ws.contains(where: { (number($0) ?? 0) > 0 })
@@ -138,7 +143,10 @@ public struct ParameterTemplate {
       var u = rng.uniform() * weights.reduce(0, +)
       var pick = options.count - 1
       for (i, w) in weights.enumerated() {
-        if u < w && w > 0 { pick = i; break }
+        if u < w && w > 0 {
+          pick = i
+          break
+        }
         u -= w
       }
       let option = options[pick]

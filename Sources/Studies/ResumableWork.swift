@@ -13,7 +13,8 @@ enum ResumableWork {
   ) throws {
     let already = total - todo.count
     progress?(already, total)
-    let counter = ProgressCounter(total: todo.count, report: progress.map { report in { @Sendable done, _ in report(already + done, total) } })
+    let counter = ProgressCounter(
+      total: todo.count, report: progress.map { report in { @Sendable done, _ in report(already + done, total) } })
     let failure = FailureBox()
     Parallel.forEach(count: todo.count, threads: workers) { i in
       if failure.error != nil { return }
@@ -50,6 +51,14 @@ extension ResumableWork {
 final class FailureBox: @unchecked Sendable {
   private var e: Error?
   private let lock = NSLock()
-  var error: Error? { lock.lock(); defer { lock.unlock() }; return e }
-  func set(_ error: Error) { lock.lock(); defer { lock.unlock() }; if e == nil { e = error } }
+  var error: Error? {
+    lock.lock()
+    defer { lock.unlock() }
+    return e
+  }
+  func set(_ error: Error) {
+    lock.lock()
+    defer { lock.unlock() }
+    if e == nil { e = error }
+  }
 }

@@ -52,7 +52,9 @@ public struct SweepPlan {
   public static func parse(yaml: String, baseDirectory: URL) throws -> SweepPlan {
     let object: Any?
     do { object = try Yams.load(yaml: yaml) } catch { throw SweepError("not valid YAML: \(error)") }
-    guard let top = object as? [String: Any] else { throw SweepError("a sweep file is a mapping with base, seeds and axes") }
+    guard let top = object as? [String: Any] else {
+      throw SweepError("a sweep file is a mapping with base, seeds and axes")
+    }
     let allowed = ["base", "scenario", "seeds", "axes"]
     for k in top.keys where !allowed.contains(k) {
       throw SweepError("unknown key '\(k)' (allowed: \(allowed.joined(separator: ", ")))")
@@ -60,15 +62,18 @@ public struct SweepPlan {
     var base: [String: Any] = [:]
     var dir = baseDirectory
     switch (top["base"], top["scenario"]) {
-    case let (path as String, nil):
-      let url = (path.hasPrefix("/") ? URL(fileURLWithPath: path) : baseDirectory.appendingPathComponent(path)).standardizedFileURL
+    case (let path as String, nil):
+      let url = (path.hasPrefix("/") ? URL(fileURLWithPath: path) : baseDirectory.appendingPathComponent(path))
+        .standardizedFileURL
       guard let text = try? String(contentsOf: url, encoding: .utf8) else {
         throw SweepError("base: cannot read '\(path)' (looked for \(url.path))")
       }
-      guard let b = (try? Yams.load(yaml: text)) as? [String: Any] else { throw SweepError("base: '\(path)' is not a scenario mapping") }
+      guard let b = (try? Yams.load(yaml: text)) as? [String: Any] else {
+        throw SweepError("base: '\(path)' is not a scenario mapping")
+      }
       base = b
       dir = url.deletingLastPathComponent()
-    case let (nil, inline as [String: Any]): base = inline
+    case (nil, let inline as [String: Any]): base = inline
     case (nil, nil): base = [:]
     default: throw SweepError("base / scenario: give one of them (a scenario file path, or an inline scenario mapping)")
     }
@@ -81,7 +86,9 @@ public struct SweepPlan {
         guard let i = v as? Int, i >= 0 else { throw SweepError("seeds: \(v) is not a non-negative integer") }
         return UInt64(i)
       }
-      if seeds.isEmpty || Set(seeds).count != seeds.count { throw SweepError("seeds: give distinct seeds, at least one") }
+      if seeds.isEmpty || Set(seeds).count != seeds.count {
+        throw SweepError("seeds: give distinct seeds, at least one")
+      }
     case let v?: throw SweepError("seeds: \(v) is not allowed (a count 1…1000 or a list of integers)")
     }
     guard let axisList = top["axes"] as? [Any], !axisList.isEmpty else {
@@ -94,7 +101,8 @@ public struct SweepPlan {
         throw SweepError("axes[\(i)]: unknown key '\(k)' (allowed: name, key, values, labels)")
       }
       guard let key = m["key"] as? String, (try? KeyPath.parse(key)) != nil else {
-        throw SweepError("axes[\(i)].key: '\(m["key"].map { "\($0)" } ?? "")' is not a scenario key such as needles[0].gauge")
+        throw SweepError(
+          "axes[\(i)].key: '\(m["key"].map { "\($0)" } ?? "")' is not a scenario key such as needles[0].gauge")
       }
       guard let values = m["values"] as? [Any], !values.isEmpty else {
         throw SweepError("axes[\(i)].values: a non-empty list of values for \(key)")
@@ -149,15 +157,18 @@ public struct SweepPlan {
     do {
       return try ScenarioTree.scenario(tree, baseDirectory: baseDirectory)
     } catch let e as ScenarioError {
-      let where_ = zip(axes, p.valueIndices).map { "\($0.name) = \($0.labels[$1])" }.joined(separator: ", ")
-      throw SweepError("point \(p.id) (\(where_)): \(e.description)")
+      let place = zip(axes, p.valueIndices).map { "\($0.name) = \($0.labels[$1])" }.joined(separator: ", ")
+      throw SweepError("point \(p.id) (\(place)): \(e.description)")
     }
   }
 }
 
 /// Paths into a scenario tree: `a.b[2].c`.
 enum KeyPath {
-  enum Step { case key(String), index(Int) }
+  enum Step {
+    case key(String)
+    case index(Int)
+  }
 
   static func parse(_ path: String) throws -> [Step] {
     var steps: [Step] = []
@@ -186,12 +197,12 @@ enum KeyPath {
     func assign(_ node: Any?, _ rest: ArraySlice<Step>) throws -> Any {
       guard let step = rest.first else { return value }
       switch step {
-      case let .key(k):
+      case .key(let k):
         // A preset named by a string (`probe: L11-5v`) becomes {preset: …} when one of its keys is set.
         var m = (node as? [String: Any]) ?? (node as? String).map { ["preset": $0] } ?? [:]
         m[k] = try assign(m[k], rest.dropFirst())
         return m
-      case let .index(i):
+      case .index(let i):
         guard var list = node as? [Any], i < list.count else {
           throw SweepPlan.SweepError("'\(path)': the base scenario has no element [\(i)] there")
         }

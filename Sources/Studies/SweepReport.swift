@@ -18,7 +18,8 @@ struct SweepReport {
     ("needle_contrast_db", "needle contrast (dB)", "contrast_db", nil), ("needle_cnr", "needle CNR", "cnr", nil),
     ("needle_gcnr", "needle gCNR", "gcnr", nil),
     ("visible_length_fraction", "visible length fraction", "visible_length_fraction", nil),
-    ("tip_contrast_db", "tip contrast (dB)", "tip_contrast_db", nil), ("speckle_snr", "speckle SNR", nil, "speckle_snr"),
+    ("tip_contrast_db", "tip contrast (dB)", "tip_contrast_db", nil),
+    ("speckle_snr", "speckle SNR", nil, "speckle_snr"),
     ("shadow_depth_db", "shadow depth (dB)", nil, "shadow_depth_db"),
   ]
 
@@ -37,8 +38,11 @@ struct SweepReport {
     let points = plan.points
     var rows: [(run: SweepRunner.Run, values: [String: Double])] = []
     for r in runs {
-      let url = output.appendingPathComponent("runs").appendingPathComponent(r.name).appendingPathComponent("metrics.json")
-      guard let data = try? Data(contentsOf: url), let m = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+      let url = output.appendingPathComponent("runs").appendingPathComponent(r.name).appendingPathComponent(
+        "metrics.json")
+      guard let data = try? Data(contentsOf: url),
+        let m = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+      else {
         continue
       }
       rows.append((r, Self.values(m)))
@@ -48,14 +52,16 @@ struct SweepReport {
     func axisCells(_ point: Int) -> [String] {
       zip(plan.axes, points[point].valueIndices).map { csvCell($0.labels[$1]) }
     }
-    var results = (["run", "point"] + plan.axes.map { csvCell($0.name) } + ["seed"] + columns).joined(separator: ",") + "\n"
+    var results =
+      (["run", "point"] + plan.axes.map { csvCell($0.name) } + ["seed"] + columns).joined(separator: ",") + "\n"
     for (r, v) in rows {
-      results += ([r.name, points[r.point].id] + axisCells(r.point) + [String(r.seed)] + columns.map { fmt(v[$0]) })
+      results +=
+        ([r.name, points[r.point].id] + axisCells(r.point) + [String(r.seed)] + columns.map { fmt(v[$0]) })
         .joined(separator: ",") + "\n"
     }
     var summary =
       (["point"] + plan.axes.map { csvCell($0.name) } + ["runs"]
-        + columns.flatMap { [$0 + "_mean", $0 + "_ci95_low", $0 + "_ci95_high"] }).joined(separator: ",") + "\n"
+      + columns.flatMap { [$0 + "_mean", $0 + "_ci95_low", $0 + "_ci95_high"] }).joined(separator: ",") + "\n"
     for p in points {
       let mine = rows.filter { $0.run.point == p.index }
       var cells = [p.id] + axisCells(p.index) + [String(mine.count)]
@@ -67,7 +73,8 @@ struct SweepReport {
     }
     try AtomicFile.write(Data(results.utf8), to: output.appendingPathComponent("results.csv"))
     try AtomicFile.write(Data(summary.utf8), to: output.appendingPathComponent("summary.csv"))
-    try AtomicFile.write(Data(html(rows: rows, columns: columns).utf8), to: output.appendingPathComponent("report.html"))
+    try AtomicFile.write(
+      Data(html(rows: rows, columns: columns).utf8), to: output.appendingPathComponent("report.html"))
   }
 
   func csvCell(_ s: String) -> String {
@@ -91,11 +98,15 @@ struct SweepReport {
           } ?? [("all", { _ in true })]
         let series = groups.map { group -> (String, [Interval?]) in
           let stats = axis.labels.indices.map { vi in
-            Interval(rows.filter { points[$0.run.point].valueIndices[ai] == vi && group.filter($0.run.point) }.compactMap { $0.values[column] })
+            Interval(
+              rows.filter { points[$0.run.point].valueIndices[ai] == vi && group.filter($0.run.point) }.compactMap {
+                $0.values[column]
+              })
           }
           return (group.name, stats)
         }
-        plots += SVGPlot.lines(title: "\(title) vs \(axis.name)", xLabels: axis.labels, xTitle: axis.name, yTitle: title, series: series)
+        plots += SVGPlot.lines(
+          title: "\(title) vs \(axis.name)", xLabels: axis.labels, xTitle: axis.name, yTitle: title, series: series)
         count += 1
       }
     }
@@ -103,11 +114,17 @@ struct SweepReport {
     for p in points {
       let name = "\(p.id)-s\(plan.seeds[0])"
       let url = output.appendingPathComponent("runs").appendingPathComponent(name).appendingPathComponent("thumb.png")
-      let caption = zip(plan.axes, p.valueIndices).map { escape("\($0.name) \($0.labels[$1])") }.joined(separator: "<br>")
-      let image = (try? Data(contentsOf: url)).map { "<img alt=\"\(p.id)\" src=\"data:image/png;base64,\($0.base64EncodedString())\">" } ?? "<p>(missing)</p>"
+      let caption = zip(plan.axes, p.valueIndices).map { escape("\($0.name) \($0.labels[$1])") }.joined(
+        separator: "<br>")
+      let image =
+        (try? Data(contentsOf: url)).map {
+          "<img alt=\"\(p.id)\" src=\"data:image/png;base64,\($0.base64EncodedString())\">"
+        } ?? "<p>(missing)</p>"
       thumbs += "<figure>\(image)<figcaption>\(p.id)<br>\(caption)</figcaption></figure>\n"
     }
-    let axesText = plan.axes.map { "<li><b>\(escape($0.name))</b> (<code>\(escape($0.key))</code>): \(escape($0.labels.joined(separator: ", ")))</li>" }.joined()
+    let axesText = plan.axes.map {
+      "<li><b>\(escape($0.name))</b> (<code>\(escape($0.key))</code>): \(escape($0.labels.joined(separator: ", ")))</li>"
+    }.joined()
     return """
       <!DOCTYPE html>
       <html lang="en"><head><meta charset="utf-8"><title>us-sim sweep report</title>
@@ -147,8 +164,10 @@ struct SweepReport {
 }
 
 func escape(_ s: String) -> String {
-  s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-    .replacingOccurrences(of: "\"", with: "&quot;")
+  s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(
+    of: ">", with: "&gt;"
+  )
+  .replacingOccurrences(of: "\"", with: "&quot;")
 }
 
 /// Mean and 95 % confidence interval of the mean (Student's t with n − 1 degrees of freedom; a single value has a

@@ -37,7 +37,12 @@ public struct SweepRunner {
   /// Runs whose folder is already complete.
   public func finished() -> Set<String> {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: runsFolder.path)) ?? []
-    return Set(names.filter { !$0.hasPrefix(".") && FileManager.default.fileExists(atPath: runsFolder.appendingPathComponent($0).appendingPathComponent("metrics.json").path) })
+    return Set(
+      names.filter {
+        !$0.hasPrefix(".")
+          && FileManager.default.fileExists(
+            atPath: runsFolder.appendingPathComponent($0).appendingPathComponent("metrics.json").path)
+      })
   }
 
   /// Runs what is missing, then writes the tables and the report. `progress(done, total)` after each run.
@@ -52,8 +57,11 @@ public struct SweepRunner {
     let plan = self.plan
     let points = plan.points
     let folder = runsFolder
-    try ResumableWork.run(runs.filter { !done.contains($0.name) }, total: runs.count, workers: workers, progress: progress) { r in
-      try Self.simulate(try plan.scenario(for: points[r.point], seed: r.seed), into: folder.appendingPathComponent(r.name))
+    try ResumableWork.run(
+      runs.filter { !done.contains($0.name) }, total: runs.count, workers: workers, progress: progress
+    ) { r in
+      try Self.simulate(
+        try plan.scenario(for: points[r.point], seed: r.seed), into: folder.appendingPathComponent(r.name))
     }
     try SweepReport(plan: plan, output: output, runs: runs).write()
   }
@@ -66,7 +74,8 @@ public struct SweepRunner {
     var result = SimulationPipeline(scenario: s, threads: 1).run()
     try SimulationOutput.write(&result, scenario: s, to: temporary)
     try FrameMetrics.write(forFrameIn: temporary)
-    let (thumb, w, h) = Thumbnail.make(result.bmode, width: result.xAxisMetres.count, height: result.zAxisMetres.count, maxWidth: 160)
+    let (thumb, w, h) = Thumbnail.make(
+      result.bmode, width: result.xAxisMetres.count, height: result.zAxisMetres.count, maxWidth: 160)
     try PNGImage.writeGrayscale(thumb, width: w, height: h, to: temporary.appendingPathComponent("thumb.png"))
     try? fm.removeItem(at: dir)
     try fm.moveItem(at: temporary, to: dir)

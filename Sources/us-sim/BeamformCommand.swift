@@ -17,7 +17,8 @@ struct BeamformCommand: ParsableCommand {
       envelope.npy and meta.json, as simulate writes them.
       """)
 
-  @Argument(help: "Channel data: a UFF v1.2 file (.uff, .h5, .hdf5) or a .npy with a sidecar (.yaml/.yml/.json beside it).")
+  @Argument(
+    help: "Channel data: a UFF v1.2 file (.uff, .h5, .hdf5) or a .npy with a sidecar (.yaml/.yml/.json beside it).")
   var data: String
 
   @Option(
@@ -32,10 +33,10 @@ struct BeamformCommand: ParsableCommand {
   var grid: String?
 
   @Option(help: "Receive f-number (0 = the whole aperture).")
-  var fNumber: Double = 1.5
+  var fNumber: Double = ReceiveAperture.defaultFNumber
 
-  @Option(help: "Receive apodization window: \(ApodizationWindow.allCases.map(\.rawValue).joined(separator: ", ")).")
-  var window: String = ApodizationWindow.hann.rawValue
+  @Option(help: "Receive apodization window: \(ApodizationWindow.allowed).")
+  var window: String = ReceiveAperture.defaultWindow.rawValue
 
   @Option(help: "Frames to beamform: all, or numbers and ranges from 1 (e.g. 1,3-4).")
   var frames: String = "all"
@@ -47,10 +48,10 @@ struct BeamformCommand: ParsableCommand {
   var sidecar: String?
 
   @Option(help: "Displayed dynamic range (dB).")
-  var dynamicRange: Double = 60
+  var dynamicRange: Double = LogCompression.defaultDynamicRangeDb
 
   @Option(help: "Gain added before log compression (dB).")
-  var gain: Double = 0
+  var gain: Double = LogCompression.defaultGainDb
 
   @Option(help: "Threads to use (results are identical for any count).")
   var threads: Int?
@@ -60,14 +61,21 @@ struct BeamformCommand: ParsableCommand {
 
   func validate() throws {
     if let threads, threads < 1 { throw ValidationError("--threads must be at least 1 (got \(threads))") }
-    if !(fNumber >= 0 && fNumber <= 20) { throw ValidationError("--f-number must be 0…20 (got \(fNumber))") }
+    if !ReceiveAperture.fNumberRange.contains(fNumber) {
+      throw ValidationError("--f-number must be \(ReceiveAperture.fNumberAllowed) (got \(fNumber))")
+    }
     if ApodizationWindow(rawValue: window) == nil {
-      throw ValidationError("--window '\(window)' is not one of \(ApodizationWindow.allCases.map(\.rawValue).joined(separator: ", "))")
+      throw ValidationError("--window '\(window)' is not one of \(ApodizationWindow.allowed)")
     }
-    if let soundSpeed, !(soundSpeed >= 100 && soundSpeed <= 10_000) {
-      throw ValidationError("--sound-speed must be 100…10000 m/s (got \(soundSpeed))")
+    if let soundSpeed, !BeamformSettings.soundSpeedRange.contains(soundSpeed) {
+      throw ValidationError("--sound-speed must be \(BeamformSettings.soundSpeedAllowed) (got \(soundSpeed))")
     }
-    if !(dynamicRange > 0 && dynamicRange <= 200) { throw ValidationError("--dynamic-range must be in (0, 200] dB (got \(dynamicRange))") }
+    if !LogCompression.dynamicRangeDbRange.contains(dynamicRange) {
+      throw ValidationError("--dynamic-range must be \(LogCompression.dynamicRangeAllowed) (got \(dynamicRange))")
+    }
+    if !LogCompression.gainDbRange.contains(gain) {
+      throw ValidationError("--gain must be \(LogCompression.gainAllowed) (got \(gain))")
+    }
   }
 
   func run() throws {
@@ -75,7 +83,8 @@ struct BeamformCommand: ParsableCommand {
     let clock = Date()
     let recording: ChannelRecording
     var imaging = RecordingImaging(
-      fNumber: fNumber, window: ApodizationWindow(rawValue: window)!, soundSpeedMetresPerSecond: soundSpeed,
+      aperture: ReceiveAperture(fNumber: fNumber, window: ApodizationWindow(rawValue: window)!),
+      soundSpeedMetresPerSecond: soundSpeed,
       dynamicRangeDb: dynamicRange, gainDb: gain)
     let selected: [Int]
     do {

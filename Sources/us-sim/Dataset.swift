@@ -25,7 +25,8 @@ struct Dataset: ParsableCommand {
     @Option(name: .shortAndLong, help: "Output folder (shards may share it).")
     var out: String
 
-    @Option(help: "I/K: make the samples i with i mod K = I. K alone: I from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX.")
+    @Option(
+      help: "I/K: make the samples i with i mod K = I. K alone: I from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX.")
     var shard: String?
 
     @Option(help: "Samples at once (default: all cores; outputs do not depend on it).")
@@ -52,7 +53,8 @@ struct Dataset: ParsableCommand {
       } else if parts.count == 1, let n = Int(parts[0]) {
         guard let text = env["SLURM_ARRAY_TASK_ID"] ?? env["JOB_COMPLETION_INDEX"], let i = Int(text) else {
           throw ValidationError(
-            "--shard \(shard): with K alone the index comes from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX, and neither is set to a number")
+            "--shard \(shard): with K alone the index comes from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX, and neither is set to a number"
+          )
         }
         (index, k) = (i, n)
       } else {
@@ -84,7 +86,8 @@ struct Dataset: ParsableCommand {
         complete = try generator.run { done, total in
           let made = done - first.value(done)
           let rate = Double(made) / max(Date().timeIntervalSince(start), 1e-3)
-          bar?.update(stage: "dataset", Double(done) / Double(max(total, 1)), detail: String(format: "%.1f samples/s", rate))
+          bar?.update(
+            stage: "dataset", Double(done) / Double(max(total, 1)), detail: String(format: "%.1f samples/s", rate))
           plain.update(done, total)
         }
       } catch let e as DatasetConfig.DatasetError {
@@ -117,7 +120,8 @@ struct Dataset: ParsableCommand {
 
     func run() throws {
       do {
-        let n = try DatasetIndex.merge(into: URL(fileURLWithPath: folder), from: shards.map { URL(fileURLWithPath: $0) })
+        let n = try DatasetIndex.merge(
+          into: URL(fileURLWithPath: folder), from: shards.map { URL(fileURLWithPath: $0) })
         print("us-sim dataset merge: \(n) samples; wrote \(folder)/manifest.jsonl and annotations.json")
       } catch let e as DatasetConfig.DatasetError {
         throw ValidationError(e.description)
@@ -147,7 +151,9 @@ struct Dataset: ParsableCommand {
         print(inspection.report())
         let url = URL(fileURLWithPath: sheet ?? "\(folder)/contact-sheet.png")
         let shown = try inspection.contactSheet(count: samples, seed: seed, to: url)
-        print("contact sheet: \(url.path) (samples \(shown.map(String.init).joined(separator: ", ")), row by row; bone yellow, shadow blue, needle red, tip ring green = visible, orange = not visible)")
+        print(
+          "contact sheet: \(url.path) (samples \(shown.map(String.init).joined(separator: ", ")), row by row; bone yellow, shadow blue, needle red, tip ring green = visible, orange = not visible)"
+        )
       } catch let e as DatasetConfig.DatasetError {
         throw ValidationError(e.description)
       }

@@ -38,10 +38,12 @@ struct Exercise: ParsableCommand {
 
   func validate() throws {
     guard let p = AnatomyPreset(rawValue: preset), ExercisePlan.presets.contains(p) else {
-      throw ValidationError("--preset \(preset): allowed: \(ExercisePlan.presets.map(\.rawValue).joined(separator: ", "))")
+      throw ValidationError(
+        "--preset \(preset): allowed: \(ExercisePlan.presets.map(\.rawValue).joined(separator: ", "))")
     }
     guard ExerciseDifficulty(rawValue: difficulty) != nil else {
-      throw ValidationError("--difficulty \(difficulty): allowed: \(ExerciseDifficulty.allCases.map(\.rawValue).joined(separator: ", "))")
+      throw ValidationError(
+        "--difficulty \(difficulty): allowed: \(ExerciseDifficulty.allCases.map(\.rawValue).joined(separator: ", "))")
     }
     if count < 1 || count > 999 { throw ValidationError("--count must be 1…999 (got \(count))") }
     if let workers, workers < 1 { throw ValidationError("--workers must be at least 1 (got \(workers))") }
@@ -66,14 +68,21 @@ struct Exercise: ParsableCommand {
     }
     bar?.finish()
     guard !quiet else { return }
-    let key = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out).appendingPathComponent("answer_key.json"))) as! [String: Any]
-    print("us-sim exercise: \(count) \(difficulty) exercise(s) on \(preset) in \(String(format: "%.1f", Date().timeIntervalSince(start))) s")
+    let key =
+      try JSONSerialization.jsonObject(
+        with: Data(contentsOf: URL(fileURLWithPath: out).appendingPathComponent("answer_key.json"))) as! [String: Any]
+    print(
+      "us-sim exercise: \(count) \(difficulty) exercise(s) on \(preset) in \(String(format: "%.1f", Date().timeIntervalSince(start))) s"
+    )
     for e in key["exercises"] as! [[String: Any]] {
       let frames = e["frames"] as! [[String: Any]]
       let hidden = (e["hidden_frames"] as! [Int]).map(String.init).joined(separator: ", ")
       let best = e["best_frame"].map { "\($0)" } ?? "none"
-      var line = "  \(e["folder"]!): \(frames.count) frames, target hidden in \(hidden.isEmpty ? "none" : hidden); best view: frame \(best)"
-      if let n = e["needle"] as? [String: Any] { line += (n["path_crosses_bone"] as! Bool) ? "; needle path meets bone" : "; needle path clears the bone" }
+      var line =
+        "  \(e["folder"]!): \(frames.count) frames, target hidden in \(hidden.isEmpty ? "none" : hidden); best view: frame \(best)"
+      if let n = e["needle"] as? [String: Any] {
+        line += (n["path_crosses_bone"] as! Bool) ? "; needle path meets bone" : "; needle path clears the bone"
+      }
       print(line)
     }
     print("  open \(out)/index.html; the key is \(out)/answer_key.json")

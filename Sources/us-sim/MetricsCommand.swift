@@ -17,7 +17,9 @@ struct MetricsCommand: ParsableCommand {
   func run() throws {
     let root = URL(fileURLWithPath: directory)
     let frames = FrameFolders.find(under: root)
-    if frames.isEmpty { throw ValidationError("\(directory): no frame folder (one holding meta.json and envelope.npy) found") }
+    if frames.isEmpty {
+      throw ValidationError("\(directory): no frame folder (one holding meta.json and envelope.npy) found")
+    }
     for dir in frames {
       do {
         let m = try FrameMetrics.write(forFrameIn: dir)

@@ -33,7 +33,9 @@ final class ProgressBar: @unchecked Sendable {
     let etaText = eta.isFinite ? String(format: "ETA %4.0f s", eta) : "ETA    ? s"
     let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
     let name = label.padding(toLength: 9, withPad: " ", startingAt: 0)
-    FileHandle.standardError.write("\r\(name) \(bar) \(String(format: "%3.0f", f * 100))% \(etaText)\(detail.isEmpty ? "" : "  " + detail)".data(using: .utf8)!)
+    FileHandle.standardError.write(
+      "\r\(name) \(bar) \(String(format: "%3.0f", f * 100))% \(etaText)\(detail.isEmpty ? "" : "  " + detail)".data(
+        using: .utf8)!)
   }
 
   func finish() {
@@ -67,6 +69,7 @@ final class PlainProgress: @unchecked Sendable {
     guard step > last else { return }
     last = step
     let rate = Double(done) / max(Date().timeIntervalSince(start), 1e-3)
-    FileHandle.standardError.write("\(label): \(done)/\(total) \(unit) (\(String(format: "%.2f", rate)) \(unit)/s)\n".data(using: .utf8)!)
+    FileHandle.standardError.write(
+      "\(label): \(done)/\(total) \(unit) (\(String(format: "%.2f", rate)) \(unit)/s)\n".data(using: .utf8)!)
   }
 }

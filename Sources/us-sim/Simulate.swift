@@ -39,7 +39,9 @@ struct Simulate: ParsableCommand {
   func validate() throws {
     if let threads, threads < 1 { throw ValidationError("--threads must be at least 1 (got \(threads))") }
     if let channelData, ChannelDataFormat(rawValue: channelData) == nil {
-      throw ValidationError("--channel-data '\(channelData)' is not one of \(ChannelDataFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+      throw ValidationError(
+        "--channel-data '\(channelData)' is not one of \(ChannelDataFormat.allCases.map(\.rawValue).joined(separator: ", "))"
+      )
     }
   }
 

@@ -42,7 +42,9 @@ struct Sweep: ParsableCommand {
     }
     bar?.finish()
     if !quiet {
-      print("us-sim sweep: \(plan.points.count) points × \(plan.seeds.count) seeds = \(runner.runs.count) runs in \(String(format: "%.1f", Date().timeIntervalSince(start))) s")
+      print(
+        "us-sim sweep: \(plan.points.count) points × \(plan.seeds.count) seeds = \(runner.runs.count) runs in \(String(format: "%.1f", Date().timeIntervalSince(start))) s"
+      )
       print("  wrote \(out)/results.csv, summary.csv, report.html and runs/")
     }
   }

@@ -7,6 +7,8 @@ struct USSim: ParsableCommand {
     commandName: "us-sim",
     abstract: "Simulate ultrasound RF echoes, beamform them and write B-mode images.",
     version: "0.1.0",
-    subcommands: [Simulate.self, BeamformCommand.self, MetricsCommand.self, Sweep.self, Dataset.self, Exercise.self, Probes.self],
+    subcommands: [
+      Simulate.self, BeamformCommand.self, MetricsCommand.self, Sweep.self, Dataset.self, Exercise.self, Probes.self,
+    ],
     defaultSubcommand: Simulate.self)
 }

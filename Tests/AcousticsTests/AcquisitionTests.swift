@@ -5,10 +5,13 @@ import XCTest
 
 final class AcquisitionTests: XCTestCase {
   func channelData(_ values: [Float]) -> ChannelData {
-    let p = Probe(name: "one", layout: .linear, elementCount: 1, centerFrequencyHz: 5e6, pitchMetres: 1e-3, elementWidthMetres: 0.9e-3, fractionalBandwidth: 0.7, elementHeightMetres: 5e-3)
+    let p = Probe(
+      name: "one", layout: .linear, elementCount: 1, centerFrequencyHz: 5e6, pitchMetres: 1e-3,
+      elementWidthMetres: 0.9e-3, fractionalBandwidth: 0.7, elementHeightMetres: 5e-3)
     return ChannelData(
       probe: p, sequence: [TransmitEvent(probe: p, wavefront: .plane(angleRadians: 0), soundSpeed: 1540)],
-      samplingFrequencyHz: 20e6, startTimeSeconds: 0, sampleCount: values.count, soundSpeedMetresPerSecond: 1540, data: values)
+      samplingFrequencyHz: 20e6, startTimeSeconds: 0, sampleCount: values.count, soundSpeedMetresPerSecond: 1540,
+      data: values)
   }
 
   /// Added noise has the requested SNR (within 2 %) and is the same for the same seed.

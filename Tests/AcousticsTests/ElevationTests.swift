@@ -10,7 +10,9 @@ final class ElevationTests: XCTestCase {
   func echo(y: Double, z: Double) -> Double {
     var s = ScattererSet()
     s.append(xMetres: 0, yMetres: Float(y), zMetres: Float(z), amplitude: 1)
-    let rf = Imaging().channelData(s, sequence: TransmitSequence.planeWaves(probe: .l11_5v, anglesRadians: [0], soundSpeed: 1540), maximumDepthMetres: z + 5e-3)
+    let rf = Imaging().channelData(
+      s, sequence: TransmitSequence.planeWaves(probe: .l11_5v, anglesRadians: [0], soundSpeed: 1540),
+      maximumDepthMetres: z + 5e-3)
     return rf.rms
   }
 

@@ -72,9 +72,12 @@ final class FactoredSynthesisTests: XCTestCase {
   }
 
   func testConvexDivergingMatchesReferenceWithoutAttenuation() {
-    let err = compare(medium: HomogeneousMedium(attenuationDbPerCmPerMHz: 0), sequence: {
-      TransmitSequence.divergingWaves(probe: $0, anglesRadians: [0], sourceDistanceMetres: $0.radiusMetres, soundSpeed: 1540)
-    }, probe: .c5_2v)
+    let err = compare(
+      medium: HomogeneousMedium(attenuationDbPerCmPerMHz: 0),
+      sequence: {
+        TransmitSequence.divergingWaves(
+          probe: $0, anglesRadians: [0], sourceDistanceMetres: $0.radiusMetres, soundSpeed: 1540)
+      }, probe: .c5_2v)
     XCTAssertLessThan(err, 0.01)
   }
 

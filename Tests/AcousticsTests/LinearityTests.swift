@@ -8,7 +8,8 @@ import XCTest
 final class LinearityTests: XCTestCase {
   func simulate(_ s: ScattererSet) -> ChannelData {
     Imaging(medium: HomogeneousMedium()).channelData(
-      s, sequence: TransmitSequence.planeWaves(probe: .l11_5v, anglesRadians: [0.05], soundSpeed: 1540), maximumDepthMetres: 40e-3)
+      s, sequence: TransmitSequence.planeWaves(probe: .l11_5v, anglesRadians: [0.05], soundSpeed: 1540),
+      maximumDepthMetres: 40e-3)
   }
 
   func testSuperpositionOfTwoScatterers() {

@@ -44,7 +44,8 @@ final class ProbeTests: XCTestCase {
       let s = -1 + 2 * Double(i) / 200
       let u = Double.pi * 0.46 / 0.43 * s
       let expected = (1 - s * s).squareRoot() * (abs(u) < 1e-12 ? 1 : sin(u) / u)
-      XCTAssertEqual(Double(d.value(sinTheta: Float(s), cosTheta: Float((1 - s * s).squareRoot()))), expected, accuracy: 1e-5)
+      XCTAssertEqual(
+        Double(d.value(sinTheta: Float(s), cosTheta: Float((1 - s * s).squareRoot()))), expected, accuracy: 1e-5)
     }
   }
 

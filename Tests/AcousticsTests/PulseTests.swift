@@ -61,10 +61,13 @@ final class PulseTests: XCTestCase {
     for response in [PulseModel.Response.gaussian, .must] {
       let m = PulseModel(centerFrequencyHz: 3.57e6, fractionalBandwidth: 0.79, response: response)
       let support = m.envelopeHalfSupportSeconds()
-      let bank = PulseBank(model: m, tableStepSeconds: 1 / (3.57e6 * 4 * 64), maximumAttenuationDb: 0, attenuationExponent: 1)
+      let bank = PulseBank(
+        model: m, tableStepSeconds: 1 / (3.57e6 * 4 * 64), maximumAttenuationDb: 0, attenuationExponent: 1)
       XCTAssertEqual(support, bank.halfSupportSeconds, accuracy: 1 / (4 * 3.57e6), "\(response)")
       let gaussianBound = 1 / 3.57e6 / 2 + 4 / (2 * Double.pi * m.equivalentGaussianSigmaHz)
-      if response == .gaussian { XCTAssertLessThan(support, gaussianBound) } else {
+      if response == .gaussian {
+        XCTAssertLessThan(support, gaussianBound)
+      } else {
         XCTAssertGreaterThan(support, 2 * gaussianBound)
       }
     }

@@ -118,24 +118,29 @@ final class TissueMediumTests: XCTestCase {
     let n = probe.elementCount
     let ex = xs.map(Float.init)
     let ez = zs.map(Float.init)
-    return (ex, ez, { point in
-      let lengths = (0..<n).map { e in
-        ((point.x - ex[e]) * (point.x - ex[e]) + point.y * point.y + (point.z - ez[e]) * (point.z - ez[e])).squareRoot()
-      }
-      var t = [Float](repeating: 0, count: n)
-      var a = [Float](repeating: 0, count: n)
-      var tr = [Float](repeating: 0, count: n)
-      t.withUnsafeMutableBufferPointer { tb in
-        a.withUnsafeMutableBufferPointer { ab in
-          tr.withUnsafeMutableBufferPointer { trb in
-            fast.paths(
-              fromElementsX: ex, z: ez, to: point, lengths: lengths, count: n,
-              into: PathBuffers(times: tb.baseAddress!, attenuations: ab.baseAddress!, transmissions: trb.baseAddress!))
+    return (
+      ex, ez,
+      { point in
+        let lengths = (0..<n).map { e in
+          ((point.x - ex[e]) * (point.x - ex[e]) + point.y * point.y + (point.z - ez[e]) * (point.z - ez[e]))
+            .squareRoot()
+        }
+        var t = [Float](repeating: 0, count: n)
+        var a = [Float](repeating: 0, count: n)
+        var tr = [Float](repeating: 0, count: n)
+        t.withUnsafeMutableBufferPointer { tb in
+          a.withUnsafeMutableBufferPointer { ab in
+            tr.withUnsafeMutableBufferPointer { trb in
+              fast.paths(
+                fromElementsX: ex, z: ez, to: point, lengths: lengths, count: n,
+                into: PathBuffers(
+                  times: tb.baseAddress!, attenuations: ab.baseAddress!, transmissions: trb.baseAddress!))
+            }
           }
         }
+        return (lengths, a, tr, t)
       }
-      return (lengths, a, tr, t)
-    })
+    )
   }
 
   func checkTabulatedPaths(_ exact: TissueMedium) {
@@ -209,7 +214,9 @@ final class TissueMediumTests: XCTestCase {
       let c = speeds ? 1480 : 1540.0
       let alpha = gel.attenuationDbPerCmPerMHzLinear(at: 5e6)
       let point = SIMD3<Float>(3e-3, 1e-3, 22e-3)
-      var lengths: [Float] = [-5e-3, 5e-3].map { x in ((point.x - x) * (point.x - x) + point.y * point.y + point.z * point.z).squareRoot() }
+      var lengths: [Float] = [-5e-3, 5e-3].map { x in
+        ((point.x - x) * (point.x - x) + point.y * point.y + point.z * point.z).squareRoot()
+      }
       var times = [Float](repeating: 0, count: 2)
       var att = [Float](repeating: 0, count: 2)
       var trans = [Float](repeating: 0, count: 2)

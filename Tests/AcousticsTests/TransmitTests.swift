@@ -33,14 +33,16 @@ final class TransmitTests: XCTestCase {
   /// Diverging waves from the arc centre of a convex array fire all elements together.
   func testConvexDivergingFromArcCentreFiresTogether() {
     let p = Probe.c5_2v
-    let ev = TransmitSequence.divergingWaves(probe: p, anglesRadians: [0], sourceDistanceMetres: p.radiusMetres, soundSpeed: c)[0]
+    let ev = TransmitSequence.divergingWaves(
+      probe: p, anglesRadians: [0], sourceDistanceMetres: p.radiusMetres, soundSpeed: c)[0]
     XCTAssertLessThan(ev.firingDelaysSeconds.max()!, 1e-12)
     XCTAssertEqual(ev.arrivalTime(xMetres: 0, zMetres: 30e-3), 30e-3 / c, accuracy: 1e-12)
   }
 
   func testLineByLineUsesSubAperturesAndSyntheticApertureOneElement() {
     let p = Probe.l11_5v
-    let lines = TransmitSequence.focusedLines(probe: p, lineCount: 5, lateralRange: -10e-3...10e-3, focusDepthMetres: 20e-3, fNumber: 2, soundSpeed: c)
+    let lines = TransmitSequence.focusedLines(
+      probe: p, lineCount: 5, lateralRange: -10e-3...10e-3, focusDepthMetres: 20e-3, fNumber: 2, soundSpeed: c)
     XCTAssertEqual(lines.count, 5)
     XCTAssertEqual(lines[2].scanLine!, 0, accuracy: 1e-12)
     // z/F = 10 mm wide: 33 or 34 elements of 0.3 mm.

@@ -18,12 +18,16 @@ final class AttenuationTests: XCTestCase {
   func simulate(alpha: Double, scatterers s: ScattererSet) -> ChannelData {
     var im = imaging
     im.medium = HomogeneousMedium(attenuationDbPerCmPerMHz: alpha)
-    return im.channelData(s, sequence: TransmitSequence.planeWaves(probe: im.probe, anglesRadians: [0], soundSpeed: 1540), maximumDepthMetres: 52e-3)
+    return im.channelData(
+      s, sequence: TransmitSequence.planeWaves(probe: im.probe, anglesRadians: [0], soundSpeed: 1540),
+      maximumDepthMetres: 52e-3)
   }
 
   var scatterers: ScattererSet {
-    PhantomDescription(regions: [SpeckleRegion(shape: .rectangle(xMin: -6e-3, xMax: 6e-3, zMin: 8e-3, zMax: 52e-3), densityPerMm2: 60)])
-      .scatterers(seed: 11)
+    PhantomDescription(regions: [
+      SpeckleRegion(shape: .rectangle(xMin: -6e-3, xMax: 6e-3, zMin: 8e-3, zMax: 52e-3), densityPerMm2: 60)
+    ])
+    .scatterers(seed: 11)
   }
 
   /// Mean speckle intensity of the echoes in 5 mm depth windows, attenuated over lossless, in dB, against

@@ -127,8 +127,9 @@ final class BoneShadowTests: XCTestCase {
     let predicted = 10 * log10(zip(smoothPower, keep).map { $0 * $1 }.reduce(0, +) / smoothPower.reduce(0, +))
     let measured = 10 * log10(coherentPower.reduce(0, +) / smoothPower.reduce(0, +))
     func meanFrequency(_ p: [Double]) -> Double { zip(p, frequency).map { $0 * $1 }.reduce(0, +) / p.reduce(0, +) }
-    print("rough bone coherent echo: measured", measured, "dB, predicted", predicted, "dB; mean frequency",
-          meanFrequency(smoothPower) / 1e6, "→", meanFrequency(coherentPower) / 1e6, "MHz")
+    print(
+      "rough bone coherent echo: measured", measured, "dB, predicted", predicted, "dB; mean frequency",
+      meanFrequency(smoothPower) / 1e6, "→", meanFrequency(coherentPower) / 1e6, "MHz")
     XCTAssertLessThan(predicted, -3)
     XCTAssertEqual(measured, predicted, accuracy: 1)
     XCTAssertLessThan(meanFrequency(coherentPower), meanFrequency(smoothPower) - 0.2e6)

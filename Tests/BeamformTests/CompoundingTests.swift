@@ -15,7 +15,8 @@ final class CompoundingTests: XCTestCase {
     let imaging = Imaging()
     let z = 25e-3
     let rf = imaging.channelData(
-      Imaging.points([(0, z)]), sequence: TransmitSequence.planeWaves(probe: imaging.probe, anglesRadians: angles, soundSpeed: 1540),
+      Imaging.points([(0, z)]),
+      sequence: TransmitSequence.planeWaves(probe: imaging.probe, anglesRadians: angles, soundSpeed: 1540),
       maximumDepthMetres: z)
     let xs = ImageGrid.axis(from: -4e-3, to: 4e-3, step: 0.02e-3)
     let zs = ImageGrid.axis(from: z - 3e-3, to: z + 3e-3, step: 0.02e-3)

@@ -17,8 +17,15 @@ final class DelayAndSumKernelTests: XCTestCase {
       points: [PointTarget(xMetres: 2e-3, zMetres: 15e-3, amplitude: 5)]
     ).scatterers(seed: 3)
     let rf = imaging.channelData(s, sequence: sequence(imaging.probe), maximumDepthMetres: 26e-3)
-    let grid = custom ?? ImageGrid(.cartesian(x: ImageGrid.axis(from: -10e-3, to: 10e-3, step: 0.1e-3), z: ImageGrid.axis(from: 5e-3, to: 25e-3, step: 0.1e-3)))
-    let das = DelayAndSum(settings: BeamformSettings(fNumber: fNumber, window: .hann, soundSpeedMetresPerSecond: 1540, threads: 2))
+    let grid =
+      custom
+      ?? ImageGrid(
+        .cartesian(
+          x: ImageGrid.axis(from: -10e-3, to: 10e-3, step: 0.1e-3),
+          z: ImageGrid.axis(from: 5e-3, to: 25e-3, step: 0.1e-3)))
+    let das = DelayAndSum(
+      settings: BeamformSettings(
+        aperture: ReceiveAperture(fNumber: fNumber, window: .hann), soundSpeedMetresPerSecond: 1540, threads: 2))
     let analytic = AnalyticChannelData(rf)
     let rows = das.beamform(analytic, grid: grid)
     let pixels = das.beamformPixelByPixel(analytic, grid: grid)
@@ -27,7 +34,9 @@ final class DelayAndSumKernelTests: XCTestCase {
   }
 
   func testPlaneWaveCompounding() {
-    compare(sequence: { TransmitSequence.planeWaves(probe: $0, anglesRadians: [-0.1, 0, 0.1], soundSpeed: 1540) }, fNumber: 1.5)
+    compare(
+      sequence: { TransmitSequence.planeWaves(probe: $0, anglesRadians: [-0.1, 0, 0.1], soundSpeed: 1540) },
+      fNumber: 1.5)
   }
 
   func testWholeAperture() {
@@ -36,7 +45,10 @@ final class DelayAndSumKernelTests: XCTestCase {
 
   func testLineByLineFocused() {
     compare(
-      sequence: { TransmitSequence.focusedLines(probe: $0, lineCount: 40, lateralRange: -10e-3...10e-3, focusDepthMetres: 15e-3, fNumber: 2, soundSpeed: 1540) },
+      sequence: {
+        TransmitSequence.focusedLines(
+          probe: $0, lineCount: 40, lateralRange: -10e-3...10e-3, focusDepthMetres: 15e-3, fNumber: 2, soundSpeed: 1540)
+      },
       fNumber: 1.5)
   }
 
@@ -44,7 +56,8 @@ final class DelayAndSumKernelTests: XCTestCase {
     let probe = Probe.c5_2v
     let r = probe.radiusMetres
     let diverging = { (p: Probe) in
-      TransmitSequence.divergingWaves(probe: p, anglesRadians: [-0.15, 0, 0.15], sourceDistanceMetres: r, soundSpeed: 1540)
+      TransmitSequence.divergingWaves(
+        probe: p, anglesRadians: [-0.15, 0, 0.15], sourceDistanceMetres: r, soundSpeed: 1540)
     }
     let polar = ImageGrid.polarCovering(
       xRange: -10e-3...10e-3, zRange: 5e-3...25e-3, apexX: 0, apexZ: -r, step: 0.2e-3, maximumAngle: 0.7)!

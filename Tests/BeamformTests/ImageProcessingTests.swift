@@ -26,7 +26,9 @@ final class ImageProcessingTests: XCTestCase {
     let ranges = ImageGrid.axis(from: 0.05, to: 0.1, step: 0.0005)
     let grid = ImageGrid(.polar(angles: angles, ranges: ranges, apexX: 0, apexZ: -0.04))
     var v = [Float](repeating: 0, count: grid.rows * grid.columns)
-    for (ir, r) in ranges.enumerated() { for (ia, a) in angles.enumerated() { v[ir * angles.count + ia] = Float(2 * a + 10 * r) } }
+    for (ir, r) in ranges.enumerated() {
+      for (ia, a) in angles.enumerated() { v[ir * angles.count + ia] = Float(2 * a + 10 * r) }
+    }
     let xs = [0.0, 0.01, 0.2]
     let zs = [0.03, 0.04]
     let out = ScanConversion.toCartesian(v, from: grid, x: xs, z: zs)

@@ -50,9 +50,12 @@ final class NeedleVisibilityTests: XCTestCase {
     let z = stride(from: tipDepth - 12e-3, through: tipDepth + 4e-3, by: 0.05e-3).map { $0 }
     let e = imaging.envelope(rf, x: x, z: z)
     let a = needle.outerDiameterMetres / 2
-    let axial = Diffraction.axialWidth(bandwidthHz: imaging.probe.centerFrequencyHz * imaging.probe.fractionalBandwidth, soundSpeed: 1540)
+    let axial = Diffraction.axialWidth(
+      bandwidthHz: imaging.probe.centerFrequencyHz * imaging.probe.fractionalBandwidth, soundSpeed: 1540)
     let tipXZ = SIMD2(needle.tipX, needle.tipZ)
-    let back = SIMD2(needle.backward.x, needle.backward.z) / (needle.backward.x * needle.backward.x + needle.backward.z * needle.backward.z).squareRoot()
+    let back =
+      SIMD2(needle.backward.x, needle.backward.z)
+      / (needle.backward.x * needle.backward.x + needle.backward.z * needle.backward.z).squareRoot()
     var inside = (0.0, 0)
     var outside = (0.0, 0)
     var peak = 0.0
@@ -132,7 +135,9 @@ final class NeedleVisibilityTests: XCTestCase {
       let inSpeckle25 = measure(gauge: 25, angleDegrees: 0, probe: probe, tipDepth: depth, tip: .pencil)
       let peakContrast18 = 20 * log10(inSpeckle18.peak / inSpeckle18.outside)
       let peakContrast25 = 20 * log10(inSpeckle25.peak / inSpeckle25.outside)
-      print("18G/25G shaft echo (dB)", ratio, "expected", expected, "| peak over band 18G", peakContrast18, "25G", peakContrast25)
+      print(
+        "18G/25G shaft echo (dB)", ratio, "expected", expected, "| peak over band 18G", peakContrast18, "25G",
+        peakContrast25)
       XCTAssertEqual(ratio, expected, accuracy: 1)
       XCTAssertGreaterThan(peakContrast18 - peakContrast25, 2)
     }
@@ -148,7 +153,9 @@ final class NeedleVisibilityTests: XCTestCase {
     let down = measure(gauge: 18, angleDegrees: 5, steeringDegrees: -20, tipDepth: 30e-3, tip: .quincke, bevel: .down)
     let quincke = measure(gauge: 18, angleDegrees: 35, tipDepth: 30e-3, tip: .quincke)
     let tuohy = measure(gauge: 18, angleDegrees: 35, tipDepth: 30e-3, tip: .tuohy)
-    print("tip contrast dB: bevel up", up.tipContrast, "down", down.tipContrast, "| 35°: Quincke", quincke.tipContrast, "Tuohy", tuohy.tipContrast)
+    print(
+      "tip contrast dB: bevel up", up.tipContrast, "down", down.tipContrast, "| 35°: Quincke", quincke.tipContrast,
+      "Tuohy", tuohy.tipContrast)
     XCTAssertGreaterThan(up.tipContrast - down.tipContrast, 3)
     XCTAssertGreaterThan(tuohy.tipContrast - quincke.tipContrast, 1.5)
   }
@@ -164,7 +171,8 @@ final class NeedleVisibilityTests: XCTestCase {
       wavelengthMetres: lambda, maximumRangeMetres: 50e-3, maximumElevationMetres: 10e-3)
     let onAxis = beam.value(elevationMetres: 0, rangeMetres: 39e-3)
     var half = 0.0
-    while half < 10e-3, beam.value(elevationMetres: Float(half), rangeMetres: 39e-3) > onAxis * Float(0.5).squareRoot() {
+    while half < 10e-3, beam.value(elevationMetres: Float(half), rangeMetres: 39e-3) > onAxis * Float(0.5).squareRoot()
+    {
       half += 0.05e-3
     }
     let inPlane = measure(gauge: 22, angleDegrees: 10, speckle: false).inside
@@ -200,7 +208,8 @@ final class NeedleVisibilityTests: XCTestCase {
     XCTAssertEqual(main, needle.tipZ - needle.outerDiameterMetres / 2, accuracy: 0.05e-3)
     let below = peaks.filter { $0 > main + 0.1e-3 }
     let lumen = needle.innerDiameterMetres * 1540 / Tissue.csf.soundSpeedMetresPerSecond
-    let wall = (needle.outerDiameterMetres - needle.innerDiameterMetres) / 2 * 1540 / Tissue.steel.soundSpeedMetresPerSecond
+    let wall =
+      (needle.outerDiameterMetres - needle.innerDiameterMetres) / 2 * 1540 / Tissue.steel.soundSpeedMetresPerSecond
     XCTAssertGreaterThanOrEqual(below.count, 4)
     XCTAssertEqual(below[0] - main, wall + lumen, accuracy: 0.05 * lumen)
     for (deeper, shallower) in zip(below.dropFirst(), below).prefix(4) {

@@ -34,7 +34,9 @@ final class PointSpreadTests: XCTestCase {
     return (xs, xs.map { window.weight($0 / half) * directivity($0, depth: z) })
   }
 
-  func check(sequence: (Double, [Double]) -> [TransmitEvent], transmitAperture: ((Double) -> (x: [Double], weights: [Double]))?) {
+  func check(
+    sequence: (Double, [Double]) -> [TransmitEvent], transmitAperture: ((Double) -> (x: [Double], weights: [Double]))?
+  ) {
     let lambda = imaging.wavelength
     let axialExpected = Diffraction.axialWidth(pulse: imaging.pulse, soundSpeed: imaging.soundSpeed)
     for z in depths {
@@ -53,14 +55,18 @@ final class PointSpreadTests: XCTestCase {
       XCTAssertEqual(lateral, lateralExpected, accuracy: 0.2 * lateralExpected, "lateral FWHM at \(z * 1e3) mm")
       let axial = Resolution.fullWidthHalfMaximum(patch.axialProfile, spacing: 0.02e-3)!
       XCTAssertEqual(axial, axialExpected, accuracy: 0.2 * axialExpected, "axial FWHM at \(z * 1e3) mm")
-      print(String(format: "PSF z %.0f mm: lateral %.3f mm (theory %.3f), axial %.3f mm (theory %.3f), peak error %.3f mm",
-        z * 1e3, lateral * 1e3, lateralExpected * 1e3, axial * 1e3, axialExpected * 1e3, error * 1e3))
+      print(
+        String(
+          format: "PSF z %.0f mm: lateral %.3f mm (theory %.3f), axial %.3f mm (theory %.3f), peak error %.3f mm",
+          z * 1e3, lateral * 1e3, lateralExpected * 1e3, axial * 1e3, axialExpected * 1e3, error * 1e3))
     }
   }
 
   func testPlaneWavePointSpread() {
     let probe = imaging.probe
-    check(sequence: { _, _ in [TransmitEvent(probe: probe, wavefront: .plane(angleRadians: 0), soundSpeed: 1540)] }, transmitAperture: nil)
+    check(
+      sequence: { _, _ in [TransmitEvent(probe: probe, wavefront: .plane(angleRadians: 0), soundSpeed: 1540)] },
+      transmitAperture: nil)
   }
 
   /// Line-by-line focused imaging with the focus at the point's depth and a transmit f-number of 2 (rectangular

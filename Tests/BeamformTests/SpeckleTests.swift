@@ -17,13 +17,15 @@ final class SpeckleTests: XCTestCase {
   /// 1976): measured here, 200/mm² (about 20 per cell) gives 1.81, 800/mm² gives 1.90.
   func testSpeckleSNRIsRayleigh() {
     let imaging = Imaging()
-    let region = SpeckleRegion(shape: .rectangle(xMin: -10e-3, xMax: 10e-3, zMin: 13e-3, zMax: 27e-3), densityPerMm2: 800)
+    let region = SpeckleRegion(
+      shape: .rectangle(xMin: -10e-3, xMax: 10e-3, zMin: 13e-3, zMax: 27e-3), densityPerMm2: 800)
     let xs = ImageGrid.axis(from: -5e-3, to: 5e-3, step: 0.1e-3)
     let zs = ImageGrid.axis(from: 18e-3, to: 22e-3, step: 0.05e-3)
     let snrs = ([1, 2] as [UInt64]).map { seed -> Double in
       let s = PhantomDescription(regions: [region]).scatterers(seed: seed)
       let rf = imaging.channelData(
-        s, sequence: TransmitSequence.planeWaves(probe: imaging.probe, anglesRadians: [0], soundSpeed: 1540), maximumDepthMetres: 28e-3)
+        s, sequence: TransmitSequence.planeWaves(probe: imaging.probe, anglesRadians: [0], soundSpeed: 1540),
+        maximumDepthMetres: 28e-3)
       return Speckle.snr(imaging.envelope(rf, x: xs, z: zs))
     }
     let snr = snrs.reduce(0, +) / Double(snrs.count)

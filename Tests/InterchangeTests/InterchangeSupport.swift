@@ -22,7 +22,9 @@ enum Support {
   /// Normalised correlation Σab / √(Σa² Σb²).
   static func correlation(_ a: [Float], _ b: [Float]) -> Double {
     precondition(a.count == b.count)
-    var ab = 0.0, aa = 0.0, bb = 0.0
+    var ab = 0.0
+    var aa = 0.0
+    var bb = 0.0
     for i in a.indices {
       ab += Double(a[i]) * Double(b[i])
       aa += Double(a[i]) * Double(a[i])

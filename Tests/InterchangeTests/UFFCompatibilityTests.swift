@@ -32,7 +32,10 @@ final class UFFCompatibilityTests: XCTestCase {
     let (dir, result, _) = try pointTargets()
     let r = try Support.runPython("uff_describe.py", [dir.appendingPathComponent("channel_data.uff").path])
     XCTAssertEqual(r.status, 0, r.output)
-    let json = try XCTUnwrap(r.output.split(separator: "\n").last.flatMap { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] })
+    let json = try XCTUnwrap(
+      r.output.split(separator: "\n").last.flatMap {
+        try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+      })
     let rf = result.channelData
     XCTAssertEqual(json["data_shape"] as? [Int], [rf.sampleCount, rf.elementCount, rf.eventCount, 1])
     XCTAssertEqual(json["probe_class"] as? String, "LinearArray")
@@ -85,7 +88,8 @@ final class UFFCompatibilityTests: XCTestCase {
   func testUSTBBeamformsOurFileLikeWeDo() throws {
     let (dir, result, _) = try pointTargets()
     let out = dir.appendingPathComponent("ustb.npy")
-    let r = try Support.runPython("ustb_beamform.py", [dir.appendingPathComponent("channel_data.uff").path, "1.5", out.path])
+    let r = try Support.runPython(
+      "ustb_beamform.py", [dir.appendingPathComponent("channel_data.uff").path, "1.5", out.path])
     XCTAssertEqual(r.status, 0, r.output)
     let ustb = try NumpyArray.decode(Data(contentsOf: out)).values.map(Float.init)
     XCTAssertEqual(ustb.count, result.envelope.count)

@@ -25,7 +25,9 @@ final class UFFErrorTests: XCTestCase {
     return bad
   }
 
-  func assertRefused(_ mode: String, path: String, message: String, file: StaticString = #filePath, line: UInt = #line) throws {
+  func assertRefused(_ mode: String, path: String, message: String, file: StaticString = #filePath, line: UInt = #line)
+    throws
+  {
     let url = try broken(mode)
     XCTAssertThrowsError(try UFF.read(url), file: file, line: line) { error in
       guard let e = error as? HDF5Error else { return XCTFail("\(error)", file: file, line: line) }
@@ -71,11 +73,20 @@ final class UFFErrorTests: XCTestCase {
         return nil
       } catch { return error as? ScenarioError }
     }
-    XCTAssertEqual(refusal("probe: L11-5v\nsampling_mhz: 20\ntransmit: [{plane_deg: 0}, {plane_deg: 5}]\n")?.field, "probe")
-    XCTAssertEqual(refusal("probe: {preset: L11-5v, elements: 64}\nsampling_mhz: 20\ntransmit: [{plane_deg: 0}]\n")?.field, "transmit")
-    XCTAssertEqual(refusal("probe: {preset: L11-5v, elements: 64}\nsampling_mhz: 20\ntransmit: [{plane_deg: 0}, {focus_mm: [0, -3]}]\n")?.field, "transmit[1].focus_mm")
-    XCTAssertEqual(refusal("probe: {preset: L11-5v, elements: 64}\ntransmit: [{plane_deg: 0}, {plane_deg: 1}]\n")?.field, "sampling_mhz")
-    XCTAssertNil(refusal("probe: {preset: L11-5v, elements: 64}\nsampling_mhz: 20\ntransmit: [{plane_deg: 0}, {plane_deg: 1}]\n"))
+    XCTAssertEqual(
+      refusal("probe: L11-5v\nsampling_mhz: 20\ntransmit: [{plane_deg: 0}, {plane_deg: 5}]\n")?.field, "probe")
+    XCTAssertEqual(
+      refusal("probe: {preset: L11-5v, elements: 64}\nsampling_mhz: 20\ntransmit: [{plane_deg: 0}]\n")?.field,
+      "transmit")
+    XCTAssertEqual(
+      refusal(
+        "probe: {preset: L11-5v, elements: 64}\nsampling_mhz: 20\ntransmit: [{plane_deg: 0}, {focus_mm: [0, -3]}]\n")?
+        .field, "transmit[1].focus_mm")
+    XCTAssertEqual(
+      refusal("probe: {preset: L11-5v, elements: 64}\ntransmit: [{plane_deg: 0}, {plane_deg: 1}]\n")?.field,
+      "sampling_mhz")
+    XCTAssertNil(
+      refusal("probe: {preset: L11-5v, elements: 64}\nsampling_mhz: 20\ntransmit: [{plane_deg: 0}, {plane_deg: 1}]\n"))
     try FileManager.default.removeItem(at: sidecar)
     XCTAssertThrowsError(try RecordingOutput.load(npy)) { error in
       XCTAssertEqual((error as? ScenarioError)?.field, "(sidecar)")

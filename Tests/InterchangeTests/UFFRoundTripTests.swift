@@ -18,7 +18,8 @@ final class UFFRoundTripTests: XCTestCase {
   func imaging(_ s: Scenario) -> RecordingImaging {
     RecordingImaging(
       xRangeMetres: s.image.xRangeMetres, zRangeMetres: s.image.zRangeMetres, pixelMetres: s.image.pixelMetres,
-      fNumber: s.beamform.fNumber, window: s.beamform.window, dynamicRangeDb: s.image.dynamicRangeDb, gainDb: s.image.gainDb)
+      aperture: s.beamform, dynamicRangeDb: s.image.dynamicRangeDb,
+      gainDb: s.image.gainDb)
   }
 
   func image(_ recording: ChannelRecording, _ imaging: RecordingImaging) throws -> RecordingImage {
@@ -33,13 +34,16 @@ final class UFFRoundTripTests: XCTestCase {
     let direct = SimulationPipeline(scenario: s, threads: 2).run()
     let url = Support.temporaryDirectory().appendingPathComponent("\(name).uff")
     // With the pulse, so that the reader's centre frequency (the base-band interpolation's) is the probe's.
-    let pulse = PulseModel(centerFrequencyHz: s.probe.centerFrequencyHz, fractionalBandwidth: s.probe.fractionalBandwidth)
+    let pulse = PulseModel(
+      centerFrequencyHz: s.probe.centerFrequencyHz, fractionalBandwidth: s.probe.fractionalBandwidth)
     try UFF.write(ChannelRecording(direct.channelData, pulse: pulse), to: url)
     let read = try UFF.read(url)
     XCTAssertEqual(read.layout.sequence.count, direct.channelData.sequence.count, file: file, line: line)
     for (a, b) in zip(read.layout.sequence, direct.channelData.sequence) {
       XCTAssertEqual(a.firingDelaysSeconds.count, b.firingDelaysSeconds.count, file: file, line: line)
-      for (da, db) in zip(a.firingDelaysSeconds, b.firingDelaysSeconds) { XCTAssertEqual(da, db, accuracy: 1e-15, file: file, line: line) }
+      for (da, db) in zip(a.firingDelaysSeconds, b.firingDelaysSeconds) {
+        XCTAssertEqual(da, db, accuracy: 1e-15, file: file, line: line)
+      }
       XCTAssertEqual(a.firstFiringTimeSeconds, 0, accuracy: 1e-15, file: file, line: line)
       XCTAssertEqual(a.scanLine == nil, b.scanLine == nil, file: file, line: line)
     }
@@ -69,7 +73,7 @@ final class UFFRoundTripTests: XCTestCase {
     XCTAssertEqual(recording.scan, .linear(x: direct.xAxisMetres, z: direct.zAxisMetres))
     let fromFile = try image(
       recording,
-      RecordingImaging(fNumber: s.beamform.fNumber, window: s.beamform.window, dynamicRangeDb: s.image.dynamicRangeDb))
+      RecordingImaging(aperture: s.beamform, dynamicRangeDb: s.image.dynamicRangeDb))
     XCTAssertLessThan(Support.relativeDifference(direct.envelope, fromFile.envelope), 1e-5)
     XCTAssertEqual(fromFile.bmode, direct.bmode)
 

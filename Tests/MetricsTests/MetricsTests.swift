@@ -7,7 +7,8 @@ final class MetricsTests: XCTestCase {
   func testFWHMOfGaussian() {
     let s = 1.0
     let profile = (-50...50).map { Float(exp(-pow(Double($0) * 0.1, 2) / (2 * s * s))) }
-    XCTAssertEqual(Resolution.fullWidthHalfMaximum(profile, spacing: 0.1)!, 2 * s * (2 * log(2.0)).squareRoot(), accuracy: 0.01)
+    XCTAssertEqual(
+      Resolution.fullWidthHalfMaximum(profile, spacing: 0.1)!, 2 * s * (2 * log(2.0)).squareRoot(), accuracy: 0.01)
     XCTAssertNil(Resolution.fullWidthHalfMaximum([1, 1, 1], spacing: 1))
   }
 
@@ -24,7 +25,7 @@ final class MetricsTests: XCTestCase {
   func testSpeckleSNROfRayleighSamples() {
     var state: UInt64 = 12345
     func u() -> Double {
-      state = state &* 6364136223846793005 &+ 1442695040888963407
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
       return Double(state >> 11) * 0x1.0p-53 + 1e-12
     }
     let e = (0..<50000).map { _ in Float((-2 * log(u())).squareRoot()) }

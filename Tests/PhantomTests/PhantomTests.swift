@@ -20,10 +20,13 @@ final class PhantomTests: XCTestCase {
   /// Density × area scatterers (Poisson: within 4σ), none inside a later anechoic region, amplitudes scaled by
   /// the echogenicity, and the same seed gives the same scatterers.
   func testRegionsAreLayeredAndDense() {
-    let background = SpeckleRegion(shape: .rectangle(xMin: -0.01, xMax: 0.01, zMin: 0.01, zMax: 0.03), densityPerMm2: 10)
+    let background = SpeckleRegion(
+      shape: .rectangle(xMin: -0.01, xMax: 0.01, zMin: 0.01, zMax: 0.03), densityPerMm2: 10)
     let cyst = SpeckleRegion.anechoic(.disk(x: 0, z: 0.02, radius: 0.004))
-    let bright = SpeckleRegion(shape: .ellipse(x: 0.006, z: 0.015, a: 0.002, b: 0.001, angle: 0.3), densityPerMm2: 10, echogenicityDb: 20)
-    let ph = PhantomDescription(regions: [background, cyst, bright], points: [PointTarget(xMetres: 0, zMetres: 0.02, amplitude: 3)])
+    let bright = SpeckleRegion(
+      shape: .ellipse(x: 0.006, z: 0.015, a: 0.002, b: 0.001, angle: 0.3), densityPerMm2: 10, echogenicityDb: 20)
+    let ph = PhantomDescription(
+      regions: [background, cyst, bright], points: [PointTarget(xMetres: 0, zMetres: 0.02, amplitude: 3)])
     let s = ph.scatterers(seed: 9)
     XCTAssertEqual(s, ph.scatterers(seed: 9))
     XCTAssertNotEqual(s, ph.scatterers(seed: 10))
@@ -34,7 +37,9 @@ final class PhantomTests: XCTestCase {
       XCTAssertFalse(cyst.shape.contains(x: Double(s.x[i]), z: Double(s.z[i])), "scatterer \(i) inside the cyst")
     }
     XCTAssertEqual(s.amplitude.last, 3)
-    let brightAmps = (0..<(s.count - 1)).filter { bright.shape.contains(x: Double(s.x[$0]), z: Double(s.z[$0])) }.map { Double(s.amplitude[$0]) }
+    let brightAmps = (0..<(s.count - 1)).filter { bright.shape.contains(x: Double(s.x[$0]), z: Double(s.z[$0])) }.map {
+      Double(s.amplitude[$0])
+    }
     let rms = (brightAmps.reduce(0) { $0 + $1 * $1 } / Double(brightAmps.count)).squareRoot()
     XCTAssertEqual(rms, 10, accuracy: 3)
   }
@@ -157,7 +162,8 @@ final class RowClassificationTests: XCTestCase {
       map.add(.polygon(corners), bone)
       let set = map.interfaces(in: field, wavelengthMetres: lambda, seed: 1, incidence: .along(SIMD2(0, 1)))
       // Points on the top face near its middle: within 0.05 mm of the line through the top corners, |x| < 5 mm.
-      let a = corners[0], b = corners[1]
+      let a = corners[0]
+      let b = corners[1]
       let top = (0..<set.count).filter { i in
         let p = SIMD2(Double(set.x[i]), Double(set.z[i]))
         return abs(p.x) < 5e-3 && RegionShape.distance(from: p, toSegmentFrom: a, to: b) < 0.05e-3

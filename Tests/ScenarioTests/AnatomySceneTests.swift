@@ -24,7 +24,8 @@ final class AnatomySceneTests: XCTestCase {
   func testScenarioKeysAndErrors() throws {
     let s = try scene(
       "lumbar-transverse-facet",
-      extra: ", level: L4-L5, probe_tilt_deg: 5, tissues: {fat: {attenuation_db_cm_mhz: 0.7}, bone: {roughness_mm: 0.05}}")
+      extra:
+        ", level: L4-L5, probe_tilt_deg: 5, tissues: {fat: {attenuation_db_cm_mhz: 0.7}, bone: {roughness_mm: 0.05}}")
     XCTAssertEqual(s.anatomy?.preset, .lumbarTransverseFacet)
     XCTAssertEqual(s.anatomy?.parameters.level, "L4-L5")
     XCTAssertEqual(s.anatomy?.parameters.tissueOverrides["fat"]?.attenuationDbPerCmPerMHz, 0.7)
@@ -37,7 +38,8 @@ final class AnatomySceneTests: XCTestCase {
     XCTAssertEqual(s.needles.first?.tipZ ?? 0, 38e-3, accuracy: 1e-12)
     XCTAssertThrowsError(try scene("lumbar-oblique")) { e in
       let text = "\(e)"
-      XCTAssertTrue(text.contains("phantom.preset") && text.contains("lumbar-oblique") && text.contains("gel-block"), text)
+      XCTAssertTrue(
+        text.contains("phantom.preset") && text.contains("lumbar-oblique") && text.contains("gel-block"), text)
     }
     XCTAssertThrowsError(
       try Scenario.parse(yaml: "needles: [{gauge: 30, tip_mm: [0, 20]}]")
@@ -88,7 +90,9 @@ final class AnatomySceneTests: XCTestCase {
       let mark = try XCTUnwrap(r.anatomy?.landmarks.first { $0.name == landmark })
       let column = r.xAxisMetres.indices.min { abs(r.xAxisMetres[$0] - mark.x) < abs(r.xAxisMetres[$1] - mark.x) }!
       let rows = r.zAxisMetres.indices.filter { abs(r.zAxisMetres[$0] - mark.z) <= 4e-3 }
-      let brightest = rows.max { r.envelope[$0 * r.xAxisMetres.count + column] < r.envelope[$1 * r.xAxisMetres.count + column] }!
+      let brightest = rows.max {
+        r.envelope[$0 * r.xAxisMetres.count + column] < r.envelope[$1 * r.xAxisMetres.count + column]
+      }!
       print(preset, landmark, "at", mark.z * 1e3, "mm, imaged at", r.zAxisMetres[brightest] * 1e3, "mm")
       XCTAssertEqual(r.zAxisMetres[brightest], mark.z, accuracy: 1e-3, "\(preset): \(landmark)")
     }
@@ -107,16 +111,22 @@ final class AnatomySceneTests: XCTestCase {
       XCTAssertTrue(header.contains("'|u1'") && header.contains("(\(shape[0]), \(shape[1]))"), "\(name): \(header)")
     }
     let truth = try XCTUnwrap(r.groundTruth)
-    for (name, mask) in [("needle", truth.needle), ("tip", truth.tip), ("bone", truth.bone), ("shadow", truth.shadow), ("target", truth.target)] {
+    for (name, mask) in [
+      ("needle", truth.needle), ("tip", truth.tip), ("bone", truth.bone), ("shadow", truth.shadow),
+      ("target", truth.target),
+    ] {
       XCTAssertGreaterThan(mask.reduce(0) { $0 + Int($1) }, 0, name)
     }
     // The shadow lies below bone: in the column through a lamina's middle, shadowed pixels start below its surface.
     let lamina = try XCTUnwrap(r.anatomy?.landmarks.first { $0.name == "lamina L4" })
     let column = r.xAxisMetres.indices.min { abs(r.xAxisMetres[$0] - lamina.x) < abs(r.xAxisMetres[$1] - lamina.x) }!
-    let firstShadow = try XCTUnwrap(r.zAxisMetres.indices.first { truth.shadow[$0 * r.xAxisMetres.count + column] == 1 })
+    let firstShadow = try XCTUnwrap(
+      r.zAxisMetres.indices.first { truth.shadow[$0 * r.xAxisMetres.count + column] == 1 })
     XCTAssertGreaterThan(r.zAxisMetres[firstShadow], lamina.z)
     XCTAssertLessThan(r.zAxisMetres[firstShadow], lamina.z + 10e-3)
-    let labels = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("labels.json"))) as! [String: Any]
+    let labels =
+      try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("labels.json")))
+      as! [String: Any]
     let needle = try XCTUnwrap((labels["needles"] as? [[String: Any]])?.first)
     XCTAssertEqual(needle["tip_mm"] as? [Double], [-5, 38])
     XCTAssertEqual(needle["gauge"] as? Int, 20)
@@ -212,7 +222,8 @@ final class SpeckleDensityScaleTests: XCTestCase {
     let dense = try scene(10)
     let added = Double(dense.allScatterers().count - sparse.allScatterers().count)
     XCTAssertGreaterThan(added, 0)
-    XCTAssertGreaterThanOrEqual(dense.memoryEstimateBytes(events: 1) - sparse.memoryEstimateBytes(events: 1), 48 * added)
+    XCTAssertGreaterThanOrEqual(
+      dense.memoryEstimateBytes(events: 1) - sparse.memoryEstimateBytes(events: 1), 48 * added)
   }
 
   func testScaleIsChecked() {
@@ -220,7 +231,8 @@ final class SpeckleDensityScaleTests: XCTestCase {
       try Scenario.parse(yaml: "probe: L11-5v\nphantom: {preset: gel-block, speckle_density_scale: 0.5}")
     ) { e in
       let text = "\(e)"
-      XCTAssertTrue(text.contains("phantom.speckle_density_scale") && text.contains("0.5") && text.contains("1…100"), text)
+      XCTAssertTrue(
+        text.contains("phantom.speckle_density_scale") && text.contains("0.5") && text.contains("1…100"), text)
     }
   }
 }

@@ -30,7 +30,8 @@ final class CommandLineTests: XCTestCase {
   }
 
   func testBadScenarioFailsWithFieldAndWritesNothing() throws {
-    try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: executable.path), "us-sim not built next to the tests")
+    try XCTSkipUnless(
+      FileManager.default.isExecutableFile(atPath: executable.path), "us-sim not built next to the tests")
     let dir = temporaryDirectory()
     let scene = dir.appendingPathComponent("bad.yaml")
     try "probe: L11-5v\nimage: {pixel_mm: -1}\n".write(to: scene, atomically: true, encoding: .utf8)
@@ -43,15 +44,16 @@ final class CommandLineTests: XCTestCase {
   }
 
   func testSimulateWritesCompleteOutputs() throws {
-    try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: executable.path), "us-sim not built next to the tests")
+    try XCTSkipUnless(
+      FileManager.default.isExecutableFile(atPath: executable.path), "us-sim not built next to the tests")
     let dir = temporaryDirectory()
     let scene = dir.appendingPathComponent("points.yaml")
     try """
-      probe: L11-5v
-      scatterers: {points: [{x_mm: 0, z_mm: 15}]}
-      image: {x_mm: [-5, 5], z_mm: [10, 20], pixel_mm: 0.1}
-      outputs: {rf: true, iq: true}
-      """.write(to: scene, atomically: true, encoding: .utf8)
+    probe: L11-5v
+    scatterers: {points: [{x_mm: 0, z_mm: 15}]}
+    image: {x_mm: [-5, 5], z_mm: [10, 20], pixel_mm: 0.1}
+    outputs: {rf: true, iq: true}
+    """.write(to: scene, atomically: true, encoding: .utf8)
     let out = dir.appendingPathComponent("out")
     let r = try run(["simulate", scene.path, "--out", out.path, "--threads", "2"])
     XCTAssertEqual(r.status, 0, r.stderr)
@@ -63,7 +65,9 @@ final class CommandLineTests: XCTestCase {
     let rf = try NumpyArray.decode(Data(contentsOf: out.appendingPathComponent("rf.npy")))
     XCTAssertEqual(rf.shape.count, 3)
     XCTAssertEqual(rf.shape[2], 128)
-    let meta = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("meta.json"))) as! [String: Any]
+    let meta =
+      try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("meta.json")))
+      as! [String: Any]
     let timings = meta["timings_s"] as! [String: Double]
     XCTAssertEqual(Set(timings.keys), ["simulate", "beamform", "envelope", "write"])
     XCTAssertEqual((meta["image"] as! [String: Any])["x_mm"].map { ($0 as! [Double]).count }, 101)

@@ -15,14 +15,18 @@ final class ConvexImagingTests: XCTestCase {
         probe: probe, medium: HomogeneousMedium(attenuationDbPerCmPerMHz: 0),
         transmit: TransmitPlan(scheme: .diverging, anglesRadians: [-0.1, 0, 0.1]),
         phantom: PhantomDescription(points: [PointTarget(xMetres: x, zMetres: z)]),
-        image: ImagePlan(xRangeMetres: (x - 5e-3)...(x + 5e-3), zRangeMetres: (z - 5e-3)...(z + 5e-3), pixelMetres: 0.05e-3),
+        image: ImagePlan(
+          xRangeMetres: (x - 5e-3)...(x + 5e-3), zRangeMetres: (z - 5e-3)...(z + 5e-3), pixelMetres: 0.05e-3),
         acquisition: AcquisitionPlan(samplingFrequencyHz: 4 * probe.centerFrequencyHz))
       let r = SimulationPipeline(scenario: scenario, threads: 2).run()
       let i = r.envelope.indices.max { r.envelope[$0] < r.envelope[$1] }!
       let px = r.xAxisMetres[i % r.xAxisMetres.count]
       let pz = r.zAxisMetres[i / r.xAxisMetres.count]
       let error = hypot(px - x, pz - z)
-      print(String(format: "C5-2v point (%.1f, %.1f) mm imaged at (%.2f, %.2f) mm, error %.3f mm", x * 1e3, z * 1e3, px * 1e3, pz * 1e3, error * 1e3))
+      print(
+        String(
+          format: "C5-2v point (%.1f, %.1f) mm imaged at (%.2f, %.2f) mm, error %.3f mm", x * 1e3, z * 1e3, px * 1e3,
+          pz * 1e3, error * 1e3))
       XCTAssertLessThan(error, lambda)
     }
   }

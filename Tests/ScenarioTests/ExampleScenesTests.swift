@@ -12,7 +12,8 @@ final class ExampleScenesTests: XCTestCase {
   }
 
   func testEverySceneRunsAndShowsItsMarker() throws {
-    let files = try FileManager.default.contentsOfDirectory(atPath: scenes.path).filter { $0.hasSuffix(".yaml") }.sorted()
+    let files = try FileManager.default.contentsOfDirectory(atPath: scenes.path).filter { $0.hasSuffix(".yaml") }
+      .sorted()
     XCTAssertGreaterThanOrEqual(files.count, 6)
     for file in files {
       let s = try Scenario.load(contentsOf: scenes.appendingPathComponent(file))
@@ -23,7 +24,10 @@ final class ExampleScenesTests: XCTestCase {
       let x = r.xAxisMetres[i % r.xAxisMetres.count]
       let z = r.zAxisMetres[i / r.xAxisMetres.count]
       let error = hypot(x - marker.xMetres, z - marker.zMetres)
-      print(String(format: "%@: %d scatterers, %d events, marker found %.2f mm from its place", file, r.scattererCount, r.channelData.eventCount, error * 1e3))
+      print(
+        String(
+          format: "%@: %d scatterers, %d events, marker found %.2f mm from its place", file, r.scattererCount,
+          r.channelData.eventCount, error * 1e3))
       XCTAssertLessThan(error, 1e-3, file)
     }
   }

@@ -37,9 +37,10 @@ final class ScenarioFileTests: XCTestCase {
     XCTAssertEqual(s.probe.centerFrequencyHz, 6e6)
     XCTAssertEqual(s.probe.elementCount, 64)
     XCTAssertEqual(s.probe.pitchMetres, 0.3e-3, accuracy: 1e-12)
-    let c = try Scenario.parse(yaml: """
-      probe: {layout: convex, elements: 96, fc_mhz: 4, pitch_mm: 0.4, kerf_mm: 0.05, bandwidth_percent: 70, radius_mm: 40, element_height_mm: 10, elevation_focus_mm: 50}
-      """)
+    let c = try Scenario.parse(
+      yaml: """
+        probe: {layout: convex, elements: 96, fc_mhz: 4, pitch_mm: 0.4, kerf_mm: 0.05, bandwidth_percent: 70, radius_mm: 40, element_height_mm: 10, elevation_focus_mm: 50}
+        """)
     XCTAssertEqual(c.probe.layout, .convex)
     XCTAssertEqual(c.probe.elementWidthMetres, 0.35e-3, accuracy: 1e-12)
     XCTAssertEqual(c.probe.radiusMetres, 40e-3, accuracy: 1e-12)
@@ -108,7 +109,9 @@ final class ScenarioFileTests: XCTestCase {
     assertError("image: {pixel_mm: .nan}\n", field: "image.pixel_mm")
     assertError("medium: {sound_speed_m_s: abc}\n", field: "medium.sound_speed_m_s")
     assertError("transmit: {angles_deg: [0, 95]}\n", field: "transmit.angles_deg[1]")
-    assertError("scatterers: {regions: [{shape: disk, center_mm: [0, 10], radius_mm: -2}]}\n", field: "scatterers.regions[0].radius_mm")
+    assertError(
+      "scatterers: {regions: [{shape: disk, center_mm: [0, 10], radius_mm: -2}]}\n",
+      field: "scatterers.regions[0].radius_mm")
     assertError("image: {z_mm: [30, 10]}\n", field: "image.z_mm")
   }
 

@@ -29,11 +29,15 @@ final class AnalyticSignalTests: XCTestCase {
   /// A batch gives the same rows as one-by-one transforms, and a sine's analytic signal is a unit phasor.
   func testBatchedTransformMatchesSingleRows() {
     let n = 256
-    let rows: [[Float]] = (0..<3).map { r in (0..<n).map { Float(sin(2 * Double.pi * Double($0) * Double(8 + r) / Double(n))) } }
+    let rows: [[Float]] = (0..<3).map { r in
+      (0..<n).map { Float(sin(2 * Double.pi * Double($0) * Double(8 + r) / Double(n))) }
+    }
     let a = AnalyticSignal(length: n, padding: 0)
     var out = [Float](repeating: 0, count: 2 * n * 3)
     let flat = rows.flatMap { $0 }
-    flat.withUnsafeBufferPointer { i in out.withUnsafeMutableBufferPointer { o in a.transform(i.baseAddress!, o.baseAddress!, batch: 3) } }
+    flat.withUnsafeBufferPointer { i in
+      out.withUnsafeMutableBufferPointer { o in a.transform(i.baseAddress!, o.baseAddress!, batch: 3) }
+    }
     for r in 0..<3 {
       let single = a.transform(rows[r])
       for i in 0..<(2 * n) { XCTAssertEqual(out[2 * n * r + i], single[i], accuracy: 1e-5) }

@@ -10,7 +10,8 @@ import Yams
 /// several, workers, interruptions — a real process killed), COCO labels that agree with the masks, inspection, the
 /// Python loader and the scheduler recipes.
 final class DatasetTests: XCTestCase {
-  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
   static var executable: URL { Programs.usSim }
 
   func temporaryDirectory() -> URL { Programs.temporaryDirectory("us-sim-dataset") }
@@ -44,12 +45,15 @@ final class DatasetTests: XCTestCase {
     var out: [String: Data] = [:]
     let e = FileManager.default.enumerator(at: dir, includingPropertiesForKeys: [.isRegularFileKey])!
     for case let url as URL in e where (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true {
-      out[String(url.standardizedFileURL.path.dropFirst(dir.standardizedFileURL.path.count + 1))] = try Data(contentsOf: url)
+      out[String(url.standardizedFileURL.path.dropFirst(dir.standardizedFileURL.path.count + 1))] = try Data(
+        contentsOf: url)
     }
     return out
   }
 
-  func assertSameFiles(_ a: [String: Data], _ b: [String: Data], _ what: String, file: StaticString = #filePath, line: UInt = #line) {
+  func assertSameFiles(
+    _ a: [String: Data], _ b: [String: Data], _ what: String, file: StaticString = #filePath, line: UInt = #line
+  ) {
     XCTAssertEqual(a.keys.sorted(), b.keys.sorted(), what, file: file, line: line)
     let differing = a.keys.sorted().filter { a[$0] != b[$0] }
     XCTAssertEqual(differing, [], "\(what): these files differ", file: file, line: line)
@@ -59,15 +63,16 @@ final class DatasetTests: XCTestCase {
 
   func testDistributionsDrawWhatTheySay() throws {
     let t = try ParameterTemplate(
-      try Yams.load(yaml: """
-        a: {uniform: [2, 5]}
-        b: {integer: [1, 3]}
-        c: {normal: [0, 1], clip: [-0.5, 2]}
-        d: {choice: [x, y], weights: [3, 1]}
-        e: {repeat: {g: {choice: [18, 22]}}, count: {integer: [0, 2]}}
-        f: {fixed: {uniform: [1, 2]}}
-        g: [1, {uniform: [0, 1]}]
-        """)!)
+      try Yams.load(
+        yaml: """
+          a: {uniform: [2, 5]}
+          b: {integer: [1, 3]}
+          c: {normal: [0, 1], clip: [-0.5, 2]}
+          d: {choice: [x, y], weights: [3, 1]}
+          e: {repeat: {g: {choice: [18, 22]}}, count: {integer: [0, 2]}}
+          f: {fixed: {uniform: [1, 2]}}
+          g: [1, {uniform: [0, 1]}]
+          """)!)
     var rng = RandomSource(seed: 5)
     var a: [Double] = []
     var b: [Int: Int] = [:]
@@ -111,7 +116,10 @@ final class DatasetTests: XCTestCase {
       ("scene: {image: {gain_db: {uniform: [3]}}}", ["image.gain_db", "uniform", "[3]"]),
       ("scene: {image: {gain_db: {uniform: [1, 2], step: 1}}}", ["image.gain_db", "step"]),
       ("scene: {needles: {repeat: {gauge: 22, tip_mm: [0, 20]}}}", ["needles", "count"]),
-      ("scene: {phantom: {preset: gel-block}, needles: [{gauge: {choice: [18, 30]}, tip_mm: [0, 20]}]}", ["needles[0].gauge", "30", "17…27"]),
+      (
+        "scene: {phantom: {preset: gel-block}, needles: [{gauge: {choice: [18, 30]}, tip_mm: [0, 20]}]}",
+        ["needles[0].gauge", "30", "17…27"]
+      ),
       ("scene: {}\noutputs: {envelope: maybe}", ["outputs.envelope", "maybe"]),
       ("scene: {}\ncolour: red", ["colour"]),
     ] {
@@ -139,7 +147,9 @@ final class DatasetTests: XCTestCase {
     // Three shards, three folders, then merged into the first.
     let shards = (0..<3).map { _ in temporaryDirectory() }
     for (i, dir) in shards.enumerated() {
-      let complete = try DatasetGenerator(config: config, output: dir, count: count, seed: 11, shard: (i, 3), workers: 1).run()
+      let complete = try DatasetGenerator(
+        config: config, output: dir, count: count, seed: 11, shard: (i, 3), workers: 1
+      ).run()
       XCTAssertFalse(complete)
       XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("manifest.jsonl").path))
     }
@@ -151,23 +161,30 @@ final class DatasetTests: XCTestCase {
 
     // Two shards into one folder, two workers each: the second to finish writes the index.
     let shared = temporaryDirectory()
-    XCTAssertFalse(try DatasetGenerator(config: config, output: shared, count: count, seed: 11, shard: (1, 2), workers: 2).run())
-    XCTAssertTrue(try DatasetGenerator(config: config, output: shared, count: count, seed: 11, shard: (0, 2), workers: 2).run())
+    XCTAssertFalse(
+      try DatasetGenerator(config: config, output: shared, count: count, seed: 11, shard: (1, 2), workers: 2).run())
+    XCTAssertTrue(
+      try DatasetGenerator(config: config, output: shared, count: count, seed: 11, shard: (0, 2), workers: 2).run())
     assertSameFiles(try tree(shared), reference, "2 shards in one folder, 2 workers")
 
     // Interrupted: a sample lost, another half-written, the index gone. Only that sample is made again.
     let samples = shared.appendingPathComponent("samples")
     try FileManager.default.removeItem(at: samples.appendingPathComponent("000003"))
-    try FileManager.default.createDirectory(at: samples.appendingPathComponent(".000003.partial"), withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(
+      at: samples.appendingPathComponent(".000003.partial"), withIntermediateDirectories: true)
     try Data("{\"broken".utf8).write(to: samples.appendingPathComponent(".000003.partial/sample.json"))
     try FileManager.default.removeItem(at: shared.appendingPathComponent("manifest.jsonl"))
     let made = Counter()
-    XCTAssertTrue(try DatasetGenerator(config: config, output: shared, count: count, seed: 11, workers: 2).run { done, total in made.record(done, total) })
+    XCTAssertTrue(
+      try DatasetGenerator(config: config, output: shared, count: count, seed: 11, workers: 2).run { done, total in
+        made.record(done, total)
+      })
     XCTAssertEqual(made.first, [count - 1, count])
     assertSameFiles(try tree(shared), reference, "resumed")
 
     // Another seed into the same folder is refused, and nothing is written.
-    XCTAssertThrowsError(try DatasetGenerator(config: config, output: shared, count: count, seed: 12, workers: 1).run()) { e in
+    XCTAssertThrowsError(try DatasetGenerator(config: config, output: shared, count: count, seed: 12, workers: 1).run())
+    { e in
       XCTAssertTrue("\(e)".contains("another dataset"), "\(e)")
     }
     assertSameFiles(try tree(shared), reference, "after a refused run")
@@ -176,15 +193,20 @@ final class DatasetTests: XCTestCase {
   /// A real `us-sim dataset` process killed (SIGKILL) after its first sample; rerunning the same command finishes the
   /// dataset with the same bytes as an uninterrupted run.
   func testKilledDatasetProcessResumes() throws {
-    try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: Self.executable.path), "us-sim not built next to the tests")
+    try XCTSkipUnless(
+      FileManager.default.isExecutableFile(atPath: Self.executable.path), "us-sim not built next to the tests")
     let configURL = try writeConfig()
     let reference = temporaryDirectory()
-    try DatasetGenerator(config: try DatasetConfig.load(contentsOf: configURL), output: reference, count: 8, seed: 3, workers: 2).run()
+    try DatasetGenerator(
+      config: try DatasetConfig.load(contentsOf: configURL), output: reference, count: 8, seed: 3, workers: 2
+    ).run()
     let out = temporaryDirectory().appendingPathComponent("dataset")
     func launch() throws -> Process {
       let p = Process()
       p.executableURL = Self.executable
-      p.arguments = ["dataset", configURL.path, "--count", "8", "--seed", "3", "--out", out.path, "--workers", "1", "--quiet"]
+      p.arguments = [
+        "dataset", configURL.path, "--count", "8", "--seed", "3", "--out", out.path, "--workers", "1", "--quiet",
+      ]
       try p.run()
       return p
     }
@@ -258,13 +280,17 @@ final class DatasetTests: XCTestCase {
     // Draw until both options have been made (the choice is the only random value).
     let out = temporaryDirectory()
     try DatasetGenerator(config: config, output: out, count: 6, seed: 2, workers: 2).run()
-    let coco = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("annotations.json"))) as? [String: Any])
+    let coco = try XCTUnwrap(
+      try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("annotations.json")))
+        as? [String: Any])
     let categories = try XCTUnwrap(coco["categories"] as? [[String: Any]])
     XCTAssertEqual(categories.map { $0["name"] as? String }, ["needle", "bone", "acoustic_shadow"])
     let annotations = try XCTUnwrap(coco["annotations"] as? [[String: Any]])
     XCTAssertEqual(Set(annotations.map { $0["id"] as! Int }).count, annotations.count, "annotation ids are unique")
     var seen = Set<String>()
-    for line in try String(contentsOf: out.appendingPathComponent("manifest.jsonl"), encoding: .utf8).split(separator: "\n") {
+    for line in try String(contentsOf: out.appendingPathComponent("manifest.jsonl"), encoding: .utf8).split(
+      separator: "\n")
+    {
       let s = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
       let files = s["files"] as! [String: Any]
       let masks = files["masks"] as! [String: String]
@@ -318,10 +344,13 @@ final class DatasetTests: XCTestCase {
   // MARK: Tools around the dataset
 
   func testInspectionPythonLoaderAndSchedulerRecipes() throws {
-    try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: Self.executable.path), "us-sim not built next to the tests")
+    try XCTSkipUnless(
+      FileManager.default.isExecutableFile(atPath: Self.executable.path), "us-sim not built next to the tests")
     let configURL = try writeConfig()
     let reference = temporaryDirectory()
-    try DatasetGenerator(config: try DatasetConfig.load(contentsOf: configURL), output: reference, count: 6, seed: 4, workers: 2).run()
+    try DatasetGenerator(
+      config: try DatasetConfig.load(contentsOf: configURL), output: reference, count: 6, seed: 4, workers: 2
+    ).run()
 
     // Inspection: counts and histograms, and a contact sheet.
     let inspection = try DatasetInspection(folder: reference)
@@ -336,13 +365,20 @@ final class DatasetTests: XCTestCase {
     XCTAssertEqual(png[25], 2, "RGB")
 
     // The Python example reads the manifest, an image and its masks with numpy alone.
-    let manifest = try String(contentsOf: reference.appendingPathComponent("manifest.jsonl"), encoding: .utf8).split(separator: "\n")
+    let manifest = try String(contentsOf: reference.appendingPathComponent("manifest.jsonl"), encoding: .utf8).split(
+      separator: "\n")
     let entry = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(manifest[2].utf8)) as? [String: Any])
-    let image = try PNGImage.decodeGrayscale(Data(contentsOf: reference.appendingPathComponent((entry["files"] as! [String: Any])["image"] as! String)))
+    let image = try PNGImage.decodeGrayscale(
+      Data(contentsOf: reference.appendingPathComponent((entry["files"] as! [String: Any])["image"] as! String)))
     let mean = Double(image.pixels.reduce(0) { $0 + Int($1) }) / Double(image.pixels.count)
-    let python = try run(URL(fileURLWithPath: "/usr/bin/env"), ["python3", Self.root.appendingPathComponent("examples/datasets/load_dataset.py").path, reference.path, "2"])
+    let python = try run(
+      URL(fileURLWithPath: "/usr/bin/env"),
+      ["python3", Self.root.appendingPathComponent("examples/datasets/load_dataset.py").path, reference.path, "2"])
     XCTAssertEqual(python.status, 0, python.output)
-    XCTAssertTrue(python.output.contains("6 samples; sample 000002: image (\(image.height), \(image.width)) uint8, mean \(String(format: "%.1f", mean))"), python.output)
+    XCTAssertTrue(
+      python.output.contains(
+        "6 samples; sample 000002: image (\(image.height), \(image.width)) uint8, mean \(String(format: "%.1f", mean))"),
+      python.output)
     XCTAssertTrue(python.output.contains("mask needle:"), python.output)
 
     // Slurm job array: tasks 0…2 of 3 into one folder; the last writes the index. Same bytes as one run.
@@ -350,18 +386,26 @@ final class DatasetTests: XCTestCase {
     for task in [2, 0, 1] {
       let r = try run(
         Self.root.appendingPathComponent("examples/datasets/slurm-array.sh"), [configURL.path, "6", "4", slurm.path],
-        environment: ["SLURM_ARRAY_TASK_ID": "\(task)", "SLURM_ARRAY_TASK_COUNT": "3", "SLURM_CPUS_PER_TASK": "1", "US_SIM": Self.executable.path])
+        environment: [
+          "SLURM_ARRAY_TASK_ID": "\(task)", "SLURM_ARRAY_TASK_COUNT": "3", "SLURM_CPUS_PER_TASK": "1",
+          "US_SIM": Self.executable.path,
+        ])
       XCTAssertEqual(r.status, 0, r.output)
     }
     assertSameFiles(try tree(slurm), try tree(reference), "Slurm array")
 
     // Kubernetes Indexed Job: the manifest's command, run once per completion index with JOB_COMPLETION_INDEX,
     // its config and output paths pointed at this test's.
-    let job = try XCTUnwrap(try Yams.load(yaml: String(contentsOf: Self.root.appendingPathComponent("examples/datasets/k8s-indexed-job.yaml"), encoding: .utf8)) as? [String: Any])
+    let job = try XCTUnwrap(
+      try Yams.load(
+        yaml: String(
+          contentsOf: Self.root.appendingPathComponent("examples/datasets/k8s-indexed-job.yaml"), encoding: .utf8))
+        as? [String: Any])
     let spec = try XCTUnwrap(job["spec"] as? [String: Any])
     XCTAssertEqual(spec["completionMode"] as? String, "Indexed")
     let completions = try XCTUnwrap(spec["completions"] as? Int)
-    let container = try XCTUnwrap((((spec["template"] as? [String: Any])?["spec"] as? [String: Any])?["containers"] as? [[String: Any]])?.first)
+    let container = try XCTUnwrap(
+      (((spec["template"] as? [String: Any])?["spec"] as? [String: Any])?["containers"] as? [[String: Any]])?.first)
     var command = try XCTUnwrap(container["command"] as? [String])
     XCTAssertEqual(command.first, "us-sim")
     XCTAssertEqual(command[command.firstIndex(of: "--shard")! + 1], "\(completions)")
@@ -377,15 +421,20 @@ final class DatasetTests: XCTestCase {
     assertSameFiles(try tree(k8s), try tree(reference), "Kubernetes Indexed Job")
 
     // --shard K without a scheduler's index is a clear error.
-    let bad = try run(Self.executable, ["dataset", configURL.path, "--count", "6", "--out", temporaryDirectory().path, "--shard", "3"], environment: [:])
+    let bad = try run(
+      Self.executable, ["dataset", configURL.path, "--count", "6", "--out", temporaryDirectory().path, "--shard", "3"],
+      environment: [:])
     XCTAssertNotEqual(bad.status, 0)
     XCTAssertTrue(bad.output.contains("SLURM_ARRAY_TASK_ID"), bad.output)
   }
 
   /// Runs a program without the schedulers' shard variables of the machine running the tests.
-  func run(_ executable: URL, _ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
+  func run(_ executable: URL, _ arguments: [String], environment: [String: String] = [:]) throws -> (
+    status: Int32, output: String
+  ) {
     try Programs.run(
-      executable, arguments, environment: environment, unset: ["SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_COUNT", "JOB_COMPLETION_INDEX"])
+      executable, arguments, environment: environment,
+      unset: ["SLURM_ARRAY_TASK_ID", "SLURM_ARRAY_TASK_COUNT", "JOB_COMPLETION_INDEX"])
   }
 }
 

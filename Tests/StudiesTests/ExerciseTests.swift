@@ -21,7 +21,8 @@ final class ExerciseTests: XCTestCase {
   }
 
   func key(_ dir: URL) throws -> [String: Any] {
-    try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("answer_key.json"))) as! [String: Any]
+    try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("answer_key.json")))
+      as! [String: Any]
   }
 
   func mask(_ url: URL) throws -> (values: [Double], shape: [Int]) { try NumpyArray.decode(Data(contentsOf: url)) }
@@ -29,38 +30,51 @@ final class ExerciseTests: XCTestCase {
   /// Harder levels draw deeper anatomy, narrower windows, more frames in shadow, thinner needles and more noise.
   func testPlansFollowTheDifficulty() throws {
     func plans(_ d: ExerciseDifficulty) throws -> [ExercisePlan] {
-      try (0..<2).map { try ExercisePlan.make(preset: .lumbarParamedianSagittal, difficulty: d, index: $0, seed: 9, needle: true) }
+      try (0..<2).map {
+        try ExercisePlan.make(preset: .lumbarParamedianSagittal, difficulty: d, index: $0, seed: 9, needle: true)
+      }
     }
     let easy = try plans(.easy)
     let hard = try plans(.hard)
-    XCTAssertGreaterThan(hard.map(\.targetCentre.y).min()!, easy.map(\.targetCentre.y).max()!, "hard targets lie deeper")
+    XCTAssertGreaterThan(
+      hard.map(\.targetCentre.y).min()!, easy.map(\.targetCentre.y).max()!, "hard targets lie deeper")
     XCTAssertLessThan(hard[0].parameters.windowScale, easy[0].parameters.windowScale)
     XCTAssertGreaterThan(hard[0].parameters.fatThicknessMetres, easy[0].parameters.fatThicknessMetres)
     func hiddenShare(_ p: [ExercisePlan]) -> Double {
       let f = p.flatMap(\.plannedShadowFractions)
       return Double(f.filter { $0 >= ExerciseKey.hiddenFraction }.count) / Double(f.count)
     }
-    XCTAssertGreaterThan(hiddenShare(hard), hiddenShare(easy) + 0.15, "hard sweeps spend more of their frames in shadow")
+    XCTAssertGreaterThan(
+      hiddenShare(hard), hiddenShare(easy) + 0.15, "hard sweeps spend more of their frames in shadow")
     XCTAssertGreaterThan(hard[0].needle!.gauge, easy[0].needle!.gauge)
     XCTAssertLessThan(hard[0].difficulty.noiseSnrDb, easy[0].difficulty.noiseSnrDb)
     for p in easy + hard {
       let hidden = p.plannedShadowFractions.filter { $0 >= 0.5 }.count
-      XCTAssertTrue(hidden > 0 && hidden < p.poses.count, "every sweep both hides and shows the target: \(p.plannedShadowFractions)")
+      XCTAssertTrue(
+        hidden > 0 && hidden < p.poses.count, "every sweep both hides and shows the target: \(p.plannedShadowFractions)"
+      )
     }
     // Every frame, the needle seen from that frame's pose included, is a valid scenario (seed 1's medium sweeps tilt
     // far enough to put a careless path's tip above the probe face).
-    let medium = try (0..<2).map { try ExercisePlan.make(preset: .lumbarParamedianSagittal, difficulty: .medium, index: $0, seed: 1, needle: true) }
+    let medium = try (0..<2).map {
+      try ExercisePlan.make(preset: .lumbarParamedianSagittal, difficulty: .medium, index: $0, seed: 1, needle: true)
+    }
     for p in easy + hard + medium {
-      for k in p.poses.indices { XCTAssertNoThrow(try Scenario.parse(yaml: p.scenarioYAML(frame: k)), p.scenarioYAML(frame: k)) }
+      for k in p.poses.indices {
+        XCTAssertNoThrow(try Scenario.parse(yaml: p.scenarioYAML(frame: k)), p.scenarioYAML(frame: k))
+      }
     }
     // Exercise i depends on (seed, i) only.
-    let again = try ExercisePlan.make(preset: .lumbarParamedianSagittal, difficulty: .hard, index: 1, seed: 9, needle: true)
+    let again = try ExercisePlan.make(
+      preset: .lumbarParamedianSagittal, difficulty: .hard, index: 1, seed: 9, needle: true)
     XCTAssertEqual(again.poses, hard[1].poses)
     XCTAssertEqual(again.scenarioYAML(frame: 3), hard[1].scenarioYAML(frame: 3))
     // Every preset with a target gives a sweep that hides and shows it.
     for preset in ExercisePlan.presets {
       let p = try ExercisePlan.make(preset: preset, difficulty: .medium, index: 0, seed: 5, needle: false)
-      XCTAssertTrue(p.plannedShadowFractions.contains { $0 >= 0.85 } && p.plannedShadowFractions.contains { $0 <= 0.15 }, "\(preset): \(p.plannedShadowFractions)")
+      XCTAssertTrue(
+        p.plannedShadowFractions.contains { $0 >= 0.85 } && p.plannedShadowFractions.contains { $0 <= 0.15 },
+        "\(preset): \(p.plannedShadowFractions)")
     }
   }
 
@@ -95,12 +109,14 @@ final class ExerciseTests: XCTestCase {
       XCTAssertGreaterThanOrEqual(power, (a.squareRoot() - b.squareRoot()) * (a.squareRoot() - b.squareRoot()) * 0.999)
       // The key's centre (pixels) is the target mask's centre to within a pixel.
       let width = target.shape[1]
-      let mean = inside.reduce(SIMD2<Double>()) { $0 + SIMD2(Double($1 % width), Double($1 / width)) } / Double(inside.count)
+      let mean =
+        inside.reduce(SIMD2<Double>()) { $0 + SIMD2(Double($1 % width), Double($1 / width)) } / Double(inside.count)
       let centre = (f["target"] as! [String: Any])["centre_px"] as! [Double]
       XCTAssertEqual(centre[0], mean.x, accuracy: 1)
       XCTAssertEqual(centre[1], mean.y, accuracy: 1)
       let needle = try XCTUnwrap(f["needle"] as? [String: Any])
-      XCTAssertEqual(needle["path_crosses_bone"] as? Bool, (e["needle"] as! [String: Any])["path_crosses_bone"] as? Bool)
+      XCTAssertEqual(
+        needle["path_crosses_bone"] as? Bool, (e["needle"] as! [String: Any])["path_crosses_bone"] as? Bool)
     }
     XCTAssertTrue(fractions.contains { $0 >= 0.5 } && fractions.contains { $0 < 0.5 }, "\(fractions)")
     let best = try XCTUnwrap(e["best_frame"] as? Int)
@@ -123,7 +139,8 @@ final class ExerciseTests: XCTestCase {
     try generator.run()
     let fm = FileManager.default
     try fm.removeItem(at: out.appendingPathComponent("exercise-001/key.json"))
-    try fm.createDirectory(at: out.appendingPathComponent(".exercise-001.partial/frame-01"), withIntermediateDirectories: true)
+    try fm.createDirectory(
+      at: out.appendingPathComponent(".exercise-001.partial/frame-01"), withIntermediateDirectories: true)
     try Data("half".utf8).write(to: out.appendingPathComponent(".exercise-001.partial/frame-01/bmode.png"))
     try generator.run()
     func files(_ root: URL) -> [String] {
@@ -133,8 +150,14 @@ final class ExerciseTests: XCTestCase {
     XCTAssertFalse(files(out).contains { $0.hasPrefix(".") })
     for f in files(reference) where !f.hasSuffix("exercises.json") {
       var isDirectory: ObjCBool = false
-      if !fm.fileExists(atPath: reference.appendingPathComponent(f).path, isDirectory: &isDirectory) || isDirectory.boolValue { continue }
-      XCTAssertEqual(try Data(contentsOf: out.appendingPathComponent(f)), try Data(contentsOf: reference.appendingPathComponent(f)), f)
+      if !fm.fileExists(atPath: reference.appendingPathComponent(f).path, isDirectory: &isDirectory)
+        || isDirectory.boolValue
+      {
+        continue
+      }
+      XCTAssertEqual(
+        try Data(contentsOf: out.appendingPathComponent(f)), try Data(contentsOf: reference.appendingPathComponent(f)),
+        f)
     }
     // Another request into the same folder is refused.
     let other = ExerciseGenerator(

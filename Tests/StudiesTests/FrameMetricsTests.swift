@@ -67,7 +67,9 @@ final class FrameMetricsTests: XCTestCase {
     // Axial: c·2ln2/(πB) = 0.15 mm for L11-5v (the PSF test's reference); lateral: the point measured alone (the
     // speckle around it must not change the width by more than 15 %).
     XCTAssertEqual(try XCTUnwrap(p.axialFWHMMetres), 0.15e-3, accuracy: 0.05e-3)
-    XCTAssertEqual(try XCTUnwrap(p.lateralFWHMMetres), try XCTUnwrap(q.lateralFWHMMetres), accuracy: 0.15 * (q.lateralFWHMMetres ?? 0))
+    XCTAssertEqual(
+      try XCTUnwrap(p.lateralFWHMMetres), try XCTUnwrap(q.lateralFWHMMetres),
+      accuracy: 0.15 * (q.lateralFWHMMetres ?? 0))
     let cyst = try XCTUnwrap(m.cysts.first)
     XCTAssertLessThan(cyst.contrastDb, -15)
     XCTAssertGreaterThan(cyst.gcnr, 0.8)

@@ -4,7 +4,9 @@ import XCTest
 /// Opens a page in headless Chromium (from Debian; installed by scripts/test) and returns the DOM after its scripts
 /// ran (5 s of virtual time) and Chromium's log, where console errors show.
 func headlessChromium(_ page: URL) throws -> (dom: String, log: String) {
-  let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
+  let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first {
+    FileManager.default.isExecutableFile(atPath: $0)
+  }
   let browser = try XCTUnwrap(chromium, "Chromium is not installed (scripts/test installs it)")
   let process = Process()
   process.executableURL = URL(fileURLWithPath: browser)

@@ -44,7 +44,8 @@ final class MetricDefinitionsTests: XCTestCase {
       for c in x.indices { e[r * x.count + c] = 20 }
     }
     let without = NeedleVisibility.measure(envelope: e, x: x, z: z, shaft: shaft, axialResolutionMetres: 0.2e-3)
-    let with = NeedleVisibility.measure(envelope: e, x: x, z: z, shaft: shaft, others: [other], axialResolutionMetres: 0.2e-3)
+    let with = NeedleVisibility.measure(
+      envelope: e, x: x, z: z, shaft: shaft, others: [other], axialResolutionMetres: 0.2e-3)
     XCTAssertLessThan(without.contrastDb, 10)
     XCTAssertEqual(with.contrastDb, 20 * log10(4.0), accuracy: 0.05)
   }
@@ -56,7 +57,8 @@ final class MetricDefinitionsTests: XCTestCase {
       for (c, xc) in x.enumerated() where (xc * xc + (zr - 10e-3) * (zr - 10e-3)) <= 9e-6 { e[r * x.count + c] = 0.1 }
     }
     let cyst = try XCTUnwrap(
-      RegionMetrics.cyst(envelope: e, x: x, z: z, centre: SIMD2(0, 10e-3), radiusMetres: 3e-3, lateralResolutionMetres: 0.5e-3))
+      RegionMetrics.cyst(
+        envelope: e, x: x, z: z, centre: SIMD2(0, 10e-3), radiusMetres: 3e-3, lateralResolutionMetres: 0.5e-3))
     XCTAssertEqual(cyst.contrastDb, -20, accuracy: 1e-6)
     XCTAssertEqual(cyst.gcnr, 1, accuracy: 1e-9)
     // Shadow: the left half below row 100 at 0.1 against 1 beside it, bone (row 100) left out: 20 dB deep.
@@ -65,10 +67,17 @@ final class MetricDefinitionsTests: XCTestCase {
     var lit = [Float](repeating: 1, count: e.count)
     for r in 100..<z.count {
       for c in 0..<(x.count / 2) {
-        if r == 100 { bone[r * x.count + c] = 1; lit[r * x.count + c] = 50 } else { shadow[r * x.count + c] = 1; lit[r * x.count + c] = 0.1 }
+        if r == 100 {
+          bone[r * x.count + c] = 1
+          lit[r * x.count + c] = 50
+        } else {
+          shadow[r * x.count + c] = 1
+          lit[r * x.count + c] = 0.1
+        }
       }
     }
-    let depth = try XCTUnwrap(RegionMetrics.shadowDepthDb(envelope: lit, columns: x.count, shadow: shadow, excluded: bone))
+    let depth = try XCTUnwrap(
+      RegionMetrics.shadowDepthDb(envelope: lit, columns: x.count, shadow: shadow, excluded: bone))
     XCTAssertEqual(depth, 20, accuracy: 1e-6)
     // Homogeneous region: the larger class, 1 pixel clear of the other class and of excluded pixels.
     let columns = 10
@@ -76,7 +85,8 @@ final class MetricDefinitionsTests: XCTestCase {
     for i in 0..<100 where i % columns >= 7 { classes[i] = 1 }
     var excluded = [Bool](repeating: false, count: 100)
     excluded[5 * columns + 2] = true
-    let region = RegionMetrics.homogeneousRegion(classes: classes, excluded: excluded, columns: columns, marginPixels: 1)
+    let region = RegionMetrics.homogeneousRegion(
+      classes: classes, excluded: excluded, columns: columns, marginPixels: 1)
     XCTAssertTrue(region.allSatisfy { i in (1...5).contains(i % columns) && (1...8).contains(i / columns) })
     XCTAssertFalse(region.contains(5 * columns + 2) || region.contains(4 * columns + 3))
     XCTAssertEqual(region.count, 5 * 8 - 9)

@@ -50,15 +50,20 @@ final class SweepTests: XCTestCase {
     // Interrupted: one run lost, one half-written. Rerunning redoes only that run and gives the same tables.
     let runs = two.appendingPathComponent("runs")
     try FileManager.default.removeItem(at: runs.appendingPathComponent("p0001-s2"))
-    try FileManager.default.createDirectory(at: runs.appendingPathComponent(".p0001-s2.partial"), withIntermediateDirectories: true)
-    let kept = try FileManager.default.attributesOfItem(atPath: runs.appendingPathComponent("p0000-s1/metrics.json").path)[.modificationDate] as? Date
+    try FileManager.default.createDirectory(
+      at: runs.appendingPathComponent(".p0001-s2.partial"), withIntermediateDirectories: true)
+    let kept =
+      try FileManager.default.attributesOfItem(atPath: runs.appendingPathComponent("p0000-s1/metrics.json").path)[
+        .modificationDate] as? Date
     let runner = SweepRunner(plan: p, output: two, workers: 2)
     XCTAssertEqual(runner.finished().count, 3)
     let started = Box()
     try runner.run { done, _ in started.first(done) }
     XCTAssertEqual(started.value, 3)
     XCTAssertEqual(try files(one), try files(two))
-    let after = try FileManager.default.attributesOfItem(atPath: runs.appendingPathComponent("p0000-s1/metrics.json").path)[.modificationDate] as? Date
+    let after =
+      try FileManager.default.attributesOfItem(atPath: runs.appendingPathComponent("p0000-s1/metrics.json").path)[
+        .modificationDate] as? Date
     XCTAssertEqual(kept, after)
     XCTAssertFalse(FileManager.default.fileExists(atPath: runs.appendingPathComponent(".p0001-s2.partial").path))
   }
@@ -66,8 +71,10 @@ final class SweepTests: XCTestCase {
   /// A real `us-sim sweep` process killed (SIGKILL, nothing flushed) after its first finished run: rerunning the same
   /// command finishes the sweep with tables identical to an uninterrupted one, and leaves no temporary folder.
   func testKilledSweepProcessResumes() throws {
-    let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("us-sim")
-    try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: executable.path), "us-sim not built next to the tests")
+    let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+      "us-sim")
+    try XCTSkipUnless(
+      FileManager.default.isExecutableFile(atPath: executable.path), "us-sim not built next to the tests")
     let axes = "  - {name: gauge, key: \"needles[0].gauge\", values: [18, 22, 25]}\n"
     let p = try plan(axes, seeds: "2")
     let sweepFile = p.baseDirectory.appendingPathComponent("sweep.yaml")
@@ -111,8 +118,14 @@ final class SweepTests: XCTestCase {
   func testBadSweepFilesNameTheField() {
     for (yaml, words) in [
       ("seeds: 2\naxes: []", ["axes"]),
-      ("axes: [{key: \"needles[0].gauge\", values: [18, 30]}]\nscenario: {needles: [{gauge: 22, tip_mm: [0, 30]}]}", ["needles[0].gauge", "30", "17…27"]),
-      ("axes: [{key: \"needles[3].gauge\", values: [18]}]\nscenario: {needles: [{gauge: 22, tip_mm: [0, 30]}]}", ["needles[3].gauge", "[3]"]),
+      (
+        "axes: [{key: \"needles[0].gauge\", values: [18, 30]}]\nscenario: {needles: [{gauge: 22, tip_mm: [0, 30]}]}",
+        ["needles[0].gauge", "30", "17…27"]
+      ),
+      (
+        "axes: [{key: \"needles[3].gauge\", values: [18]}]\nscenario: {needles: [{gauge: 22, tip_mm: [0, 30]}]}",
+        ["needles[3].gauge", "[3]"]
+      ),
       ("seeds: many\naxes: [{key: probe, values: [L11-5v]}]", ["seeds", "many"]),
       ("axes: [{key: probe, values: [L11-5v], colour: red}]", ["axes[0]", "colour"]),
     ] {
@@ -202,6 +215,14 @@ final class SweepTests: XCTestCase {
 final class Box: @unchecked Sendable {
   private var v: Int?
   private let lock = NSLock()
-  var value: Int? { lock.lock(); defer { lock.unlock() }; return v }
-  func first(_ x: Int) { lock.lock(); defer { lock.unlock() }; if v == nil { v = x } }
+  var value: Int? {
+    lock.lock()
+    defer { lock.unlock() }
+    return v
+  }
+  func first(_ x: Int) {
+    lock.lock()
+    defer { lock.unlock() }
+    if v == nil { v = x }
+  }
 }

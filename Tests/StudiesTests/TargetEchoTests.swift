@@ -11,14 +11,15 @@ final class TargetEchoTests: XCTestCase {
   /// A paramedian frame (C5-2v, three diverging waves, as the exercises make them) with the probe at `offset` mm,
   /// tilted `tilt`°.
   func frame(offset: Double, tilt: Double, noise: Bool = true) throws -> (Scenario, SimulationResult) {
-    let s = try Scenario.parse(yaml: """
-      probe: C5-2v
-      phantom: {preset: lumbar-paramedian-sagittal, fat_thickness_mm: 12, window_scale: 0.9, probe_offset_mm: \(offset), probe_tilt_deg: \(tilt)}
-      transmit: {scheme: diverging, angles_deg: [-10, 0, 10]}
-      image: {x_mm: [-40, 40], z_mm: [1, 75], pixel_mm: 0.3}
-      \(noise ? "acquisition: {noise_snr_db: 30}" : "")
-      seed: 7
-      """)
+    let s = try Scenario.parse(
+      yaml: """
+        probe: C5-2v
+        phantom: {preset: lumbar-paramedian-sagittal, fat_thickness_mm: 12, window_scale: 0.9, probe_offset_mm: \(offset), probe_tilt_deg: \(tilt)}
+        transmit: {scheme: diverging, angles_deg: [-10, 0, 10]}
+        image: {x_mm: [-40, 40], z_mm: [1, 75], pixel_mm: 0.3}
+        \(noise ? "acquisition: {noise_snr_db: 30}" : "")
+        seed: 7
+        """)
     return (s, SimulationPipeline(scenario: s, threads: 2).run())
   }
 
@@ -34,12 +35,13 @@ final class TargetEchoTests: XCTestCase {
   func testTheFrameSplitsIntoTheTargetAndTheRest() throws {
     let (s, r) = try frame(offset: 21, tilt: 20, noise: false)
     let anatomy = r.anatomy!
-    guard case let .polygon(v) = anatomy.targets[0].shape else { return XCTFail("polygon target") }
+    guard case .polygon(let v) = anatomy.targets[0].shape else { return XCTFail("polygon target") }
     let all = s.allScatterers(anatomy: anatomy)
     var own = ScattererSet()
     var rest = ScattererSet()
     for i in 0..<all.count {
-      let w = Float(TargetEcho.weight(SIMD2(Double(all.x[i]), Double(all.z[i])), polygon: v, shape: anatomy.targets[0].shape))
+      let w = Float(
+        TargetEcho.weight(SIMD2(Double(all.x[i]), Double(all.z[i])), polygon: v, shape: anatomy.targets[0].shape))
       own.append(xMetres: all.x[i], yMetres: all.y[i], zMetres: all.z[i], amplitude: all.amplitude[i] * w)
       rest.append(xMetres: all.x[i], yMetres: all.y[i], zMetres: all.z[i], amplitude: all.amplitude[i] * (1 - w))
     }
@@ -66,7 +68,8 @@ final class TargetEchoTests: XCTestCase {
     let hidden = try XCTUnwrap(TargetEcho.measure(scenario: ss, result: rs, threads: 2))
     XCTAssertGreaterThanOrEqual(clear.signalToClutterDb, 10, "clear view: \(clear)")
     XCTAssertEqual(clear.imageDb, clear.echoDb, accuracy: 1, "the image at the target is the target's echo")
-    XCTAssertLessThanOrEqual(hidden.echoDb, clear.echoDb - 20, "shadowed echo \(hidden.echoDb) vs clear \(clear.echoDb)")
+    XCTAssertLessThanOrEqual(
+      hidden.echoDb, clear.echoDb - 20, "shadowed echo \(hidden.echoDb) vs clear \(clear.echoDb)")
     XCTAssertLessThan(hidden.signalToClutterDb, 0, "in shadow: \(hidden)")
   }
 

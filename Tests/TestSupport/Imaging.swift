@@ -63,7 +63,10 @@ public struct Imaging {
   }
 
   public func envelope(_ rf: ChannelData, grid: ImageGrid) -> [Float] {
-    let das = DelayAndSum(settings: BeamformSettings(fNumber: fNumber, window: window, soundSpeedMetresPerSecond: soundSpeed, threads: threads))
+    let das = DelayAndSum(
+      settings: BeamformSettings(
+        aperture: ReceiveAperture(fNumber: fNumber, window: window), soundSpeedMetresPerSecond: soundSpeed,
+        threads: threads))
     return Envelope.magnitude(das.beamform(AnalyticChannelData(rf), grid: grid))
   }
 

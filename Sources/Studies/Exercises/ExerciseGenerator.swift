@@ -48,7 +48,8 @@ public struct ExerciseGenerator {
   func claimFolder() throws {
     try ResumableWork.claim(output, record: "exercises.json", description: description) { existing in
       let text = String(decoding: existing, as: UTF8.self).split(separator: "\n").joined(separator: " ")
-      return ExercisePlan.PlanError(description: "\(output.path) holds another set of exercises (\(text)); choose another --out")
+      return ExercisePlan.PlanError(
+        description: "\(output.path) holds another set of exercises (\(text)); choose another --out")
     }
   }
 
@@ -83,18 +84,21 @@ public struct ExerciseGenerator {
     progress?(done, total)
     for plan in plans where !finished(plan.index) {
       let already = done
-      let counter = ProgressCounter(total: plan.poses.count, report: progress.map { p in { @Sendable d, _ in p(already + d, total) } })
+      let counter = ProgressCounter(
+        total: plan.poses.count, report: progress.map { p in { @Sendable d, _ in p(already + d, total) } })
       try budget.make(plan, progress: counter)
       done += plan.poses.count
     }
     var keys: [[String: Any]] = []
     for i in 0..<count {
-      let data = try Data(contentsOf: output.appendingPathComponent(Self.folderName(i)).appendingPathComponent("key.json"))
+      let data = try Data(
+        contentsOf: output.appendingPathComponent(Self.folderName(i)).appendingPathComponent("key.json"))
       keys.append(try JSONSerialization.jsonObject(with: data) as! [String: Any])
     }
     var all = description
     all["exercises"] = keys
-    let json = try JSONSerialization.data(withJSONObject: all, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+    let json = try JSONSerialization.data(
+      withJSONObject: all, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
     try AtomicFile.write(json, to: output.appendingPathComponent("answer_key.json"))
     try AtomicFile.write(Data(ExercisePage.html(keyJSON: json).utf8), to: output.appendingPathComponent("index.html"))
   }
@@ -118,7 +122,8 @@ public struct ExerciseGenerator {
         let dir = temporary.appendingPathComponent(frame)
         try SimulationOutput.write(&result, scenario: s, to: dir, layout: .init(timings: false))
         try AtomicFile.write(Data(yaml.utf8), to: dir.appendingPathComponent("scenario.yaml"))
-        entries.set(k, ExerciseKey.frame(k, plan: plan, scenario: s, result: result, image: "\(name)/\(frame)/bmode.png"))
+        entries.set(
+          k, ExerciseKey.frame(k, plan: plan, scenario: s, result: result, image: "\(name)/\(frame)/bmode.png"))
         progress.advance()
       } catch {
         failure.set(error)
@@ -126,7 +131,8 @@ public struct ExerciseGenerator {
     }
     if let e = failure.error { throw e }
     let key = ExerciseKey.exercise(plan, frames: entries.values, folder: name)
-    let data = try JSONSerialization.data(withJSONObject: key, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+    let data = try JSONSerialization.data(
+      withJSONObject: key, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
     try AtomicFile.write(data, to: temporary.appendingPathComponent("key.json"))
     let final = output.appendingPathComponent(name)
     try? fm.removeItem(at: final)
@@ -139,6 +145,14 @@ final class EntryBox: @unchecked Sendable {
   private var v: [[String: Any]]
   private let lock = NSLock()
   init(count: Int) { v = Array(repeating: [:], count: count) }
-  func set(_ k: Int, _ e: [String: Any]) { lock.lock(); defer { lock.unlock() }; v[k] = e }
-  var values: [[String: Any]] { lock.lock(); defer { lock.unlock() }; return v }
+  func set(_ k: Int, _ e: [String: Any]) {
+    lock.lock()
+    defer { lock.unlock() }
+    v[k] = e
+  }
+  var values: [[String: Any]] {
+    lock.lock()
+    defer { lock.unlock() }
+    return v
+  }
 }

@@ -14,7 +14,9 @@ public enum ExerciseKey {
   public static let bestViewTolerance = 0.02
 
   /// The key entry of frame `k` of `plan`, simulated from `scenario` as `result`.
-  static func frame(_ k: Int, plan: ExercisePlan, scenario s: Scenario, result r: SimulationResult, image: String) -> [String: Any] {
+  static func frame(_ k: Int, plan: ExercisePlan, scenario s: Scenario, result r: SimulationResult, image: String)
+    -> [String: Any]
+  {
     let mm = SimulationOutput.mm
     func pixel(_ p: SIMD2<Double>) -> [Double] { SimulationOutput.pixel(p.x, p.y, r, s) }
     let pose = plan.poses[k]
@@ -28,12 +30,13 @@ public enum ExerciseKey {
       "name": plan.targetName, "centre_mm": [mm(centre.x), mm(centre.y)], "centre_px": pixel(centre),
       "pixels": targetPixels.count, "in_image": inImage,
     ]
-    if let shape = r.anatomy?.targets.first?.shape, case let .polygon(v) = shape {
+    if let shape = r.anatomy?.targets.first?.shape, case .polygon(let v) = shape {
       target["polygon_px"] = v.map(pixel)
     }
     var entry: [String: Any] = [
       "frame": k + 1, "image": image, "width": r.xAxisMetres.count, "height": r.zAxisMetres.count,
-      "x_mm": [mm(r.xAxisMetres.first!), mm(r.xAxisMetres.last!)], "z_mm": [mm(r.zAxisMetres.first!), mm(r.zAxisMetres.last!)],
+      "x_mm": [mm(r.xAxisMetres.first!), mm(r.xAxisMetres.last!)],
+      "z_mm": [mm(r.zAxisMetres.first!), mm(r.zAxisMetres.last!)],
       "probe": ["offset_mm": mm(pose.offsetMetres), "tilt_deg": (pose.tiltRadians * 180 / .pi * 1e6).rounded() / 1e6],
       "target": target, "shadow_fraction": (fraction * 1e4).rounded() / 1e4,
       "planned_shadow_fraction": (plan.plannedShadowFractions[k] * 1e4).rounded() / 1e4,
@@ -71,15 +74,18 @@ public enum ExerciseKey {
     let chosen = best.min { lateral($0) < lateral($1) || (lateral($0) == lateral($1) && $0 < $1) }
     let p = plan.parameters
     var out: [String: Any] = [
-      "exercise": plan.index + 1, "folder": folder, "preset": plan.preset.rawValue, "difficulty": plan.difficulty.rawValue,
+      "exercise": plan.index + 1, "folder": folder, "preset": plan.preset.rawValue,
+      "difficulty": plan.difficulty.rawValue,
       "target": plan.targetName, "probe": ExercisePlan.probe.name, "seed": Int(plan.seed),
       "pixel_mm": mm(ExercisePlan.pixelMetres),
       "anatomy": [
-        "level": p.level, "fat_thickness_mm": mm(p.fatThicknessMetres), "depth_scale": (p.depthScale * 1e6).rounded() / 1e6,
+        "level": p.level, "fat_thickness_mm": mm(p.fatThicknessMetres),
+        "depth_scale": (p.depthScale * 1e6).rounded() / 1e6,
         "window_scale": p.windowScale,
       ],
       "noise_snr_db": plan.difficulty.noiseSnrDb,
-      "frames": frames, "best_frames": best.map { $0 + 1 }, "hidden_frames": frames.indices.filter { !visible.contains($0) }.map { $0 + 1 },
+      "frames": frames, "best_frames": best.map { $0 + 1 },
+      "hidden_frames": frames.indices.filter { !visible.contains($0) }.map { $0 + 1 },
     ]
     if let k = chosen {
       out["best_frame"] = k + 1

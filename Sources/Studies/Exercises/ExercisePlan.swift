@@ -1,5 +1,6 @@
 import Acoustics
 import Acquisition
+import Beamform
 import Foundation
 import Phantom
 import Scenario
@@ -73,7 +74,9 @@ public struct ExercisePlan: Sendable {
   ) throws -> ExercisePlan {
     guard presets.contains(preset) else {
       throw PlanError(
-        description: "preset \(preset.rawValue) has no target to hide; allowed: \(presets.map(\.rawValue).joined(separator: ", "))")
+        description:
+          "preset \(preset.rawValue) has no target to hide; allowed: \(presets.map(\.rawValue).joined(separator: ", "))"
+      )
     }
     var rng = RandomSource.derived(seed: seed, purpose: UInt64(index))
     let sceneSeed = rng.next() >> 16
@@ -81,15 +84,18 @@ public struct ExercisePlan: Sendable {
     // L1-L2 … L4-L5: at L5-S1 the view runs into the sacrum, which the lumbar presets do not draw.
     let lumbarLevels = AnatomyParameters.levels.filter { $0 != "L5-S1" }
     if preset != .sacralHiatus { p.level = lumbarLevels[Int(rng.next() % UInt64(lumbarLevels.count))] }
-    p.fatThicknessMetres = rng.uniform(difficulty.fatThicknessMillimetres.lowerBound, difficulty.fatThicknessMillimetres.upperBound) * 1e-3
+    p.fatThicknessMetres =
+      rng.uniform(difficulty.fatThicknessMillimetres.lowerBound, difficulty.fatThicknessMillimetres.upperBound) * 1e-3
     p.depthScale = rng.uniform(difficulty.depthScale.lowerBound, difficulty.depthScale.upperBound)
     p.windowScale = difficulty.windowScale
     let anatomy = preset.build(p)
-    guard let target = anatomy.targets.first else { throw PlanError(description: "preset \(preset.rawValue) has no target") }
+    guard let target = anatomy.targets.first else {
+      throw PlanError(description: "preset \(preset.rawValue) has no target")
+    }
     let c = target.shape.centroid
     let centre = SIMD2(c.x, c.z)
     let depth = min(100e-3, max(60e-3, ((centre.y + 25e-3) / 5e-3).rounded(.up) * 5e-3))
-    let view = TargetView(anatomy: anatomy, probe: probe, beamform: BeamformPlan())
+    let view = TargetView(anatomy: anatomy, probe: probe, aperture: ReceiveAperture())
 
     let frames = difficulty.frameCount
     let wanted = Int((difficulty.hiddenShare * Double(frames)).rounded())
@@ -136,16 +142,19 @@ public struct ExercisePlan: Sendable {
     guard let chosen = best, chosen.cost < 100 else {
       throw PlanError(
         description:
-          "\(preset.rawValue), \(difficulty.rawValue), exercise \(index): no sweep of 24 tried both hides and shows the target; try another --seed")
+          "\(preset.rawValue), \(difficulty.rawValue), exercise \(index): no sweep of 24 tried both hides and shows the target; try another --seed"
+      )
     }
     var path: NeedlePath?
     if needle {
       path = needlePath(
-        to: centre, in: anatomy, gauge: difficulty.gauge, wantClear: rng.uniform() < 0.5, poses: chosen.poses, rng: &rng)
+        to: centre, in: anatomy, gauge: difficulty.gauge, wantClear: rng.uniform() < 0.5, poses: chosen.poses, rng: &rng
+      )
       guard path != nil else {
         throw PlanError(
           description:
-            "\(preset.rawValue), \(difficulty.rawValue), exercise \(index): no needle path of 48 tried stays below the probe face in every frame; try another --seed")
+            "\(preset.rawValue), \(difficulty.rawValue), exercise \(index): no needle path of 48 tried stays below the probe face in every frame; try another --seed"
+        )
       }
     }
     return ExercisePlan(
@@ -207,7 +216,9 @@ public struct ExercisePlan: Sendable {
   }
 
   /// How far along its path the tip is at frame `k` of `frames`: 45 % at the first frame, all the way at the last.
-  static func tipFraction(frame k: Int, of frames: Int) -> Double { 0.45 + 0.55 * Double(k) / Double(max(frames - 1, 1)) }
+  static func tipFraction(frame k: Int, of frames: Int) -> Double {
+    0.45 + 0.55 * Double(k) / Double(max(frames - 1, 1))
+  }
 
   /// The tip in anatomy coordinates at frame `k`: 45 % of the way along the path at the first frame, the end at
   /// the last.

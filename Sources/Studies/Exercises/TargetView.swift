@@ -16,22 +16,20 @@ public struct TargetView {
   public let anatomy: Anatomy
   let medium: TissueMedium
   let probe: Probe
-  let fNumber: Double
-  let window: ApodizationWindow
+  let aperture: ReceiveAperture
   /// Points of the target (anatomy coordinates, metres).
   public let points: [SIMD2<Double>]
 
   /// - Parameter anatomy: built at the neutral pose; its first target is the one judged.
-  public init(anatomy: Anatomy, probe: Probe, beamform: BeamformPlan) {
+  public init(anatomy: Anatomy, probe: Probe, aperture: ReceiveAperture) {
     self.anatomy = anatomy
     self.probe = probe
-    fNumber = beamform.fNumber
-    window = beamform.window
+    self.aperture = aperture
     medium = TissueMedium(
       map: anatomy.map, field: Field(xMin: -90e-3, xMax: 90e-3, zMin: -30e-3, zMax: 130e-3),
       centreFrequencyHz: probe.centerFrequencyHz, cellMetres: 0.2e-3)
     var points: [SIMD2<Double>] = []
-    if let shape = anatomy.targets.first?.shape, case let .polygon(v) = shape {
+    if let shape = anatomy.targets.first?.shape, case .polygon(let v) = shape {
       let (x0, x1) = (v.map(\.x).min()!, v.map(\.x).max()!)
       let (z0, z1) = (v.map(\.y).min()!, v.map(\.y).max()!)
       // 0.5 mm apart, coarser for large targets (about 32 points at most).
@@ -56,8 +54,10 @@ public struct TargetView {
       (pose.toAnatomy($0.position), pose.toAnatomy($0.normal, translate: false))
     }
     var model = TwoWayTransmission(
-      medium: medium, elements: elements, fNumber: fNumber, window: window, centreFrequencyHz: probe.centerFrequencyHz)
-    let shadowed = points.filter { Double(model.decibels(x: Float($0.x), z: Float($0.y))) < GroundTruth.shadowThresholdDb }
+      medium: medium, elements: elements, aperture: aperture, centreFrequencyHz: probe.centerFrequencyHz)
+    let shadowed = points.filter {
+      Double(model.decibels(x: Float($0.x), z: Float($0.y))) < GroundTruth.shadowThresholdDb
+    }
     return Double(shadowed.count) / Double(points.count)
   }
 }

@@ -82,7 +82,8 @@ func simulator(_ probe: Probe, samples: Int) -> RFSimulator<HomogeneousMedium> {
   RFSimulator(
     probe: probe, medium: HomogeneousMedium(),
     pulse: PulseModel(centerFrequencyHz: probe.centerFrequencyHz, fractionalBandwidth: probe.fractionalBandwidth),
-    settings: SimulationSettings(samplingFrequencyHz: 4 * probe.centerFrequencyHz, sampleCount: samples, threads: threads))
+    settings: SimulationSettings(
+      samplingFrequencyHz: 4 * probe.centerFrequencyHz, sampleCount: samples, threads: threads))
 }
 
 /// Samples covering 60 mm of depth plus the aperture's slant.
@@ -149,7 +150,8 @@ case "rf":
   let seq = TransmitSequence.planeWaves(probe: probe, anglesRadians: [0], soundSpeed: 1540)
   let t = best { _ = sim.simulate(scatterers: s, sequence: seq) }
   emit([
-    "probe": probe.name, "scatterers": n, "elements": probe.elementCount, "seconds": t, "first_run_seconds": firstRunSeconds,
+    "probe": probe.name, "scatterers": n, "elements": probe.elementCount, "seconds": t,
+    "first_run_seconds": firstRunSeconds,
     "scatterers_per_second": Double(n) / t, "pairs_per_second": Double(n * probe.elementCount) / t,
   ])
 
@@ -161,7 +163,8 @@ case "das":
   let seq =
     probe.layout == .linear
     ? TransmitSequence.planeWaves(probe: probe, anglesRadians: list, soundSpeed: 1540)
-    : TransmitSequence.divergingWaves(probe: probe, anglesRadians: list, sourceDistanceMetres: probe.radiusMetres, soundSpeed: 1540)
+    : TransmitSequence.divergingWaves(
+      probe: probe, anglesRadians: list, sourceDistanceMetres: probe.radiusMetres, soundSpeed: 1540)
   let rf = simulator(probe, samples: samples(probe)).simulate(scatterers: scatterers(200, probe: probe), sequence: seq)
   let analytic = AnalyticChannelData(rf)
   // Columns × rows (default 256 × 512) over the same region: the pixel-count scaling points.
@@ -183,7 +186,9 @@ case "das":
           from: probe.radiusMetres + 5e-3, to: probe.radiusMetres + 80e-3, step: 75e-3 / Double(rows - 1)),
         apexX: apex.xMetres, apexZ: apex.zMetres))
   }
-  let das = DelayAndSum(settings: BeamformSettings(fNumber: 1.5, window: .hann, soundSpeedMetresPerSecond: 1540, threads: threads))
+  let das = DelayAndSum(
+    settings: BeamformSettings(
+      aperture: ReceiveAperture(fNumber: 1.5, window: .hann), soundSpeedMetresPerSecond: 1540, threads: threads))
   let t = best(option("--repeats") == nil ? 5 : repeats) { _ = das.beamform(analytic, grid: grid) }
   let work = Double(grid.rows * grid.columns * probe.elementCount * seq.count)
   emit([
@@ -201,12 +206,15 @@ case "envelope":
   let a = AnalyticSignal(length: n)
   var out = [Float](repeating: 0, count: 2 * traces.count)
   let tHilbert = best(5) {
-    traces.withUnsafeBufferPointer { i in out.withUnsafeMutableBufferPointer { o in a.transform(i.baseAddress!, o.baseAddress!, batch: 128) } }
+    traces.withUnsafeBufferPointer { i in
+      out.withUnsafeMutableBufferPointer { o in a.transform(i.baseAddress!, o.baseAddress!, batch: 128) }
+    }
   }
   let image = (0..<(2 * 256 * 512)).map { _ in Float(rng.gaussian()) }
   let tLog = best(5) { _ = LogCompression.grayscale(Envelope.magnitude(image)) }
   emit([
-    "samples": traces.count, "analytic_seconds": tHilbert, "analytic_samples_per_second": Double(traces.count) / tHilbert,
+    "samples": traces.count, "analytic_seconds": tHilbert,
+    "analytic_samples_per_second": Double(traces.count) / tHilbert,
     "log_compression_seconds": tLog, "log_compression_pixels_per_second": Double(256 * 512) / tLog,
   ])
 
@@ -234,7 +242,9 @@ case "dataset":
   let config = try DatasetConfig.load(contentsOf: URL(fileURLWithPath: file))
   let dir = FileManager.default.temporaryDirectory.appendingPathComponent("us-sim-bench-dataset-\(getpid())")
   defer { try? FileManager.default.removeItem(at: dir) }
-  let t = best(1) { _ = try? DatasetGenerator(config: config, output: dir, count: count, seed: 1, workers: threads).run() }
+  let t = best(1) {
+    _ = try? DatasetGenerator(config: config, output: dir, count: count, seed: 1, workers: threads).run()
+  }
   let first = try config.sample(index: 0, datasetSeed: 1).scenario
   let image = first.image
   let columns = Int(((image.xRangeMetres.upperBound - image.xRangeMetres.lowerBound) / image.pixelMetres).rounded()) + 1
@@ -269,13 +279,16 @@ case "uff":
   let bytes = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
   emit([
     "probe": probe.name, "events": seq.count, "samples": 3328, "channels": probe.elementCount,
-    "pixels": grids.grid.rows * grids.grid.columns, "file_mib": Double(bytes) / 1048576,
+    "pixels": grids.grid.rows * grids.grid.columns, "file_mib": Double(bytes) / 1_048_576,
     "write_seconds": write, "read_seconds": read, "beamform_seconds": beamform,
     "analytic_seconds": image!.timings["analytic"]!, "image_seconds": total,
-    "pixel_channel_samples_per_second": Double(grids.grid.rows * grids.grid.columns * probe.elementCount * seq.count) / beamform,
+    "pixel_channel_samples_per_second": Double(grids.grid.rows * grids.grid.columns * probe.elementCount * seq.count)
+      / beamform,
   ])
 
 default:
-  print("usage: us-sim-bench rf|das|envelope|scene|dataset|uff [--threads N] [--probe NAME] [--scatterers N] [--angles N] [--columns N --rows N] [--scenario FILE] [--config FILE --count N]")
+  print(
+    "usage: us-sim-bench rf|das|envelope|scene|dataset|uff [--threads N] [--probe NAME] [--scatterers N] [--angles N] [--columns N --rows N] [--scenario FILE] [--config FILE --count N]"
+  )
   exit(2)
 }
