@@ -80,12 +80,33 @@ public enum RecordingOutput {
     try PNGImage.writeGrayscale(
       image.bmode, width: nx, height: nz, pixelSizeMetres: pixel, to: dir.appendingPathComponent("bmode.png"))
     try NumpyArray.write(image.envelope, shape: [nz, nx], to: dir.appendingPathComponent("envelope.npy"))
-    let json = try JSONSerialization.data(
-      withJSONObject: metadata(image, pipeline: pipeline, source: source), options: [.prettyPrinted, .sortedKeys])
+    let meta = try frameMetadata(image, pipeline: pipeline).merged(
+      into: metadata(image, pipeline: pipeline, source: source))
+    let json = try JSONSerialization.data(withJSONObject: meta, options: [.prettyPrinted, .sortedKeys])
     try AtomicFile.write(json, to: dir.appendingPathComponent("meta.json"))
   }
 
-  /// What was read and how it was imaged.
+  /// The fields every frame's `meta.json` has (``FrameMetadata``): the bandwidth is the file's pulse's, null when
+  /// the file does not give it.
+  static func frameMetadata(_ image: RecordingImage, pipeline: RecordingPipeline) -> FrameMetadata {
+    let r = pipeline.recording
+    let p = r.layout.probe
+    let mm = SimulationOutput.mm
+    return FrameMetadata(
+      software: .init(name: "us-sim", version: SimulationOutput.version),
+      probe: .init(
+        name: p.name, layout: p.layout.rawValue, elements: p.elementCount, fcMHz: p.centerFrequencyHz / 1e6,
+        pitchMm: mm(p.pitchMetres), bandwidthPercent: r.pulse.map { $0.fractionalBandwidth * 100 }),
+      beamform: .init(
+        fNumber: pipeline.imaging.aperture.fNumber, window: pipeline.imaging.aperture.window.rawValue,
+        soundSpeedMS: pipeline.soundSpeed),
+      image: .init(
+        xMm: image.xAxisMetres.map(mm), zMm: image.zAxisMetres.map(mm),
+        shape: [image.zAxisMetres.count, image.xAxisMetres.count], dynamicRangeDb: pipeline.imaging.dynamicRangeDb,
+        gainDb: pipeline.imaging.gainDb))
+  }
+
+  /// What was read and how it was imaged (with ``frameMetadata(_:pipeline:)`` merged in by the writer).
   static func metadata(_ image: RecordingImage, pipeline: RecordingPipeline, source: URL) -> [String: Any] {
     let r = pipeline.recording
     let layout = r.layout

@@ -59,7 +59,7 @@ public enum SimulationOutput {
     }
     try writeGroundTruth(result, scenario: scenario, to: dir)
     result.timings["write"] = Date().timeIntervalSince(start)
-    var meta = metadata(result, scenario: scenario)
+    var meta = try frameMetadata(result, scenario: scenario).merged(into: metadata(result, scenario: scenario))
     if !layout.timings { meta["timings_s"] = nil }
     let json = try JSONSerialization.data(withJSONObject: meta, options: [.prettyPrinted, .sortedKeys])
     try AtomicFile.write(json, to: dir.appendingPathComponent("meta.json"))
@@ -129,7 +129,24 @@ public enum SimulationOutput {
     return ["count": scattererCount, "regions": regions, "points": points, "from_file": p.extra.count]
   }
 
-  /// Every parameter actually used, the axes, the seed, the version and the stage timings.
+  /// The fields every frame's `meta.json` has (``FrameMetadata``).
+  static func frameMetadata(_ r: SimulationResult, scenario s: Scenario) -> FrameMetadata {
+    let p = s.probe
+    return FrameMetadata(
+      software: .init(name: "us-sim", version: version),
+      probe: .init(
+        name: p.name, layout: p.layout.rawValue, elements: p.elementCount, fcMHz: p.centerFrequencyHz / 1e6,
+        pitchMm: mm(p.pitchMetres), bandwidthPercent: p.fractionalBandwidth * 100),
+      beamform: .init(
+        fNumber: s.beamform.fNumber, window: s.beamform.window.rawValue,
+        soundSpeedMS: s.medium.soundSpeedMetresPerSecond),
+      image: .init(
+        xMm: r.xAxisMetres.map(mm), zMm: r.zAxisMetres.map(mm), shape: [r.zAxisMetres.count, r.xAxisMetres.count],
+        dynamicRangeDb: s.image.dynamicRangeDb, gainDb: s.image.gainDb))
+  }
+
+  /// Every parameter actually used, the axes, the seed, the version and the stage timings (with
+  /// ``frameMetadata(_:scenario:)`` merged in by the writer).
   public static func metadata(_ r: SimulationResult, scenario s: Scenario) -> [String: Any] {
     let p = s.probe
     let rf = r.channelData

@@ -2,6 +2,7 @@ import FileFormats
 import Foundation
 import Metrics
 import Phantom
+import Scenario
 
 /// One written frame as the metrics see it, read back from its output folder (`envelope.npy`, `meta.json`, and when
 /// present `labels.json` and the masks), so that metrics computed right after a run and recomputed later by
@@ -22,9 +23,10 @@ public struct FrameData {
   /// The scenario's speckle regions and point targets (scenes built from regions rather than an anatomy).
   public var regions: [RegionShape] = []
   public var points: [SIMD2<Double>] = []
-  /// c / (2·B) with B = fractional bandwidth × fc (the axial resolution of the needle mask), and λ·F# (receive;
-  /// F# taken as at least 1, which also stands for "the whole aperture", F# = 0).
-  public var axialResolutionMetres: Double
+  /// c / (2·B) with B = fractional bandwidth × fc (the axial resolution of the needle mask; nil when the frame's
+  /// `meta.json` gives no bandwidth, a recording that does not say), and λ·F# (receive; F# taken as at least 1, which
+  /// also stands for "the whole aperture", F# = 0). c is the beamforming sound speed.
+  public var axialResolutionMetres: Double?
   public var lateralResolutionMetres: Double
 
   public enum LoadError: Error, CustomStringConvertible {
@@ -53,19 +55,23 @@ public struct FrameData {
       do { return try NumpyArray.decode(data) } catch { throw LoadError.malformed(url(name).path, "\(error)") }
     }
     let meta = try json("meta.json")
+    let typed: FrameMetadata
+    do {
+      typed = try FrameMetadata.read(try Data(contentsOf: url("meta.json")), file: url("meta.json").path)
+    } catch let e as FrameMetadataError {
+      throw LoadError.malformed(e.file, e.message)
+    }
     guard let (values, shape) = try array("envelope.npy") else { throw LoadError.missing(url("envelope.npy").path) }
-    let image = meta["image"] as? [String: Any] ?? [:]
-    guard let xs = numbers(image["x_mm"]), let zs = numbers(image["z_mm"]), shape == [zs.count, xs.count] else {
+    let (xs, zs) = (typed.image.xMm, typed.image.zMm)
+    guard shape == [zs.count, xs.count] else {
       throw LoadError.malformed(url("meta.json").path, "image.x_mm / z_mm do not match envelope.npy's shape \(shape)")
     }
-    let probe = meta["probe"] as? [String: Any] ?? [:]
-    let fc = (number(probe["fc_mhz"]) ?? 5) * 1e6
-    let bandwidth = (number(probe["bandwidth_percent"]) ?? 70) / 100
-    let c = number((meta["medium"] as? [String: Any])?["sound_speed_m_s"]) ?? 1540
-    let fNumber = number((meta["beamform"] as? [String: Any])?["f_number"]) ?? 1
+    let fc = typed.probe.fcMHz * 1e6
+    let c = typed.beamform.soundSpeedMS
     var frame = FrameData(
       envelope: values.map(Float.init), x: xs.map { $0 * 1e-3 }, z: zs.map { $0 * 1e-3 },
-      axialResolutionMetres: c / (2 * bandwidth * fc), lateralResolutionMetres: c / fc * max(fNumber, 1))
+      axialResolutionMetres: typed.probe.bandwidthPercent.map { c / (2 * $0 / 100 * fc) },
+      lateralResolutionMetres: c / fc * max(typed.beamform.fNumber, 1))
     func mask(_ name: String) throws -> [UInt8]? {
       guard let (v, s) = try array(name) else { return nil }
       guard s == shape else { throw LoadError.malformed(url(name).path, "shape \(s) is not the envelope's \(shape)") }
@@ -80,13 +86,18 @@ public struct FrameData {
       let labels = try json("labels.json")
       for n in labels["needles"] as? [[String: Any]] ?? [] {
         guard let entry = numbers(n["entry_mm"]), let tip = numbers(n["tip_mm"]), entry.count == 2,
-          tip.count == 2, let od = number(n["outer_diameter_mm"])
+          tip.count == 2, let od = number(n["outer_diameter_mm"]), let gauge = number(n["gauge"])
         else {
-          throw LoadError.malformed(url("labels.json").path, "a needle without entry_mm, tip_mm or outer_diameter_mm")
+          throw LoadError.malformed(
+            url("labels.json").path, "a needle without entry_mm, tip_mm, outer_diameter_mm or gauge")
+        }
+        guard frame.axialResolutionMetres != nil else {
+          throw LoadError.malformed(
+            url("meta.json").path, "probe.bandwidth_percent is null, and the needle metrics need the pulse's bandwidth")
         }
         frame.needles.append(
           (
-            Int(number(n["gauge"]) ?? 0),
+            Int(gauge),
             ShaftGeometry(
               entry: SIMD2(entry[0], entry[1]) * 1e-3, tip: SIMD2(tip[0], tip[1]) * 1e-3, outerDiameterMetres: od * 1e-3
             )

@@ -47,7 +47,8 @@ public struct FrameMetrics: Equatable {
         visibility: NeedleVisibility.measure(
           envelope: f.envelope, x: f.x, z: f.z, shaft: n.shaft,
           others: f.needles.enumerated().filter { $0.offset != i }.map(\.element.shaft),
-          axialResolutionMetres: f.axialResolutionMetres))
+          // FrameData.load refuses needles without a bandwidth, so frames with needles have an axial resolution.
+          axialResolutionMetres: f.axialResolutionMetres!))
     }
     // Classes and exclusions for the speckle region.
     var classes = f.tissueLabels.map { $0.map(Int.init) } ?? [Int](repeating: 0, count: count)
