@@ -134,7 +134,7 @@ public struct DatasetGenerator {
       "width": image["width"]!, "height": image["height"]!, "pixel_mm": SimulationOutput.mm(s.image.pixelMetres),
       "x_mm": [SimulationOutput.mm(result.xAxisMetres.first ?? 0), SimulationOutput.mm(result.xAxisMetres.last ?? 0)],
       "z_mm": [SimulationOutput.mm(result.zAxisMetres.first ?? 0), SimulationOutput.mm(result.zAxisMetres.last ?? 0)],
-      "probe": s.probe.name, "preset": s.anatomy?.preset.rawValue ?? NSNull(), "transmit": s.transmit.scheme.rawValue,
+      "probe": s.probe.name, "preset": s.phantom?.preset.rawValue ?? NSNull(), "transmit": s.transmit.scheme.rawValue,
       "needles": zip(s.needles, keypoints).map { n, kp -> [String: Any] in
         [
           "gauge": n.gauge, "entry_xy": [kp[0].x, kp[0].y], "entry_visibility": kp[0].visibility,

@@ -88,9 +88,9 @@ struct BeamformCommand: ParsableCommand {
       dynamicRangeDb: dynamicRange, gainDb: gain)
     let selected: [Int]
     do {
-      recording = try RecordingOutput.load(source, sidecar: sidecar.map { URL(fileURLWithPath: $0) })
-      if let grid { try RecordingOutput.region(grid, into: &imaging) }
-      selected = try RecordingOutput.frames(frames, frameCount: recording.frameCount)
+      recording = try RecordingInput.load(source, sidecar: sidecar.map { URL(fileURLWithPath: $0) })
+      if let grid { try BeamformArguments.region(grid, into: &imaging) }
+      selected = try BeamformArguments.frames(frames, frameCount: recording.frameCount)
     } catch let e as HDF5Error {
       throw ValidationError(e.description)
     } catch let e as ScenarioError {

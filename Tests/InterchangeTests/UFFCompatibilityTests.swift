@@ -66,8 +66,7 @@ final class UFFCompatibilityTests: XCTestCase {
       let recording = try UFF.read(url)
       XCTAssertEqual(recording.frameCount, 2)
       XCTAssertEqual(recording.isComplex, kind == "iq")
-      var imaging = RecordingImaging()
-      try RecordingOutput.region("x=-6:6,z=15:30,pixel=0.05", into: &imaging)
+      let imaging = RecordingImaging(xRangeMetres: -6e-3...6e-3, zRangeMetres: 15e-3...30e-3, pixelMetres: 0.05e-3)
       let pipeline = RecordingPipeline(recording: recording, imaging: imaging, threads: 2)
       let grids = try XCTUnwrap(pipeline.grids())
       for frame in 0..<2 {

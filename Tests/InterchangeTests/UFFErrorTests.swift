@@ -69,7 +69,7 @@ final class UFFErrorTests: XCTestCase {
     func refusal(_ yaml: String) -> ScenarioError? {
       try? yaml.write(to: sidecar, atomically: true, encoding: .utf8)
       do {
-        _ = try RecordingOutput.load(npy)
+        _ = try RecordingInput.load(npy)
         return nil
       } catch { return error as? ScenarioError }
     }
@@ -88,7 +88,7 @@ final class UFFErrorTests: XCTestCase {
     XCTAssertNil(
       refusal("probe: {preset: L11-5v, elements: 64}\nsampling_mhz: 20\ntransmit: [{plane_deg: 0}, {plane_deg: 1}]\n"))
     try FileManager.default.removeItem(at: sidecar)
-    XCTAssertThrowsError(try RecordingOutput.load(npy)) { error in
+    XCTAssertThrowsError(try RecordingInput.load(npy)) { error in
       XCTAssertEqual((error as? ScenarioError)?.field, "(sidecar)")
     }
   }

@@ -69,7 +69,7 @@ final class UFFRoundTripTests: XCTestCase {
     var direct = SimulationPipeline(scenario: s, threads: 2).run()
     let dir = Support.temporaryDirectory()
     try SimulationOutput.write(&direct, scenario: s, to: dir)
-    let recording = try RecordingOutput.load(dir.appendingPathComponent("channel_data.uff"))
+    let recording = try RecordingInput.load(dir.appendingPathComponent("channel_data.uff"))
     XCTAssertEqual(recording.scan, .linear(x: direct.xAxisMetres, z: direct.zAxisMetres))
     let fromFile = try image(
       recording,
@@ -78,7 +78,7 @@ final class UFFRoundTripTests: XCTestCase {
     XCTAssertEqual(fromFile.bmode, direct.bmode)
 
     // rf.npy with the rf.yaml sidecar simulate writes beside it.
-    let npy = try RecordingOutput.load(dir.appendingPathComponent("rf.npy"))
+    let npy = try RecordingInput.load(dir.appendingPathComponent("rf.npy"))
     XCTAssertEqual(npy.layout.sequence.count, 3)
     let fromNpy = try image(npy, imaging(s))
     XCTAssertLessThan(Support.relativeDifference(direct.envelope, fromNpy.envelope), 1e-5)

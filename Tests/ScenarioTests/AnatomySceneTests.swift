@@ -26,10 +26,10 @@ final class AnatomySceneTests: XCTestCase {
       "lumbar-transverse-facet",
       extra:
         ", level: L4-L5, probe_tilt_deg: 5, tissues: {fat: {attenuation_db_cm_mhz: 0.7}, bone: {roughness_mm: 0.05}}")
-    XCTAssertEqual(s.anatomy?.preset, .lumbarTransverseFacet)
-    XCTAssertEqual(s.anatomy?.parameters.level, "L4-L5")
-    XCTAssertEqual(s.anatomy?.parameters.tissueOverrides["fat"]?.attenuationDbPerCmPerMHz, 0.7)
-    XCTAssertEqual(s.anatomy?.parameters.tissueOverrides["bone"]?.surfaceRoughnessMetres ?? 0, 0.05e-3, accuracy: 1e-12)
+    XCTAssertEqual(s.phantom?.preset, .lumbarTransverseFacet)
+    XCTAssertEqual(s.phantom?.parameters.level, "L4-L5")
+    XCTAssertEqual(s.phantom?.parameters.tissueOverrides["fat"]?.attenuationDbPerCmPerMHz, 0.7)
+    XCTAssertEqual(s.phantom?.parameters.tissueOverrides["bone"]?.surfaceRoughnessMetres ?? 0, 0.05e-3, accuracy: 1e-12)
     XCTAssertThrowsError(try scene("gel-block", extra: ", tissues: {bone: {roughness_mm: 3}}")) { e in
       let text = "\(e)"
       XCTAssertTrue(text.contains("roughness_mm") && text.contains("3") && text.contains("0…2"), text)
@@ -151,7 +151,7 @@ final class AnatomySceneTests: XCTestCase {
     var presets: Set<String> = []
     for preset in AnatomyPreset.allCases {
       let s = try Scenario.load(contentsOf: dir.appendingPathComponent("\(preset.rawValue).yaml"))
-      XCTAssertEqual(s.anatomy?.preset, preset)
+      XCTAssertEqual(s.phantom?.preset, preset)
       XCTAssertEqual(s.needles.count, 1)
       presets.insert(preset.rawValue)
     }
@@ -165,7 +165,7 @@ final class AnatomySceneTests: XCTestCase {
       .deletingLastPathComponent().appendingPathComponent("examples/phantoms/lumbar-paramedian-sagittal.yaml")
     XCTAssertEqual(try String(contentsOf: file, encoding: .utf8), Scenario.defaultSceneYAML)
     let s = Scenario.defaultScene
-    XCTAssertEqual(s.anatomy?.preset, .lumbarParamedianSagittal)
+    XCTAssertEqual(s.phantom?.preset, .lumbarParamedianSagittal)
     XCTAssertEqual(s.needles.count, 1)
     XCTAssertEqual(s.probe.name, "C5-2v")
   }

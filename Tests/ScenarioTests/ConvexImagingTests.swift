@@ -14,7 +14,7 @@ final class ConvexImagingTests: XCTestCase {
       let scenario = Scenario(
         probe: probe, medium: HomogeneousMedium(attenuationDbPerCmPerMHz: 0),
         transmit: TransmitPlan(scheme: .diverging, anglesRadians: [-0.1, 0, 0.1]),
-        phantom: PhantomDescription(points: [PointTarget(xMetres: x, zMetres: z)]),
+        scatterers: PhantomDescription(points: [PointTarget(xMetres: x, zMetres: z)]),
         image: ImagePlan(
           xRangeMetres: (x - 5e-3)...(x + 5e-3), zRangeMetres: (z - 5e-3)...(z + 5e-3), pixelMetres: 0.05e-3),
         acquisition: AcquisitionPlan(samplingFrequencyHz: 4 * probe.centerFrequencyHz))
@@ -37,7 +37,7 @@ final class ConvexImagingTests: XCTestCase {
     let scenario = Scenario(
       probe: probe, medium: HomogeneousMedium(attenuationDbPerCmPerMHz: 0),
       transmit: TransmitPlan(scheme: .diverging, anglesRadians: [0]),
-      phantom: PhantomDescription(points: [PointTarget(xMetres: 10e-3, zMetres: 50e-3)]),
+      scatterers: PhantomDescription(points: [PointTarget(xMetres: 10e-3, zMetres: 50e-3)]),
       image: ImagePlan(xRangeMetres: 5e-3...15e-3, zRangeMetres: 45e-3...55e-3, pixelMetres: 0.1e-3),
       acquisition: AcquisitionPlan(samplingFrequencyHz: 4 * probe.centerFrequencyHz))
     let r = SimulationPipeline(scenario: scenario, threads: 2).run()

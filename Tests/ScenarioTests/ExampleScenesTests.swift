@@ -17,7 +17,7 @@ final class ExampleScenesTests: XCTestCase {
     XCTAssertGreaterThanOrEqual(files.count, 6)
     for file in files {
       let s = try Scenario.load(contentsOf: scenes.appendingPathComponent(file))
-      let marker = try XCTUnwrap(s.phantom.points.first { $0.amplitude == 20 }, "\(file) has no marker point")
+      let marker = try XCTUnwrap(s.scatterers.points.first { $0.amplitude == 20 }, "\(file) has no marker point")
       let r = SimulationPipeline(scenario: s, threads: 2).run()
       XCTAssertTrue(r.envelope.allSatisfy(\.isFinite), file)
       let i = r.envelope.indices.max { r.envelope[$0] < r.envelope[$1] }!
@@ -45,10 +45,10 @@ final class ExampleScenesTests: XCTestCase {
     try "scatterers: {file: points.npy}\nimage: {x_mm: [-5, 5], z_mm: [8, 24], pixel_mm: 0.1}\n"
       .write(to: dir.appendingPathComponent("scene.yaml"), atomically: true, encoding: .utf8)
     let s = try Scenario.load(contentsOf: dir.appendingPathComponent("scene.yaml"))
-    XCTAssertEqual(s.phantom.extra.count, 2)
-    XCTAssertEqual(s.phantom.extra.z[0], 0.020, accuracy: 1e-7)
-    XCTAssertEqual(s.phantom.extra.y[1], 0.0005, accuracy: 1e-7)
-    XCTAssertEqual(s.phantom.extra.amplitude[1], -1)
+    XCTAssertEqual(s.scatterers.extra.count, 2)
+    XCTAssertEqual(s.scatterers.extra.z[0], 0.020, accuracy: 1e-7)
+    XCTAssertEqual(s.scatterers.extra.y[1], 0.0005, accuracy: 1e-7)
+    XCTAssertEqual(s.scatterers.extra.amplitude[1], -1)
     let r = SimulationPipeline(scenario: s, threads: 2).run()
     let i = r.envelope.indices.max { r.envelope[$0] < r.envelope[$1] }!
     XCTAssertEqual(r.zAxisMetres[i / r.xAxisMetres.count], 0.020, accuracy: 0.3e-3)

@@ -30,7 +30,7 @@ final class FrameMetadataTests: XCTestCase {
     XCTAssertEqual(meta.image.dynamicRangeDb, 50)
 
     // The written UFF beamformed again: the same fields, with the file's pulse bandwidth and sound speed.
-    let recording = try RecordingOutput.load(simulated.appendingPathComponent("channel_data.uff"))
+    let recording = try RecordingInput.load(simulated.appendingPathComponent("channel_data.uff"))
     let pipeline = RecordingPipeline(recording: recording, threads: 2)
     let grids = try XCTUnwrap(pipeline.grids())
     let beamformed = dir.appendingPathComponent("beamformed")

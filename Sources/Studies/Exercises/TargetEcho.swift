@@ -44,7 +44,7 @@ public struct TargetEcho: Sendable, Equatable {
   /// The target's echo in the frame `result` simulated from `scenario` (whose anatomy's first target is judged);
   /// nil when the scene has no anatomy, no polygon target or the target has no pixel.
   public static func measure(scenario s: Scenario, result r: SimulationResult, threads: Int = 1) -> TargetEcho? {
-    guard let anatomy = r.anatomy, let medium = r.medium, let plan = s.anatomy, let truth = r.groundTruth,
+    guard let anatomy = r.anatomy, let medium = r.medium, let plan = s.phantom, let truth = r.groundTruth,
       let shape = anatomy.targets.first?.shape, case .polygon(let v) = shape
     else { return nil }
     let pixels = truth.target.indices.filter { truth.target[$0] != 0 }

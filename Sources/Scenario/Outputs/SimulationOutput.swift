@@ -186,7 +186,7 @@ public enum SimulationOutput {
         "attenuation_exponent": s.medium.attenuationExponent,
       ],
       "transmit": transmit,
-      "scatterers": phantomDescription(s.phantom, scattererCount: r.scattererCount),
+      "scatterers": phantomDescription(s.scatterers, scattererCount: r.scattererCount),
       "beamform": [
         "f_number": s.beamform.fNumber, "window": s.beamform.window.rawValue, "grid": gridDescription(r.grid),
       ],
@@ -210,7 +210,7 @@ public enum SimulationOutput {
         "rf": s.outputs.rf, "iq": s.outputs.iq,
         "channel_data": s.outputs.channelData.map { $0.rawValue as Any } ?? NSNull(),
       ],
-      "phantom": s.anatomy.map(anatomyDescription) ?? NSNull(),
+      "phantom": s.phantom.map(anatomyDescription) ?? NSNull(),
       "needles": needleLabels(r, scenario: s),
       "timings_s": r.timings,
     ]
@@ -241,7 +241,7 @@ public enum SimulationOutput {
         format: "  time            simulate %.2f s, beamform %.2f s, envelope %.2f s, write %.2f s", t["simulate"] ?? 0,
         t["beamform"] ?? 0, t["envelope"] ?? 0, t["write"] ?? 0),
     ]
-    if let a = s.anatomy {
+    if let a = s.phantom {
       let own = a.custom.map { c in
         "\(c.patches.count) region(s) of your own" + (a.preset == .custom ? " over \(c.background?.name ?? "gel")" : "")
       }

@@ -35,12 +35,12 @@ extension Scenario {
     }
     if physics.calibration == .physical {
       // Backscatter is power per unit volume: a speckle layer of no thickness has none.
-      if let plan = anatomy, plan.elevationThicknessMetres <= 0 {
+      if let plan = phantom, plan.elevationThicknessMetres <= 0 {
         throw ScenarioError(
           field: "phantom.elevation_thickness_mm", value: "0",
           allowed: "a thickness > 0 with physics.calibration: physical (scatterers spread over a volume)")
       }
-      for (k, r) in phantom.regions.enumerated() where r.densityPerMm2 > 0 && r.thicknessMetres <= 0 {
+      for (k, r) in scatterers.regions.enumerated() where r.densityPerMm2 > 0 && r.thicknessMetres <= 0 {
         throw ScenarioError(
           field: "scatterers.regions[\(k)].thickness_mm", value: "0",
           allowed: "a thickness > 0 with physics.calibration: physical (scatterers spread over a volume)")
@@ -125,7 +125,7 @@ extension Scenario {
   public func memoryEstimateBytes(events: Int) -> Double {
     let trace = traceSamplesEstimate * Double(probe.elementCount)
     let rf = Double(events) * trace * 4 * 3 + 8 * trace * 4
-    var count = Double(phantom.expectedScattererCount)
+    var count = Double(scatterers.expectedScattererCount)
     if let a = builtAnatomy() {
       let f = scatterField
       let densest = a.map.tissues.map(\.scatterersPerSquareMillimetre).max() ?? 0

@@ -38,7 +38,7 @@ extension SimulationOutput {
         "pixel_mm": mm(px),
       ],
     ]
-    if let a = r.anatomy, let plan = s.anatomy {
+    if let a = r.anatomy, let plan = s.phantom {
       out["bone"] = a.boneSurfaces.map {
         ["name": $0.name, "points_mm": $0.points.map { [mm($0.x), mm($0.y)] }] as [String: Any]
       }

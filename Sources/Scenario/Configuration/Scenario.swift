@@ -10,7 +10,8 @@ public struct Scenario: Sendable {
   public var probe: Probe
   public var medium: HomogeneousMedium
   public var transmit: TransmitPlan
-  public var phantom: PhantomDescription
+  /// Scatterer regions, points and files (`scatterers:`).
+  public var scatterers: PhantomDescription
   /// The receive beamformer (YAML `beamform:`).
   public var beamform: ReceiveAperture
   public var image: ImagePlan
@@ -18,7 +19,7 @@ public struct Scenario: Sendable {
   public var outputs: OutputPlan
   public var seed: UInt64
   /// The anatomy preset (`phantom:`), whose tissues then also carry the propagation (nil = the uniform `medium`).
-  public var anatomy: AnatomyPlan?
+  public var phantom: AnatomyPlan?
   /// Needles (`needles:`), in the anatomy or in the uniform medium.
   public var needles: [Needle]
   /// Model switches (`physics:`).
@@ -26,16 +27,16 @@ public struct Scenario: Sendable {
 
   public init(
     probe: Probe, medium: HomogeneousMedium = HomogeneousMedium(), transmit: TransmitPlan = TransmitPlan(),
-    phantom: PhantomDescription, beamform: ReceiveAperture = ReceiveAperture(), image: ImagePlan,
-    acquisition: AcquisitionPlan, outputs: OutputPlan = OutputPlan(), seed: UInt64 = 7, anatomy: AnatomyPlan? = nil,
+    scatterers: PhantomDescription, beamform: ReceiveAperture = ReceiveAperture(), image: ImagePlan,
+    acquisition: AcquisitionPlan, outputs: OutputPlan = OutputPlan(), seed: UInt64 = 7, phantom: AnatomyPlan? = nil,
     needles: [Needle] = []
   ) {
-    self.anatomy = anatomy
+    self.phantom = phantom
     self.needles = needles
     self.probe = probe
     self.medium = medium
     self.transmit = transmit
-    self.phantom = phantom
+    self.scatterers = scatterers
     self.beamform = beamform
     self.image = image
     self.acquisition = acquisition

@@ -5,7 +5,7 @@ import Phantom
 extension Scenario {
   /// The anatomy preset built with its parameters (nil when the scenario has none).
   public func builtAnatomy() -> Anatomy? {
-    anatomy.map { $0.build() }
+    phantom.map { $0.build() }
   }
 
   /// Where the anatomy's scatterers are made: the image with 3 mm margins, from the skin down.
@@ -21,9 +21,9 @@ extension Scenario {
   /// - Parameter built: the anatomy already built from this scenario (built here when nil).
   public func allScatterers(anatomy built: Anatomy? = nil) -> ScattererSet {
     let lambda = probe.wavelength(soundSpeed: medium.soundSpeedMetresPerSecond)
-    var set = phantom.scatterers(
+    var set = scatterers.scatterers(
       seed: seed, backscatterFrequencyHz: physics.calibration == .physical ? probe.centerFrequencyHz : nil)
-    if let plan = anatomy, let a = built ?? builtAnatomy() {
+    if let plan = phantom, let a = built ?? builtAnatomy() {
       for n in needles { set = n.displacing(set) }
       set.append(
         contentsOf: a.scatterers(
@@ -66,7 +66,7 @@ extension Scenario {
     }
     return TissueMedium(
       map: a.map, field: field, centreFrequencyHz: probe.centerFrequencyHz,
-      soundSpeedMetresPerSecond: medium.soundSpeedMetresPerSecond, speedsAlongPaths: anatomy?.speedsAlongPaths ?? false,
+      soundSpeedMetresPerSecond: medium.soundSpeedMetresPerSecond, speedsAlongPaths: phantom?.speedsAlongPaths ?? false,
       interfacesAtIncidence: physics.interfacesAtIncidence
     ).tabulated(forElementsX: xs, z: zs, maximumRangeMetres: far, threads: threads)
   }

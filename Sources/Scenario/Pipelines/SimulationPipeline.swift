@@ -51,7 +51,7 @@ public struct SimulationPipeline: Sendable {
     let samples = s.sampleCount(events: events, pulseHalfLengthSeconds: half)
     var settings = SimulationSettings(
       samplingFrequencyHz: s.acquisition.samplingFrequencyHz,
-      sampleCount: s.anatomy?.speedsAlongPaths == true ? samples * 11 / 10 : samples, threads: threads)
+      sampleCount: s.phantom?.speedsAlongPaths == true ? samples * 11 / 10 : samples, threads: threads)
     settings.elevationDispersion = s.physics.elevationDispersion
     return RFSimulator(probe: s.probe, medium: medium, pulse: pulse, settings: settings)
   }
@@ -106,7 +106,7 @@ public struct SimulationPipeline: Sendable {
     if noise, let floor = s.acquisition.noiseFloorDb {
       rf.addNoise(standardDeviation: s.noiseReferenceAmplitude(threads: threads) * pow(10, floor / 20), seed: s.seed)
     }
-    if s.acquisition.tgcFollowsTissues, s.anatomy != nil {
+    if s.acquisition.tgcFollowsTissues, s.phantom != nil {
       let deepest =
         s.medium.soundSpeedMetresPerSecond / 2
         * (rf.startTimeSeconds + Double(rf.sampleCount) / rf.samplingFrequencyHz)

@@ -34,7 +34,7 @@ extension Scenario {
     let probe = try parseProbe(top["probe"] ?? ConfigNode(nil, path: "probe"))
     let medium = try parseMedium(top["medium"] ?? ConfigNode(nil, path: "medium"))
     let transmit = try parseTransmit(top["transmit"] ?? ConfigNode(nil, path: "transmit"), probe: probe)
-    let phantom = try parseScatterers(top["scatterers"] ?? ConfigNode(nil, path: "scatterers"), base: baseDirectory)
+    let scatterers = try parseScatterers(top["scatterers"] ?? ConfigNode(nil, path: "scatterers"), base: baseDirectory)
     let beamform = try parseBeamform(top["beamform"] ?? ConfigNode(nil, path: "beamform"))
     let image = try parseImage(top["image"] ?? ConfigNode(nil, path: "image"), probe: probe, medium: medium)
     let acquisition = try parseAcquisition(
@@ -44,12 +44,12 @@ extension Scenario {
     if let s = top["seed"], s.isPresent {
       seed = UInt64(try s.integer(in: 0...Int.max, "a whole number ≥ 0"))
     }
-    let anatomy = try parsePhantom(top["phantom"] ?? ConfigNode(nil, path: "phantom"), base: baseDirectory)
+    let phantom = try parsePhantom(top["phantom"] ?? ConfigNode(nil, path: "phantom"), base: baseDirectory)
     let needles = try parseNeedles(
-      top["needles"] ?? ConfigNode(nil, path: "needles"), anatomy: { anatomy.map { $0.build() } })
+      top["needles"] ?? ConfigNode(nil, path: "needles"), anatomy: { phantom.map { $0.build() } })
     var scenario = Scenario(
-      probe: probe, medium: medium, transmit: transmit, phantom: phantom, beamform: beamform, image: image,
-      acquisition: acquisition, outputs: outputs, seed: seed, anatomy: anatomy, needles: needles)
+      probe: probe, medium: medium, transmit: transmit, scatterers: scatterers, beamform: beamform, image: image,
+      acquisition: acquisition, outputs: outputs, seed: seed, phantom: phantom, needles: needles)
     scenario.physics = try parsePhysics(top["physics"] ?? ConfigNode(nil, path: "physics"))
     try scenario.validate()
     return scenario
