@@ -61,6 +61,9 @@ let package = Package(
     // What an acquisition is, shared by the simulator, the beamformer and the file formats: probe geometry and
     // presets, wavefronts, transmit events and sequences, channel data and recordings.
     .target(name: "Acquisition"),
+    // Reading YAML and JSON settings with errors that name the field, the value and what is allowed; the probe
+    // description scenario files and channel-data sidecars share.
+    .target(name: "ConfigReading", dependencies: ["Acquisition", "Yams"]),
     // Scatterers, regions and scenes: what is imaged.
     .target(name: "Phantom"),
     // The physics core: pulses, media, elevation beams, RF synthesis of channel data for a transmit sequence.
@@ -75,26 +78,28 @@ let package = Package(
     // NumPy .npy and PNG files, atomic writes.
     .target(name: "FileFormats", dependencies: ["CZlib"]),
     // Channel data in and out: USTB's UFF v1.2 (HDF5) files, and .npy channel data with a YAML/JSON sidecar.
-    .target(name: "Interchange", dependencies: ["CHDF5", "Acquisition", "FileFormats", "Spectral"]),
+    .target(
+      name: "Interchange", dependencies: ["CHDF5", "Acquisition", "ConfigReading", "FileFormats", "Spectral", "Yams"]),
     // Scenario files (YAML), validation with clear errors, the simulate pipeline and beamforming of recorded data.
     .target(
       name: "Scenario",
       dependencies: [
-        "Acquisition", "KernelSupport", "Phantom", "Acoustics", "Beamform", "Spectral", "Interchange", "FileFormats",
-        "Yams",
+        "Acquisition", "ConfigReading", "KernelSupport", "Phantom", "Acoustics", "Beamform", "Spectral", "Interchange",
+        "FileFormats", "Yams",
       ]),
     // Studies built on written frames: per-frame metrics (metrics.json), parameter sweeps and their report.
     .target(
       name: "Studies",
       dependencies: [
-        "Scenario", "Acquisition", "KernelSupport", "Acoustics", "Beamform", "Metrics", "FileFormats", "Phantom",
-        "Yams",
+        "Scenario", "Acquisition", "ConfigReading", "KernelSupport", "Acoustics", "Beamform", "Metrics", "FileFormats",
+        "Phantom", "Yams",
       ]),
     // The command-line interface: thin.
     .executableTarget(
       name: "us-sim",
       dependencies: [
-        "Scenario", "Studies", "Interchange", "Acquisition", "Phantom", "Acoustics", "Beamform", "FileFormats",
+        "Scenario", "Studies", "Interchange", "Acquisition", "ConfigReading", "Phantom", "Acoustics", "Beamform",
+        "FileFormats",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     // Throughput benchmarks (`benchmarks/run`; the README's Benchmarks section).
@@ -122,10 +127,15 @@ let package = Package(
     .testTarget(name: "FileFormatsTests", dependencies: ["FileFormats"]),
     .testTarget(
       name: "InterchangeTests",
-      dependencies: ["Interchange", "Scenario", "Acquisition", "Acoustics", "Beamform", "FileFormats", "TestSupport"]),
+      dependencies: [
+        "Interchange", "Scenario", "Acquisition", "ConfigReading", "Acoustics", "Beamform", "FileFormats",
+        "TestSupport",
+      ]),
     .testTarget(
       name: "ScenarioTests",
-      dependencies: ["Scenario", "Acquisition", "Acoustics", "Phantom", "FileFormats", "Metrics", "TestSupport"]),
+      dependencies: [
+        "Scenario", "Acquisition", "ConfigReading", "Acoustics", "Phantom", "FileFormats", "Metrics", "TestSupport",
+      ]),
     .testTarget(
       name: "StudiesTests",
       dependencies: ["Studies", "Scenario", "Metrics", "FileFormats", "Phantom", "Yams", "TestSupport"]),

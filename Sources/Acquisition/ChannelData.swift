@@ -12,6 +12,13 @@ public struct ChannelData: Sendable {
   public var sampleCount: Int
   /// Sound speed of the medium the data were acquired in (m/s), the beamformer's default.
   public var soundSpeedMetresPerSecond: Double
+
+  /// The sound speed assumed when nothing names one (m/s): the soft-tissue average scanners assume.
+  public static let defaultSoundSpeedMetresPerSecond = 1540.0
+  /// Sound speeds a file or a beamformer may name (m/s): from slow gases' neighbourhood to beyond bone, for odd
+  /// media and files; with the words error messages use.
+  public static let soundSpeedRange: ClosedRange<Double> = 100...10_000
+  public static let soundSpeedAllowed = "a sound speed in m/s, 100…10000"
   /// The samples; empty for a header only (the layout of data held elsewhere, e.g. base-band I/Q samples).
   public var data: [Float]
 

@@ -1,3 +1,5 @@
+import Acquisition
+
 /// Settings of the delay-and-sum beamformer: the receive aperture and the sound speed its delays assume.
 public struct BeamformSettings: Sendable, Equatable {
   public var aperture: ReceiveAperture
@@ -5,13 +7,10 @@ public struct BeamformSettings: Sendable, Equatable {
   public var soundSpeedMetresPerSecond: Double
   public var threads: Int
 
-  /// The sound speed assumed when nothing names one (m/s): the soft-tissue average scanners assume.
-  public static let defaultSoundSpeedMetresPerSecond = 1540.0
-  /// Accepted beamforming sound speeds (m/s): from slow gases' neighbourhood to beyond bone, for odd media and
-  /// files.
-  public static let soundSpeedRange: ClosedRange<Double> = 100...10_000
-  /// The accepted sound speeds in words, for error messages.
-  public static let soundSpeedAllowed = "a sound speed in m/s, 100…10000"
+  /// The sound speed assumed when nothing names one, and the accepted range (``ChannelData``'s, m/s).
+  public static let defaultSoundSpeedMetresPerSecond = ChannelData.defaultSoundSpeedMetresPerSecond
+  public static let soundSpeedRange = ChannelData.soundSpeedRange
+  public static let soundSpeedAllowed = ChannelData.soundSpeedAllowed
 
   public init(
     aperture: ReceiveAperture = ReceiveAperture(),

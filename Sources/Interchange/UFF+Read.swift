@@ -22,7 +22,7 @@ struct UFFReader {
   let file: HDF5File
 
   /// Sound speeds a medium can have (m/s): from gases' ~300 to metals' ~6000, with margin.
-  static let soundSpeeds = 100.0...10_000.0
+  static let soundSpeeds = ChannelData.soundSpeedRange
   /// The longest plausible time offset (s): 10 ms is 7.7 m of travel at 1540 m/s.
   static let maximumTime = 0.01
 

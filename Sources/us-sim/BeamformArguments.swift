@@ -1,3 +1,4 @@
+import ConfigReading
 import Scenario
 
 /// The `us-sim beamform` options written as strings: the frame selection and the image region.

@@ -1,6 +1,7 @@
 import Acquisition
 import ArgumentParser
 import Beamform
+import ConfigReading
 import FileFormats
 import Foundation
 import Interchange

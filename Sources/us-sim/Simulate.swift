@@ -1,4 +1,5 @@
 import ArgumentParser
+import ConfigReading
 import FileFormats
 import Foundation
 import Scenario

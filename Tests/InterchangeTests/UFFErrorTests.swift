@@ -1,4 +1,5 @@
 import Acquisition
+import ConfigReading
 import FileFormats
 import Foundation
 import Interchange

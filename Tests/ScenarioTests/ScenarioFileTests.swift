@@ -1,4 +1,5 @@
 import Acoustics
+import ConfigReading
 import Foundation
 import Scenario
 import XCTest

@@ -1,5 +1,6 @@
 import Acoustics
 import Acquisition
+import ConfigReading
 import Foundation
 
 extension Scenario {

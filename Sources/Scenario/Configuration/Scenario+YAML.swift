@@ -1,6 +1,7 @@
 import Acoustics
 import Acquisition
 import Beamform
+import ConfigReading
 import FileFormats
 import Foundation
 import Phantom
@@ -31,7 +32,7 @@ extension Scenario {
     }
     let top = try ConfigNode(root, path: "").mapping(allowed: topKeys)
 
-    let probe = try parseProbe(top["probe"] ?? ConfigNode(nil, path: "probe"))
+    let probe = try ProbeDescription.parse(top["probe"] ?? ConfigNode(nil, path: "probe"))
     let medium = try parseMedium(top["medium"] ?? ConfigNode(nil, path: "medium"))
     let transmit = try parseTransmit(top["transmit"] ?? ConfigNode(nil, path: "transmit"), probe: probe)
     let scatterers = try parseScatterers(top["scatterers"] ?? ConfigNode(nil, path: "scatterers"), base: baseDirectory)

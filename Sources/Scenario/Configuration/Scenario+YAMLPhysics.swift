@@ -1,4 +1,5 @@
 import Acoustics
+import ConfigReading
 import Phantom
 
 extension Scenario {

@@ -1,4 +1,5 @@
 import Acoustics
+import ConfigReading
 import FileFormats
 import Foundation
 import Phantom

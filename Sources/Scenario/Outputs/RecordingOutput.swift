@@ -1,6 +1,7 @@
 import Acoustics
 import Acquisition
 import Beamform
+import ConfigReading
 import FileFormats
 import Foundation
 import Interchange

@@ -1,5 +1,6 @@
 import Acoustics
 import Beamform
+import ConfigReading
 import FileFormats
 import Foundation
 import Phantom

@@ -1,6 +1,7 @@
 import Acoustics
 import Acquisition
 import Beamform
+import ConfigReading
 import Foundation
 import Interchange
 import KernelSupport

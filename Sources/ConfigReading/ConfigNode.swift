@@ -2,18 +2,18 @@ import Foundation
 import Yams
 
 /// A YAML node with its dotted path, for typed reads that fail with a ``ScenarioError`` naming the field.
-struct ConfigNode {
-  let node: Node?
-  let path: String
+public struct ConfigNode {
+  public let node: Node?
+  public let path: String
 
-  init(_ node: Node?, path: String) {
+  public init(_ node: Node?, path: String) {
     self.node = node
     self.path = path
   }
 
   /// False for a missing key and for YAML's null (`key:`, `~`, `null` unquoted); a quoted empty string ('' or "")
   /// is a value, which the typed reads then refuse, rather than a silent default.
-  var isPresent: Bool {
+  public var isPresent: Bool {
     guard let node else { return false }
     if case .scalar(let s) = node, s.style == .plain || s.style == .any,
       s.string == "~" || s.string.isEmpty || s.string == "null"
@@ -23,10 +23,10 @@ struct ConfigNode {
     return true
   }
 
-  var line: Int? { node?.mark.map { $0.line } }
+  public var line: Int? { node?.mark.map { $0.line } }
 
   /// Text of the node as written, for messages.
-  var text: String {
+  public var text: String {
     guard let node else { return "(missing)" }
     switch node {
     case .scalar(let s): return "'\(s.string)'"
@@ -36,14 +36,14 @@ struct ConfigNode {
     }
   }
 
-  func error(_ allowed: String, value: String? = nil) -> ScenarioError {
+  public func error(_ allowed: String, value: String? = nil) -> ScenarioError {
     ScenarioError(field: path, value: value ?? text, allowed: allowed, line: line)
   }
 
-  func child(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+  public func child(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
   /// The entries of a mapping; unknown keys are errors that list the allowed ones.
-  func mapping(allowed: [String]) throws -> [String: ConfigNode] {
+  public func mapping(allowed: [String]) throws -> [String: ConfigNode] {
     guard isPresent else { return [:] }
     guard case .mapping(let m) = node! else { throw error("a mapping with keys \(allowed.joined(separator: ", "))") }
     var out: [String: ConfigNode] = [:]
@@ -61,7 +61,7 @@ struct ConfigNode {
   }
 
   /// The entries of a mapping whose keys are data (not a fixed set), in the file's order.
-  func entries(_ allowed: String) throws -> [(key: String, value: ConfigNode)] {
+  public func entries(_ allowed: String) throws -> [(key: String, value: ConfigNode)] {
     guard isPresent else { return [] }
     guard case .mapping(let m) = node! else { throw error(allowed) }
     return try m.map { k, v in
@@ -70,19 +70,19 @@ struct ConfigNode {
     }
   }
 
-  func list() throws -> [ConfigNode] {
+  public func list() throws -> [ConfigNode] {
     guard isPresent else { return [] }
     guard case .sequence(let s) = node! else { throw error("a list") }
     return s.enumerated().map { ConfigNode($0.element, path: "\(path)[\($0.offset)]") }
   }
 
-  func string(allowed: String = "a string") throws -> String {
+  public func string(allowed: String = "a string") throws -> String {
     guard isPresent, case .scalar(let s) = node! else { throw error(allowed) }
     return s.string
   }
 
   /// One of `E`'s cases, by its raw value; otherwise an error that names them all ("a or b" for two).
-  func choice<E: RawRepresentable & CaseIterable>(of type: E.Type) throws -> E where E.RawValue == String {
+  public func choice<E: RawRepresentable & CaseIterable>(of type: E.Type) throws -> E where E.RawValue == String {
     let names = E.allCases.map(\.rawValue)
     let allowed = names.count == 2 ? "\(names[0]) or \(names[1])" : names.joined(separator: ", ")
     guard let value = E(rawValue: try string(allowed: allowed)), names.contains(value.rawValue) else {
@@ -92,7 +92,7 @@ struct ConfigNode {
   }
 
   /// One of `names`; otherwise an error that names them all.
-  func choice(among names: [String]) throws -> String {
+  public func choice(among names: [String]) throws -> String {
     let allowed = names.joined(separator: ", ")
     let value = try string(allowed: allowed)
     guard names.contains(value) else { throw error(allowed) }
@@ -100,7 +100,7 @@ struct ConfigNode {
   }
 
   /// A finite number within `range`.
-  func number(
+  public func number(
     in range: ClosedRange<Double> = -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude, _ allowed: String
   ) throws -> Double {
     guard isPresent, case .scalar(let s) = node!,
@@ -110,20 +110,20 @@ struct ConfigNode {
     return v
   }
 
-  func integer(in range: ClosedRange<Int>, _ allowed: String) throws -> Int {
+  public func integer(in range: ClosedRange<Int>, _ allowed: String) throws -> Int {
     guard isPresent, case .scalar(let s) = node!, let v = Int(s.string.trimmingCharacters(in: .whitespaces)),
       range.contains(v)
     else { throw error(allowed) }
     return v
   }
 
-  func bool() throws -> Bool {
+  public func bool() throws -> Bool {
     guard isPresent, let b = node!.bool else { throw error("true or false") }
     return b
   }
 
   /// A list of exactly `count` numbers (or any length ≥ 1 when count is nil).
-  func numbers(count: Int?, in range: ClosedRange<Double> = -1e12...1e12, _ allowed: String) throws -> [Double] {
+  public func numbers(count: Int?, in range: ClosedRange<Double> = -1e12...1e12, _ allowed: String) throws -> [Double] {
     let items = try list()
     guard isPresent, case .sequence = node! else { throw error(allowed) }
     if let count, items.count != count { throw error(allowed) }
@@ -132,7 +132,7 @@ struct ConfigNode {
   }
 
   /// An increasing pair [lo, hi].
-  func range(in bounds: ClosedRange<Double>, _ allowed: String) throws -> ClosedRange<Double> {
+  public func range(in bounds: ClosedRange<Double>, _ allowed: String) throws -> ClosedRange<Double> {
     let v = try numbers(count: 2, in: bounds, allowed)
     guard v[0] < v[1] else { throw error(allowed + " with the first value below the second") }
     return v[0]...v[1]

@@ -1,9 +1,7 @@
-import Acoustics
 import Acquisition
-import Beamform
+import ConfigReading
 import FileFormats
 import Foundation
-import Interchange
 import Yams
 
 /// `.npy` channel data described by a YAML or JSON sidecar (README, "Beamforming channel data"):
@@ -64,13 +62,13 @@ public enum ChannelDataSidecar {
       }
       return v
     }
-    let probe = try Scenario.parseProbe(try required("probe"))
+    let probe = try ProbeDescription.parse(try required("probe"))
     let fs = try required("sampling_mhz").number(in: 0.001...10_000, "a sampling frequency in MHz, 0.001…10000") * 1e6
     let t0 = try m["start_time_us"].map { try $0.number(in: -10_000...10_000, "a time in µs, ±10000") * 1e-6 } ?? 0
     let c =
       try m["sound_speed_m_s"].map {
-        try $0.number(in: BeamformSettings.soundSpeedRange, BeamformSettings.soundSpeedAllowed)
-      } ?? BeamformSettings.defaultSoundSpeedMetresPerSecond
+        try $0.number(in: ChannelData.soundSpeedRange, ChannelData.soundSpeedAllowed)
+      } ?? ChannelData.defaultSoundSpeedMetresPerSecond
     let fMod =
       try m["modulation_mhz"].map { try $0.number(in: 0...10_000, "a frequency in MHz ≥ 0 (0 for RF data)") * 1e6 } ?? 0
 

@@ -1,16 +1,16 @@
-import Acoustics
 import Acquisition
 import Foundation
 import Yams
 
-/// The `probe:` section: a preset name, or a mapping that overrides a preset's fields or describes a probe whole.
-extension Scenario {
-  static let probeKeys = [
+/// A probe as scenario files and channel-data sidecars describe it (`probe:`): a preset name, or a mapping that
+/// overrides a preset's fields or describes a probe whole.
+public enum ProbeDescription {
+  static let keys = [
     "preset", "layout", "elements", "fc_mhz", "pitch_mm", "element_width_mm", "kerf_mm", "bandwidth_percent",
     "radius_mm", "element_height_mm", "elevation_focus_mm",
   ]
 
-  static func parseProbe(_ n: ConfigNode) throws -> Probe {
+  public static func parse(_ n: ConfigNode) throws -> Probe {
     let names = Probe.presets.map(\.name).joined(separator: ", ")
     if !n.isPresent { return .l11_5v }
     if case .scalar = n.node! {
@@ -18,7 +18,7 @@ extension Scenario {
       guard let p = Probe.preset(named: name) else { throw n.error("a preset name (\(names)) or a mapping") }
       return p
     }
-    let m = try n.mapping(allowed: probeKeys)
+    let m = try n.mapping(allowed: keys)
     var p: Probe
     if let pn = m["preset"], pn.isPresent {
       let name = try pn.string()
