@@ -6,6 +6,9 @@ public struct ChannelRecording: Sendable {
   public static let maximumSampleMagnitude = 1e15
 
   /// The index of the first sample that is not finite or exceeds ``maximumSampleMagnitude`` (nil when all are fine).
+  /// Inlinable, so that the readers' calls are specialised for their arrays: unspecialised, the scan made reading a
+  /// 123 MiB UFF file take 2.2 s instead of 0.18 s (`us-sim-bench uff`).
+  @inlinable
   public static func firstImplausibleSample<C: Collection>(_ values: C) -> C.Index?
   where C.Element: BinaryFloatingPoint {
     values.firstIndex { !(abs(Double($0)) <= maximumSampleMagnitude) }
