@@ -84,7 +84,8 @@ public struct DatasetConfig {
     /// The scenario's seed (speckle, noise), drawn first from the sample's generator; 48 bits, exact in JSON.
     public var seed: UInt64
     public var scenario: Scenario
-    /// The drawn scene as a scenario tree (written as the sample's `scenario.yaml`).
+    /// The drawn scene as a scenario tree (written as the sample's `scenario.yaml`), with `perpendicular` steering
+    /// replaced by its angle.
     public var tree: [String: Any]
     /// Every distribution's value, by key path.
     public var drawn: [String: Any]
@@ -101,8 +102,8 @@ public struct DatasetConfig {
     outputs["rf"] = writeRF
     tree["outputs"] = outputs
     do {
-      let s = try ScenarioTree.scenario(tree, baseDirectory: baseDirectory)
-      return Sample(index: index, seed: seed, scenario: s, tree: tree, drawn: drawn)
+      let (resolved, s) = try ScenarioTree.resolved(tree, baseDirectory: baseDirectory)
+      return Sample(index: index, seed: seed, scenario: s, tree: resolved, drawn: drawn)
     } catch let e as ScenarioError {
       let values = drawn.keys.sorted().map { "\($0) = \(drawn[$0]!)" }.joined(separator: ", ")
       throw DatasetError("sample \(index) (drawn: \(values)): \(e.description)")

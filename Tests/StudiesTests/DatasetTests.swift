@@ -1,6 +1,7 @@
 import FileFormats
 import Foundation
 import Phantom
+import Scenario
 import Studies
 import TestSupport
 import XCTest
@@ -108,6 +109,34 @@ final class DatasetTests: XCTestCase {
     var r2 = RandomSource(seed: 9)
     XCTAssertEqual(
       try Yams.dump(object: t.draw(&r1).tree, sortKeys: true), try Yams.dump(object: t.draw(&r2).tree, sortKeys: true))
+  }
+
+  /// A sample's `scenario.yaml` is the scene it was made from: `us-sim simulate` on it remakes the very image (also
+  /// when a draw chose the `perpendicular` steering, which scenario files do not know), and its numbers read as
+  /// people write them.
+  func testSampleIsRemadeFromItsScenarioFile() throws {
+    let out = temporaryDirectory()
+    let config = try DatasetConfig.load(contentsOf: try writeConfig())
+    try DatasetGenerator(config: config, output: out, count: 6, seed: 3, workers: 2).run()
+    var steered = 0
+    for i in 0..<6 {
+      let sample = out.appendingPathComponent(String(format: "samples/%06d", i))
+      let yaml = try String(contentsOf: sample.appendingPathComponent("scenario.yaml"), encoding: .utf8)
+      XCTAssertFalse(yaml.contains("e+"), yaml)
+      XCTAssertFalse(yaml.contains("perpendicular"), yaml)
+      let s = try Scenario.parse(yaml: yaml)
+      if s.transmit.anglesRadians != [0] { steered += 1 }
+      var result = SimulationPipeline(scenario: s, threads: 2).run()
+      let again = temporaryDirectory()
+      try SimulationOutput.write(
+        &result, scenario: s, to: again, layout: .init(imageName: "image.png", envelope: false, timings: false))
+      for file in ["image.png", "labels.json"] {
+        XCTAssertEqual(
+          try Data(contentsOf: again.appendingPathComponent(file)),
+          try Data(contentsOf: sample.appendingPathComponent(file)), "sample \(i): \(file)")
+      }
+    }
+    XCTAssertGreaterThan(steered, 0, "no sample drew the perpendicular steering: the test does not cover it")
   }
 
   func testBadConfigurationsNameTheField() throws {

@@ -61,14 +61,15 @@ final class ExerciseTests: XCTestCase {
     }
     for p in easy + hard + medium {
       for k in p.poses.indices {
-        XCTAssertNoThrow(try Scenario.parse(yaml: p.scenarioYAML(frame: k)), p.scenarioYAML(frame: k))
+        let yaml = try p.scenarioYAML(frame: k)
+        XCTAssertNoThrow(try Scenario.parse(yaml: yaml), yaml)
       }
     }
     // Exercise i depends on (seed, i) only.
     let again = try ExercisePlan.make(
       preset: .lumbarParamedianSagittal, difficulty: .hard, index: 1, seed: 9, needle: true)
     XCTAssertEqual(again.poses, hard[1].poses)
-    XCTAssertEqual(again.scenarioYAML(frame: 3), hard[1].scenarioYAML(frame: 3))
+    XCTAssertEqual(try again.scenarioYAML(frame: 3), try hard[1].scenarioYAML(frame: 3))
     // Every preset with a target gives a sweep that hides and shows it.
     for preset in ExercisePlan.presets {
       let p = try ExercisePlan.make(preset: preset, difficulty: .medium, index: 0, seed: 5, needle: false)

@@ -115,7 +115,7 @@ public struct ExerciseGenerator {
     Parallel.forEach(count: frames, threads: workers) { k in
       if failure.error != nil { return }
       do {
-        let yaml = plan.scenarioYAML(frame: k)
+        let yaml = try plan.scenarioYAML(frame: k)
         let s = try Scenario.parse(yaml: yaml)
         var result = SimulationPipeline(scenario: s, threads: 1).run()
         let frame = String(format: "frame-%02d", k + 1)

@@ -235,36 +235,51 @@ public struct ExercisePlan: Sendable {
     return s == "-0.000" ? "0.000" : s
   }
 
-  /// Frame `k` as a scenario file (`us-sim simulate` remakes it).
-  public func scenarioYAML(frame k: Int) -> String {
+  /// Frame `k` as a scenario tree (the YAML document `us-sim simulate` remakes it from, as sweeps and datasets build
+  /// theirs). Lengths are rounded to 1 µm and angles to 0.001° (``rounded(_:)``), so that the written file holds
+  /// the very values the frame was simulated with.
+  public func scenarioTree(frame k: Int) -> [String: Any] {
     let pose = poses[k]
     let p = parameters
-    func mm(_ v: Double) -> String { Self.number(v * 1e3) }
-    var lines = [
-      "# Exercise \(index + 1), frame \(k + 1) of \(poses.count) (\(preset.rawValue), \(difficulty.rawValue)): probe at "
-        + "\(mm(pose.offsetMetres)) mm, tilted \(Self.number(pose.tiltRadians * 180 / .pi))°.",
-      "probe: \(Self.probe.name)",
-      "phantom: {preset: \(preset.rawValue), level: \(p.level), fat_thickness_mm: \(mm(p.fatThicknessMetres)), "
-        + "depth_scale: \(Self.number(p.depthScale)), window_scale: \(Self.number(p.windowScale)), "
-        + "probe_offset_mm: \(mm(pose.offsetMetres)), probe_tilt_deg: \(Self.number(pose.tiltRadians * 180 / .pi))}",
+    func mm(_ v: Double) -> Double { Self.rounded(v * 1e3) }
+    func degrees(_ radians: Double) -> Double { Self.rounded(radians * 180 / .pi) }
+    var tree: [String: Any] = [
+      "probe": Self.probe.name,
+      "phantom": [
+        "preset": preset.rawValue, "level": p.level, "fat_thickness_mm": mm(p.fatThicknessMetres),
+        "depth_scale": Self.rounded(p.depthScale), "window_scale": Self.rounded(p.windowScale),
+        "probe_offset_mm": mm(pose.offsetMetres), "probe_tilt_deg": degrees(pose.tiltRadians),
+      ] as [String: Any],
+      "transmit": ["scheme": "diverging", "angles_deg": [-10.0, 0.0, 10.0]] as [String: Any],
+      "image": [
+        "x_mm": [mm(-Self.imageHalfWidthMetres), mm(Self.imageHalfWidthMetres)], "z_mm": [1.0, mm(imageDepthMetres)],
+        "pixel_mm": mm(Self.pixelMetres),
+      ] as [String: Any],
+      "acquisition": ["noise_snr_db": Self.rounded(difficulty.noiseSnrDb)],
+      "seed": Int(seed),
     ]
     if let n = needle, let tip = tip(frame: k) {
       let (t, e) = (Self.toProbe(tip, pose), Self.toProbe(n.entry, pose))
       let length = ((tip - n.entry) * (tip - n.entry)).sum().squareRoot() + 20e-3
-      let kind = preset == .lumbarParamedianSagittal ? "tuohy" : "quincke"
-      lines += [
-        "needles:",
-        "  - {gauge: \(n.gauge), tip_mm: [\(mm(t.x)), \(mm(t.y))], entry_mm: [\(mm(e.x)), \(mm(e.y))], "
-          + "length_mm: \(mm(length)), tip: \(kind)}",
+      tree["needles"] = [
+        [
+          "gauge": n.gauge, "tip_mm": [mm(t.x), mm(t.y)], "entry_mm": [mm(e.x), mm(e.y)], "length_mm": mm(length),
+          "tip": preset == .lumbarParamedianSagittal ? "tuohy" : "quincke",
+        ] as [String: Any]
       ]
     }
-    lines += [
-      "transmit: {scheme: diverging, angles_deg: [-10, 0, 10]}",
-      "image: {x_mm: [\(mm(-Self.imageHalfWidthMetres)), \(mm(Self.imageHalfWidthMetres))], z_mm: [1, \(mm(imageDepthMetres))], "
-        + "pixel_mm: \(mm(Self.pixelMetres))}",
-      "acquisition: {noise_snr_db: \(Self.number(difficulty.noiseSnrDb))}",
-      "seed: \(seed)",
-    ]
-    return lines.joined(separator: "\n") + "\n"
+    return tree
   }
+
+  /// Frame `k` as a scenario file: a comment naming the exercise, frame and pose, then ``scenarioTree(frame:)``.
+  public func scenarioYAML(frame k: Int) throws -> String {
+    let pose = poses[k]
+    let comment =
+      "# Exercise \(index + 1), frame \(k + 1) of \(poses.count) (\(preset.rawValue), \(difficulty.rawValue)): probe at "
+      + "\(Self.rounded(pose.offsetMetres * 1e3)) mm, tilted \(Self.rounded(pose.tiltRadians * 180 / .pi))°.\n"
+    return comment + (try ScenarioTree.yaml(scenarioTree(frame: k)))
+  }
+
+  /// `v` to three decimals, as the exercise's files give it (−0 as 0).
+  static func rounded(_ v: Double) -> Double { Double(number(v))! }
 }
