@@ -24,7 +24,7 @@ final class DelayAndSumTables: @unchecked Sendable {
   let interpolation: UnsafeMutablePointer<SIMD4<Float>>
   static let interpolationSteps = 256  // a power of two: ``sample(_:at:)`` splits positions with shifts
   /// The receive apodization (``ApodizationWindow/weights(_:)``).
-  let window: ApodizationWindow
+  var window: ApodizationWindow { aperture.window }
   /// For each event, the columns it images (all of them, except in line-by-line focused imaging).
   let columnRange: [ClosedRange<Int>]
 
@@ -68,7 +68,6 @@ final class DelayAndSumTables: @unchecked Sendable {
       interpolation[2 * i] = SIMD4(w0r, w0r, w1r, w1r)
       interpolation[2 * i + 1] = SIMD4(-w0i, w0i, -w1i, w1i)
     }
-    window = settings.aperture.window
 
     // Line-by-line focused sequences: each column belongs to the event whose scan line is nearest (a contiguous
     // run of columns, lines being ordered); otherwise every event images every column.

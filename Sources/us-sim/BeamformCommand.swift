@@ -68,8 +68,8 @@ struct BeamformCommand: ParsableCommand {
     if ApodizationWindow(rawValue: window) == nil {
       throw ValidationError("--window '\(window)' is not one of \(ApodizationWindow.allowed)")
     }
-    if let soundSpeed, !BeamformSettings.soundSpeedRange.contains(soundSpeed) {
-      throw ValidationError("--sound-speed must be \(BeamformSettings.soundSpeedAllowed) (got \(soundSpeed))")
+    if let soundSpeed, !ChannelData.soundSpeedRange.contains(soundSpeed) {
+      throw ValidationError("--sound-speed must be \(ChannelData.soundSpeedAllowed) (got \(soundSpeed))")
     }
     if !LogCompression.dynamicRangeDbRange.contains(dynamicRange) {
       throw ValidationError("--dynamic-range must be \(LogCompression.dynamicRangeAllowed) (got \(dynamicRange))")

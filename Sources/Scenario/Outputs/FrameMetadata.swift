@@ -1,8 +1,9 @@
+import Acquisition
 import Foundation
 
 /// The part of a frame's `meta.json` that every frame has, whether `simulate` or `beamform` wrote it, and that the
 /// studies read back (`us-sim metrics`, sweeps, datasets): the software, the probe, how the frame was beamformed and
-/// the image's axes. Both writers encode it (``merged(into:)``) beside the sections only they have; the readers
+/// the image's axes. Both writers encode it (``merged(into:)``) beside the fields only they have; the readers
 /// decode it, and a missing or mistyped field is an error naming it (``read(_:)``) rather than a silent default.
 public struct FrameMetadata: Codable, Equatable, Sendable {
   public struct Software: Codable, Equatable, Sendable {
@@ -33,6 +34,14 @@ public struct FrameMetadata: Codable, Equatable, Sendable {
       self.fcMHz = fcMHz
       self.pitchMm = pitchMm
       self.bandwidthPercent = bandwidthPercent
+    }
+
+    /// `probe`'s fields, lengths in mm as the writers round them.
+    public init(_ probe: Acquisition.Probe, bandwidthPercent: Double?) {
+      self.init(
+        name: probe.name, layout: probe.layout.rawValue, elements: probe.elementCount,
+        fcMHz: probe.centerFrequencyHz / 1e6, pitchMm: SimulationOutput.mm(probe.pitchMetres),
+        bandwidthPercent: bandwidthPercent)
     }
 
     enum CodingKeys: String, CodingKey {

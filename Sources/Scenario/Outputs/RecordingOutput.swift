@@ -35,13 +35,10 @@ public enum RecordingOutput {
   /// the file does not give it.
   static func frameMetadata(_ image: RecordingImage, pipeline: RecordingPipeline) -> FrameMetadata {
     let r = pipeline.recording
-    let p = r.layout.probe
     let mm = SimulationOutput.mm
     return FrameMetadata(
       software: .init(name: "us-sim", version: SimulationOutput.version),
-      probe: .init(
-        name: p.name, layout: p.layout.rawValue, elements: p.elementCount, fcMHz: p.centerFrequencyHz / 1e6,
-        pitchMm: mm(p.pitchMetres), bandwidthPercent: r.pulse.map { $0.fractionalBandwidth * 100 }),
+      probe: .init(r.layout.probe, bandwidthPercent: r.pulse.map { $0.fractionalBandwidth * 100 }),
       beamform: .init(
         fNumber: pipeline.imaging.aperture.fNumber, window: pipeline.imaging.aperture.window.rawValue,
         soundSpeedMS: pipeline.soundSpeed),
@@ -68,30 +65,18 @@ public enum RecordingOutput {
       return w
     }
     return [
-      "software": ["name": "us-sim", "version": SimulationOutput.version],
       "source": [
         "file": source.path, "format": source.pathExtension.lowercased() == "npy" ? "npy+sidecar" : "uff",
         "frames": r.frameCount, "frame": image.frame + 1,
       ],
-      "probe": [
-        "name": p.name, "layout": p.layout.rawValue, "elements": p.elementCount, "fc_mhz": p.centerFrequencyHz / 1e6,
-        "pitch_mm": mm(p.pitchMetres), "radius_mm": p.radiusMetres.isFinite ? mm(p.radiusMetres) : NSNull(),
-      ],
+      "probe": ["radius_mm": p.radiusMetres.isFinite ? mm(p.radiusMetres) as Any : NSNull()],
       "transmit": ["events": layout.eventCount, "waves": waves],
       "acquisition": [
         "sampling_mhz": layout.samplingFrequencyHz / 1e6, "start_time_s": layout.startTimeSeconds,
         "samples": layout.sampleCount,
         "data": r.isComplex ? "iq" : "rf", "modulation_mhz": r.modulationFrequencyHz / 1e6,
       ],
-      "beamform": [
-        "f_number": pipeline.imaging.aperture.fNumber, "window": pipeline.imaging.aperture.window.rawValue,
-        "sound_speed_m_s": pipeline.soundSpeed, "grid": SimulationOutput.gridDescription(image.grid),
-      ],
-      "image": [
-        "x_mm": image.xAxisMetres.map(mm), "z_mm": image.zAxisMetres.map(mm),
-        "shape": [image.zAxisMetres.count, image.xAxisMetres.count],
-        "dynamic_range_db": pipeline.imaging.dynamicRangeDb, "gain_db": pipeline.imaging.gainDb,
-      ],
+      "beamform": ["grid": SimulationOutput.gridDescription(image.grid)],
       "timings_s": image.timings,
     ]
   }

@@ -132,12 +132,9 @@ public enum SimulationOutput {
 
   /// The fields every frame's `meta.json` has (``FrameMetadata``).
   static func frameMetadata(_ r: SimulationResult, scenario s: Scenario) -> FrameMetadata {
-    let p = s.probe
-    return FrameMetadata(
+    FrameMetadata(
       software: .init(name: "us-sim", version: version),
-      probe: .init(
-        name: p.name, layout: p.layout.rawValue, elements: p.elementCount, fcMHz: p.centerFrequencyHz / 1e6,
-        pitchMm: mm(p.pitchMetres), bandwidthPercent: p.fractionalBandwidth * 100),
+      probe: .init(s.probe, bandwidthPercent: s.probe.fractionalBandwidth * 100),
       beamform: .init(
         fNumber: s.beamform.fNumber, window: s.beamform.window.rawValue,
         soundSpeedMS: s.medium.soundSpeedMetresPerSecond),
@@ -170,15 +167,13 @@ public enum SimulationOutput {
     case .syntheticAperture: break
     }
     var probe: [String: Any] = [
-      "name": p.name, "layout": p.layout.rawValue, "elements": p.elementCount, "fc_mhz": p.centerFrequencyHz / 1e6,
-      "pitch_mm": mm(p.pitchMetres), "element_width_mm": mm(p.elementWidthMetres), "kerf_mm": mm(p.kerfMetres),
-      "bandwidth_percent": p.fractionalBandwidth * 100, "element_height_mm": mm(p.elementHeightMetres),
+      "element_width_mm": mm(p.elementWidthMetres), "kerf_mm": mm(p.kerfMetres),
+      "element_height_mm": mm(p.elementHeightMetres),
     ]
     probe["elevation_focus_mm"] = p.elevationFocusMetres.isFinite ? mm(p.elevationFocusMetres) : NSNull()
     probe["radius_mm"] = p.radiusMetres.isFinite ? mm(p.radiusMetres) : NSNull()
     let img = s.image
     return [
-      "software": ["name": "us-sim", "version": version],
       "seed": s.seed,
       "probe": probe,
       "medium": [
@@ -188,14 +183,8 @@ public enum SimulationOutput {
       ],
       "transmit": transmit,
       "scatterers": phantomDescription(s.scatterers, scattererCount: r.scattererCount),
-      "beamform": [
-        "f_number": s.beamform.fNumber, "window": s.beamform.window.rawValue, "grid": gridDescription(r.grid),
-      ],
-      "image": [
-        "x_mm": r.xAxisMetres.map(mm), "z_mm": r.zAxisMetres.map(mm), "pixel_mm": mm(img.pixelMetres),
-        "dynamic_range_db": img.dynamicRangeDb, "gain_db": img.gainDb,
-        "shape": [r.zAxisMetres.count, r.xAxisMetres.count],
-      ],
+      "beamform": ["grid": gridDescription(r.grid)],
+      "image": ["pixel_mm": mm(img.pixelMetres)],
       "acquisition": [
         "sampling_mhz": rf.samplingFrequencyHz / 1e6, "start_time_s": rf.startTimeSeconds, "samples": rf.sampleCount,
         "noise_snr_db": s.acquisition.noiseSnrDb.map { $0 as Any } ?? NSNull(),
