@@ -27,8 +27,8 @@ import KernelSupport
 /// ``tilt(elevationMetres:rangeMetres:)`` = −b·(20/ln 10)/(y·fc^{y−1}) dB at 1 MHz for the medium's power law y
 /// (the same slope at fc; it adds to the path's attenuation); the kernel's gain (``kernelValues``) is G0/√(λc ρ)
 /// with the bank's attenuation factor at fc undone, so that the kernel's product is G0 at fc. Without a pulse, the
-/// beam is at fc alone (b = 0). The fit is exact at the focus and in the far field (G flat in f), and keeps the echo's centroid
-/// within ~1 % of the full-band one elsewhere except in deep Fresnel nulls of the near field (a few %).
+/// beam is at fc alone (b = 0). The fit is exact at the focus and in the far field (G flat in f), and keeps the echo's
+/// centroid within ~1 % of the full-band one elsewhere except in deep Fresnel nulls of the near field (a few %).
 public struct ElevationBeam: Sendable {
   let rangeStep: Float
   let elevationStep: Float

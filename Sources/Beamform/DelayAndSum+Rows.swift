@@ -84,9 +84,9 @@ extension DelayAndSumTables {
 
 extension DelayAndSumTables {
   /// Receive delays (samples) and weights of one element at `xj` for the pixels `columns` of a row at depth z of a
-  /// flat array: the arithmetic of ``receiveSamples(_:)`` and ``ReceiveAperture/limitedWeight(lateral:normal:)``, eight pixels at a
-  /// time. The last vector may run up to 7 columns past `columns` (the arrays are padded; ``accumulate`` gives those
-  /// lanes weight 0).
+  /// flat array: the arithmetic of ``receiveSamples(_:)`` and ``ReceiveAperture/limitedWeight(lateral:normal:)``, eight
+  /// pixels at a time. The last vector may run up to 7 columns past `columns` (the arrays are padded; ``accumulate``
+  /// gives those lanes weight 0).
   @inline(__always)
   func flatReceive(
     columns: ClosedRange<Int>, x: UnsafePointer<Float>, elementX xj: Float, depth z: Float, fixedWeight: Float,

@@ -3,8 +3,8 @@ import Foundation
 
 /// 8-bit greyscale or RGB PNG, written with zlib (deflate and CRC-32).
 ///
-/// Chunks: IHDR (colour type 0 greyscale or 2 RGB, bit depth 8), pHYs (pixels per metre, so viewers know the physical pixel size), one
-/// IDAT (each row prefixed by filter type 0), IEND (PNG specification, ISO/IEC 15948, §11).
+/// Chunks: IHDR (colour type 0 greyscale or 2 RGB, bit depth 8), pHYs (pixels per metre, so viewers know the physical
+/// pixel size), one IDAT (each row prefixed by filter type 0), IEND (PNG specification, ISO/IEC 15948, §11).
 public enum PNGImage {
   public static func encodeGrayscale(_ pixels: [UInt8], width: Int, height: Int, pixelSizeMetres: Double? = nil) -> Data
   {

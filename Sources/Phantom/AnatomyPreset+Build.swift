@@ -84,11 +84,11 @@ extension AnatomySketch {
   }
 
   /// Paramedian sagittal oblique view (x caudal-ward): laminae as a sawtooth of oblique, rounded bone plates 24 mm
-  /// long, 8 mm interlaminar windows (× `windowScale`, the period of 32 mm kept); through the window at x = 0 the posterior complex (ligamentum flavum 3.5 mm,
-  /// posterior epidural fat 2 mm, posterior dura), the intrathecal CSF (13 mm) and the anterior complex (anterior
-  /// dura and posterior longitudinal ligament over the disc; the vertebral bodies either side). Skin to the
-  /// posterior complex ≈ 43 mm with 12 mm of fat (physics.md: 3.96 ± 0.44 cm to the epidural space at L3–4, a few
-  /// mm more in this view).
+  /// long, 8 mm interlaminar windows (× `windowScale`, the period of 32 mm kept); through the window at x = 0 the
+  /// posterior complex (ligamentum flavum 3.5 mm, posterior epidural fat 2 mm, posterior dura), the intrathecal CSF (13
+  /// mm) and the anterior complex (anterior dura and posterior longitudinal ligament over the disc; the vertebral
+  /// bodies either side). Skin to the posterior complex ≈ 43 mm with 12 mm of fat (physics.md: 3.96 ± 0.44 cm to the
+  /// epidural space at L3–4, a few mm more in this view).
   mutating func paramedianSagittal() {
     layers(deep: .muscle)  // fibres along the spine: striated along x
     let top = depth(22)  // laminae tops
@@ -115,8 +115,9 @@ extension AnatomySketch {
     for (k, name) in [(-2, names.higher), (-1, names.above), (0, names.below), (1, names.lower)] {
       let x0 = Double(k) * 32 + gap / 2
       // Oblique plate, the cranial end 5 mm deeper than the caudal one, its posterior surface bulging 2.5 mm toward
-      // the skin (a lamina's back is rounded): it rises at 32° at its cranial end and falls at 12° at its caudal end, so part of every lamina
-      // faces the probe, and each shows as a tooth of the sawtooth whichever side of the probe's axis it lies.
+      // the skin (a lamina's back is rounded): it rises at 32° at its cranial end and falls at 12° at its caudal end,
+      // so part of every lamina faces the probe, and each shows as a tooth of the sawtooth whichever side of the
+      // probe's axis it lies.
       let bulge = 2.5
       let surface = (0...8).map { i -> (Double, Double) in
         let u = Double(i) / 8
@@ -169,8 +170,8 @@ extension AnatomySketch {
   }
 
   /// Longitudinal view of the sacral hiatus (x caudal-ward): dorsal sacral surface ending in the cornu at the
-  /// hiatus apex, the sacrococcygeal ligament bridging the hiatus (18 mm × `windowScale`) to the coccyx, the sacral canal under it and
-  /// its bony floor.
+  /// hiatus apex, the sacrococcygeal ligament bridging the hiatus (18 mm × `windowScale`) to the coccyx, the sacral
+  /// canal under it and its bony floor.
   mutating func sacralHiatus() {
     layers(deep: .connective)
     let dorsal = depth(4)

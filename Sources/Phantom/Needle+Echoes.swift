@@ -21,10 +21,10 @@ extension Needle {
   ///   end returns sound in every direction, so it stays visible when a steep shaft does not.
   ///
   /// With the physical calibration (`model: .physical`) no factor is imposed: every point is a strip of a Kirchhoff
-  /// sheet of amplitude `R·Δ/λ` (``TissueMap/interfaces(in:wavelengthMetres:seed:model:incidence:)``) whose elevation extent
-  /// the physics core integrates (``ScattererSet/sheetRadius``): the shaft, its tail copies and the tip a cylinder
-  /// of the needle's radius, a Tuohy's curve or a cone's line a cylinder of the local radius, a bevel's face a flat
-  /// face of its elevation width. Radii and widths are rounded to quarters of the outer radius (at least one
+  /// sheet of amplitude `R·Δ/λ` (``TissueMap/interfaces(in:wavelengthMetres:seed:model:incidence:)``) whose elevation
+  /// extent the physics core integrates (``ScattererSet/sheetRadius``): the shaft, its tail copies and the tip a
+  /// cylinder of the needle's radius, a Tuohy's curve or a cone's line a cylinder of the local radius, a bevel's face a
+  /// flat face of its elevation width. Radii and widths are rounded to quarters of the outer radius (at least one
   /// quarter), so that a needle needs at most a handful of elevation tables.
   public func echoes(
     wavelengthMetres lambda: Double, surrounding: Tissue, lumen: Tissue = .csf, soundSpeed c0: Double = 1540,

@@ -43,9 +43,12 @@ public struct FrameData {
   /// Reads the frame in `dir`.
   public static func load(from dir: URL) throws -> FrameData {
     func url(_ name: String) -> URL { dir.appendingPathComponent(name) }
-    func json(_ name: String) throws -> [String: Any] {
+    func bytes(_ name: String) throws -> Data {
       guard let data = try? Data(contentsOf: url(name)) else { throw LoadError.missing(url(name).path) }
-      guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+      return data
+    }
+    func json(_ name: String, _ data: Data? = nil) throws -> [String: Any] {
+      guard let object = try JSONSerialization.jsonObject(with: data ?? bytes(name)) as? [String: Any] else {
         throw LoadError.malformed(url(name).path, "not a JSON object")
       }
       return object
@@ -54,10 +57,11 @@ public struct FrameData {
       guard let data = try? Data(contentsOf: url(name)) else { return nil }
       do { return try NumpyArray.decode(data) } catch { throw LoadError.malformed(url(name).path, "\(error)") }
     }
-    let meta = try json("meta.json")
+    let metaBytes = try bytes("meta.json")
+    let meta = try json("meta.json", metaBytes)
     let typed: FrameMetadata
     do {
-      typed = try FrameMetadata.read(try Data(contentsOf: url("meta.json")), file: url("meta.json").path)
+      typed = try FrameMetadata.read(metaBytes, file: url("meta.json").path)
     } catch let e as FrameMetadataError {
       throw LoadError.malformed(e.file, e.message)
     }

@@ -8,8 +8,10 @@ import Phantom
 /// - Per needle: contrast (dB), CNR, gCNR, visible length fraction, tip contrast (``NeedleVisibility``).
 /// - Speckle SNR, mean/std of E (1.91 for Rayleigh), in the frame's homogeneous speckle region: the most common
 ///   tissue class (or speckle region) away from its edges by 1 mm, outside shadows, bone, needles, targets and
-///   2 mm around point targets, each row divided by its own mean first (depth compensation) (``RegionMetrics/homogeneousRegion(classes:excluded:columns:marginPixels:)``).
-/// - Shadow depth (dB) below bone, when the frame has a shadow (``RegionMetrics/shadowDepthDb(envelope:columns:shadow:excluded:)``).
+/// 2 mm around point targets, each row divided by its own mean first (depth compensation)
+/// (``RegionMetrics/homogeneousRegion(classes:excluded:columns:marginPixels:)``).
+/// - Shadow depth (dB) below bone, when the frame has a shadow
+/// (``RegionMetrics/shadowDepthDb(envelope:columns:shadow:excluded:)``).
 /// - Point targets: axial and lateral FWHM (mm) and the peak's offset from the true position.
 /// - Cysts (every disk region after the first region): contrast, CNR, gCNR with the metrics.md regions.
 public struct FrameMetrics: Equatable {

@@ -139,7 +139,8 @@ public struct SimulationPipeline: Sendable {
     let tissueMedium = anatomy.map { s.tissueMedium($0, threads: threads) }
     let image = beamformed(scatterers: scatterers, medium: tissueMedium, noise: true, progress: progress)
     let (rf, beamformed, grid) = (image.channelData, image.beamformed, image.grid)
-    // The scene's set-up (anatomy, scatterers, medium) counts with the simulation, the analytic signal with the envelope.
+    // The scene's set-up (anatomy, scatterers, medium) counts with the simulation, the analytic signal with the
+    // envelope.
     timings["simulate"] = Date().timeIntervalSince(clock) - image.seconds["analytic"]! - image.seconds["beamform"]!
     timings["beamform"] = image.seconds["beamform"]!
     clock = Date()

@@ -14,14 +14,15 @@ import Scenario
 /// clear view (the least shadow on the grid) to a dark one (85 % in shadow or more, else the most), starting up to
 /// 40 % of that line before the first and ending up to 40 % past the second, in either direction. It keeps those
 /// that hold the target inside the image in every frame, judges each frame (hidden: half the target or more in
-/// shadow) and takes the sweep with the lowest cost: 2 × |hidden frames − wanted| + the frames in the ambiguous band (15–85 % in shadow) +
-/// 100 unless at least one frame shows the target and one hides it.
+/// shadow) and takes the sweep with the lowest cost: 2 × |hidden frames − wanted| + the frames in the ambiguous band
+/// (15–85 % in shadow) + 100 unless at least one frame shows the target and one hides it.
 ///
 /// **Needle.** A straight path from the skin (z = 0, anatomy coordinates) to the target's centre at 25–60°, from
 /// either side, that stays below the probe face in every frame. Half the exercises want a path that clears the
 /// bone, half one that does not; up to 24 draws look for the wanted kind and the key says which was found. A path
-/// through bone ends at the first bone it meets (0.7 mm short of it: the needle stops on the lamina or sacrum). The tip advances from 45 % to 100 % of the path
-/// over the frames; the needle is fixed in the patient, so each frame sees it from that frame's pose.
+/// through bone ends at the first bone it meets (0.7 mm short of it: the needle stops on the lamina or sacrum). The tip
+/// advances from 45 % to 100 % of the path over the frames; the needle is fixed in the patient, so each frame sees it
+/// from that frame's pose.
 public struct ExercisePlan: Sendable {
   public struct Pose: Sendable, Equatable {
     public var offsetMetres: Double
@@ -184,8 +185,9 @@ public struct ExercisePlan: Sendable {
   }
 
   /// The first of 24 draws that fits and is of the wanted kind; failing that, the first fitting one of 24 more (or
-  /// the last fitting one of the first 24); nil when none fits. A path fits when, in every frame's probe frame, the tip lies below the probe face (z > 0.5 mm, as
-  /// a scenario requires) and the shaft comes down to it from the entry (insertion angle 0…89°).
+  /// the last fitting one of the first 24); nil when none fits. A path fits when, in every frame's probe frame, the tip
+  /// lies below the probe face (z > 0.5 mm, as a scenario requires) and the shaft comes down to it from the entry
+  /// (insertion angle 0…89°).
   static func needlePath(
     to centre: SIMD2<Double>, in anatomy: Anatomy, gauge: Int, wantClear: Bool, poses: [Pose], rng: inout RandomSource
   ) -> NeedlePath? {
