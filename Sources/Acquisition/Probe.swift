@@ -60,6 +60,12 @@ public struct Probe: Sendable, Equatable {
   /// Wavelength at fc for a sound speed (m).
   public func wavelength(soundSpeed c: Double) -> Double { c / centerFrequencyHz }
 
+  /// Pulse-echo axial resolution c / (2·B·fc) (m) for a pulse of fractional bandwidth B at fc: half the length of a
+  /// pulse of duration 1/(B·fc), the width the needle masks and metrics add to the shaft (`docs/metrics.md`).
+  public static func axialResolutionMetres(
+    soundSpeed c: Double, centerFrequencyHz fc: Double, fractionalBandwidth b: Double
+  ) -> Double { c / (2 * b * fc) }
+
   /// The elements' centres and orientations.
   ///
   /// Linear and phased: `x_e = (e − (N−1)/2)·pitch`, `z_e = 0`, normal +z.

@@ -40,6 +40,17 @@ public struct Needle: Sendable, Equatable {
     self.bevel = bevel
   }
 
+  /// The insertion angle and side of a shaft aimed from `entry` to `tip` (x, z in metres, the probe frame):
+  /// θ = atan2(z_tip − z_entry, |x_tip − x_entry|), from the left when the entry lies at smaller x (or straight above).
+  /// nil unless the entry lies above the tip and θ ≤ 89°.
+  public static func insertion(from entry: SIMD2<Double>, to tip: SIMD2<Double>) -> (angleRadians: Double, side: Side)?
+  {
+    let (dx, dz) = (tip.x - entry.x, tip.y - entry.y)
+    let angle = atan2(dz, abs(dx))
+    guard dz > 0, angle <= 89 * .pi / 180 else { return nil }
+    return (angle, dx >= 0 ? .left : .right)
+  }
+
   /// Outer and inner diameters (m) of the regular-wall chart, gauges 17–27 (`docs/physics.md`).
   public static let diameters: [Int: (outer: Double, inner: Double)] = [
     17: (1.473e-3, 1.067e-3), 18: (1.270e-3, 0.838e-3), 19: (1.067e-3, 0.686e-3), 20: (0.908e-3, 0.603e-3),

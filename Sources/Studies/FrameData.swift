@@ -1,3 +1,4 @@
+import Acquisition
 import FileFormats
 import Foundation
 import Metrics
@@ -74,7 +75,9 @@ public struct FrameData {
     let c = typed.beamform.soundSpeedMS
     var frame = FrameData(
       envelope: values.map(Float.init), x: xs.map { $0 * 1e-3 }, z: zs.map { $0 * 1e-3 },
-      axialResolutionMetres: typed.probe.bandwidthPercent.map { c / (2 * $0 / 100 * fc) },
+      axialResolutionMetres: typed.probe.bandwidthPercent.map {
+        Probe.axialResolutionMetres(soundSpeed: c, centerFrequencyHz: fc, fractionalBandwidth: $0 / 100)
+      },
       lateralResolutionMetres: c / fc * max(typed.beamform.fNumber, 1))
     func mask(_ name: String) throws -> [UInt8]? {
       guard let (v, s) = try array(name) else { return nil }

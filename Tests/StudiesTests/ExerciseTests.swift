@@ -55,14 +55,15 @@ final class ExerciseTests: XCTestCase {
       )
     }
     // Every frame, the needle seen from that frame's pose included, is a valid scenario (seed 1's medium sweeps tilt
-    // far enough to put a careless path's tip above the probe face).
+    // far enough to put a careless path's tip above the probe face), and its file reads back as the very scenario the
+    // frame is simulated from.
     let medium = try (0..<2).map {
       try ExercisePlan.make(preset: .lumbarParamedianSagittal, difficulty: .medium, index: $0, seed: 1, needle: true)
     }
     for p in easy + hard + medium {
       for k in p.poses.indices {
         let yaml = try p.scenarioYAML(frame: k)
-        XCTAssertNoThrow(try Scenario.parse(yaml: yaml), yaml)
+        XCTAssertEqual(try Scenario.parse(yaml: yaml), try p.scenario(frame: k), yaml)
       }
     }
     // Exercise i depends on (seed, i) only.

@@ -142,9 +142,7 @@ extension Scenario {
 
   static func parseAcquisition(_ n: ConfigNode, probe: Probe, medium: HomogeneousMedium) throws -> AcquisitionPlan {
     let m = try n.mapping(allowed: ["sampling_mhz", "noise_snr_db", "noise_floor_db", "tgc_db_per_cm"])
-    var a = AcquisitionPlan(
-      samplingFrequencyHz: 4 * probe.centerFrequencyHz,
-      tgcDbPerCm: 2 * medium.attenuationDbPerCmPerMHz * probe.centerFrequencyHz / 1e6)
+    var a = AcquisitionPlan(defaultsFor: probe, medium: medium)
     if let v = m["sampling_mhz"] {
       let fsMHz = try v.number(in: 0.2...1000, "a sampling rate in MHz ≥ 2·fc")
       guard fsMHz * 1e6 >= 2 * probe.centerFrequencyHz else {

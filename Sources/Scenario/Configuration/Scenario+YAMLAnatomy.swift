@@ -220,19 +220,18 @@ extension Scenario {
       }
       var needle = Needle(
         gauge: try g.integer(in: 17...27, "a gauge 17…27"), tipX: tip.x, tipZ: tip.z,
-        insertionAngleRadians: 30 * .pi / 180)
+        insertionAngleRadians: defaultNeedleAngleRadians)
       if let e = m["entry_mm"] {
         if m["angle_deg"] != nil || m["side"] != nil {
           throw e.error("entry_mm alone, or angle_deg and side (the entry point sets both)")
         }
         let p = try e.numbers(count: 2, in: -500...500, "[x, z] in mm")
-        let (dx, dz) = (tip.x - p[0] * 1e-3, tip.z - p[1] * 1e-3)
-        let angle = atan2(dz, abs(dx))
-        guard dz > 0, angle <= 89 * .pi / 180 else {
+        guard let (angle, side) = Needle.insertion(from: SIMD2(p[0] * 1e-3, p[1] * 1e-3), to: SIMD2(tip.x, tip.z))
+        else {
           throw e.error("a point above the tip and to one side of it (insertion angle 0…89°)")
         }
         needle.insertionAngleRadians = angle
-        needle.side = dx >= 0 ? .left : .right
+        needle.side = side
       }
       if let x = m["angle_deg"] {
         needle.insertionAngleRadians = try x.number(in: 0...89, "an angle in degrees, 0…89") * .pi / 180

@@ -49,7 +49,8 @@ extension Scenario {
     for r in try (m["regions"] ?? ConfigNode(nil, path: "")).list() {
       let rm = try r.mapping(allowed: regionKeys)
       let shape = try parseShape(r, rm, allowed: ["rectangle", "disk", "ellipse"])
-      var density = try rm["density_per_mm2"]?.number(in: 0...10000, "a density 0…10000 per mm²") ?? 20
+      var density =
+        try rm["density_per_mm2"]?.number(in: 0...10000, "a density 0…10000 per mm²") ?? defaultRegionDensityPerMm2
       if let a = rm["anechoic"], try a.bool() { density = 0 }
       ph.regions.append(
         SpeckleRegion(

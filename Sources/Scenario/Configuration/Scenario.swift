@@ -6,7 +6,7 @@ import Phantom
 
 /// One fully resolved simulation: every value the pipeline uses, defaults filled in. Lengths in metres,
 /// frequencies in hertz, angles in radians (the YAML file uses mm, MHz and degrees, named in its keys).
-public struct Scenario: Sendable {
+public struct Scenario: Sendable, Equatable {
   public var probe: Probe
   public var medium: HomogeneousMedium
   public var transmit: TransmitPlan
@@ -162,6 +162,14 @@ public struct AcquisitionPlan: Sendable, Equatable {
     self.samplingFrequencyHz = samplingFrequencyHz
     self.noiseSnrDb = noiseSnrDb
     self.tgcDbPerCm = tgcDbPerCm
+  }
+
+  /// What a scenario file's `acquisition:` leaves out: sampling at 4·fc, no noise, and TGC compensating the medium's
+  /// round-trip attenuation at fc (2·α0·fc dB/cm).
+  public init(defaultsFor probe: Probe, medium: HomogeneousMedium) {
+    self.init(
+      samplingFrequencyHz: 4 * probe.centerFrequencyHz,
+      tgcDbPerCm: 2 * medium.attenuationDbPerCmPerMHz * probe.centerFrequencyHz / 1e6)
   }
 }
 

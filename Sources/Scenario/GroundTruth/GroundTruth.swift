@@ -1,4 +1,5 @@
 import Acoustics
+import Acquisition
 import Foundation
 import Phantom
 
@@ -43,7 +44,9 @@ extension GroundTruth {
     var bone = labels
     var target = labels
     let fc = s.probe.centerFrequencyHz
-    let axial = s.medium.soundSpeedMetresPerSecond / (2 * s.probe.fractionalBandwidth * fc)
+    let axial = Probe.axialResolutionMetres(
+      soundSpeed: s.medium.soundSpeedMetresPerSecond, centerFrequencyHz: fc,
+      fractionalBandwidth: s.probe.fractionalBandwidth)
     let boneIndex = anatomy?.map.tissues.firstIndex { $0.name == Tissue.corticalBone.name }
     for r in 0..<nz {
       // Tissues and targets of the row at once (``TissueMap/tissueIndices(row:z:)``).

@@ -72,7 +72,7 @@ public struct ExerciseGenerator {
     // Before any work, from the first missing frame: the workers that fit in memory, and the disk space of the rest.
     var budget = self
     if let plan = plans.first(where: { !finished($0.index) }),
-      let s = try? Scenario.parse(yaml: plan.scenarioYAML(frame: 0))
+      let s = try? plan.scenario(frame: 0)
     {
       let c = s.medium.soundSpeedMetresPerSecond
       let events = s.transmit.events(probe: s.probe, soundSpeed: c, image: s.image).count

@@ -194,8 +194,7 @@ public struct ExercisePlan: Sendable {
     func fits(_ n: NeedlePath) -> Bool {
       poses.indices.allSatisfy { k in
         let t = toProbe(n.entry + (n.end - n.entry) * tipFraction(frame: k, of: poses.count), poses[k])
-        let e = toProbe(n.entry, poses[k])
-        return t.y > 0.5e-3 && t.y > e.y && atan2(t.y - e.y, abs(t.x - e.x)) <= 89 * .pi / 180
+        return t.y > 0.5e-3 && Needle.insertion(from: toProbe(n.entry, poses[k]), to: t) != nil
       }
     }
     var path: NeedlePath?
@@ -237,49 +236,54 @@ public struct ExercisePlan: Sendable {
     return s == "-0.000" ? "0.000" : s
   }
 
-  /// Frame `k` as a scenario tree (the YAML document `us-sim simulate` remakes it from, as sweeps and datasets build
-  /// theirs). Lengths are rounded to 1 µm and angles to 0.001° (``rounded(_:)``), so that the written file holds
-  /// the very values the frame was simulated with.
-  public func scenarioTree(frame k: Int) -> [String: Any] {
+  /// Frame `k` as the scenario it is simulated from (and written as, ``scenarioYAML(frame:)``): the C5-2v over the
+  /// preset at the frame's pose, three diverging waves (−10°, 0°, 10°), the exercise's image and noise, and the
+  /// needle aimed from its entry at the frame's tip. Lengths are rounded to 1 µm and angles to 0.001°
+  /// (``rounded(_:)``) and converted as a file's values are (``FileUnit/read(_:)``), so the written file reads
+  /// back as this very scenario. (The needle is given by its tip and insertion angle: an angle from `atan2` is not
+  /// always a whole number of ulps of degrees times π/180, so a file could not hold it exactly.)
+  public func scenario(frame k: Int) throws -> Scenario {
     let pose = poses[k]
     let p = parameters
-    func mm(_ v: Double) -> Double { Self.rounded(v * 1e3) }
-    func degrees(_ radians: Double) -> Double { Self.rounded(radians * 180 / .pi) }
-    var tree: [String: Any] = [
-      "probe": Self.probe.name,
-      "phantom": [
-        "preset": preset.rawValue, "level": p.level, "fat_thickness_mm": mm(p.fatThicknessMetres),
-        "depth_scale": Self.rounded(p.depthScale), "window_scale": Self.rounded(p.windowScale),
-        "probe_offset_mm": mm(pose.offsetMetres), "probe_tilt_deg": degrees(pose.tiltRadians),
-      ] as [String: Any],
-      "transmit": ["scheme": "diverging", "angles_deg": [-10.0, 0.0, 10.0]] as [String: Any],
-      "image": [
-        "x_mm": [mm(-Self.imageHalfWidthMetres), mm(Self.imageHalfWidthMetres)], "z_mm": [1.0, mm(imageDepthMetres)],
-        "pixel_mm": mm(Self.pixelMetres),
-      ] as [String: Any],
-      "acquisition": ["noise_snr_db": Self.rounded(difficulty.noiseSnrDb)],
-      "seed": Int(seed),
-    ]
+    func mm(_ v: Double) -> Double { FileUnit.millimetres.read(Self.rounded(v * 1e3)) }
+    func angle(_ radians: Double) -> Double { FileUnit.degrees.read(Self.rounded(radians * 180 / .pi)) }
+    let anatomy = AnatomyParameters(
+      level: p.level, fatThicknessMetres: mm(p.fatThicknessMetres), depthScale: Self.rounded(p.depthScale),
+      probeOffsetMetres: mm(pose.offsetMetres), probeTiltRadians: angle(pose.tiltRadians),
+      windowScale: Self.rounded(p.windowScale))
+    let transmit = TransmitPlan(
+      scheme: .diverging, anglesRadians: [-10.0, 0, 10].map(FileUnit.degrees.read))
+    let image = ImagePlan(
+      xRangeMetres: mm(-Self.imageHalfWidthMetres)...mm(Self.imageHalfWidthMetres),
+      zRangeMetres: mm(1e-3)...mm(imageDepthMetres), pixelMetres: mm(Self.pixelMetres))
+    var acquisition = AcquisitionPlan(defaultsFor: Self.probe, medium: HomogeneousMedium())
+    acquisition.noiseSnrDb = Self.rounded(difficulty.noiseSnrDb)
+    var s = Scenario(
+      probe: Self.probe, transmit: transmit, scatterers: PhantomDescription(), image: image, acquisition: acquisition,
+      seed: seed, phantom: AnatomyPlan(preset: preset, parameters: anatomy))
     if let n = needle, let tip = tip(frame: k) {
       let (t, e) = (Self.toProbe(tip, pose), Self.toProbe(n.entry, pose))
       let length = ((tip - n.entry) * (tip - n.entry)).sum().squareRoot() + 20e-3
-      tree["needles"] = [
-        [
-          "gauge": n.gauge, "tip_mm": [mm(t.x), mm(t.y)], "entry_mm": [mm(e.x), mm(e.y)], "length_mm": mm(length),
-          "tip": preset == .lumbarParamedianSagittal ? "tuohy" : "quincke",
-        ] as [String: Any]
+      let (tipProbe, entryProbe) = (SIMD2(mm(t.x), mm(t.y)), SIMD2(mm(e.x), mm(e.y)))
+      guard let (insertion, side) = Needle.insertion(from: entryProbe, to: tipProbe) else {
+        throw PlanError(description: "frame \(k + 1): the needle's entry is not above its tip")
+      }
+      s.needles = [
+        Needle(
+          gauge: n.gauge, tipX: tipProbe.x, tipZ: tipProbe.y, insertionAngleRadians: angle(insertion), side: side,
+          lengthMetres: mm(length), tip: preset == .lumbarParamedianSagittal ? .tuohy : .quincke)
       ]
     }
-    return tree
+    return s
   }
 
-  /// Frame `k` as a scenario file: a comment naming the exercise, frame and pose, then ``scenarioTree(frame:)``.
+  /// Frame `k` as a scenario file: a comment naming the exercise, frame and pose, then ``scenario(frame:)``.
   public func scenarioYAML(frame k: Int) throws -> String {
     let pose = poses[k]
     let comment =
       "# Exercise \(index + 1), frame \(k + 1) of \(poses.count) (\(preset.rawValue), \(difficulty.rawValue)): probe at "
       + "\(Self.rounded(pose.offsetMetres * 1e3)) mm, tilted \(Self.rounded(pose.tiltRadians * 180 / .pi))°.\n"
-    return comment + (try ScenarioTree.yaml(scenarioTree(frame: k)))
+    return comment + (try scenario(frame: k).yaml())
   }
 
   /// `v` to three decimals, as the exercise's files give it (−0 as 0).
