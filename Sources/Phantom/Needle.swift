@@ -11,6 +11,8 @@ public struct Needle: Sendable, Equatable {
   public enum TipType: String, Sendable, CaseIterable { case quincke, tuohy, pencil }
   /// Which way a Quincke bevel's open face looks: toward the probe (up) or away from it (down).
   public enum Bevel: String, Sendable, CaseIterable { case up, down }
+  /// What fills the lumen: saline (or blood, tissue fluid), a steel stylet, or air.
+  public enum Lumen: String, Sendable, CaseIterable { case saline, stylet, air }
 
   public var gauge: Int
   public var tipX: Double
@@ -22,6 +24,12 @@ public struct Needle: Sendable, Equatable {
   public var tiltRadians: Double
   public var tip: TipType
   public var bevel: Bevel
+  /// The lumen's content as given (nil: ``lumenContent``'s default).
+  public var lumen: Lumen?
+
+  /// What fills the lumen: as given, else a stylet for a Tuohy needle (epidural and spinal needles are advanced with
+  /// their stylet in) and saline for the others.
+  public var lumenContent: Lumen { lumen ?? (tip == .tuohy ? .stylet : .saline) }
 
   public init(
     gauge: Int, tipX: Double, tipZ: Double, insertionAngleRadians: Double, side: Side = .left,

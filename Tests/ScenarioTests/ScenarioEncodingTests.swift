@@ -53,7 +53,8 @@ final class ScenarioEncodingTests: XCTestCase {
     acquisition: {sampling_mhz: 20, noise_floor_db: -80, tgc_db_per_cm: off}
     outputs: {rf: true, iq: true, channel_data: uff}
     seed: 11
-    physics: {probe_response: must, elevation_dispersion: true, interfaces_at_incidence: true, calibration: physical}
+    physics: {probe_response: must, elevation_dispersion: true, interfaces_at_incidence: true, calibration: physical,
+              needle_shadow: true}
     phantom:
       preset: lumbar-paramedian-sagittal
       level: L4-L5
@@ -71,7 +72,7 @@ final class ScenarioEncodingTests: XCTestCase {
         - {shape: layer, z_mm: [40, 42], tissue: bone}
     needles:
       - {gauge: 21, tip_mm: [3, 31.5], angle_deg: 42, side: right, bevel: down, elevation_offset_mm: 0.4, tilt_deg: 2,
-         tip: tuohy, length_mm: 80}
+         tip: tuohy, length_mm: 80, lumen: air}
       - {gauge: 25, tip_mm: [-2, 20]}
     """
 

@@ -13,6 +13,9 @@ public struct PhysicsPlan: Sendable, Equatable {
   /// How echo amplitudes are scaled: the relative calibration or the physical one (backscatter coefficients and
   /// Kirchhoff sheets across the elevation beam; ``Phantom/EchoCalibration``).
   public var calibration = EchoCalibration.relative
+  /// Needles are part of the propagation medium: paths through a shaft carry its walls' and lumen's transmission
+  /// (``Acoustics/NeedleShadowedMedium``), so tissue beyond a needle lies in its shadow.
+  public var needleShadow = false
 
   public init() {}
 }

@@ -179,6 +179,7 @@ extension Scenario {
     e.set("elevation_dispersion", p.elevationDispersion, default: d.elevationDispersion) { $0 }
     e.set("interfaces_at_incidence", p.interfacesAtIncidence, default: d.interfacesAtIncidence) { $0 }
     e.set("calibration", p.calibration, default: d.calibration, as: \.rawValue)
+    e.set("needle_shadow", p.needleShadow, default: d.needleShadow) { $0 }
     return e.values
   }
 

@@ -129,6 +129,7 @@ extension Scenario {
     e.set("elevation_offset_mm", n.elevationOffsetMetres, default: d.elevationOffsetMetres, unit: .millimetres)
     e.set("tilt_deg", n.tiltRadians, default: d.tiltRadians, unit: .degrees)
     e.set("tip", n.tip, default: d.tip, as: \.rawValue)
+    e.set("lumen", n.lumen, default: d.lumen) { $0!.rawValue }
     e.set("length_mm", n.lengthMetres, default: d.lengthMetres, unit: .millimetres)
     return e.values
   }

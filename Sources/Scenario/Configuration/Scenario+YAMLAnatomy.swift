@@ -179,7 +179,7 @@ extension Scenario {
   }
 
   /// `needles: [{gauge, tip_mm: [x, z] | target: NAME, angle_deg, side | entry_mm: [x, z], elevation_offset_mm,
-  /// tilt_deg, tip, bevel, length_mm}, …]`. The tip is placed at `tip_mm` or at the centre of the anatomy's named
+  /// tilt_deg, tip, bevel, length_mm, lumen}, …]`. The tip is placed at `tip_mm` or at the centre of the anatomy's named
   /// target; the direction comes from `angle_deg` and `side`, or from an entry point `entry_mm` on the way in.
   static func parseNeedles(_ n: ConfigNode, anatomy build: () -> Anatomy?) throws -> [Needle] {
     var built: Anatomy??
@@ -192,7 +192,7 @@ extension Scenario {
     return try n.list().map { v in
       let m = try v.mapping(allowed: [
         "gauge", "tip_mm", "target", "entry_mm", "angle_deg", "side", "elevation_offset_mm", "tilt_deg", "tip", "bevel",
-        "length_mm",
+        "length_mm", "lumen",
       ])
       guard let g = m["gauge"] else {
         throw ScenarioError(field: v.child("gauge"), value: "(missing)", allowed: "a gauge 17…27")
@@ -243,6 +243,7 @@ extension Scenario {
       }
       if let x = m["tilt_deg"] { needle.tiltRadians = try x.number(in: -45...45, "degrees, −45…45") * .pi / 180 }
       if let x = m["tip"] { needle.tip = try x.choice(of: Needle.TipType.self) }
+      if let x = m["lumen"] { needle.lumen = try x.choice(of: Needle.Lumen.self) }
       if let x = m["length_mm"] { needle.lengthMetres = try x.number(in: 10...300, "a length in mm, 10…300") * 1e-3 }
       return needle
     }

@@ -43,6 +43,15 @@ extension Scenario {
     return set
   }
 
+  /// The needles as the propagation medium sees them (`physics.needle_shadow`; none when it is off): each shaft's
+  /// walls and lumen at the probe's centre frequency, in soft tissue at the medium's speed.
+  public var needleCrossings: [NeedleCrossing] {
+    guard physics.needleShadow else { return [] }
+    var tissue = Tissue.softTissue
+    tissue.soundSpeedMetresPerSecond = medium.soundSpeedMetresPerSecond
+    return needles.map { NeedleCrossing(needle: $0, surrounding: tissue, frequencyHz: probe.centerFrequencyHz) }
+  }
+
   /// The direction sound meets the anatomy's surfaces from, for their reflection coefficients: normal incidence,
   /// or with `physics.interfaces_at_incidence` straight down (linear arrays) or from the sector's apex (convex and
   /// phased).

@@ -94,14 +94,16 @@ public struct SimulationPipeline: Sendable {
     let blocksDone: (@Sendable (Int, Int) -> Void)? = progress.map { p in
       { @Sendable done, total in p("simulate", Double(done) / Double(total)) }
     }
-    var rf =
-      if let tissueMedium {
-        simulator(events: events, medium: tissueMedium).simulate(
-          scatterers: scatterers, sequence: events, progress: blocksDone)
-      } else {
-        simulator(events: events, medium: s.medium).simulate(
+    func simulate<M: Medium>(through medium: M) -> ChannelData {
+      let crossings = s.needleCrossings
+      if crossings.isEmpty {
+        return simulator(events: events, medium: medium).simulate(
           scatterers: scatterers, sequence: events, progress: blocksDone)
       }
+      return simulator(events: events, medium: NeedleShadowedMedium(base: medium, crossings: crossings)).simulate(
+        scatterers: scatterers, sequence: events, progress: blocksDone)
+    }
+    var rf = if let tissueMedium { simulate(through: tissueMedium) } else { simulate(through: s.medium) }
     if noise, let snr = s.acquisition.noiseSnrDb { rf.addNoise(snrDb: snr, seed: s.seed) }
     if noise, let floor = s.acquisition.noiseFloorDb {
       rf.addNoise(standardDeviation: s.noiseReferenceAmplitude(threads: threads) * pow(10, floor / 20), seed: s.seed)
