@@ -50,7 +50,7 @@ public struct NeedleCrossing: Sendable {
           fluidDensity: surrounding.densityKgPerCubicMetre, fluidSpeed: surrounding.soundSpeedMetresPerSecond,
           incidenceRadians: acos(Double(k) / Double(Self.cosineSteps)), frequencyHz: frequencyHz
         ).transmission.magnitude
-      }
+      }.map { $0.isFinite ? min($0, 1) : 0 }  // grazing incidence (cos θ = 0) passes nothing
     }
     wallByCosine = table(thickness: ro - ri)
     rodByChord =

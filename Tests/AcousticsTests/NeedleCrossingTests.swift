@@ -46,6 +46,17 @@ final class NeedleCrossingTests: XCTestCase {
     XCTAssertEqual(c.factor(from: SIMD3(0, 0, 0), to: SIMD3(0, 0, 20e-3)), 1, "ends inside it")
   }
 
+  /// Rays that graze the wall (b → R_o, incidence → 90°) keep a finite factor between 0 and 1.
+  func testGrazingRaysStayFinite() {
+    let ro = needle.outerDiameterMetres / 2
+    for lumen in NeedleCrossing.Lumen.allCases {
+      for fraction in [0.9, 0.99, 0.999, 0.999999] {
+        let f = crossing(lumen).factor(impactParameterMetres: ro * fraction, sinAngleToAxis: 1)
+        XCTAssertTrue(f.isFinite && f >= 0 && f <= 1, "\(lumen), b = \(fraction) R_o: \(f)")
+      }
+    }
+  }
+
   /// Oblique rays through the shaft: the same factor from either end, and a plate's energy balance keeps it ≤ 1.
   func testTheFactorIsReciprocal() {
     let c = crossing(.saline)
