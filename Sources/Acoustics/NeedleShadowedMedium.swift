@@ -9,6 +9,8 @@ public struct NeedleShadowedMedium<Base: Medium>: Medium {
   public let crossings: [NeedleCrossing]
   /// The shallowest depth (m) any needle's shaft reaches: a point above it is shadowed by none.
   let shallowestMetres: Float
+  /// Each needle's axis in the scan plane (tip and entry, x and z) and its outer diameter (m), for the fan test.
+  let shafts: [(tip: SIMD2<Double>, entry: SIMD2<Double>, diameter: Double)]
 
   public init(base: Base, crossings: [NeedleCrossing]) {
     self.base = base
@@ -17,6 +19,10 @@ public struct NeedleShadowedMedium<Base: Medium>: Medium {
       crossings.map {
         Float(min($0.needle.tipPoint.z, $0.needle.entryPoint.z) - $0.needle.outerDiameterMetres / 2)
       }.min() ?? .infinity
+    shafts = crossings.map {
+      let (tip, entry) = ($0.needle.tipPoint, $0.needle.entryPoint)
+      return (SIMD2(tip.x, tip.z), SIMD2(entry.x, entry.z), $0.needle.outerDiameterMetres)
+    }
   }
 
   public var soundSpeedMetresPerSecond: Double { base.soundSpeedMetresPerSecond }
@@ -37,7 +43,7 @@ public struct NeedleShadowedMedium<Base: Medium>: Medium {
   }
 
   /// The base medium's paths, each through the needles that may lie across it: a needle is looked at only when its
-  /// shaft (in the scan plane, widened by its radius) comes within reach of the triangle between the point and the
+  /// shaft (in the scan plane, widened by its diameter) comes within reach of the triangle between the point and the
   /// array's outermost elements, which holds every element's path in the scan plane (elevation is not used to
   /// skip, so nothing that crosses is skipped).
   public func paths(
@@ -55,16 +61,19 @@ public struct NeedleShadowedMedium<Base: Medium>: Medium {
       SIMD2<Double>(Double(point.x), Double(point.z)), SIMD2<Double>(Double(x[left]), Double(z[left])),
       SIMD2<Double>(Double(x[right]), Double(z[right]))
     )
-    let near = crossings.filter { c in
-      let n = c.needle
-      let (tip, entry) = (n.tipPoint, n.entryPoint)
-      return Self.segment(
-        SIMD2(tip.x, tip.z), SIMD2(entry.x, entry.z), comesWithin: n.outerDiameterMetres, ofTriangle: fan)
-    }
-    if near.isEmpty { return }
-    for e in 0..<count where out.transmissions[e] != 0 {
-      let (p, q) = (SIMD3<Double>(Double(x[e]), 0, Double(z[e])), SIMD3<Double>(point))
-      out.transmissions[e] *= Float(near.reduce(1.0) { $0 * $1.factor(from: p, to: q) })
+    withUnsafeTemporaryAllocation(of: Bool.self, capacity: crossings.count) { near in
+      var anyNear = false
+      for (i, shaft) in shafts.enumerated() {
+        near[i] = Self.segment(shaft.tip, shaft.entry, comesWithin: shaft.diameter, ofTriangle: fan)
+        anyNear = anyNear || near[i]
+      }
+      guard anyNear else { return }
+      for e in 0..<count where out.transmissions[e] != 0 {
+        let (p, q) = (SIMD3<Double>(Double(x[e]), 0, Double(z[e])), SIMD3<Double>(point))
+        var factor = 1.0
+        for i in crossings.indices where near[i] { factor *= crossings[i].factor(from: p, to: q) }
+        out.transmissions[e] *= Float(factor)
+      }
     }
   }
 
@@ -80,9 +89,7 @@ public struct NeedleShadowedMedium<Base: Medium>: Medium {
       return (d1 >= 0 && d2 >= 0 && d3 >= 0) || (d1 <= 0 && d2 <= 0 && d3 <= 0)
     }
     if inside(a) || inside(b) { return true }
-    return [(t.0, t.1), (t.1, t.2), (t.2, t.0)].contains { side in
-      distance(a, b, side.0, side.1) <= r
-    }
+    return distance(a, b, t.0, t.1) <= r || distance(a, b, t.1, t.2) <= r || distance(a, b, t.2, t.0) <= r
   }
 
   /// The distance between the segments ab and cd (2-D): 0 when they cross, else the least of the four end-to-segment
