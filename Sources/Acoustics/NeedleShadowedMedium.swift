@@ -1,4 +1,5 @@
 import Foundation
+import Phantom
 
 /// A medium with needles in it: every path of `base` that passes through a needle's shaft also carries that
 /// needle's transmission (``NeedleCrossing``), so tissue beyond a needle lies in its shadow. Travel times and
@@ -83,7 +84,6 @@ public struct NeedleShadowedMedium<Base: Medium>: Medium {
     _ a: SIMD2<Double>, _ b: SIMD2<Double>, comesWithin r: Double,
     ofTriangle t: (SIMD2<Double>, SIMD2<Double>, SIMD2<Double>)
   ) -> Bool {
-    func cross(_ u: SIMD2<Double>, _ v: SIMD2<Double>) -> Double { u.x * v.y - u.y * v.x }
     func inside(_ p: SIMD2<Double>) -> Bool {
       let (d1, d2, d3) = (cross(t.1 - t.0, p - t.0), cross(t.2 - t.1, p - t.1), cross(t.0 - t.2, p - t.2))
       return (d1 >= 0 && d2 >= 0 && d3 >= 0) || (d1 <= 0 && d2 <= 0 && d3 <= 0)
@@ -92,20 +92,16 @@ public struct NeedleShadowedMedium<Base: Medium>: Medium {
     return distance(a, b, t.0, t.1) <= r || distance(a, b, t.1, t.2) <= r || distance(a, b, t.2, t.0) <= r
   }
 
+  /// u × v of two vectors of the plane (its z component).
+  static func cross(_ u: SIMD2<Double>, _ v: SIMD2<Double>) -> Double { u.x * v.y - u.y * v.x }
+
   /// The distance between the segments ab and cd (2-D): 0 when they cross, else the least of the four end-to-segment
   /// distances.
   static func distance(_ a: SIMD2<Double>, _ b: SIMD2<Double>, _ c: SIMD2<Double>, _ d: SIMD2<Double>) -> Double {
-    func cross(_ u: SIMD2<Double>, _ v: SIMD2<Double>) -> Double { u.x * v.y - u.y * v.x }
     let (d1, d2) = (cross(b - a, c - a), cross(b - a, d - a))
     let (d3, d4) = (cross(d - c, a - c), cross(d - c, b - c))
     if ((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0)) { return 0 }
-    func toSegment(_ p: SIMD2<Double>, _ u: SIMD2<Double>, _ v: SIMD2<Double>) -> Double {
-      let w = v - u
-      let l2 = (w * w).sum()
-      let s = l2 > 0 ? min(1, max(0, ((p - u) * w).sum() / l2)) : 0
-      let q = u + w * s - p
-      return (q * q).sum().squareRoot()
-    }
+    let toSegment = RegionShape.distance(from:toSegmentFrom:to:)
     return min(toSegment(a, c, d), toSegment(b, c, d), toSegment(c, a, b), toSegment(d, a, b))
   }
 }

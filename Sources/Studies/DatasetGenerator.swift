@@ -1,4 +1,5 @@
 import Acoustics
+import ConfigReading
 import FileFormats
 import Foundation
 import Scenario
@@ -107,7 +108,7 @@ public struct DatasetGenerator {
     try SimulationOutput.write(
       &result, scenario: s, to: temporary, layout: .init(imageName: "image.png", envelope: envelope, timings: false))
     try AtomicFile.write(
-      Data(try ScenarioTree.yaml(sample.tree).utf8), to: temporary.appendingPathComponent("scenario.yaml"))
+      Data(try YAMLWriter.text(sample.tree).utf8), to: temporary.appendingPathComponent("scenario.yaml"))
 
     let folder = "samples/\(name)"
     let (image, annotations, keypoints) = DatasetLabels.coco(

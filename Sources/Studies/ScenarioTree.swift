@@ -19,16 +19,13 @@ enum ScenarioTree {
     var tree = tree
     let perpendicular = ((tree["transmit"] as? [String: Any])?["angles_deg"] as? String) == "perpendicular"
     if perpendicular { try KeyPath.set(&tree, "transmit.angles_deg", [0.0]) }
-    var s = try Scenario.parse(yaml: try yaml(tree), baseDirectory: baseDirectory)
+    var s = try Scenario.parse(yaml: try YAMLWriter.text(tree), baseDirectory: baseDirectory)
     if perpendicular, let needle = s.needles.first {
       try KeyPath.set(&tree, "transmit.angles_deg", [perpendicularSteeringDegrees(needle)])
-      s = try Scenario.parse(yaml: try yaml(tree), baseDirectory: baseDirectory)
+      s = try Scenario.parse(yaml: try YAMLWriter.text(tree), baseDirectory: baseDirectory)
     }
     return (tree, s)
   }
-
-  /// The tree as YAML (``ConfigReading/YAMLWriter``).
-  static func yaml(_ tree: [String: Any]) throws -> String { try YAMLWriter.text(tree) }
 
   /// The plane-wave steering (degrees) whose wavefront travels at right angles to the needle's shaft, toward depth.
   static func perpendicularSteeringDegrees(_ n: Needle) -> Double {
