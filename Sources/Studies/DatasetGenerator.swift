@@ -111,7 +111,7 @@ public struct DatasetGenerator {
       Data(try YAMLWriter.text(sample.tree).utf8), to: temporary.appendingPathComponent("scenario.yaml"))
 
     let folder = "samples/\(name)"
-    let (image, annotations, keypoints) = DatasetLabels.coco(
+    let (image, annotations, keypoints, seen) = DatasetLabels.coco(
       index: sample.index, fileName: "\(folder)/image.png", result: result, scenario: s)
     try writeJSON(
       ["image": image, "annotations": annotations], to: temporary.appendingPathComponent("annotations.json"))
@@ -136,12 +136,13 @@ public struct DatasetGenerator {
       "x_mm": [SimulationOutput.mm(result.xAxisMetres.first ?? 0), SimulationOutput.mm(result.xAxisMetres.last ?? 0)],
       "z_mm": [SimulationOutput.mm(result.zAxisMetres.first ?? 0), SimulationOutput.mm(result.zAxisMetres.last ?? 0)],
       "probe": s.probe.name, "preset": s.phantom?.preset.rawValue ?? NSNull(), "transmit": s.transmit.scheme.rawValue,
-      "needles": zip(s.needles, keypoints).map { n, kp -> [String: Any] in
-        [
-          "gauge": n.gauge, "entry_xy": [kp[0].x, kp[0].y], "entry_visibility": kp[0].visibility,
+      "needles": s.needles.indices.map { k -> [String: Any] in
+        let kp = keypoints[k]
+        return [
+          "gauge": s.needles[k].gauge, "entry_xy": [kp[0].x, kp[0].y], "entry_visibility": kp[0].visibility,
           "tip_xy": [kp[1].x, kp[1].y], "tip_visibility": kp[1].visibility, "tip_in_shadow": kp[1].inShadow,
           "tip_in_plane": kp[1].inPlane,
-        ]
+        ].merging(seen[k].keyFields) { a, _ in a }
       },
       "shadow_fraction": fraction(result.groundTruth?.shadow), "bone_fraction": fraction(result.groundTruth?.bone),
       "params": sample.drawn,

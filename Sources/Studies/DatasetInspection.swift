@@ -71,7 +71,8 @@ public struct DatasetInspection {
     lines.append(
       "needles: \(needles.count) in \(entries.filter { !(($0["needles"] as? [Any]) ?? []).isEmpty }.count) samples; tips visible \(flags.filter { $0 == 2 }.count), "
         + "present but not visible \(flags.filter { $0 == 1 }.count) (in shadow \(needles.filter { ($0["tip_in_shadow"] as? Bool) == true && ($0["tip_visibility"] as? Int) == 1 }.count), "
-        + "out of plane \(needles.filter { ($0["tip_in_plane"] as? Bool) == false && ($0["tip_visibility"] as? Int) == 1 }.count)), outside the image \(flags.filter { $0 == 0 }.count)"
+        + "out of plane \(needles.filter { ($0["tip_in_plane"] as? Bool) == false && ($0["tip_visibility"] as? Int) == 1 }.count), "
+        + "neither: too faint \(needles.filter { ($0["tip_in_plane"] as? Bool) == true && ($0["tip_in_shadow"] as? Bool) == false && ($0["tip_visibility"] as? Int) == 1 }.count)), outside the image \(flags.filter { $0 == 0 }.count)"
     )
     lines.append("  gauges      " + Self.tally(needles.map { Self.text($0["gauge"] ?? "?") }))
     for key in ["shadow_fraction", "bone_fraction"] {

@@ -1,5 +1,7 @@
 import Acoustics
+import Acquisition
 import Foundation
+import Metrics
 import Phantom
 import Scenario
 
@@ -7,10 +9,12 @@ import Scenario
 /// keypoints + segmentation, bone and acoustic-shadow segmentations) from the ground-truth masks.
 ///
 /// Coordinates: COCO's, x = column + 0.5 and y = row + 0.5 for the centre of pixel (column, row), row 0 shallowest.
-/// A needle has two keypoints, `entry` (where its shaft enters the image) and `tip`, each with COCO's flag:
-/// 2 visible; 1 in the image but not visible — in bone shadow (the shadow mask), outside the imaged sector (zero
-/// envelope), or out of the scan plane (beyond the two-way −6 dB half-width of the elevation beam at that depth,
-/// from the probe's lens, ``ElevationBeam``, less the needle's radius); 0 not in the image (x = y = 0).
+/// A needle has two keypoints, `entry` (where its shaft enters the image) and `tip`, each with COCO's flag, read
+/// from the image itself (``NeedleVisibility``, `docs/metrics.md` "Needle visibility"): 2 when the image shows the
+/// point (tip contrast ≥ 6 dB; the first 5 mm of wall band ≥ 6 dB over its background); 1 in the image but not
+/// visible; 0 not in the image (x = y = 0). Geometry never makes a point visible; it only says why one may not be:
+/// `inShadow` (the shadow mask) and `inPlane` (within the two-way −6 dB half-width of the elevation beam at that
+/// depth, from the probe's lens, ``ElevationBeam``, less the needle's radius) are kept beside the flag.
 public enum DatasetLabels {
   public static let categories: [[String: Any]] = [
     ["id": 1, "name": "needle", "supercategory": "instrument", "keypoints": ["entry", "tip"], "skeleton": [[1, 2]]],
@@ -29,8 +33,38 @@ public enum DatasetLabels {
     public var inPlane: Bool
   }
 
-  /// The entry and tip keypoints of a needle on a result's image.
-  public static func keypoints(_ n: Needle, result r: SimulationResult, scenario s: Scenario) -> [Keypoint] {
+  /// The needle's shaft in the image plane as `labels.json` writes it (mm, rounded as written), so that the flags
+  /// here and `metrics.json`, which reads it back, measure the same band.
+  public static func shaft(_ n: Needle) -> ShaftGeometry {
+    let mm = SimulationOutput.mm
+    let entry = n.entryPoint
+    return ShaftGeometry(
+      entry: SIMD2(mm(entry.x), mm(entry.z)) * 1e-3, tip: SIMD2(mm(n.tipX), mm(n.tipZ)) * 1e-3,
+      outerDiameterMetres: mm(n.outerDiameterMetres) * 1e-3)
+  }
+
+  /// Each needle's visibility measured on the result's image (``NeedleVisibility``: wall band, probe-side
+  /// background without bone and the other needles).
+  public static func visibility(result r: SimulationResult, scenario s: Scenario) -> [NeedleVisibility] {
+    let shafts = s.needles.map(shaft)
+    let axial = Probe.axialResolutionMetres(
+      soundSpeed: s.medium.soundSpeedMetresPerSecond, centerFrequencyHz: s.probe.centerFrequencyHz,
+      fractionalBandwidth: s.probe.fractionalBandwidth)
+    let apex = s.probe.sectorApex
+    let beams: BeamOrigin = s.probe.layout == .linear ? .parallel : .apex(SIMD2(apex.xMetres, apex.zMetres))
+    return shafts.indices.map { k in
+      NeedleVisibility.measure(
+        envelope: r.envelope, x: r.xAxisMetres, z: r.zAxisMetres, shaft: shafts[k],
+        others: shafts.indices.filter { $0 != k }.map { shafts[$0] }, axialResolutionMetres: axial, beams: beams,
+        excluded: r.groundTruth?.bone)
+    }
+  }
+
+  /// The entry and tip keypoints of a needle on a result's image, flagged by `seen` (the needle's
+  /// ``visibility(result:scenario:)``).
+  public static func keypoints(
+    _ n: Needle, seen: NeedleVisibility, result r: SimulationResult, scenario s: Scenario
+  ) -> [Keypoint] {
     let w = r.xAxisMetres.count
     let h = r.zAxisMetres.count
     let px = s.image.pixelMetres
@@ -52,7 +86,7 @@ public enum DatasetLabels {
       wavelengthMetres: s.probe.wavelength(soundSpeed: s.medium.soundSpeedMetresPerSecond),
       maximumRangeMetres: max(tip.z, entry.z, 1e-3) + 1e-3, maximumElevationMetres: abs(tip.y) + abs(entry.y) + 1e-3,
       threads: 1)
-    func point(_ t: Double, present: Bool) -> Keypoint {
+    func point(_ t: Double, present: Bool, seen: Bool) -> Keypoint {
       guard present else { return Keypoint(x: 0, y: 0, visibility: 0, inShadow: false, inPlane: false) }
       let p = a + (b - a) * t
       let c = min(max(Int(p.x.rounded()), 0), w - 1)
@@ -67,12 +101,12 @@ public enum DatasetLabels {
         beam.value(elevationMetres: off, rangeMetres: rho)
         / max(beam.value(elevationMetres: 0, rangeMetres: rho), 1e-30)
       let inPlane = ratio * ratio >= 0.5
-      let visible = !shadow && imaged && inPlane
+      let visible = imaged && seen
       return Keypoint(
         x: ((p.x + 0.5) * 1e3).rounded() / 1e3, y: ((p.y + 0.5) * 1e3).rounded() / 1e3, visibility: visible ? 2 : 1,
         inShadow: shadow, inPlane: inPlane)
     }
-    return [point(t1, present: true), point(t0, present: t0 == 0)]
+    return [point(t1, present: true, seen: seen.entryVisible), point(t0, present: t0 == 0, seen: seen.tipVisible)]
   }
 
   /// The part [t0, t1] of the segment a + (b − a)t, 0 ≤ t ≤ 1, inside the image (Liang–Barsky), or nil.
@@ -107,7 +141,7 @@ public enum DatasetLabels {
   /// The COCO image entry and annotations of sample `index` (annotation ids index × 1000 + k, so that they are the
   /// same whichever shard made the sample), and the needles' keypoints.
   static func coco(index: Int, fileName: String, result r: SimulationResult, scenario s: Scenario) -> (
-    image: [String: Any], annotations: [[String: Any]], keypoints: [[Keypoint]]
+    image: [String: Any], annotations: [[String: Any]], keypoints: [[Keypoint]], seen: [NeedleVisibility]
   ) {
     let w = r.xAxisMetres.count
     let h = r.zAxisMetres.count
@@ -120,7 +154,8 @@ public enum DatasetLabels {
       a["iscrowd"] = 0
       annotations.append(a)
     }
-    let keypoints = s.needles.map { Self.keypoints($0, result: r, scenario: s) }
+    let seen = visibility(result: r, scenario: s)
+    let keypoints = s.needles.indices.map { Self.keypoints(s.needles[$0], seen: seen[$0], result: r, scenario: s) }
     // Needle mask regions go to the needle whose shaft (in pixels) passes nearest their centre.
     var needleRegions = [[MaskContours.Region]](repeating: [], count: s.needles.count)
     if let truth = r.groundTruth, !s.needles.isEmpty {
@@ -160,6 +195,6 @@ public enum DatasetLabels {
       }
     }
     let image: [String: Any] = ["id": index, "file_name": fileName, "width": w, "height": h]
-    return (image, annotations, keypoints)
+    return (image, annotations, keypoints, seen)
   }
 }

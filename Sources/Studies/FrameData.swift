@@ -29,6 +29,8 @@ public struct FrameData {
   /// also stands for "the whole aperture", F# = 0). c is the beamforming sound speed.
   public var axialResolutionMetres: Double?
   public var lateralResolutionMetres: Double
+  /// Where the image's beams come from (`meta.json`'s `probe.virtual_apex_mm`; parallel for linear arrays).
+  public var beams: BeamOrigin = .parallel
 
   public enum LoadError: Error, CustomStringConvertible {
     case missing(String)
@@ -79,6 +81,15 @@ public struct FrameData {
         Probe.axialResolutionMetres(soundSpeed: c, centerFrequencyHz: fc, fractionalBandwidth: $0 / 100)
       },
       lateralResolutionMetres: c / fc * max(typed.beamform.fNumber, 1))
+    if let apex = typed.probe.virtualApexMm {
+      guard apex.count == 2 else {
+        throw LoadError.malformed(url("meta.json").path, "probe.virtual_apex_mm is not a pair (x, z) of numbers")
+      }
+      frame.beams = .apex(SIMD2(apex[0], apex[1]) * 1e-3)
+    } else if typed.probe.layout != Probe.Layout.linear.rawValue {
+      throw LoadError.malformed(
+        url("meta.json").path, "probe.virtual_apex_mm is missing, and a \(typed.probe.layout) probe's beams need it")
+    }
     func mask(_ name: String) throws -> [UInt8]? {
       guard let (v, s) = try array(name) else { return nil }
       guard s == shape else { throw LoadError.malformed(url(name).path, "shape \(s) is not the envelope's \(shape)") }

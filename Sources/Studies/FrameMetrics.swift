@@ -5,7 +5,8 @@ import Phantom
 
 /// The metrics of one frame (`docs/metrics.md`), written as `metrics.json` beside it.
 ///
-/// - Per needle: contrast (dB), CNR, gCNR, visible length fraction, tip contrast (``NeedleVisibility``).
+/// - Per needle, on the probe-facing wall band: contrast (dB), CNR, gCNR, visible length fraction, tip contrast,
+///   shaft peak, needle shadow, and whether tip and entry are visible in the image (``NeedleVisibility``).
 /// - Speckle SNR, mean/std of E (1.91 for Rayleigh), in the frame's homogeneous speckle region: the most common
 ///   tissue class (or speckle region) away from its edges by 1 mm, outside shadows, bone, needles, targets and
 /// 2 mm around point targets, each row divided by its own mean first (depth compensation)
@@ -50,7 +51,7 @@ public struct FrameMetrics: Equatable {
           envelope: f.envelope, x: f.x, z: f.z, shaft: n.shaft,
           others: f.needles.enumerated().filter { $0.offset != i }.map(\.element.shaft),
           // FrameData.load refuses needles without a bandwidth, so frames with needles have an axial resolution.
-          axialResolutionMetres: f.axialResolutionMetres!))
+          axialResolutionMetres: f.axialResolutionMetres!, beams: f.beams, excluded: f.bone))
     }
     // Classes and exclusions for the speckle region.
     var classes = f.tissueLabels.map { $0.map(Int.init) } ?? [Int](repeating: 0, count: count)
@@ -114,13 +115,15 @@ public struct FrameMetrics: Equatable {
     }
     func mm(_ v: Double?) -> Any { n(v.map { $0 * 1e3 }) }
     return [
-      "definitions": "docs/metrics.md; needle band from 1 mm to 4 mm beyond the shaft's wall",
+      "definitions":
+        "docs/metrics.md; needles on the wall band (probe-facing wall ± one axial resolution) against the probe-side background 1-4 mm beyond the outer surface",
       "needles": needles.map { m -> [String: Any] in
         let v = m.visibility
         return [
           "gauge": m.gauge, "contrast_db": n(v.contrastDb), "cnr": n(v.cnr), "gcnr": n(v.gcnr),
           "visible_length_fraction": n(v.visibleLengthFraction), "tip_contrast_db": n(v.tipContrastDb),
-          "shaft_pixels": v.shaftPixels, "band_pixels": v.bandPixels,
+          "shaft_peak_db": n(v.shaftPeakDb), "needle_shadow_db": n(v.shadowDb), "tip_visible": v.tipVisible,
+          "entry_visible": v.entryVisible, "wall_pixels": v.wallPixels, "background_pixels": v.backgroundPixels,
         ]
       },
       "speckle_snr": n(speckleSNR), "speckle_pixels": specklePixels, "shadow_depth_db": n(shadowDepthDb),
@@ -157,7 +160,7 @@ extension FrameMetrics {
     for n in needles {
       let v = n.visibility
       lines.append(
-        "  needle \(n.gauge)G      contrast \(f(v.contrastDb, "%.1f")) dB, CNR \(f(v.cnr, "%.2f")), gCNR \(f(v.gcnr, "%.2f")), visible \(f(v.visibleLengthFraction * 100, "%.0f")) % of its length, tip \(f(v.tipContrastDb, "%.1f")) dB"
+        "  needle \(n.gauge)G      contrast \(f(v.contrastDb, "%.1f")) dB, CNR \(f(v.cnr, "%.2f")), gCNR \(f(v.gcnr, "%.2f")), visible \(f(v.visibleLengthFraction * 100, "%.0f")) % of its length, tip \(f(v.tipContrastDb, "%.1f")) dB (wall band)"
       )
     }
     lines.append("  speckle SNR     \(f(speckleSNR, "%.2f")) (Rayleigh 1.91; \(specklePixels) pixels)")

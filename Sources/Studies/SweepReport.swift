@@ -15,10 +15,11 @@ struct SweepReport {
   /// The metrics of the tables and plots: CSV column, plot title, and where `metrics.json` holds it (a key of the
   /// first needle's entry, or of the frame).
   static let metrics: [(column: String, title: String, needleKey: String?, frameKey: String?)] = [
-    ("needle_contrast_db", "needle contrast (dB)", "contrast_db", nil), ("needle_cnr", "needle CNR", "cnr", nil),
-    ("needle_gcnr", "needle gCNR", "gcnr", nil),
+    ("needle_contrast_db", "needle contrast, wall band (dB)", "contrast_db", nil),
+    ("needle_cnr", "needle CNR, wall band", "cnr", nil), ("needle_gcnr", "needle gCNR, wall band", "gcnr", nil),
     ("visible_length_fraction", "visible length fraction", "visible_length_fraction", nil),
     ("tip_contrast_db", "tip contrast (dB)", "tip_contrast_db", nil),
+    ("shaft_peak_db", "shaft peak, wall band (dB)", "shaft_peak_db", nil),
     ("speckle_snr", "speckle SNR", nil, "speckle_snr"),
     ("shadow_depth_db", "shadow depth (dB)", nil, "shadow_depth_db"),
   ]

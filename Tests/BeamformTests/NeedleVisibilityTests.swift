@@ -9,9 +9,10 @@ import XCTest
 /// The specular needle in a gel block (L11-5v, 0.5 dB/cm/MHz), its tip at 40 mm, coming in from the left:
 /// visibility from coherent reflection, as measured on real scanners (`docs/physics.md`).
 final class NeedleVisibilityTests: XCTestCase {
-  /// Needle contrast (dB, `docs/metrics.md`) over the last 12 mm of shaft before the tip (the first
-  /// 1 mm left out): inside within OD/2 + half the axial resolution of the centreline, outside a band 1–3 mm
-  /// beyond it on both sides.
+  /// Needle contrast (dB) over the last 12 mm of shaft before the tip (the first 1 mm left out): inside within
+  /// OD/2 + half the axial resolution of the centreline, outside a band 1–3 mm beyond it on both sides. This is the
+  /// tests' own band around the whole tube, kept for these echo-level checks; the metric users get is the wall band
+  /// of `docs/metrics.md` (`NeedleVisibility`, trends in `StudiesTests/NeedleTrendTests`).
   func contrast(gauge: Int, angleDegrees: Double, steeringDegrees: Double = 0) -> Double {
     let m = measure(gauge: gauge, angleDegrees: angleDegrees, steeringDegrees: steeringDegrees)
     return 20 * log10(m.inside / m.outside)
@@ -122,9 +123,9 @@ final class NeedleVisibilityTests: XCTestCase {
   /// √a (geometric optics of a convex mirror, `√(a/(a + 2z))` for z ≫ a); 18G against 25G is therefore
   /// 10·log10(1.270/0.514) = 3.9 dB brighter at the shaft, within 1 dB (needle imaged alone, parallel to the probe,
   /// peak envelope in the shaft mask; L11-5v at 40 mm and C5-2v at 60 mm). With speckle the 18G shaft's peak
-  /// stands higher above the background too (by at least 2 dB). The mean over the metrics.md shaft mask does NOT
-  /// follow (measured 18G 1–3 dB below 25G at 0°): the echo lies on the upper wall, one axial resolution thick,
-  /// while the mask spans the outer diameter, so it fills less of an 18G mask; see the README's validation notes.
+  /// stands higher above the background too (by at least 2 dB). A mean over a band spanning the outer diameter would
+  /// not follow (the echo lies on the upper wall, one axial resolution thick, and fills less of an 18G band); the
+  /// wall band of `docs/metrics.md` does (`StudiesTests/NeedleTrendTests`).
   func testThickerNeedleReturnsAStrongerShaftEcho() {
     let expected = 10 * log10(1.270 / 0.514)
     for (probe, depth) in [(Probe.l11_5v, 40e-3), (Probe.c5_2v, 60e-3)] {

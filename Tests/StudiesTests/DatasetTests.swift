@@ -284,10 +284,11 @@ final class DatasetTests: XCTestCase {
     XCTAssertEqual(regions[1].polygon, [SIMD2(4, 7), SIMD2(5, 7), SIMD2(5, 8), SIMD2(4, 8)])
   }
 
-  /// COCO annotations and keypoint flags agree with the masks and the geometry: a needle in plane and clear of bone
-  /// is visible (2); one 3 mm out of the plane of an L11-5v (beyond its elevation beam at 16 mm) is present but not
-  /// visible (1, out of plane); a tip beneath the transverse view's spinous process is in its shadow (1); a tip
-  /// outside the image is 0. Segmentation areas equal the masks' pixel counts (bone and shadow regions ≥ 4 pixels).
+  /// COCO annotations and keypoint flags agree with the masks and the image: every present tip's flag is 2 exactly
+  /// when its measured tip contrast is ≥ 6 dB (never from geometry); a needle in plane and clear of bone shows (2);
+  /// one 3 mm out of the plane of an L11-5v (beyond its elevation beam at 16 mm) does not (1, and it is out of plane);
+  /// a tip beneath the transverse view's spinous process does not (1, in its shadow); a tip outside the image is 0.
+  /// Segmentation areas equal the masks' pixel counts (bone and shadow regions ≥ 4 pixels).
   func testCocoLabelsAgreeWithMasksAndGeometry() throws {
     let config = try DatasetConfig.parse(
       yaml: """
@@ -344,6 +345,8 @@ final class DatasetTests: XCTestCase {
         if v > 0 {
           let i = Int((tip[1] - 0.5).rounded()) * width + Int((tip[0] - 0.5).rounded())
           XCTAssertEqual(n["tip_in_shadow"] as! Bool, shadow[i] != 0)
+          XCTAssertEqual(v, ((n["tip_contrast_db"] as? Double) ?? -.infinity) >= 6 ? 2 : 1)
+          XCTAssertEqual(n["tip_visible"] as! Bool, v == 2)
         }
       }
       if (s["preset"] as? String) == "gel-block" {

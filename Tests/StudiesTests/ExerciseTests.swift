@@ -119,6 +119,10 @@ final class ExerciseTests: XCTestCase {
       let needle = try XCTUnwrap(f["needle"] as? [String: Any])
       XCTAssertEqual(
         needle["path_crosses_bone"] as? Bool, (e["needle"] as! [String: Any])["path_crosses_bone"] as? Bool)
+      // Whether the tip shows is what the written frame's own metrics measure, not geometry.
+      let seen = try XCTUnwrap(FrameMetrics.compute(try FrameData.load(from: folder)).needles.first).visibility
+      XCTAssertEqual(needle["tip_visible"] as? Bool, seen.tipVisible)
+      XCTAssertEqual(needle["entry_visible"] as? Bool, seen.entryVisible)
     }
     XCTAssertTrue(fractions.contains { $0 >= 0.5 } && fractions.contains { $0 < 0.5 }, "\(fractions)")
     let best = try XCTUnwrap(e["best_frame"] as? Int)

@@ -59,6 +59,7 @@ final class FrameMetadataTests: XCTestCase {
     // A writer's own keys stay beside the typed ones; an unknown bandwidth is written as null, not left out.
     XCTAssertNotNil((written["beamform"] as? [String: Any])?["grid"])
     XCTAssertTrue((written["probe"] as? [String: Any])?["bandwidth_percent"] is NSNull)
+    XCTAssertTrue((written["probe"] as? [String: Any])?["virtual_apex_mm"] is NSNull)
 
     func message(_ edit: (inout [String: Any]) -> Void) -> String? {
       var m = written
@@ -82,5 +83,34 @@ final class FrameMetadataTests: XCTestCase {
         m["image"] = i
       }, "m.json: image.x_mm[1] is not a number")
     XCTAssertEqual(message { $0["probe"] = nil }, "m.json: probe is missing")
+  }
+}
+
+extension FrameMetadataTests {
+  /// A convex probe's frame says where its beams come from (the arc's centre, (0, −R)), which the needle metrics'
+  /// wall line needs; a sector frame without it is refused by name, a linear one writes null.
+  func testVirtualApexIsWrittenAndNeeded() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("us-sim-apex-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let s = try Scenario.parse(
+      yaml: """
+        probe: C5-2v
+        scatterers: {points: [{x_mm: 0, z_mm: 30}]}
+        image: {x_mm: [-4, 4], z_mm: [25, 35], pixel_mm: 0.5}
+        """)
+    var result = SimulationPipeline(scenario: s, threads: 2).run()
+    try SimulationOutput.write(&result, scenario: s, to: dir)
+    let url = dir.appendingPathComponent("meta.json")
+    let meta = try FrameMetadata.read(Data(contentsOf: url), file: "meta.json")
+    XCTAssertEqual(meta.probe.virtualApexMm, [0, SimulationOutput.mm(-s.probe.radiusMetres)])
+    XCTAssertEqual(try FrameData.load(from: dir).beams, .apex(SIMD2(0, -s.probe.radiusMetres)))
+    var json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+    var probe = json["probe"] as! [String: Any]
+    probe["virtual_apex_mm"] = nil
+    json["probe"] = probe
+    try JSONSerialization.data(withJSONObject: json).write(to: url)
+    XCTAssertThrowsError(try FrameData.load(from: dir)) { error in
+      XCTAssertTrue("\(error)".contains("probe.virtual_apex_mm is missing"), "\(error)")
+    }
   }
 }

@@ -31,7 +31,7 @@ final class FrameMetricsTests: XCTestCase {
     XCTAssertEqual(m.needles.count, 1)
     XCTAssertEqual(m.needles[0].gauge, 20)
     XCTAssertTrue(m.needles[0].visibility.contrastDb.isFinite)
-    XCTAssertGreaterThan(m.needles[0].visibility.shaftPixels, 50)
+    XCTAssertGreaterThan(m.needles[0].visibility.wallPixels, 50)
     XCTAssertGreaterThan(try XCTUnwrap(m.speckleSNR), 0.5)
     // Test 1 of the phantom issue at frame level: the shadow under the laminae is deep.
     XCTAssertGreaterThan(try XCTUnwrap(m.shadowDepthDb), 5)

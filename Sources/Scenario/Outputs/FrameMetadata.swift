@@ -24,9 +24,13 @@ public struct FrameMetadata: Codable, Equatable, Sendable {
     public var pitchMm: Double
     /// The pulse's −6 dB fractional bandwidth (%); null when a recording does not say.
     public var bandwidthPercent: Double?
+    /// Where the beams come from, (x, z) in mm: the arc centre of a convex array, the centre of a phased one; null
+    /// for a linear array (beams parallel to z). The needle metrics' wall line is shifted toward it.
+    public var virtualApexMm: [Double]?
 
     public init(
-      name: String, layout: String, elements: Int, fcMHz: Double, pitchMm: Double, bandwidthPercent: Double?
+      name: String, layout: String, elements: Int, fcMHz: Double, pitchMm: Double, bandwidthPercent: Double?,
+      virtualApexMm: [Double]? = nil
     ) {
       self.name = name
       self.layout = layout
@@ -34,14 +38,18 @@ public struct FrameMetadata: Codable, Equatable, Sendable {
       self.fcMHz = fcMHz
       self.pitchMm = pitchMm
       self.bandwidthPercent = bandwidthPercent
+      self.virtualApexMm = virtualApexMm
     }
 
     /// `probe`'s fields, lengths in mm as the writers round them.
     public init(_ probe: Acquisition.Probe, bandwidthPercent: Double?) {
+      let apex = probe.sectorApex
       self.init(
         name: probe.name, layout: probe.layout.rawValue, elements: probe.elementCount,
         fcMHz: probe.centerFrequencyHz / 1e6, pitchMm: SimulationOutput.mm(probe.pitchMetres),
-        bandwidthPercent: bandwidthPercent)
+        bandwidthPercent: bandwidthPercent,
+        virtualApexMm: probe.layout == .linear
+          ? nil : [SimulationOutput.mm(apex.xMetres), SimulationOutput.mm(apex.zMetres)])
     }
 
     enum CodingKeys: String, CodingKey {
@@ -49,6 +57,7 @@ public struct FrameMetadata: Codable, Equatable, Sendable {
       case fcMHz = "fc_mhz"
       case pitchMm = "pitch_mm"
       case bandwidthPercent = "bandwidth_percent"
+      case virtualApexMm = "virtual_apex_mm"
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -59,6 +68,7 @@ public struct FrameMetadata: Codable, Equatable, Sendable {
       try c.encode(fcMHz, forKey: .fcMHz)
       try c.encode(pitchMm, forKey: .pitchMm)
       try c.encode(bandwidthPercent, forKey: .bandwidthPercent)  // null, not left out: the reader must see it
+      try c.encode(virtualApexMm, forKey: .virtualApexMm)
     }
   }
 

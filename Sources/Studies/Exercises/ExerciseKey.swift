@@ -6,7 +6,8 @@ import Scenario
 /// frame, and pixels (column, row) of the frame's image, fractional, row 0 shallowest), the fraction of its pixels
 /// in the frame's shadow mask (`mask_shadow.npy`: two-way transmission below −20 dB, ``GroundTruth``), whether it is
 /// visible (inside the image and less than half in shadow), the target's own echo against the rest of the image
-/// there (``TargetEcho``), and the needle; and the frames that give the best view.
+/// there (``TargetEcho``), and the needle (where it is, and whether the frame shows its tip, measured on the image:
+/// ``DatasetLabels/visibility(result:scenario:)``); and the frames that give the best view.
 public enum ExerciseKey {
   /// Half the target or more in shadow: the trainee should answer "hidden in shadow".
   public static let hiddenFraction = 0.5
@@ -57,6 +58,10 @@ public enum ExerciseKey {
         "tip_in_image": r.xAxisMetres.first! <= t.x && t.x <= r.xAxisMetres.last! && r.zAxisMetres.first! <= t.y
           && t.y <= r.zAxisMetres.last!,
       ]
+      // What the frame shows of it, measured on the frame (docs/metrics.md, "Needle visibility"), never geometry.
+      if let seen = DatasetLabels.visibility(result: r, scenario: s).first {
+        entry["needle"] = (entry["needle"] as! [String: Any]).merging(seen.keyFields) { a, _ in a }
+      }
     }
     return entry
   }
