@@ -202,9 +202,10 @@ final class SweepTests: XCTestCase {
     try SweepRunner(plan: p, output: out, workers: 2).run()
     let (dom, log) = try headlessChromium(out.appendingPathComponent("report.html"))
     let body = try XCTUnwrap(dom.range(of: "<body[^>]*>", options: .regularExpression).map { String(dom[$0]) }, dom)
-    // Two axes × the metrics the frames have (needle contrast, CNR, gCNR, visible length, tip, speckle SNR).
-    XCTAssertTrue(body.contains("data-expected-plots=\"12\""), body)
-    XCTAssertTrue(body.contains("data-plots-shown=\"12\""), body)
+    // Two axes × the metrics the frames have (needle contrast, CNR, gCNR, visible length, tip, shaft peak, speckle
+    // SNR).
+    XCTAssertTrue(body.contains("data-expected-plots=\"14\""), body)
+    XCTAssertTrue(body.contains("data-plots-shown=\"14\""), body)
     XCTAssertFalse(body.contains("data-errors"), body)
     let consoleErrors = log.split(separator: "\n").filter { $0.contains("CONSOLE") && $0.contains("ERROR") }
     XCTAssertTrue(consoleErrors.isEmpty, consoleErrors.joined(separator: "\n"))
