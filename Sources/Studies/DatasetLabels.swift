@@ -47,15 +47,13 @@ public enum DatasetLabels {
   /// background without bone and the other needles).
   public static func visibility(result r: SimulationResult, scenario s: Scenario) -> [NeedleVisibility] {
     let shafts = s.needles.map(shaft)
-    let axial = Probe.axialResolutionMetres(
-      soundSpeed: s.medium.soundSpeedMetresPerSecond, centerFrequencyHz: s.probe.centerFrequencyHz,
-      fractionalBandwidth: s.probe.fractionalBandwidth)
     let apex = s.probe.sectorApex
     let beams: BeamOrigin = s.probe.layout == .linear ? .parallel : .apex(SIMD2(apex.xMetres, apex.zMetres))
     return shafts.indices.map { k in
       NeedleVisibility.measure(
         envelope: r.envelope, x: r.xAxisMetres, z: r.zAxisMetres, shaft: shafts[k],
-        others: shafts.indices.filter { $0 != k }.map { shafts[$0] }, axialResolutionMetres: axial, beams: beams,
+        others: shafts.indices.filter { $0 != k }.map { shafts[$0] }, axialResolutionMetres: s.axialResolutionMetres,
+        beams: beams,
         excluded: r.groundTruth?.bone)
     }
   }

@@ -192,3 +192,13 @@ public enum ChannelDataFormat: String, Sendable, Equatable, CaseIterable {
   /// USTB's UFF v1.2 (HDF5): `channel_data.uff`.
   case uff
 }
+
+extension Scenario {
+  /// The pulse-echo axial resolution c/(2B) of the scenario's probe in its medium (m): the half-width the needle
+  /// mask adds to the shaft and the half-width of the needle metrics' wall band (`docs/metrics.md`).
+  public var axialResolutionMetres: Double {
+    Probe.axialResolutionMetres(
+      soundSpeed: medium.soundSpeedMetresPerSecond, centerFrequencyHz: probe.centerFrequencyHz,
+      fractionalBandwidth: probe.fractionalBandwidth)
+  }
+}

@@ -43,10 +43,7 @@ extension GroundTruth {
     var tip = labels
     var bone = labels
     var target = labels
-    let fc = s.probe.centerFrequencyHz
-    let axial = Probe.axialResolutionMetres(
-      soundSpeed: s.medium.soundSpeedMetresPerSecond, centerFrequencyHz: fc,
-      fractionalBandwidth: s.probe.fractionalBandwidth)
+    let axial = s.axialResolutionMetres
     let boneIndex = anatomy?.map.tissues.firstIndex { $0.name == Tissue.corticalBone.name }
     for r in 0..<nz {
       // Tissues and targets of the row at once (``TissueMap/tissueIndices(row:z:)``).
