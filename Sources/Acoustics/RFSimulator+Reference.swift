@@ -18,6 +18,7 @@ extension RFSimulator {
     for (ev, event) in sequence.enumerated() {
       for i in 0..<s.count {
         guard kernel.paths(x: s.x[i], y: s.y[i], z: s.z[i], sheet: s.sheetRadius[i], times: t) else { continue }
+        kernel.delay(t, bySeconds: s.delaySeconds[i])
         for e in 0..<probe.elementCount where kernel.g[e] != 0 && event.apodization[e] != 0 {
           for j in 0..<probe.elementCount where kernel.g[j] != 0 {
             let delay = event.firingDelaysSeconds[e] + Double(t[e]) + Double(t[j])

@@ -216,6 +216,7 @@ extension RFSimulator {
     keys.sort { $0.key != $1.key ? $0.key < $1.key : $0.index < $1.index }
     return ScattererSet(
       x: keys.map { s.x[$0.index] }, y: keys.map { s.y[$0.index] }, z: keys.map { s.z[$0.index] },
-      amplitude: keys.map { s.amplitude[$0.index] }, sheetRadius: keys.map { s.sheetRadius[$0.index] })
+      amplitude: keys.map { s.amplitude[$0.index] }, sheetRadius: keys.map { s.sheetRadius[$0.index] },
+      delaySeconds: keys.map { s.delaySeconds[$0.index] })
   }
 }

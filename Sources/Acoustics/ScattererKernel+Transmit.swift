@@ -14,7 +14,8 @@ extension ScattererKernel {
   /// pulse) from where its pulse starts.
   func transmit(
     firstArrival: Float, lastArrival: Float, entry: Int, times t: UnsafeMutablePointer<Float>,
-    apodization apod: UnsafeMutablePointer<Float>, firing: UnsafeMutablePointer<Float>, into slot: ReceiveSlot
+    apodization apod: UnsafeMutablePointer<Float>, firing: UnsafeMutablePointer<Float>, train: Train? = nil,
+    into slot: ReceiveSlot
   ) {
     let tStart = sim.settings.startTimeSeconds
     let half = ctx.bank.halfSupportSeconds
@@ -81,6 +82,57 @@ extension ScattererKernel {
       }
     }
     transmitMultiplyAdds += 2 * span * elements
-    slot.setPhases(of: w, count: mW, firstSample: mStart)
+    guard let train else {
+      slot.setPhases(of: w, count: mW, firstSample: mStart)
+      return
+    }
+    // W'(t) = Σ_j a_j W(t − τ_j): copy j of fine sample m lands at m + τ_j/fineStep, split linearly between the two
+    // fine samples around it. W' starts ⌊τ_min/fineStep⌋ samples from W's start.
+    let lo = floorInt(Double(train.earliestSeconds) / fineStep)
+    let hi = -floorInt(-Double(train.latestSeconds) / fineStep) + 1
+    let count = ((mW + hi - lo + kk - 1) >> shift) << shift
+    if delayedCapacity < count {
+      delayed.deallocate()
+      delayed = .allocate(capacity: count)
+      delayedCapacity = count
+    }
+    let d = delayed
+    d.update(repeating: 0, count: count)
+    for (a, tau) in zip(train.amplitudes, train.delaysSeconds) {
+      let u = Double(tau) / fineStep - Double(lo)
+      let k0 = floorInt(u)
+      let f = Float(u - Double(k0))
+      let (c0, c1) = (a * (1 - f), a * f)
+      let dst = d + k0
+      var m = 0
+      while m < mW {  // mW is whole vectors
+        Vector8.load(dst + m).adding(Vector8.load(w + m), times: c0).store(to: dst + m)
+        m &+= 8
+      }
+      m = 0
+      while m < mW {
+        Vector8.load(dst + m + 1).adding(Vector8.load(w + m), times: c1).store(to: dst + m + 1)
+        m &+= 8
+      }
+    }
+    transmitMultiplyAdds += 2 * mW * train.amplitudes.count
+    slot.setPhases(of: d, count: count, firstSample: mStart + lo)
+  }
+}
+
+/// The copies of one echo at one place (``Phantom/EchoTrain``: a needle wall's ringing), as the kernel receives them:
+/// one transmit waveform W_s delayed by each copy's two-way time and weighted by its amplitude, `Σ_j a_j W_s(t − τ_j)`,
+/// so the paths and the receive work are done once for all copies instead of once per copy.
+struct Train {
+  let amplitudes: [Float]
+  let delaysSeconds: [Float]
+  let earliestSeconds: Float
+  let latestSeconds: Float
+
+  init(amplitudes: [Float], delaysSeconds: [Float]) {
+    self.amplitudes = amplitudes
+    self.delaysSeconds = delaysSeconds
+    earliestSeconds = delaysSeconds.min() ?? 0
+    latestSeconds = delaysSeconds.max() ?? 0
   }
 }

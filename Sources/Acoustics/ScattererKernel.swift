@@ -55,6 +55,9 @@ final class ScattererKernel<M: Medium> {
   /// W_s on the fine grid, for the scatterer being prepared.
   var fine: UnsafeMutablePointer<Float>
   var fineCapacity = 0
+  /// A train's delayed sum of W_s (``Train``).
+  var delayed: UnsafeMutablePointer<Float>
+  var delayedCapacity = 0
   /// Per event, the ``group`` slots being filled, and how many are.
   let slots: [[ReceiveSlot]]
   var filled: [Int]
@@ -95,13 +98,14 @@ final class ScattererKernel<M: Medium> {
     txTable1 = .zeroed(padded)
     txStart = .zeroed(padded)
     fine = .allocate(capacity: 1)
+    delayed = .allocate(capacity: 1)
     slots = sequence.map { _ in (0..<Self.group).map { _ in ReceiveSlot(elements: padded) } }
     filled = sequence.map { _ in 0 }
   }
 
   deinit {
     for p in apods + firings { p.deallocate() }
-    for p in [times, g, a, length, transmission, elevationTilt, corrTx, corrRx, txWeight0, txWeight1, fine] {
+    for p in [times, g, a, length, transmission, elevationTilt, corrTx, corrRx, txWeight0, txWeight1, fine, delayed] {
       p.deallocate()
     }
     for p in [txTable0, txTable1, txStart] { p.deallocate() }
@@ -162,6 +166,14 @@ final class ScattererKernel<M: Medium> {
     return any
   }
 
+  /// Adds half an echo's extra two-way time (``Phantom/ScattererSet/delaySeconds``) to every element's one-way time
+  /// `t`, so the transmit arrival and the receive path each take half and the echo comes `seconds` later (the
+  /// unfactored reference; the factored path delays the transmit waveform instead, ``Train``).
+  func delay(_ t: UnsafeMutablePointer<Float>, bySeconds seconds: Float) {
+    guard seconds != 0 else { return }
+    for e in 0..<n { t[e] += seconds / 2 }
+  }
+
   /// Adds the echoes of `range` to `out`, one block of `traceFloats` (elements × samples) per event. Each
   /// scatterer's paths are found once; it then joins each event's group that its echo reaches.
   @_specialize(where M == HomogeneousMedium)
@@ -169,10 +181,23 @@ final class ScattererKernel<M: Medium> {
   func accumulate(
     scatterers s: ScattererSet, range: Range<Int>, into out: UnsafeMutablePointer<Float>, traceFloats: Int
   ) {
-    for i in range {
-      let amp = s.amplitude[i]
-      if amp == 0 || !paths(x: s.x[i], y: s.y[i], z: s.z[i], sheet: s.sheetRadius[i], times: times) { continue }
-      for ev in 0..<slots.count where prepare(event: ev, amplitude: amp, into: slots[ev][filled[ev]]) {
+    // Entries at one place (the copies of a needle wall's ringing, ``Phantom/EchoTrain``, one after another after
+    // sorting) share their paths and their transmit waveform: the waveform is delayed and summed once per event
+    // (``Train``), and received as one echo.
+    var i = range.lowerBound
+    while i < range.upperBound {
+      let here = SIMD4(s.x[i], s.y[i], s.z[i], s.sheetRadius[i])
+      var j = i + 1
+      while j < range.upperBound, SIMD4(s.x[j], s.y[j], s.z[j], s.sheetRadius[j]) == here { j += 1 }
+      let run = i..<j
+      i = j
+      let copies = run.filter { s.amplitude[$0] != 0 }
+      if copies.isEmpty || !paths(x: here.x, y: here.y, z: here.z, sheet: here.w, times: times) { continue }
+      let train =
+        copies.count == 1 && s.delaySeconds[copies[0]] == 0
+        ? nil : Train(amplitudes: copies.map { s.amplitude[$0] }, delaysSeconds: copies.map { s.delaySeconds[$0] })
+      let amp = train == nil ? s.amplitude[copies[0]] : 1
+      for ev in 0..<slots.count where prepare(event: ev, amplitude: amp, train: train, into: slots[ev][filled[ev]]) {
         filled[ev] += 1
         if filled[ev] == Self.group { flush(event: ev, into: out + ev * traceFloats) }
       }
@@ -187,10 +212,11 @@ final class ScattererKernel<M: Medium> {
   }
 
   /// Attenuation corrections, transmit waveform and receive gains for event `ev` of the scatterer whose paths are
-  /// in ``times``, ``g`` and ``a``, into `slot`; false when its echo misses the record.
+  /// in ``times``, ``g`` and ``a`` (with `train`, its copies' delays and amplitudes: the waveform is theirs), into
+  /// `slot`; false when its echo misses the record.
   @_specialize(where M == HomogeneousMedium)
   @_specialize(where M == TissueMedium)
-  func prepare(event ev: Int, amplitude amp: Float, into slot: ReceiveSlot) -> Bool {
+  func prepare(event ev: Int, amplitude amp: Float, train: Train? = nil, into slot: ReceiveSlot) -> Bool {
     let t = slot.t
     t.update(from: times, count: (n + 7) / 8 * 8)
     let apod = apods[ev]
@@ -233,8 +259,8 @@ final class ScattererKernel<M: Medium> {
     if tMinTx > tMaxTx { return false }  // no transmitting element sees it
     aRef += elevationTilt[nearest]
     aTx += elevationTilt[first]
-    let t0 = Double(tMinTx) - half
-    let t1 = Double(tMaxTx) + half
+    let t0 = Double(tMinTx) - half + Double(train?.earliestSeconds ?? 0)
+    let t1 = Double(tMaxTx) + half + Double(train?.latestSeconds ?? 0)
     if t0 + Double(tMinRx) >= tEnd || t1 + Double(tMaxRx) < tStart { return false }
     // Echoes attenuated beyond the bank (``RFSimulator/negligibleAttenuationDbAtFc``) are not simulated; the bank
     // reaches the record's longest path in media without strong absorbers.
@@ -251,7 +277,8 @@ final class ScattererKernel<M: Medium> {
       (Vector8.load(g + j) * Vector8.load(corrRx + j) * amp).store(to: gain + j)
     }
     transmit(
-      firstArrival: tMinTx, lastArrival: tMaxTx, entry: entry, times: t, apodization: apod, firing: firing, into: slot)
+      firstArrival: tMinTx, lastArrival: tMaxTx, entry: entry, times: t, apodization: apod, firing: firing,
+      train: train, into: slot)
     slot.setReceivers(count: n, fineStepsPerSecond: 1 / fineStep)
     return true
   }

@@ -134,11 +134,12 @@ extension Anatomy {
   /// `needleEchoes: false` leaves the needles' own echoes out (the tissue they displace stays empty). With the
   /// physical calibration, speckle amplitudes follow from the tissues' backscatter at `frequencyHz` and surfaces are
   /// Kirchhoff sheets (``EchoCalibration``); `incidence` sets the angle of the surfaces' reflection coefficients
-  /// (``SpecularIncidence``).
+  /// (``SpecularIncidence``); `needleWall` gives a needle's wall echo in the tissue around its tip (``EchoTrain``; a
+  /// plain steel interface without it).
   public func scatterers(
     in field: Field, thicknessMetres: Double, wavelengthMetres lambda: Double, needles: [Needle], seed: UInt64,
     needleEchoes: Bool = true, calibration: EchoCalibration = .relative, frequencyHz: Double = 5e6,
-    incidence: SpecularIncidence = .normal
+    incidence: SpecularIncidence = .normal, needleWall: ((Needle, Tissue) -> EchoTrain)? = nil
   ) -> ScattererSet {
     var speckle =
       calibration == .physical
@@ -150,9 +151,10 @@ extension Anatomy {
       contentsOf: map.interfaces(
         in: field, wavelengthMetres: lambda, seed: seed, model: calibration, incidence: incidence))
     for n in needles where needleEchoes {
+      let tissue = map.tissue(x: n.tipX, z: n.tipZ)
       set.append(
         contentsOf: n.echoes(
-          wavelengthMetres: lambda, surrounding: map.tissue(x: n.tipX, z: n.tipZ), model: calibration),
+          wavelengthMetres: lambda, surrounding: tissue, wall: needleWall?(n, tissue), model: calibration),
         in: field)
     }
     return set

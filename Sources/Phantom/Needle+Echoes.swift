@@ -1,20 +1,22 @@
 import Foundation
 
 extension Needle {
-  /// The needle's echoes as scatterers: the shaft's upper wall as a specular line, the comet tail of reverberations
-  /// in the lumen below it, the surface its tip type gives it, and the tip as its own reflector.
+  /// The needle's echoes as scatterers: the shaft's upper wall as a specular line with the reverberations that ring
+  /// in its wall and lumen, the surface its tip type gives it, and the tip as its own reflector.
   ///
   /// - Shaft: points every λ/4 along the outer surface facing the probe (half the outer diameter above the axis in
   ///   the scan plane, at the shaft's elevation), amplitude `R·Δ/√λ` as for a mirror
-  ///   (``TissueMap/interfaces(in:wavelengthMetres:seed:model:incidence:)``), R the steel/tissue reflection, times
+  ///   (``TissueMap/interfaces(in:wavelengthMetres:seed:model:incidence:)``), R each copy of the wall's echo train, times
   ///   the geometric-optics loss of a convex cylinder of radius a against a plane at range z, `√(a/(a + 2z))` (its
   ///   reflected wave spreads from a virtual line a/2 behind the surface). The echo is strong only when the beam
   ///   meets the shaft at right angles and fades at steep insertion angles because the points add coherently, not
   ///   through any angle factor; the thicker the needle, the stronger it is.
-  /// - Comet tail: sound entering the lumen (two-way transmission 1 − R²) bounces between its walls; copy k
-  ///   (k ≥ 1) returns `(1 − R²)·R_in^(2k−1)` with R_in the steel/fluid reflection, later by one more round trip
-  ///   across the lumen, so the copies sit below the shaft (along the beam, z) every `ID·c0/c_fluid / cos α`
-  ///   after the wall's own `w·c0/c_steel`. Copies down to −40 dB of the shaft echo are kept.
+  /// - Reverberation: the wall's echo is the echo train `wall` (``EchoTrain``): the steel wall's own echo and the
+  ///   copies that rang in the wall and the lumen below it (the layered-media calculation of the physics core,
+  ///   `NeedleWallEcho`), each a point at the same place with its own extra time (``ScattererSet/delaySeconds``). A
+  ///   copy thus carries the attenuation of the path to the wall only, and the image shows it further along the
+  ///   beam, as a scanner shows a comet tail: straight down from a linear array, along the ray from the virtual apex
+  ///   of a convex or phased one. Without `wall` the wall is a plain steel interface (one copy, R).
   /// - Tip surface (``tipSurface``): a Quincke bevel's face, a Tuohy's curve or a pencil point's cone, each a
   ///   specular surface at its own angle, so each tip type answers a different steering.
   /// - Tip: one point at the tip with the amplitude of an outer-diameter's length of shaft: the rim of the tube's
@@ -22,38 +24,23 @@ extension Needle {
   ///
   /// With the physical calibration (`model: .physical`) no factor is imposed: every point is a strip of a Kirchhoff
   /// sheet of amplitude `R·Δ/λ` (``TissueMap/interfaces(in:wavelengthMetres:seed:model:incidence:)``) whose elevation
-  /// extent the physics core integrates (``ScattererSet/sheetRadius``): the shaft, its tail copies and the tip a
+  /// extent the physics core integrates (``ScattererSet/sheetRadius``): the shaft, its ringing copies and the tip a
   /// cylinder of the needle's radius, a Tuohy's curve or a cone's line a cylinder of the local radius, a bevel's face a
   /// flat face of its elevation width. Radii and widths are rounded to quarters of the outer radius (at least one
   /// quarter), so that a needle needs at most a handful of elevation tables.
   public func echoes(
-    wavelengthMetres lambda: Double, surrounding: Tissue, lumen: Tissue = .csf, soundSpeed c0: Double = 1540,
-    model: EchoCalibration = .relative
+    wavelengthMetres lambda: Double, surrounding: Tissue, wall: EchoTrain? = nil, model: EchoCalibration = .relative
   ) -> ScattererSet {
     let sheets = model == .physical
-    let steel = Tissue.steel
-    let r = surrounding.reflection(into: steel)
-    let rIn = lumen.reflection(into: steel)
+    let r = surrounding.reflection(into: .steel)
+    let train = wall ?? .interface(r)
     let a = outerDiameterMetres / 2
-    let wall = (outerDiameterMetres - innerDiameterMetres) / 2
     let spacing = lambda / 4
     let unit = model.specularAmplitude(spacingMetres: spacing, wavelengthMetres: lambda)
     /// A radius or half-width rounded to quarters of the outer radius.
     func rounded(_ r: Double) -> Float { Float(max(1, (4 * r / a).rounded()) * a / 4) }
     let b = backward
     let up = upward
-    let cosAlpha = max(0.05, abs(b.x) / (b.x * b.x + b.z * b.z).squareRoot())
-    var copies: [(depth: Double, factor: Double)] = [(0, r)]
-    var k = 1
-    while k <= 24 {
-      let factor = (1 - r * r) * pow(rIn, Double(2 * k - 1))
-      if factor < 0.01 * r { break }
-      let depth =
-        (wall * c0 / steel.soundSpeedMetresPerSecond
-          + Double(k) * innerDiameterMetres * c0 / lumen.soundSpeedMetresPerSecond) / cosAlpha
-      copies.append((depth, factor))
-      k += 1
-    }
     let surface = tipSurface()
     // The straight shaft, from where the tip's surface takes over back to the entry.
     let start = tipPoint + b * surface.setback
@@ -67,10 +54,10 @@ extension Needle {
       let p = start + b * ((Double(i) + 0.5) * length / Double(n)) + up * a
       guard p.z > 0 else { continue }
       let loss = cylinder(radius: a, z: p.z)
-      for (depth, factor) in copies {
+      for (delay, factor) in zip(train.delaysSeconds, train.amplitudes) {
         set.append(
-          xMetres: Float(p.x), yMetres: Float(p.y), zMetres: Float(p.z + depth), amplitude: Float(factor * unit * loss),
-          sheetRadius: shaftSheet)
+          xMetres: Float(p.x), yMetres: Float(p.y), zMetres: Float(p.z), amplitude: Float(factor * unit * loss),
+          sheetRadius: shaftSheet, delaySeconds: Float(delay))
       }
     }
     // The tip's surface: points every λ/4 along its line in the scan plane.

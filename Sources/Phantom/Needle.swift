@@ -27,9 +27,9 @@ public struct Needle: Sendable, Equatable {
   /// The lumen's content as given (nil: ``lumenContent``'s default).
   public var lumen: Lumen?
 
-  /// What fills the lumen: as given, else a stylet for a Tuohy needle (epidural and spinal needles are advanced with
-  /// their stylet in) and saline for the others.
-  public var lumenContent: Lumen { lumen ?? (tip == .tuohy ? .stylet : .saline) }
+  /// What fills the lumen: as given, else a stylet for a Tuohy (epidural) or pencil-point (spinal) needle, which are
+  /// advanced with their stylet in, and saline for a Quincke bevel (nerve-block and hypodermic needles, flushed).
+  public var lumenContent: Lumen { lumen ?? (tip == .quincke ? .saline : .stylet) }
 
   public init(
     gauge: Int, tipX: Double, tipZ: Double, insertionAngleRadians: Double, side: Side = .left,

@@ -22,6 +22,11 @@ public struct ScattererSet: Sendable, Equatable {
   /// A sheet's amplitude is its Kirchhoff weight `R·Δ/λ` for a strip Δ wide (``ElevationSheet`` in the physics
   /// core); a point's is its scattering amplitude.
   public var sheetRadius: [Float]
+  /// Extra two-way travel time (s) of each entry's echo beyond its straight path: 0 for a scatterer; for a copy of
+  /// an echo that rang inside a layered structure (a needle's lumen, ``EchoTrain``), the time the sound spent ringing.
+  /// The echo then carries the attenuation of the path to (x, y, z) only, and arrives later by this much on every
+  /// element, so the image shows it further along the beam.
+  public var delaySeconds: [Float]
 
   public init() {
     x = []
@@ -29,17 +34,22 @@ public struct ScattererSet: Sendable, Equatable {
     z = []
     amplitude = []
     sheetRadius = []
+    delaySeconds = []
   }
 
-  /// Scatterers from columns; `sheetRadius` nil makes every one a point.
-  public init(x: [Float], y: [Float], z: [Float], amplitude: [Float], sheetRadius: [Float]? = nil) {
+  /// Scatterers from columns; `sheetRadius` nil makes every one a point, `delaySeconds` nil delays none.
+  public init(
+    x: [Float], y: [Float], z: [Float], amplitude: [Float], sheetRadius: [Float]? = nil, delaySeconds: [Float]? = nil
+  ) {
     precondition(x.count == y.count && y.count == z.count && z.count == amplitude.count, "ragged scatterer arrays")
     precondition(sheetRadius.map { $0.count == x.count } ?? true, "ragged scatterer arrays")
+    precondition(delaySeconds.map { $0.count == x.count } ?? true, "ragged scatterer arrays")
     self.x = x
     self.y = y
     self.z = z
     self.amplitude = amplitude
     self.sheetRadius = sheetRadius ?? [Float](repeating: 0, count: x.count)
+    self.delaySeconds = delaySeconds ?? [Float](repeating: 0, count: x.count)
   }
 
   /// Number of scatterers.
@@ -50,20 +60,22 @@ public struct ScattererSet: Sendable, Equatable {
 
   /// Appends one scatterer (metres; a point unless `sheetRadius` says otherwise).
   public mutating func append(
-    xMetres: Float, yMetres: Float, zMetres: Float, amplitude a: Float, sheetRadius r: Float = 0
+    xMetres: Float, yMetres: Float, zMetres: Float, amplitude a: Float, sheetRadius r: Float = 0,
+    delaySeconds t: Float = 0
   ) {
     x.append(xMetres)
     y.append(yMetres)
     z.append(zMetres)
     amplitude.append(a)
     sheetRadius.append(r)
+    delaySeconds.append(t)
   }
 
   /// Appends scatterer `i` of `other`.
   public mutating func append(_ i: Int, of other: ScattererSet) {
     append(
       xMetres: other.x[i], yMetres: other.y[i], zMetres: other.z[i], amplitude: other.amplitude[i],
-      sheetRadius: other.sheetRadius[i])
+      sheetRadius: other.sheetRadius[i], delaySeconds: other.delaySeconds[i])
   }
 
   /// Appends every scatterer of `other`, keeping order.
@@ -73,6 +85,7 @@ public struct ScattererSet: Sendable, Equatable {
     z += other.z
     amplitude += other.amplitude
     sheetRadius += other.sheetRadius
+    delaySeconds += other.delaySeconds
   }
 
   /// Reserves room for `n` more scatterers.
@@ -82,5 +95,6 @@ public struct ScattererSet: Sendable, Equatable {
     z.reserveCapacity(count + n)
     amplitude.reserveCapacity(count + n)
     sheetRadius.reserveCapacity(count + n)
+    delaySeconds.reserveCapacity(count + n)
   }
 }

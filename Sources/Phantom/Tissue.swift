@@ -168,4 +168,9 @@ extension Tissue {
   public static let steel = Tissue(
     name: "steel", soundSpeedMetresPerSecond: 5790, densityKgPerCubicMetre: 7930, attenuationDbPerCmPerMHz: 0,
     scatterersPerSquareMillimetre: 0, amplitudeStd: 0)
+  /// Air at 20 °C: c 343, ρ 1.21 (Z ≈ 415 Rayl; Kinsler et al., "Fundamentals of Acoustics", 4th ed., 2000,
+  /// Appendix A10). An air-filled needle's lumen.
+  public static let air = Tissue(
+    name: "air", soundSpeedMetresPerSecond: 343, densityKgPerCubicMetre: 1.21, attenuationDbPerCmPerMHz: 0,
+    scatterersPerSquareMillimetre: 0, amplitudeStd: 0)
 }

@@ -16,7 +16,8 @@ final class SynthesisWorkTests: XCTestCase {
 
   /// One scatterer in front of the L11-5v under a 0° plane wave: each of the 128 elements transmits to it and adds
   /// the pulse's whole table span, two multiply-adds per fine sample (span = the pulse bank's phase length at stride
-  /// 8, in whole vectors). A second scatterer at the same place doubles both counts.
+  /// 8, in whole vectors). A second scatterer at the mirror place across the array's axis doubles both counts (at the
+  /// same place it would join the first's echo, ``ScattererSet/delaySeconds``).
   func testTransmitCountIsTheElementsPulsesAndCountsAddUp() {
     let imaging = Imaging()
     let fs = 4 * imaging.probe.centerFrequencyHz
@@ -26,7 +27,7 @@ final class SynthesisWorkTests: XCTestCase {
     let one = count(Imaging.points([(1e-3, 20e-3)]), threads: 1)
     XCTAssertEqual(one.transmit, 2 * span * 128)
     XCTAssertGreaterThan(one.receive, 0)
-    let two = count(Imaging.points([(1e-3, 20e-3), (1e-3, 20e-3)]), threads: 1)
+    let two = count(Imaging.points([(1e-3, 20e-3), (-1e-3, 20e-3)]), threads: 1)
     XCTAssertEqual(two.transmit, 2 * one.transmit)
     XCTAssertEqual(two.receive, 2 * one.receive)
   }

@@ -29,7 +29,7 @@ extension Scenario {
         contentsOf: a.scatterers(
           in: scatterField, thicknessMetres: plan.elevationThicknessMetres, wavelengthMetres: lambda, needles: needles,
           seed: seed, calibration: physics.calibration, frequencyHz: probe.centerFrequencyHz,
-          incidence: specularIncidence))
+          incidence: specularIncidence, needleWall: { needleWall($0, surrounding: $1) }))
     } else {
       var tissue = Tissue.softTissue
       tissue.soundSpeedMetresPerSecond = medium.soundSpeedMetresPerSecond
@@ -37,10 +37,21 @@ extension Scenario {
       let field = scatterField
       for n in needles {
         set.append(
-          contentsOf: n.echoes(wavelengthMetres: lambda, surrounding: tissue, model: physics.calibration), in: field)
+          contentsOf: n.echoes(
+            wavelengthMetres: lambda, surrounding: tissue, wall: needleWall(n, surrounding: tissue),
+            model: physics.calibration),
+          in: field)
       }
     }
     return set
+  }
+
+  /// A needle's wall echo with its reverberations in `surrounding` tissue (``Acoustics/NeedleWallEcho``), in this
+  /// scenario's pulse band, keeping copies that arrive within the record of the image's depth.
+  public func needleWall(_ needle: Needle, surrounding: Tissue) -> EchoTrain {
+    NeedleWallEcho.train(
+      needle: needle, surrounding: surrounding, pulse: pulse,
+      maximumDelaySeconds: 2 * image.zRangeMetres.upperBound / medium.soundSpeedMetresPerSecond)
   }
 
   /// The needles as the propagation medium sees them (`physics.needle_shadow`; none when it is off): each shaft's
