@@ -191,12 +191,19 @@ final class ScattererKernel<M: Medium> {
       while j < range.upperBound, SIMD4(s.x[j], s.y[j], s.z[j], s.sheetRadius[j]) == here { j += 1 }
       let run = i..<j
       i = j
-      let copies = run.filter { s.amplitude[$0] != 0 }
-      if copies.isEmpty || !paths(x: here.x, y: here.y, z: here.z, sheet: here.w, times: times) { continue }
-      let train =
-        copies.count == 1 && s.delaySeconds[copies[0]] == 0
-        ? nil : Train(amplitudes: copies.map { s.amplitude[$0] }, delaysSeconds: copies.map { s.delaySeconds[$0] })
-      let amp = train == nil ? s.amplitude[copies[0]] : 1
+      let amp: Float
+      let train: Train?
+      if run.count == 1 && s.delaySeconds[run.lowerBound] == 0 {  // a plain scatterer: no array to build
+        amp = s.amplitude[run.lowerBound]
+        train = nil
+        if amp == 0 { continue }
+      } else {
+        let copies = run.filter { s.amplitude[$0] != 0 }
+        if copies.isEmpty { continue }
+        amp = 1
+        train = Train(amplitudes: copies.map { s.amplitude[$0] }, delaysSeconds: copies.map { s.delaySeconds[$0] })
+      }
+      if !paths(x: here.x, y: here.y, z: here.z, sheet: here.w, times: times) { continue }
       for ev in 0..<slots.count where prepare(event: ev, amplitude: amp, train: train, into: slots[ev][filled[ev]]) {
         filled[ev] += 1
         if filled[ev] == Self.group { flush(event: ev, into: out + ev * traceFloats) }
