@@ -29,13 +29,7 @@ extension ScattererKernel {
     let m = -floorInt(-(Double(lastArrival) + half - tStart) / fineStep) - mStart + 2
     let mW = ((m + kk - 1) >> shift) << shift
     let capacity = mW + span + 8
-    if fineCapacity < capacity {
-      fine.deallocate()
-      fine = .allocate(capacity: capacity)
-      fineCapacity = capacity
-    }
-    let w = fine
-    w.update(repeating: 0, count: capacity)
+    let w = Self.zeroed(&fine, capacity: &fineCapacity, count: capacity)
 
     // Per element: the weights of the two phases, where they start in the entry's tables, and where the pulse
     // starts in W. The grid starts half a pulse before the first arrival, so v_e ≤ 0 and the pulse starts at
@@ -91,13 +85,7 @@ extension ScattererKernel {
     let lo = floorInt(Double(train.earliestSeconds) / fineStep)
     let hi = -floorInt(-Double(train.latestSeconds) / fineStep) + 1
     let count = ((mW + hi - lo + kk - 1) >> shift) << shift
-    if delayedCapacity < count {
-      delayed.deallocate()
-      delayed = .allocate(capacity: count)
-      delayedCapacity = count
-    }
-    let d = delayed
-    d.update(repeating: 0, count: count)
+    let d = Self.zeroed(&delayed, capacity: &delayedCapacity, count: count)
     for (a, tau) in zip(train.amplitudes, train.delaysSeconds) {
       let u = Double(tau) / fineStep - Double(lo)
       let k0 = floorInt(u)
@@ -117,6 +105,21 @@ extension ScattererKernel {
     }
     transmitMultiplyAdds += 2 * mW * train.amplitudes.count
     slot.setPhases(of: d, count: count, firstSample: mStart + lo)
+  }
+}
+
+extension ScattererKernel {
+  /// `buffer`'s first `count` floats set to zero, the buffer reallocated first when it holds fewer (`capacity`).
+  static func zeroed(
+    _ buffer: inout UnsafeMutablePointer<Float>, capacity: inout Int, count: Int
+  ) -> UnsafeMutablePointer<Float> {
+    if capacity < count {
+      buffer.deallocate()
+      buffer = .allocate(capacity: count)
+      capacity = count
+    }
+    buffer.update(repeating: 0, count: count)
+    return buffer
   }
 }
 
