@@ -2,7 +2,7 @@ import Foundation
 
 extension Needle {
   /// The needle's echoes as scatterers: the shaft's upper wall as a specular line with the reverberations that ring
-  /// in its wall and lumen, the surface its tip type gives it, and the tip as its own reflector.
+  /// in its wall and lumen, and the surfaces its tip type gives it.
   ///
   /// - Shaft: points every λ/4 along the outer surface facing the probe (half the outer diameter above the axis in
   ///   the scan plane, at the shaft's elevation), amplitude `R·Δ/√λ` as for a mirror
@@ -17,16 +17,20 @@ extension Needle {
   ///   copy thus carries the attenuation of the path to the wall only, and the image shows it further along the
   ///   beam, as a scanner shows a comet tail: straight down from a linear array, along the ray from the virtual apex
   ///   of a convex or phased one. Without `wall` the wall is a plain steel interface (one copy, R).
-  /// - Tip surface (``tipSurface``): a Quincke bevel's face, a Tuohy's curve or a pencil point's cone, each a
-  ///   specular surface at its own angle, so each tip type answers a different steering.
-  /// - Tip: one point at the tip with the amplitude of an outer-diameter's length of shaft: the rim of the tube's
-  ///   end returns sound in every direction, so it stays visible when a steep shaft does not.
+  /// - Tip (``tipSurface``): a Quincke bevel's face, a Tuohy's curve or a pencil point's cone, each a specular
+  ///   surface at its own angle, so each tip type answers a different steering; through an open bevel, the lumen's
+  ///   content and (saline) the inside of the lower wall. Each stretch reflects with what it is: R(tissue → steel)
+  ///   for steel, R(tissue → lumen) over the lumen's chord of the face, `(1 − R(tissue → lumen)²)·R(lumen → steel)`
+  ///   for the wall seen across the lumen. The tip returns nothing else: no point of its own, so a steep tip shows
+  ///   only where its surfaces end (the surface integral's end contributions) and fades as a steep shaft does.
   ///
   /// With the physical calibration (`model: .physical`) no factor is imposed: every point is a strip of a Kirchhoff
   /// sheet of amplitude `R·Δ/λ` (``TissueMap/interfaces(in:wavelengthMetres:seed:model:incidence:)``) whose elevation
-  /// extent the physics core integrates (``ScattererSet/sheetRadius``): the shaft, its ringing copies and the tip a
-  /// cylinder of the needle's radius, a Tuohy's curve or a cone's line a cylinder of the local radius, a bevel's face a
-  /// flat face of its elevation width. Radii and widths are rounded to quarters of the outer radius (at least one
+  /// extent the physics core integrates (``ScattererSet/sheetRadius``): the shaft and its ringing copies a cylinder of
+  /// the needle's radius, a Tuohy's curve or a cone's line a cylinder of the local radius, a bevel's face and its
+  /// opening flat faces of their elevation widths, the lower wall's inside (concave, radius Rᵢ) a cylinder of radius
+  /// Rᵢ — the same magnitude to 1 + Rᵢ/z; the sign of the curvature turns the echo's phase by π/2, which the
+  /// envelope does not see. Radii and widths are rounded to quarters of the outer radius (at least one
   /// quarter), so that a needle needs at most a handful of elevation tables.
   public func echoes(
     wavelengthMetres lambda: Double, surrounding: Tissue, wall: EchoTrain? = nil, model: EchoCalibration = .relative
@@ -60,24 +64,31 @@ extension Needle {
           sheetRadius: shaftSheet, delaySeconds: Float(delay))
       }
     }
-    // The tip's surface: points every λ/4 along its line in the scan plane.
-    for (p, elevationWidth, radius) in surface.points(spacing: spacing) where p.z > 0 {
+    // The tip's surface: points every λ/4 along its lines in the scan plane, each with the reflection of what it is.
+    let lumen = lumenTissue
+    let intoLumen = surrounding.reflection(into: lumen)
+    for (p, width, radius, facing) in surface.points(spacing: spacing) where p.z > 0 {
+      let reflection =
+        switch facing {
+        case .steel: r
+        case .lumenOverSteel: intoLumen - r
+        case .lumenWall: (1 - intoLumen * intoLumen) * lumen.reflection(into: .steel)
+        }
       if sheets {
-        // A cone's radius shrinks to 0 at its apex: a face too small to round is left out.
-        let code = radius.map { $0 > a / 8 ? rounded($0) : 0 } ?? -rounded(elevationWidth / 2)
-        if code == 0 { continue }
+        // A face too narrow, or a cone's radius too small, to round to a quarter of the outer radius is left out.
+        guard (radius ?? width / 2) > a / 8 else { continue }
+        let code = radius.map(rounded) ?? -rounded(width / 2)
         set.append(
-          xMetres: Float(p.x), yMetres: Float(p.y), zMetres: Float(p.z), amplitude: Float(r * unit), sheetRadius: code)
+          xMetres: Float(p.x), yMetres: Float(p.y), zMetres: Float(p.z), amplitude: Float(reflection * unit),
+          sheetRadius: code)
         continue
       }
       // A flat face of elevation width w against the cylinder's coherent strip: w / √(λz) in place of √(a/(a+2z)).
-      let loss = radius.map { cylinder(radius: $0, z: p.z) } ?? min(1, elevationWidth / (lambda * p.z).squareRoot())
-      set.append(xMetres: Float(p.x), yMetres: Float(p.y), zMetres: Float(p.z), amplitude: Float(r * unit * loss))
+      let loss = radius.map { cylinder(radius: $0, z: p.z) } ?? min(1, width / (lambda * p.z).squareRoot())
+      guard loss > 0 else { continue }
+      set.append(
+        xMetres: Float(p.x), yMetres: Float(p.y), zMetres: Float(p.z), amplitude: Float(reflection * unit * loss))
     }
-    set.append(
-      xMetres: Float(tipX), yMetres: Float(elevationOffsetMetres), zMetres: Float(tipZ),
-      amplitude: Float(r * outerDiameterMetres / spacing * unit * cylinder(radius: a, z: tipZ)),
-      sheetRadius: shaftSheet)
     return set
   }
 

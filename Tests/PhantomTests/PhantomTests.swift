@@ -79,6 +79,35 @@ final class PhantomTests: XCTestCase {
       }
     }
   }
+  /// An open Quincke bevel (bevel up): the plane through the heel (upper wall, OD/tan 15° back) and the point (lower
+  /// wall, at the tip) uncovers the lumen where it passes between ±Rᵢ, so the lower wall's inside shows over
+  /// ID/tan 15°, Rᵢ below the axis, ending (a − Rᵢ)/tan 15° short of the tip. A stylet closes the face; air fills the
+  /// opening but leaves no wall to see; a bevel turned down shows nothing of its own.
+  func testOpenBevelShowsTheLowerWall() {
+    let tanBeta = tan(15 * Double.pi / 180)
+    for lumen in Needle.Lumen.allCases {
+      var needle = Needle(gauge: 18, tipX: 5e-3, tipZ: 30e-3, insertionAngleRadians: 0.3)
+      needle.lumen = lumen
+      let (a, ri) = (needle.outerDiameterMetres / 2, needle.innerDiameterMetres / 2)
+      let parts = needle.tipSurface().parts
+      XCTAssertEqual(parts.contains { $0.facing == .lumenOverSteel }, lumen != .stylet, "\(lumen)")
+      let walls = parts.filter { $0.facing == .lumenWall }
+      XCTAssertEqual(walls.count, lumen == .saline ? 1 : 0, "\(lumen)")
+      guard let wall = walls.first, let first = wall.vertices.first, let last = wall.vertices.last else { continue }
+      for v in wall.vertices {
+        let d = v.point - needle.tipPoint
+        // Below the axis by Rᵢ, on the side away from the probe; a cylinder of radius Rᵢ.
+        XCTAssertEqual((d * needle.upward).sum(), -ri, accuracy: 1e-9)
+        XCTAssertEqual(v.radius ?? 0, ri, accuracy: 1e-12)
+      }
+      let back = { (v: SIMD3<Double>) in ((v - needle.tipPoint) * needle.backward).sum() }
+      XCTAssertEqual(back(first.point) - back(last.point), 2 * ri / tanBeta, accuracy: 1e-9)
+      XCTAssertEqual(back(last.point), (a - ri) / tanBeta, accuracy: 1e-9)
+    }
+    var down = Needle(gauge: 18, tipX: 5e-3, tipZ: 30e-3, insertionAngleRadians: 0.3, bevel: .down)
+    down.lumen = .saline
+    XCTAssertTrue(down.tipSurface().parts.isEmpty)
+  }
 }
 
 /// Rows of points classified at once (``TissueMap/tissueIndices(row:z:)``, ``RegionShape/contains(row:z:)``) give

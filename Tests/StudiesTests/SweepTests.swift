@@ -167,7 +167,7 @@ final class SweepTests: XCTestCase {
   /// Trends (physics.md, "Needle visibility"), 22G in gel, L11-5v, tip at 40 mm, two speckle seeds:
   /// visibility falls with steeper insertion under an unsteered plane wave (10° against 40°: by at least 3 dB;
   /// measured 8.2 dB on the wall band), and steering the plane wave at right angles to a 20° shaft recovers it (at
-  /// least 2 dB above unsteered; measured 7.4 dB).
+  /// least 2 dB above unsteered; measured 7.3 dB).
   func testVisibilityFallsWithAngleAndSteeringRecoversIt() throws {
     let c = try contrasts(
       try plan(
@@ -181,7 +181,7 @@ final class SweepTests: XCTestCase {
     XCTAssertGreaterThan(c[3] - c[2], 2)
   }
 
-  /// Trend: visibility falls with depth (22G at 10°, tip at 20 mm against 60 mm: at least 2 dB; measured 7.7 dB on
+  /// Trend: visibility falls with depth (22G at 10°, tip at 20 mm against 60 mm: at least 2 dB; measured 9.1 dB on
   /// the wall band).
   func testVisibilityFallsWithDepth() throws {
     let c = try contrasts(
