@@ -35,8 +35,8 @@ final class NeedleTrendTests: XCTestCase {
   /// (measured 3.83 and 4.28 dB). The default (relative) calibration imposes that law on the shaft's points, so the
   /// second check verifies that the wall band recovers the echo ratio through speckle, beamforming and pixels — it
   /// is not an independent check of the law; the physical calibration, which integrates the cylinder across the
-  /// elevation beam, measures 2.1 and 1.7 dB (the calibration issue's open question). With a Quincke tip inside the
-  /// image the mean falls to 2.4 and 1.7 dB: the bevel takes away the probe-facing wall over OD/tan 15°, 4.7 mm for
+  /// elevation beam, measures 2.1 and 3.0 dB (the calibration issue's open question). With a Quincke tip inside the
+  /// image the mean falls to 2.4 and 2.0 dB: the bevel takes away the probe-facing wall over OD/tan 15°, 4.7 mm for
   /// 18G against 1.9 mm for 25G.
   func testThickerShaftIsMoreVisible() throws {
     let expected = 10 * log10(1.270 / 0.514)
@@ -69,7 +69,8 @@ final class NeedleTrendTests: XCTestCase {
 
   /// With a fixed receiver noise floor (−60 dB of a perfect mirror's echo at 10 mm), a 22G needle at 0° under the
   /// L11-5v fades as its tip goes from 30 to 45 to 60 mm, by ≥ 3 dB per step (measured 31.5 → 23.9 → 15.0 dB), and
-  /// faster than without the noise (31.6 → 27.4 → 25.9 dB: the cylinder's spreading and the downshift alone).
+  /// faster than without the noise (32.0 dB at 30 mm, 25.4 dB at 60 mm: the cylinder's spreading and the downshift
+  /// alone).
   func testDeeperNeedleFadesIntoTheNoiseFloor() throws {
     let noisy = try [30, 45, 60].map { depth in
       try contrast {
