@@ -16,6 +16,15 @@ simulators image the same 2-D geometry with the same linear array (96 elements, 
   (what remains is the points' own echoes, without the plate's reverberations). us-sim runs with travel times at each
   tissue's speed (`speeds_along_paths: true`), as a full-wave solver has them.
 
+- Needle tip (`--only tip`): an 18G Quincke bevel (cut at 15 degrees to the axis through the heel on one wall and the
+  point on the other; water in the lumen, open at the cut) with its tip on the axis at (4, 14) mm, turned up toward
+  the probe and down, at 0 and 10 degrees: the mean envelope in a disk of radius OD at the tip (the tip contrast's
+  disk of docs/metrics.md), bevel up against bevel down. The elevation factors do not cancel here: in k-Wave every
+  surface is infinite in elevation, in us-sim the open bevel's lower wall is a concave strip of radius R_i, the outer
+  wall a convex one of radius R_o (10*log10(R_i/R_o) = -1.8 dB between them) and the bevel's face a flat strip as
+  wide as its chord, which returns about w/sqrt(lambda*a/2) (up to +10 dB at 3 MHz) more per length than the
+  cylinders; the face's share of the tip disk is therefore larger in us-sim than a 2-D solver can show.
+
 us-sim runs with `physics: {calibration: physical}` (sheets across the elevation beam) on the same geometry as a
 phantom of its own (`phantom: {background, regions}`, `needles:`). k-Wave is 2-D (every structure infinite in
 elevation), us-sim 3-D (a cylinder, a finite elevation beam): the comparison is of ratios, in which the elevation
@@ -24,7 +33,7 @@ waves along the array); its absorption is a power law of exponent 1.01 without d
 minutes (steel's 5790 m/s sets a 5 ns step); the whole script about half an hour on
 one core. Not part of CI; the README's table comes from its output.
 
-Usage: validation/kwave_crosscheck.py [--angles 0 5 10 20] [--only plate] [--out validation/results/kwave.json]
+Usage: validation/kwave_crosscheck.py [--angles 0 5 10 20] [--only plate|needle|tip] [--out FILE]
 Needs: `swift build -c release` (for .build/release/us-sim) and k-wave-python (pip install k-wave-python).
 """
 import argparse
@@ -209,6 +218,34 @@ def upper_wall_band(alpha_deg, xs, zs, half_width=0.6e-3, x_half=6e-3):
     return (np.abs(signed) <= half_width) & (np.abs(X) <= x_half)
 
 
+TIP_X = 4e-3
+BEVEL_DEG = 15.0
+
+
+def bevel_regions(alpha_deg, bevel):
+    """An 18G needle from the left with its tip on the axis at (TIP_X, AXIS_Z), cut by the bevel plane: with s along
+    the axis (0 at the tip, negative behind it) and n across it (positive toward the probe), the tube is kept where
+    s <= -(n + a)/tan(beta) for a bevel turned up (heel on the upper wall, point on the lower) and
+    s <= -(a - n)/tan(beta) turned down. Water fills the lumen up to the cut."""
+    a_rad = np.radians(alpha_deg)
+    half = OD / 2
+    tan_beta = np.tan(np.radians(BEVEL_DEG))
+
+    def paint(X, Z):
+        dx, dz = X - TIP_X, Z - AXIS_Z
+        s = dx * np.cos(a_rad) + dz * np.sin(a_rad)
+        n = dx * np.sin(a_rad) - dz * np.cos(a_rad)
+        cut = -(n + half) / tan_beta if bevel == "up" else -(half - n) / tan_beta
+        kept = (s <= cut) & (np.abs(n) <= half)
+        return [(kept & (np.abs(n) >= ID / 2), STEEL), (kept & (np.abs(n) < ID / 2), WATER)]
+    return paint
+
+
+def tip_disk(xs, zs):
+    X, Z = np.meshgrid(xs, zs)
+    return np.hypot(X - TIP_X, Z - AXIS_Z) <= OD
+
+
 # --- us-sim -------------------------------------------------------------------------------------------------------
 
 PROBE = (
@@ -242,6 +279,14 @@ def needle_yaml(alpha_deg):
     return (
         PROBE + COMMON + f"phantom: {{background: {QUIET_GEL}, elevation_thickness_mm: 4}}\n"
         + f"needles: [{{gauge: 18, tip_mm: [{tip_x}, {tip_z:.4f}], angle_deg: {alpha_deg}, side: left, tip: pencil}}]\n"
+    )
+
+
+def tip_yaml(alpha_deg, bevel):
+    return (
+        PROBE + COMMON + f"phantom: {{background: {QUIET_GEL}, elevation_thickness_mm: 4}}\n"
+        + f"needles: [{{gauge: 18, tip_mm: [{TIP_X * 1e3}, {AXIS_Z * 1e3}], angle_deg: {alpha_deg}, side: left, "
+        + f"tip: quincke, bevel: {bevel}, lumen: saline}}]\n"
     )
 
 
@@ -281,15 +326,20 @@ def point_levels(envelope, xs, zs):
 def main():
     global DX
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--angles", type=float, nargs="+", default=[0, 5, 10, 20])
-    ap.add_argument("--only", choices=["plate", "needle"],
-                    help="redo the bone plate only (into an existing result file), or the needle rows only")
+    ap.add_argument("--angles", type=float, nargs="+",
+                    help="insertion angles (degrees; default 0 5 10 20 for the needle, 0 10 for the tip)")
+    ap.add_argument("--only", choices=["plate", "needle", "tip"],
+                    help="redo the bone plate only (into an existing result file), the needle rows only, or the "
+                    "needle tip only (its own result file)")
     ap.add_argument("--dx-mm", type=float, default=DX * 1e3,
                     help="k-Wave's grid step (mm); halving it shows what the staircased walls contribute (8x time)")
-    ap.add_argument("--out", default=os.path.join(ROOT, "validation", "results", "kwave.json"))
+    ap.add_argument("--out", help="result file (default validation/results/kwave.json, kwave-tip.json for the tip)")
     ap.add_argument("--bone-alpha", type=float, default=BONE["alpha"],
                     help="bone's attenuation (dB/cm/MHz) in both simulators; 0 isolates transmission and refraction")
     args = ap.parse_args()
+    tip_only = args.only == "tip"
+    args.angles = args.angles or ([0, 10] if tip_only else [0, 5, 10, 20])
+    args.out = args.out or os.path.join(ROOT, "validation", "results", "kwave-tip.json" if tip_only else "kwave.json")
     BONE["alpha"] = args.bone_alpha
     DX = args.dx_mm * 1e-3
     if not os.path.exists(US_SIM):
@@ -300,6 +350,9 @@ def main():
     results = {"needle": [], "plate": {}, "seconds": {}}
     if args.only == "plate" and os.path.exists(args.out):
         results = json.load(open(args.out))
+    if args.only == "tip":
+        tip(args, xs, zs, t_end)
+        return
 
     # Needle against angle, both simulators.
     for alpha in args.angles if args.only != "plate" else []:
@@ -368,6 +421,33 @@ def main():
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
     with open(args.out, "w") as f:
         json.dump(results, f, indent=1)
+    print(f"\nwrote {args.out}")
+
+
+def tip(args, xs, zs, t_end):
+    """Bevel up against bevel down at each angle, both simulators: the mean envelope in the tip disk."""
+    disk = tip_disk(xs, zs)
+    rows = []
+    for alpha in args.angles:
+        row = {"angle_deg": alpha}
+        for bevel in ("up", "down"):
+            started = time.time()
+            rf, fs = kwave_rf(maps_with(GEL, bevel_regions(alpha, bevel)), t_end, STEEL["c"])
+            row[f"kwave_{bevel}"] = float(delay_and_sum(rf, fs, KWAVE_T0, ARRAY_Z, xs, zs)[disk].mean())
+            row[f"kwave_{bevel}_seconds"] = time.time() - started
+            rf, fs, t0 = us_sim_rf(tip_yaml(alpha, bevel))
+            row[f"us_sim_{bevel}"] = float(delay_and_sum(rf, fs, t0, 0.0, xs, zs)[disk].mean())
+        rows.append(row)
+        print(f"tip {alpha:4.0f} deg: {row}", flush=True)
+    print("\n| 18G Quincke tip, bevel up vs down (tip disk) | k-Wave (2-D full wave) | us-sim | difference |")
+    print("|---|---|---|---|")
+    for row in rows:
+        k = 20 * np.log10(row["kwave_up"] / row["kwave_down"])
+        u = 20 * np.log10(row["us_sim_up"] / row["us_sim_down"])
+        print(f"| at {row['angle_deg']:.0f} deg | {k:+.1f} dB | {u:+.1f} dB | {u - k:+.1f} dB |")
+    os.makedirs(os.path.dirname(args.out), exist_ok=True)
+    with open(args.out, "w") as f:
+        json.dump({"tip": rows}, f, indent=1)
     print(f"\nwrote {args.out}")
 
 
