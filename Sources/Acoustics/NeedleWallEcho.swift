@@ -106,7 +106,7 @@ public enum NeedleWallEcho {
     func times(_ x: Matrix, _ y: Matrix) -> Matrix {
       (x.a * y.a + x.b * y.c, x.a * y.b + x.b * y.d, x.c * y.a + x.d * y.c, x.c * y.b + x.d * y.d)
     }
-    let core = lumen == .stylet ? Tissue.steel : Tissue.csf
+    let core = lumen.tissue
     let r = lumen == .stylet ? needle.outerDiameterMetres / 2 : needle.innerDiameterMetres / 2
     let n = surrounding.soundSpeedMetresPerSecond / core.soundSpeedMetresPerSecond
     let cross: Matrix = (1, 2 * r / n, 0, 1)
@@ -164,10 +164,10 @@ public enum NeedleWallEcho {
       let r12 = r(z1, zs)
       return flat(first: -(1 - r12 * r12) * r12, ratio: r12 * r12, period: 2 * needle.outerDiameterMetres / cs)
     case .air:
-      let (r12, r23) = (r(z1, zs), r(zs, Tissue.air.impedanceRayl))
+      let (r12, r23) = (r(z1, zs), r(zs, lumen.tissue.impedanceRayl))
       return flat(first: (1 - r12 * r12) * r23, ratio: -r12 * r23, period: 2 * wall / cs)
     case .saline:
-      let fluid = Tissue.csf
+      let fluid = lumen.tissue
       let zl = fluid.impedanceRayl
       let lumenTrip = 2 * needle.innerDiameterMetres / fluid.soundSpeedMetresPerSecond
       /// Reflection and transmission of the wall between impedances a (incident side) and b.

@@ -65,7 +65,7 @@ extension Needle {
       }
     }
     // The tip's surface: points every λ/4 along its lines in the scan plane, each with the reflection of what it is.
-    let lumen = lumenTissue
+    let lumen = lumenContent.tissue
     let intoLumen = surrounding.reflection(into: lumen)
     for (p, width, radius, facing) in surface.points(spacing: spacing) where p.z > 0 {
       let reflection =

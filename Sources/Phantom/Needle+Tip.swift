@@ -139,13 +139,4 @@ extension Needle {
         setback: back, parts: [.init(facing: .steel, vertices: [(end - f * back + up * a, 0, a), (end, 0, 0)])])
     }
   }
-
-  /// What fills the lumen, as a medium: CSF's properties for saline, air, steel for a stylet.
-  var lumenTissue: Tissue {
-    switch lumenContent {
-    case .saline: .csf
-    case .air: .air
-    case .stylet: .steel
-    }
-  }
 }

@@ -95,3 +95,14 @@ public struct Needle: Sendable, Equatable {
     return (q * q).sum().squareRoot()
   }
 }
+
+extension Needle.Lumen {
+  /// The lumen's content as a medium: CSF's properties for saline (tissue fluid), air, steel for a stylet.
+  public var tissue: Tissue {
+    switch self {
+    case .saline: .csf
+    case .air: .air
+    case .stylet: .steel
+    }
+  }
+}
