@@ -18,4 +18,11 @@ public final class ProgressCounter: @unchecked Sendable {
     lock.unlock()
     report(d, total)
   }
+  /// Starts the count again (work thrown away and redone, as a re-planned exercise's frames).
+  public func restart() {
+    lock.lock()
+    done = 0
+    lock.unlock()
+    report?(0, total)
+  }
 }

@@ -7,8 +7,10 @@ public struct Anatomy: Sendable {
   public var map: TissueMap
   /// Bone surfaces facing the probe, as polylines (x, z) in metres, named.
   public var boneSurfaces: [(name: String, points: [SIMD2<Double>])]
-  /// Targets of the procedure (facet joint gap, epidural space, sacral hiatus), named.
-  public var targets: [(name: String, shape: RegionShape)]
+  /// Targets of the procedure (facet joint gap, epidural space, sacral hiatus), named; with the structures a trainee
+  /// sees the target through when it is anechoic and its boundaries lie beyond its outline (the facet joint's
+  /// articular processes), whose echoes count as the target's own.
+  public var targets: [(name: String, shape: RegionShape, seenThrough: [RegionShape])]
   /// Key structures and where their upper surface crosses a vertical line: (name, x, z) in metres, for checks.
   public var landmarks: [(name: String, x: Double, z: Double)]
 }

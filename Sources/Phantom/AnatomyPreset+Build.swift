@@ -6,7 +6,7 @@ struct AnatomySketch {
   let parameters: AnatomyParameters
   var map: TissueMap
   var boneSurfaces: [(name: String, points: [SIMD2<Double>])] = []
-  var targets: [(name: String, shape: RegionShape)] = []
+  var targets: [(name: String, shape: RegionShape, seenThrough: [RegionShape])] = []
   var landmarks: [(name: String, x: Double, z: Double)] = []
 
   init(_ p: AnatomyParameters, background: Tissue) {
@@ -37,12 +37,16 @@ struct AnatomySketch {
     boneSurfaces.append((name, v.prefix(surfaceCount).map { probe($0.0, $0.1) }))
   }
 
-  mutating func target(_ name: String, x: ClosedRange<Double>, z: ClosedRange<Double>) {
+  /// A rectangular target; `seenThrough` are polygons (mm) of the structures whose echoes show it.
+  mutating func target(
+    _ name: String, x: ClosedRange<Double>, z: ClosedRange<Double>, seenThrough: [[(Double, Double)]] = []
+  ) {
     let v = [
       (x.lowerBound, z.lowerBound), (x.upperBound, z.lowerBound), (x.upperBound, z.upperBound),
       (x.lowerBound, z.upperBound),
     ]
-    targets.append((name, .polygon(v.map { probe($0.0, $0.1) })))
+    targets.append(
+      (name, .polygon(v.map { probe($0.0, $0.1) }), seenThrough.map { .polygon($0.map { probe($0.0, $0.1) }) }))
   }
 
   mutating func landmark(_ name: String, x: Double, z: Double) {
@@ -146,6 +150,7 @@ extension AnatomySketch {
     let sap = 21 + gap  // medial edge of the superior articular process
     bone("spinous process", [(-3, tip), (3, tip), (3, lamina + 8), (-3, lamina + 8)], surfaceCount: 2)
     landmark("spinous process", x: 0, z: tip)
+    var lips: [String: [[(Double, Double)]]] = [:]
     for side in [-1.0, 1.0] {
       let label = side < 0 ? "left" : "right"
       func m(_ x: Double) -> Double { side * x }
@@ -153,20 +158,27 @@ extension AnatomySketch {
         "lamina \(label)", [(m(3), lamina), (m(17), lamina + 5), (m(17), lamina + 10), (m(3), lamina + 6)],
         surfaceCount: 2)
       // Inferior articular process (medial) and superior articular process (lateral), the joint gap between.
-      bone(
-        "inferior articular process \(label)",
-        [(m(16), lamina + 4), (m(21), lamina + 5), (m(21), lamina + 14), (m(16), lamina + 13)], surfaceCount: 2)
+      let inferior = [(m(16), lamina + 4), (m(21), lamina + 5), (m(21), lamina + 14), (m(16), lamina + 13)]
+      bone("inferior articular process \(label)", inferior, surfaceCount: 2)
       polygon([(m(21), lamina + 5), (m(sap), lamina + 5.5), (m(sap), lamina + 14), (m(21), lamina + 14)], .csf)
-      bone(
-        "superior articular process \(label)",
-        [(m(sap), lamina + 5.5), (m(29), lamina + 7), (m(29), lamina + 16), (m(sap), lamina + 15)], surfaceCount: 2)
+      let superior = [(m(sap), lamina + 5.5), (m(29), lamina + 7), (m(29), lamina + 16), (m(sap), lamina + 15)]
+      bone("superior articular process \(label)", superior, surfaceCount: 2)
+      // The lips of the joint: the last 2 mm of each process's posterior surface at the gap, 1 mm deep.
+      func lip(from a: (Double, Double), toward b: (Double, Double)) -> [(Double, Double)] {
+        let u = 2 / abs(b.0 - a.0)
+        let end = (a.0 + (b.0 - a.0) * u, a.1 + (b.1 - a.1) * u)
+        return [a, end, (end.0, end.1 + 1), (a.0, a.1 + 1)]
+      }
+      lips[label] = [lip(from: inferior[1], toward: inferior[0]), lip(from: superior[0], toward: superior[1])]
       bone(
         "transverse process \(label)",
         [(m(30), lamina + 13), (m(48), lamina + 16), (m(48), lamina + 21), (m(30), lamina + 18)], surfaceCount: 2)
       landmark("facet joint \(label)", x: m(21 + gap / 2), z: lamina + 5.25)
       landmark("transverse process \(label)", x: m(39), z: lamina + 14.5)
     }
-    target("facet joint right", x: 21...sap, z: (lamina + 5.5)...(lamina + 11))
+    // The joint is the fluid-filled gap; a trainee sees it as the break between the articular processes' bright
+    // posterior surfaces, so the lips' echoes are the joint's own (``TargetEcho``).
+    target("facet joint right", x: 21...sap, z: (lamina + 5.5)...(lamina + 11), seenThrough: lips["right"]!)
   }
 
   /// Longitudinal view of the sacral hiatus (x caudal-ward): dorsal sacral surface ending in the cornu at the

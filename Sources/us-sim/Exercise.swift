@@ -62,9 +62,9 @@ struct Exercise: ParsableCommand {
         bar?.update(stage: "exercise", Double(done) / Double(max(total, 1)), detail: "\(done)/\(total) frames")
         plain.update(done, total)
       }
-    } catch let e as ExercisePlan.PlanError {
+    } catch {
       bar?.finish()
-      throw ValidationError(e.description)
+      throw error
     }
     bar?.finish()
     guard !quiet else { return }
@@ -76,10 +76,20 @@ struct Exercise: ParsableCommand {
     )
     for e in key["exercises"] as! [[String: Any]] {
       let frames = e["frames"] as! [[String: Any]]
-      let hidden = (e["hidden_frames"] as! [Int]).map(String.init).joined(separator: ", ")
+      func list(_ key: String) -> String {
+        let v = (e[key] as! [Int]).map(String.init).joined(separator: ", ")
+        return v.isEmpty ? "none" : v
+      }
       let best = e["best_frame"].map { "\($0)" } ?? "none"
       var line =
-        "  \(e["folder"]!): \(frames.count) frames, target hidden in \(hidden.isEmpty ? "none" : hidden); best view: frame \(best)"
+        "  \(e["folder"]!): \(frames.count) frames (plan \(e["plan"]!)), target visible in \(list("visible_frames")), "
+        + "hidden in \(list("hidden_frames")), partly hidden in \(list("partly_hidden_frames")); best view: frame \(best)"
+      if e["teaches"] as? Bool == false, let levels = e["levels"] as? [String: Double] {
+        line += String(
+          format:
+            "; note: its hidden frames are not clearly darker at the target (echo %.1f dB, image %.1f dB weaker on average; the best of %d plans)",
+          levels["echo_margin_db"]!, levels["image_margin_db"]!, ExerciseGenerator.maximumAttempts)
+      }
       if let n = e["needle"] as? [String: Any] {
         line += (n["path_crosses_bone"] as! Bool) ? "; needle path meets bone" : "; needle path clears the bone"
       }

@@ -23,6 +23,10 @@ public struct SimulationResult: Sendable {
   /// The anatomy the scene was built from, and the medium its echoes went through (tabulated for the probe).
   public var anatomy: Anatomy?
   public var medium: TissueMedium?
+  /// The receiver noise added to the channel data: the standard deviation of each addition (channel units, before
+  /// time-gain compensation), all drawn from the same stream (``SimulationPipeline/noiseImage(standardDeviations:like:)``
+  /// remakes the noise's own image from them); empty for a noise-free frame.
+  public var noiseStandardDeviations: [Double] = []
   /// Seconds per stage: simulate, beamform, envelope (and write, filled in by the writer).
   public var timings: [String: Double]
 }
@@ -82,7 +86,10 @@ public struct SimulationPipeline: Sendable {
   public func beamformed(
     scatterers: ScattererSet, medium tissueMedium: TissueMedium?, noise: Bool,
     progress: (@Sendable (String, Double) -> Void)? = nil
-  ) -> (channelData: ChannelData, beamformed: [Float], grid: ImageGrid, seconds: [String: Double]) {
+  ) -> (
+    channelData: ChannelData, beamformed: [Float], grid: ImageGrid, seconds: [String: Double],
+    noiseStandardDeviations: [Double]
+  ) {
     let s = scenario
     var seconds: [String: Double] = [:]
     var clock = Date()
@@ -104,18 +111,9 @@ public struct SimulationPipeline: Sendable {
         scatterers: scatterers, sequence: events, progress: blocksDone)
     }
     var rf = if let tissueMedium { simulate(through: tissueMedium) } else { simulate(through: s.medium) }
-    if noise, let snr = s.acquisition.noiseSnrDb { rf.addNoise(snrDb: snr, seed: s.seed) }
-    if noise, let floor = s.acquisition.noiseFloorDb {
-      rf.addNoise(standardDeviation: s.noiseReferenceAmplitude(threads: threads) * pow(10, floor / 20), seed: s.seed)
-    }
-    if s.acquisition.tgcFollowsTissues, s.phantom != nil {
-      let deepest =
-        s.medium.soundSpeedMetresPerSecond / 2
-        * (rf.startTimeSeconds + Double(rf.sampleCount) / rf.samplingFrequencyHz)
-      rf.applyTimeGainCompensation(gainDb: s.automaticGainCurve(maximumDepthMetres: deepest))
-    } else if let g = s.acquisition.tgcDbPerCm {
-      rf.applyTimeGainCompensation(dbPerCm: g)
-    }
+    let sigmas = noise ? receiverNoise(signal: rf) : []
+    for sigma in sigmas { rf.addNoise(standardDeviation: sigma, seed: s.seed) }
+    applyTimeGain(&rf)
     lap("simulate")
 
     let analytic = AnalyticChannelData(rf, threads: threads)
@@ -124,7 +122,47 @@ public struct SimulationPipeline: Sendable {
     let image = imagingChain.beamform(
       analytic, grid: grid, progress: progress.map { p in { @Sendable f in p("beamform", f) } })
     lap("beamform")
-    return (rf, image, grid, seconds)
+    return (rf, image, grid, seconds, sigmas)
+  }
+
+  /// The standard deviations of the scenario's receiver noise for the noise-free channel data `rf`: the SNR's
+  /// (signal RMS / 10^(SNR/20)) and the fixed floor's (``Scenario/noiseReferenceAmplitude(threads:)`` ×
+  /// 10^(floor/20)), each when set. Both draw the same stream (``ChannelData/addNoise(standardDeviation:seed:)``).
+  func receiverNoise(signal rf: ChannelData) -> [Double] {
+    let s = scenario
+    var sigmas: [Double] = []
+    if let snr = s.acquisition.noiseSnrDb { sigmas.append(rf.rms / pow(10, snr / 20)) }
+    if let floor = s.acquisition.noiseFloorDb {
+      sigmas.append(s.noiseReferenceAmplitude(threads: threads) * pow(10, floor / 20))
+    }
+    return sigmas
+  }
+
+  /// The scenario's time-gain compensation: the tissues' curve for anatomy scenes that ask for it, else dB/cm.
+  func applyTimeGain(_ rf: inout ChannelData) {
+    let s = scenario
+    if s.acquisition.tgcFollowsTissues, s.phantom != nil {
+      let deepest =
+        s.medium.soundSpeedMetresPerSecond / 2
+        * (rf.startTimeSeconds + Double(rf.sampleCount) / rf.samplingFrequencyHz)
+      rf.applyTimeGainCompensation(gainDb: s.automaticGainCurve(maximumDepthMetres: deepest))
+    } else if let g = s.acquisition.tgcDbPerCm {
+      rf.applyTimeGainCompensation(dbPerCm: g)
+    }
+  }
+
+  /// The image of a frame's receiver noise alone: the noise of `standardDeviations`
+  /// (``SimulationResult/noiseStandardDeviations``) drawn as the frame drew it into channel data shaped like `rf`,
+  /// through the same time-gain compensation and beamforming. The chain is linear, so the frame's image is its
+  /// echoes' image plus this one (to float rounding).
+  public func noiseImage(standardDeviations: [Double], like rf: ChannelData) -> [Float] {
+    var noise = ChannelData(
+      probe: rf.probe, sequence: rf.sequence, samplingFrequencyHz: rf.samplingFrequencyHz,
+      startTimeSeconds: rf.startTimeSeconds, sampleCount: rf.sampleCount,
+      soundSpeedMetresPerSecond: rf.soundSpeedMetresPerSecond)
+    for sigma in standardDeviations { noise.addNoise(standardDeviation: sigma, seed: scenario.seed) }
+    applyTimeGain(&noise)
+    return imagingChain.beamform(AnalyticChannelData(noise, threads: threads), grid: beamformingGrid())
   }
 
   /// Runs the chain. `progress` gets the stage ("simulate", "beamform") and the fraction of it done, 0…1.
@@ -160,6 +198,6 @@ public struct SimulationPipeline: Sendable {
     return SimulationResult(
       channelData: rf, envelope: envelope, xAxisMetres: xs, zAxisMetres: zs, bmode: bmode, beamformed: beamformed,
       grid: grid, scattererCount: scatterers.count, groundTruth: truth, anatomy: anatomy,
-      medium: tissueMedium, timings: timings)
+      medium: tissueMedium, noiseStandardDeviations: image.noiseStandardDeviations, timings: timings)
   }
 }

@@ -103,12 +103,68 @@ public struct ExerciseGenerator {
     try AtomicFile.write(Data(ExercisePage.html(keyJSON: json).utf8), to: output.appendingPathComponent("index.html"))
   }
 
-  /// One exercise: its frames simulated on the workers, then its key, in a hidden folder renamed into place.
-  func make(_ plan: ExercisePlan, progress: ProgressCounter) throws {
+  /// Plans an exercise may take: the first and the re-plans.
+  public static let maximumAttempts = 6
+
+  /// One exercise: its frames simulated on the workers and keyed from their images, re-planned until the sweep
+  /// teaches what its key says (``ExerciseKey/Sweep/teaches``: two frames or more show the target and two hide it,
+  /// the target's own echo is 10 dB stronger on average where it shows, and no frame that shows it is darker there
+  /// than one that hides it), up to ``maximumAttempts`` plans; then its key, in a hidden folder renamed into place.
+  /// When no plan teaches, the best one that still shows the target in two frames and hides it in two is kept
+  /// (``ExerciseKey/Sweep/isBetter(than:)``), its key saying `teaches: false` with its levels; when none even does
+  /// that, the exercise is refused with every plan's figures.
+  ///
+  /// Re-plans: ``SweepSearch``.
+  func make(_ first: ExercisePlan, progress: ProgressCounter) throws {
     let fm = FileManager.default
-    let name = Self.folderName(plan.index)
+    let name = Self.folderName(first.index)
     let temporary = output.appendingPathComponent(".\(name).partial")
-    try? fm.removeItem(at: temporary)
+    var plan = first
+    var search = SweepSearch(seed: seed, needle: needle)
+    // The best sweep so far that shows and hides the target in two frames each but does not teach, kept in its own
+    // folder in case no plan does.
+    let fallback = output.appendingPathComponent(".\(name).fallback")
+    var kept: (plan: ExercisePlan, entries: [[String: Any]], sweep: ExerciseKey.Sweep)?
+    try? fm.removeItem(at: fallback)
+    func finish(_ plan: ExercisePlan, _ entries: [[String: Any]], from folder: URL) throws {
+      let key = ExerciseKey.exercise(plan, frames: entries, folder: name)
+      let data = try JSONSerialization.data(
+        withJSONObject: key, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+      try AtomicFile.write(data, to: folder.appendingPathComponent("key.json"))
+      let final = output.appendingPathComponent(name)
+      try? fm.removeItem(at: final)
+      try fm.moveItem(at: folder, to: final)
+      try? fm.removeItem(at: temporary)
+      try? fm.removeItem(at: fallback)
+    }
+    while true {
+      try? fm.removeItem(at: temporary)
+      let entries = try simulateFrames(plan, into: temporary, folder: name, progress: progress)
+      let sweep = ExerciseKey.Sweep(frames: entries)
+      if sweep.teaches { return try finish(plan, entries, from: temporary) }
+      if sweep.showsAndHides, kept.map({ sweep.isBetter(than: $0.sweep) }) ?? true {
+        try? fm.removeItem(at: fallback)
+        try fm.moveItem(at: temporary, to: fallback)
+        kept = (plan, entries, sweep)
+      }
+      search.record(plan, entries: entries, sweep: sweep)
+      do {
+        guard plan.attempt + 1 < Self.maximumAttempts else { throw search.failure(plan) }
+        plan = try search.next(after: plan, sweep: sweep)
+        progress.restart()
+      } catch {
+        if let kept { return try finish(kept.plan, kept.entries, from: fallback) }
+        try? fm.removeItem(at: temporary)
+        throw error
+      }
+    }
+  }
+
+  /// The frames of `plan` simulated on the workers, one each, single-threaded, written into `temporary`; their key
+  /// entries.
+  func simulateFrames(_ plan: ExercisePlan, into temporary: URL, folder name: String, progress: ProgressCounter)
+    throws -> [[String: Any]]
+  {
     let frames = plan.poses.count
     let entries = EntryBox(count: frames)
     let failure = FailureBox()
@@ -130,13 +186,7 @@ public struct ExerciseGenerator {
       }
     }
     if let e = failure.error { throw e }
-    let key = ExerciseKey.exercise(plan, frames: entries.values, folder: name)
-    let data = try JSONSerialization.data(
-      withJSONObject: key, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-    try AtomicFile.write(data, to: temporary.appendingPathComponent("key.json"))
-    let final = output.appendingPathComponent(name)
-    try? fm.removeItem(at: final)
-    try fm.moveItem(at: temporary, to: final)
+    return entries.values
   }
 }
 

@@ -1,18 +1,24 @@
 import Foundation
 
 /// The trainee's page: one offline `index.html` (inline script and style, the answer key inside it, the frames'
-/// images beside it) that steps through each exercise's frames, takes a click where the target is or a "hidden in
-/// shadow" call per frame and a choice of the best view, and scores them against the key:
+/// images beside it) that steps through each exercise's frames, takes a click where the target is or a "hidden"
+/// call per frame and a choice of the best view, and scores them against the key:
 ///
-/// - calls: a frame is answered right when the trainee clicked it and the target is visible, or marked it hidden
-///   and the target is not visible (``ExerciseKey``: half or more of it in shadow);
+/// - calls: a frame is answered right when the trainee clicked it and the key says visible, or marked it hidden and
+///   the key says hidden (``ExerciseKey``: measured on the frame's image, ``TargetEcho``); a frame keyed partly hidden
+///   takes either answer;
 /// - distance: for the visible frames clicked, |click − target centre| in mm (pixels × pixel size), and their mean;
-/// - best view: right when the chosen frame is one of the key's `best_frames`.
-/// Points: one per right call, one per visible frame clicked within 3 mm, two for the best view. After scoring, the
-/// target's outline and centre are drawn on every frame with its shadow fraction.
+/// - best view: right when the chosen frame is one of the key's `best_frames`;
+/// - needle exercises: per frame "is the needle's tip visible?", right when it matches the key's `tip_visible`
+///   (measured on that frame's image, docs/metrics.md "Needle visibility", never from where the tip is).
+/// Points: one per right call, one per visible frame clicked within 3 mm, two for the best view, one per right tip
+/// answer. After scoring, needle frames also show the tip's true position and whether the path crosses bone. After scoring, the
+/// target's outline and centre are drawn on every frame with the key's call, the target's echo over its clutter and
+/// its shadow fraction.
 ///
 /// For tests the page reports on its `<body>`: `data-calls-correct`, `data-calls-total`, `data-mean-error-mm`,
-/// `data-best-correct`, `data-points`, and `data-errors` when a script error or a missing image occurred.
+/// `data-best-correct`, `data-tips-correct`, `data-tips-total`, `data-points`, and `data-errors` when a script error
+/// or a missing image occurred.
 enum ExercisePage {
   static func html(keyJSON: Data) -> String {
     let json = String(decoding: keyJSON, as: UTF8.self).replacingOccurrences(of: "</", with: "<\\/")
@@ -35,9 +41,10 @@ enum ExercisePage {
     .wrong { color: #b00; } .right { color: #070; }
     </style></head>
     <body>
-    <h1>Find the target — or say it is hidden in shadow</h1>
-    <p>Step through the sweep. In each frame click where the target is, or press <b>Hidden in shadow</b> when bone
-    hides it. Mark the frame that gives the best view, then press <b>Score</b>.</p>
+    <h1>Find the target — or say it is hidden</h1>
+    <p>Step through the sweep. In each frame click where the target is, or press <b>Hidden</b> when you cannot see
+    it (in the shadow of bone, or lost among other echoes). Mark the frame that gives the best view, then press
+    <b>Score</b>.</p>
     <p>Exercise <select id="exercise"></select> <span id="about"></span></p>
     <div id="frames"></div>
     <div id="view">
@@ -45,7 +52,8 @@ enum ExercisePage {
       <div>
         <p id="where"></p>
         <button id="prev">◀ Previous</button><button id="next">Next ▶</button><br>
-        <button id="hidden">Hidden in shadow</button><button id="best">Best view</button><button id="clear">Clear answer</button><br>
+        <button id="hidden">Hidden</button><button id="best">Best view</button><button id="clear">Clear answer</button><br>
+        <span id="tipq">Needle tip visible? <button id="tipyes">Yes</button><button id="tipno">No</button><br></span>
         <button id="score">Score</button>
         <div id="result"></div>
       </div>
@@ -55,7 +63,7 @@ enum ExercisePage {
     const KEY = @KEY@;
     const SCALE = 2;
     let current = 0, frame = 0, scored = false;
-    const answers = KEY.exercises.map(e => ({ frames: e.frames.map(() => null), best: null }));
+    const answers = KEY.exercises.map(e => ({ frames: e.frames.map(() => null), tips: e.frames.map(() => null), best: null }));
     const images = {};
     window.addEventListener("error", ev => { document.body.dataset.errors = (document.body.dataset.errors || "") + ev.message + ";"; });
     const $ = id => document.getElementById(id);
@@ -82,6 +90,8 @@ enum ExercisePage {
       $("hidden").onclick = () => { answers[current].frames[frame] = { hidden: true }; render(); };
       $("clear").onclick = () => { answers[current].frames[frame] = null; render(); };
       $("best").onclick = () => { answers[current].best = frame; render(); };
+      $("tipyes").onclick = () => { answers[current].tips[frame] = true; render(); };
+      $("tipno").onclick = () => { answers[current].tips[frame] = false; render(); };
       $("score").onclick = score;
       $("image").addEventListener("click", ev => {
         const c = $("image"), r = c.getBoundingClientRect(), f = ex().frames[frame];
@@ -92,6 +102,7 @@ enum ExercisePage {
       render();
     }
     function show(n) { frame = n; render(); }
+    function over(f) { return f.target_echo ? f.target_echo.signal_to_clutter_db.toFixed(1) : "—"; }
     function render() {
       const e = ex(), f = e.frames[frame], a = answers[current];
       $("about").textContent = e.target + " — " + e.frames.length + " frames, " + e.anatomy.level + ", fat " + e.anatomy.fat_thickness_mm.toFixed(1) + " mm";
@@ -107,9 +118,12 @@ enum ExercisePage {
       const ans = a.frames[frame];
       $("where").textContent = "Frame " + (frame + 1) + " of " + e.frames.length + ": probe at " + f.probe.offset_mm.toFixed(1) +
         " mm, tilted " + f.probe.tilt_deg.toFixed(1) + "°. Your answer: " +
-        (ans ? (ans.hidden ? "hidden in shadow" : "target at (" + ans.click[0].toFixed(0) + ", " + ans.click[1].toFixed(0) + ")") : "none") +
+        (ans ? (ans.hidden ? "hidden" : "target at (" + ans.click[0].toFixed(0) + ", " + ans.click[1].toFixed(0) + ")") : "none") +
         (a.best === frame ? " · best view" : "");
       $("hidden").className = ans && ans.hidden ? "on" : "";
+      $("tipq").style.display = f.needle ? "" : "none";
+      $("tipyes").className = a.tips[frame] === true ? "on" : "";
+      $("tipno").className = a.tips[frame] === false ? "on" : "";
       $("best").className = a.best === frame ? "on" : "";
       draw();
     }
@@ -128,7 +142,7 @@ enum ExercisePage {
       }
       if (scored) {
         const t = f.target;
-        g.strokeStyle = f.visible ? "#0f0" : "#f44"; g.lineWidth = 2;
+        g.strokeStyle = f.state === "visible" ? "#0f0" : f.state === "hidden" ? "#f44" : "#fb0"; g.lineWidth = 2;
         if (t.polygon_px) {
           g.beginPath();
           t.polygon_px.forEach((q, i) => { const [x, y] = p(q[0], q[1]); if (i) g.lineTo(x, y); else g.moveTo(x, y); });
@@ -137,7 +151,13 @@ enum ExercisePage {
         const [cx, cy] = p(t.centre_px[0], t.centre_px[1]);
         g.beginPath(); g.arc(cx, cy, 4, 0, 2 * Math.PI); g.stroke();
         g.fillStyle = "#fff"; g.font = "16px sans-serif";
-        g.fillText((f.visible ? "visible" : "hidden") + ", " + Math.round(100 * f.shadow_fraction) + " % in shadow", 8, 20);
+        g.fillText(f.state + ", " + over(f) + " dB over clutter, " + Math.round(100 * f.shadow_fraction) + " % in shadow", 8, 20);
+        if (f.needle) {
+          const [tx, ty] = p(f.needle.tip_px[0], f.needle.tip_px[1]);
+          g.strokeStyle = "#0ff"; g.beginPath(); g.rect(tx - 5, ty - 5, 10, 10); g.stroke();
+          g.fillText("needle tip " + (f.needle.tip_visible ? "visible" : "not visible") + "; path " +
+            (f.needle.path_crosses_bone ? "crosses bone" : "clears the bone"), 8, 40);
+        }
       }
     }
     function score() {
@@ -146,8 +166,8 @@ enum ExercisePage {
       const rows = e.frames.map((f, k) => {
         const ans = a.frames[k];
         const call = ans ? (ans.hidden ? "hidden" : "visible") : "none";
-        const truth = f.visible ? "visible" : "hidden";
-        const ok = call === truth;
+        const truth = f.state;
+        const ok = truth === "partly hidden" ? call !== "none" : call === truth;
         if (ok) right++;
         let err = "";
         if (f.visible && ans && ans.click) {
@@ -157,19 +177,22 @@ enum ExercisePage {
           err = d.toFixed(1);
         }
         return "<tr><td>" + (k + 1) + "</td><td>" + call + "</td><td class=" + (ok ? "right" : "wrong") + ">" + truth +
-          "</td><td>" + Math.round(100 * f.shadow_fraction) + " %</td><td>" + err + "</td></tr>";
+          "</td><td>" + over(f) + "</td><td>" + Math.round(100 * f.shadow_fraction) + " %</td><td>" + err + "</td></tr>";
       });
       const mean = errors.length ? errors.reduce((s, d) => s + d, 0) / errors.length : null;
+      const needled = e.frames.map((f, k) => k).filter(k => e.frames[k].needle);
+      const tipsRight = needled.filter(k => a.tips[k] === e.frames[k].needle.tip_visible).length;
       const bestOK = a.best !== null && e.best_frames.includes(a.best + 1);
-      const points = right + located + (bestOK ? 2 : 0);
+      const points = right + located + (bestOK ? 2 : 0) + tipsRight;
       const b = document.body.dataset;
       b.callsCorrect = right; b.callsTotal = e.frames.length; b.meanErrorMm = mean === null ? "" : mean.toFixed(3);
-      b.bestCorrect = bestOK; b.points = points;
+      b.bestCorrect = bestOK; b.points = points; b.tipsCorrect = tipsRight; b.tipsTotal = needled.length;
       scored = true;
-      $("result").innerHTML = "<p><b>" + points + " points</b> of " + (2 * e.frames.length - e.hidden_frames.length + 2) +
+      $("result").innerHTML = "<p><b>" + points + " points</b> of " + (e.frames.length + e.visible_frames.length + 2 + needled.length) +
         ": calls right " + right + " of " + e.frames.length + "; mean distance to the target " +
         (mean === null ? "—" : mean.toFixed(1) + " mm") + "; best view " + (bestOK ? "right" : "wrong") + " (the key: frame " +
-        e.best_frames.join(", ") + ")</p><table><tr><th>frame</th><th>you</th><th>truth</th><th>in shadow</th><th>error (mm)</th></tr>" +
+        e.best_frames.join(", ") + ")" + (needled.length ? "; needle tip answers right " + tipsRight + " of " + needled.length +
+        "; the needle's path " + (e.needle.path_crosses_bone ? "crosses bone" : "clears the bone") : "") + "</p><table><tr><th>frame</th><th>you</th><th>key</th><th>target over clutter (dB)</th><th>in shadow</th><th>error (mm)</th></tr>" +
         rows.join("") + "</table>";
       render();
     }

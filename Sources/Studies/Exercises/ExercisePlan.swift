@@ -15,7 +15,9 @@ import Scenario
 /// 40 % of that line before the first and ending up to 40 % past the second, in either direction. It keeps those
 /// that hold the target inside the image in every frame, judges each frame (hidden: half the target or more in
 /// shadow) and takes the sweep with the lowest cost: 2 × |hidden frames − wanted| + the frames in the ambiguous band
-/// (15–85 % in shadow) + 100 unless at least one frame shows the target and one hides it.
+/// (15–85 % in shadow) + 100 unless at least one frame shows the target and one hides it. This is the first guess:
+/// the frames are then simulated and keyed from their images, and the exercise re-planned when they do not teach what
+/// their key says (``SweepSearch``, ``resweep(from:to:attempt:)``).
 ///
 /// **Needle.** A straight path from the skin (z = 0, anatomy coordinates) to the target's centre at 25–60°, from
 /// either side, that stays below the probe face in every frame. Half the exercises want a path that clears the
@@ -53,6 +55,11 @@ public struct ExercisePlan: Sendable {
   public var plannedShadowFractions: [Double]
   public var needle: NeedlePath?
   public var imageDepthMetres: Double
+  /// Which plan of the exercise this is: 0 for the first, n for the n-th re-plan.
+  public var attempt: Int = 0
+  /// Whether the sweep was drawn between two simulated frames' poses (``resweep(from:to:attempt:)``) rather than from
+  /// the shadow model.
+  public var informed = false
 
   public static let probe = Probe.c5_2v
   public static let pixelMetres = 0.3e-3
@@ -69,9 +76,13 @@ public struct ExercisePlan: Sendable {
     public let description: String
   }
 
-  /// The plan of exercise `index` of a set made with `seed`.
+  /// The plan of exercise `index` of a set made with `seed`. A re-plan (`attempt` > 0, when the simulated frames of
+  /// an earlier attempt did not teach what their key says, ``ExerciseGenerator``) keeps the
+  /// patient (anatomy and scene seed) and draws the sweep and needle from a stream of its own, wanting `hiddenShift`
+  /// more frames in shadow than the difficulty's share (fewer when negative).
   public static func make(
-    preset: AnatomyPreset, difficulty: ExerciseDifficulty, index: Int, seed: UInt64, needle: Bool
+    preset: AnatomyPreset, difficulty: ExerciseDifficulty, index: Int, seed: UInt64, needle: Bool, attempt: Int = 0,
+    hiddenShift: Int = 0
   ) throws -> ExercisePlan {
     guard presets.contains(preset) else {
       throw PlanError(
@@ -98,13 +109,11 @@ public struct ExercisePlan: Sendable {
     let depth = min(100e-3, max(60e-3, ((centre.y + 25e-3) / 5e-3).rounded(.up) * 5e-3))
     let view = TargetView(anatomy: anatomy, probe: probe, aperture: ReceiveAperture())
 
+    if attempt > 0 { rng = RandomSource.derived(seed: seed, purpose: UInt64(index) | UInt64(attempt) << 32) }
     let frames = difficulty.frameCount
-    let wanted = Int((difficulty.hiddenShare * Double(frames)).rounded())
+    let wanted = min(frames - 2, max(2, Int((difficulty.hiddenShare * Double(frames)).rounded()) + hiddenShift))
     let maxTilt = difficulty.maximumTiltDegrees * .pi / 180
-    func inImage(_ pose: Pose) -> Bool {
-      let q = Self.toProbe(centre, pose)
-      return abs(q.x) <= imageHalfWidthMetres - targetMarginMetres && q.y > 5e-3 && q.y < depth - 5e-3
-    }
+    func inImage(_ pose: Pose) -> Bool { holds(centre, pose: pose, depthMetres: depth) }
     // Clear and dark views on a coarse grid of poses (8 mm, 5°): every sweep runs through one of each.
     var grid: [(fraction: Double, pose: Pose)] = []
     let tiltSteps = Int(difficulty.maximumTiltDegrees / 5)
@@ -161,7 +170,54 @@ public struct ExercisePlan: Sendable {
     return ExercisePlan(
       index: index, preset: preset, difficulty: difficulty, seed: sceneSeed, parameters: p, targetName: target.name,
       targetCentre: centre, poses: chosen.poses, plannedShadowFractions: chosen.fractions, needle: path,
-      imageDepthMetres: depth)
+      imageDepthMetres: depth, attempt: attempt)
+  }
+
+  /// The same patient swept from pose `a` to pose `b` (a re-plan informed by simulated frames: `a` a pose whose frame
+  /// showed the target, `b` one whose frame hid it), as attempt `attempt`. The probe lingers at both ends: pose k of n
+  /// lies at s(k/(n−1)) of the way, s(t) = 6t⁵ − 15t⁴ + 10t³ (smootherstep: flat at 0 and 1), so the first and the
+  /// last two or three frames each give nearly the end's view. The sweep ends a tenth of the way past `b` (within the
+  /// difficulty's offsets and tilts), so that a narrow range of hiding poses is crossed rather than only touched. Nil
+  /// when a pose would put the target out of the image or no needle path (if any; drawn anew) fits the sweep.
+  public func resweep(from a: Pose, to end: Pose, attempt: Int) -> ExercisePlan? {
+    let n = poses.count
+    let maxTilt = difficulty.maximumTiltDegrees * .pi / 180
+    let b = Pose(
+      offsetMetres: min(40e-3, max(-40e-3, end.offsetMetres + 0.1 * (end.offsetMetres - a.offsetMetres))),
+      tiltRadians: min(maxTilt, max(-maxTilt, end.tiltRadians + 0.1 * (end.tiltRadians - a.tiltRadians))))
+    let anatomy = preset.build(parameters)
+    let view = TargetView(anatomy: anatomy, probe: Self.probe, aperture: ReceiveAperture())
+    let swept = (0..<n).map { k -> Pose in
+      let t = Double(k) / Double(n - 1)
+      let u = t * t * t * (10 + t * (-15 + 6 * t))
+      return Pose(
+        offsetMetres: a.offsetMetres + (b.offsetMetres - a.offsetMetres) * u,
+        tiltRadians: a.tiltRadians + (b.tiltRadians - a.tiltRadians) * u)
+    }
+    guard swept.allSatisfy({ Self.holds(targetCentre, pose: $0, depthMetres: imageDepthMetres) }) else { return nil }
+    var plan = self
+    plan.attempt = attempt
+    plan.informed = true
+    plan.poses = swept
+    plan.plannedShadowFractions = swept.map {
+      view.shadowFraction(offsetMetres: $0.offsetMetres, tiltRadians: $0.tiltRadians)
+    }
+    if let n = needle {
+      var rng = RandomSource.derived(seed: seed, purpose: UInt64(index) | UInt64(attempt) << 32)
+      guard
+        let path = Self.needlePath(
+          to: targetCentre, in: anatomy, gauge: n.gauge, wantClear: !n.crossesBone, poses: swept, rng: &rng)
+      else { return nil }
+      plan.needle = path
+    }
+    return plan
+  }
+
+  /// Whether the image of `pose` holds the target centred at `centre` (anatomy coordinates) within reach of a click:
+  /// 4 mm or more inside its sides, 5 mm inside its top and bottom.
+  static func holds(_ centre: SIMD2<Double>, pose: Pose, depthMetres depth: Double) -> Bool {
+    let q = toProbe(centre, pose)
+    return abs(q.x) <= imageHalfWidthMetres - targetMarginMetres && q.y > 5e-3 && q.y < depth - 5e-3
   }
 
   /// Anatomy coordinates → the probe frame of `pose` (``AnatomyParameters/toProbe(_:)``).
