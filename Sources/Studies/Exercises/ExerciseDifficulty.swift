@@ -72,6 +72,14 @@ public enum ExerciseDifficulty: String, Sendable, CaseIterable {
     }
   }
 
+  /// `pose` within the sweeps' reach: offsets −40…40 mm, tilts within ``maximumTiltDegrees``.
+  func clamped(_ pose: ExercisePlan.Pose) -> ExercisePlan.Pose {
+    let maxTilt = maximumTiltDegrees * .pi / 180
+    return ExercisePlan.Pose(
+      offsetMetres: min(40e-3, max(-40e-3, pose.offsetMetres)),
+      tiltRadians: min(maxTilt, max(-maxTilt, pose.tiltRadians)))
+  }
+
   public var maximumTiltDegrees: Double {
     switch self {
     case .easy: 15

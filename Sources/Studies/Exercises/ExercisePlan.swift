@@ -29,6 +29,13 @@ public struct ExercisePlan: Sendable {
   public struct Pose: Sendable, Equatable {
     public var offsetMetres: Double
     public var tiltRadians: Double
+
+    /// The pose `u` of the way from this one to `b` (offset and tilt each linearly; u > 1 goes past `b`).
+    func towards(_ b: Pose, by u: Double) -> Pose {
+      Pose(
+        offsetMetres: offsetMetres + (b.offsetMetres - offsetMetres) * u,
+        tiltRadians: tiltRadians + (b.tiltRadians - tiltRadians) * u)
+    }
   }
 
   public struct NeedlePath: Sendable {
@@ -112,7 +119,6 @@ public struct ExercisePlan: Sendable {
     if attempt > 0 { rng = RandomSource.derived(seed: seed, purpose: UInt64(index) | UInt64(attempt) << 32) }
     let frames = difficulty.frameCount
     let wanted = min(frames - 2, max(2, Int((difficulty.hiddenShare * Double(frames)).rounded()) + hiddenShift))
-    let maxTilt = difficulty.maximumTiltDegrees * .pi / 180
     func inImage(_ pose: Pose) -> Bool { holds(centre, pose: pose, depthMetres: depth) }
     // Clear and dark views on a coarse grid of poses (8 mm, 5°): every sweep runs through one of each.
     var grid: [(fraction: Double, pose: Pose)] = []
@@ -138,9 +144,7 @@ public struct ExercisePlan: Sendable {
       let poses = (0..<frames).map { k -> Pose in
         let t = Double(reversed ? frames - 1 - k : k) / Double(frames - 1)
         let u = u0 + (u1 - u0) * t
-        return Pose(
-          offsetMetres: min(40e-3, max(-40e-3, a.offsetMetres + (b.offsetMetres - a.offsetMetres) * u)),
-          tiltRadians: min(maxTilt, max(-maxTilt, a.tiltRadians + (b.tiltRadians - a.tiltRadians) * u)))
+        return difficulty.clamped(a.towards(b, by: u))
       }
       guard poses.allSatisfy(inImage) else { continue }
       let fractions = poses.map { view.shadowFraction(offsetMetres: $0.offsetMetres, tiltRadians: $0.tiltRadians) }
@@ -181,18 +185,13 @@ public struct ExercisePlan: Sendable {
   /// when a pose would put the target out of the image or no needle path (if any; drawn anew) fits the sweep.
   public func resweep(from a: Pose, to end: Pose, attempt: Int) -> ExercisePlan? {
     let n = poses.count
-    let maxTilt = difficulty.maximumTiltDegrees * .pi / 180
-    let b = Pose(
-      offsetMetres: min(40e-3, max(-40e-3, end.offsetMetres + 0.1 * (end.offsetMetres - a.offsetMetres))),
-      tiltRadians: min(maxTilt, max(-maxTilt, end.tiltRadians + 0.1 * (end.tiltRadians - a.tiltRadians))))
+    let b = difficulty.clamped(end.towards(a, by: -0.1))
     let anatomy = preset.build(parameters)
     let view = TargetView(anatomy: anatomy, probe: Self.probe, aperture: ReceiveAperture())
     let swept = (0..<n).map { k -> Pose in
       let t = Double(k) / Double(n - 1)
       let u = t * t * t * (10 + t * (-15 + 6 * t))
-      return Pose(
-        offsetMetres: a.offsetMetres + (b.offsetMetres - a.offsetMetres) * u,
-        tiltRadians: a.tiltRadians + (b.tiltRadians - a.tiltRadians) * u)
+      return a.towards(b, by: u)
     }
     guard swept.allSatisfy({ Self.holds(targetCentre, pose: $0, depthMetres: imageDepthMetres) }) else { return nil }
     var plan = self
