@@ -88,6 +88,16 @@ public struct Probe: Sendable, Equatable {
     layout == .convex ? (0, -radiusMetres) : (0, 0)
   }
 
+  /// Half the opening angle of the sector scanners show (rad): the arc of a convex array's element centres
+  /// (C5-2v: ±37.3°), ±45° for a phased array (the 90° field of view of cardiac scanners); 0 for a linear array.
+  public var sectorHalfAngleRadians: Double {
+    switch layout {
+    case .convex: return elements.map { abs($0.normalAngleRadians) }.max() ?? 0
+    case .phased: return Double.pi / 4
+    case .linear: return 0
+    }
+  }
+
   /// Problems with the description, as `(field, value, what is allowed)`; empty when the probe is usable.
   public var problems: [(field: String, value: String, allowed: String)] {
     var p: [(String, String, String)] = []

@@ -66,39 +66,43 @@ public struct ImageGrid: Sendable, Equatable {
   }
 
   /// A polar grid covering the Cartesian region `x ∈ xRange`, `z ∈ zRange` as seen from the apex, with about
-  /// `step` metres between samples along range and along the arc at the far edge; nil when the region lies wholly
-  /// outside `±maximumAngle`.
+  /// `step` metres between samples along range and along the arc at the far edge, up to `maximumRange` from the
+  /// apex; nil when the region lies wholly outside `±maximumAngle` or beyond `maximumRange`.
   public static func polarCovering(
     xRange: ClosedRange<Double>, zRange: ClosedRange<Double>, apexX: Double, apexZ: Double, step: Double,
-    maximumAngle: Double
+    maximumAngle: Double, maximumRange: Double = .infinity
   ) -> ImageGrid? {
     guard
       let e = polarExtent(
-        xRange: xRange, zRange: zRange, apexX: apexX, apexZ: apexZ, maximumAngle: maximumAngle)
+        xRange: xRange, zRange: zRange, apexX: apexX, apexZ: apexZ, maximumAngle: maximumAngle,
+        maximumRange: maximumRange)
     else { return nil }
     let angles = axis(from: e.angles.lowerBound, to: e.angles.upperBound, step: step / e.ranges.upperBound)
     let ranges = axis(from: e.ranges.lowerBound, to: e.ranges.upperBound, step: step)
     return ImageGrid(.polar(angles: angles, ranges: ranges, apexX: apexX, apexZ: apexZ))
   }
 
-  /// The pixel count ``polarCovering(xRange:zRange:apexX:apexZ:step:maximumAngle:)`` would give, without building
-  /// the grid (a Double: a mistaken pixel size can make it astronomically large); nil when that grid would be nil.
+  /// The pixel count ``polarCovering(xRange:zRange:apexX:apexZ:step:maximumAngle:maximumRange:)`` would give,
+  /// without building the grid (a Double: a mistaken pixel size can make it astronomically large); nil when that
+  /// grid would be nil.
   public static func polarCoveringPixelCount(
     xRange: ClosedRange<Double>, zRange: ClosedRange<Double>, apexX: Double, apexZ: Double, step: Double,
-    maximumAngle: Double
+    maximumAngle: Double, maximumRange: Double = .infinity
   ) -> Double? {
     guard
       let e = polarExtent(
-        xRange: xRange, zRange: zRange, apexX: apexX, apexZ: apexZ, maximumAngle: maximumAngle)
+        xRange: xRange, zRange: zRange, apexX: apexX, apexZ: apexZ, maximumAngle: maximumAngle,
+        maximumRange: maximumRange)
     else { return nil }
     return axisCount(from: e.angles.lowerBound, to: e.angles.upperBound, step: step / e.ranges.upperBound)
       * axisCount(from: e.ranges.lowerBound, to: e.ranges.upperBound, step: step)
   }
 
-  /// The angles (rad, within ±`maximumAngle`) and ranges (m) from the apex that cover the rectangle, sampled on a
-  /// 65 × 65 lattice of its points; nil when no angle is left.
+  /// The angles (rad, within ±`maximumAngle`) and ranges (m, up to `maximumRange`) from the apex that cover the
+  /// rectangle, sampled on a 65 × 65 lattice of its points; nil when no angle or range is left.
   static func polarExtent(
-    xRange: ClosedRange<Double>, zRange: ClosedRange<Double>, apexX: Double, apexZ: Double, maximumAngle: Double
+    xRange: ClosedRange<Double>, zRange: ClosedRange<Double>, apexX: Double, apexZ: Double, maximumAngle: Double,
+    maximumRange: Double
   ) -> (angles: ClosedRange<Double>, ranges: ClosedRange<Double>)? {
     var aMin = Double.infinity
     var aMax = -Double.infinity
@@ -119,7 +123,8 @@ public struct ImageGrid: Sendable, Equatable {
     }
     aMin = max(aMin, -maximumAngle)
     aMax = min(aMax, maximumAngle)
-    guard aMin < aMax else { return nil }
+    rMax = min(rMax, maximumRange)
+    guard aMin < aMax, rMin < rMax else { return nil }
     return (aMin...aMax, rMin...rMax)
   }
 }

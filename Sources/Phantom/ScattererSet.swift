@@ -88,6 +88,13 @@ public struct ScattererSet: Sendable, Equatable {
     delaySeconds += other.delaySeconds
   }
 
+  /// The scatterers for which `keep(x, z)` (metres) holds, in order.
+  public func keeping(where keep: (Double, Double) -> Bool) -> ScattererSet {
+    var out = ScattererSet()
+    for i in 0..<count where keep(Double(x[i]), Double(z[i])) { out.append(i, of: self) }
+    return out
+  }
+
   /// Reserves room for `n` more scatterers.
   public mutating func reserveCapacity(_ n: Int) {
     x.reserveCapacity(count + n)

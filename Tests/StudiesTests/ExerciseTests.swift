@@ -186,40 +186,54 @@ final class ExerciseTests: XCTestCase {
     XCTAssertThrowsError(try other.run()) { XCTAssertTrue("\($0)".contains("another set of exercises"), "\($0)") }
   }
 
-  /// The page in headless Chromium: a script clicks 10 pixels right of the target in every visible frame, calls
-  /// every other frame hidden but the first hidden one (which it clicks instead: wrong; a partly hidden frame takes
-  /// either answer), and picks the key's best view; the page must
-  /// load without errors and score exactly that: all calls right but one, a mean error of 10 pixels in mm, the
-  /// best view right.
-  func testPageScoresScriptedClicksInChromium() throws {
+  /// The page in headless Chromium, driven from the keyboard as a trainee would: → steps through the frames, a
+  /// click lands 10 pixels right of the target in every visible frame, H calls every other frame hidden but the first
+  /// hidden one (which it clicks instead: wrong; a partly hidden frame takes either answer), Y / N answer the tip
+  /// question (all right but the last frame's), B marks the key's best view, S scores. The page must load both its
+  /// images per frame without errors and score exactly that: all calls right but one, a mean error of 10 pixels in
+  /// mm, the best view right; draw the frame (a quarter of the canvas or more lit: the sector's B-mode, its outline,
+  /// the depth marks); list every frame on the answer sheet; and refuse the network (its Content-Security-Policy
+  /// blocks a scripted fetch and image from another host, and nothing of its own is refused). A screenshot of the
+  /// scored page is taken (to `US_SIM_PAGE_SCREENSHOT` when set: `docs/images/exercise-page.png` is made so).
+  func testPageScoresKeyboardAnswersInChromium() throws {
     let dir = try Self.made.get()
     let e = (try key(dir)["exercises"] as! [[String: Any]])[0]
     let frames = e["frames"] as! [[String: Any]]
     let page = try String(contentsOf: dir.appendingPathComponent("index.html"), encoding: .utf8)
-    XCTAssertFalse(page.contains("http://") || page.contains("https://"), "the page loads nothing from the network")
+    XCTAssertFalse(page.contains("http://") || page.contains("https://"), "the page names nothing on the network")
     let script = """
       <script>
       window.addEventListener("load", () => {
         const e = KEY.exercises[0];
+        const press = key => document.dispatchEvent(new KeyboardEvent("keydown", { key: key, bubbles: true }));
         let firstHidden = true;
         e.frames.forEach((f, k) => {
-          show(k);
           const c = document.getElementById("image"), r = c.getBoundingClientRect();
           const click = (x, y) => c.dispatchEvent(new MouseEvent("click", { bubbles: true,
             clientX: r.left + (x + 0.5) * r.width / f.width, clientY: r.top + (y + 0.5) * r.height / f.height }));
           if (f.state === "visible") click(f.target.centre_px[0] + 10, f.target.centre_px[1]);
           else if (f.state === "hidden" && firstHidden) { firstHidden = false; click(f.target.centre_px[0], f.target.centre_px[1]); }
-          else document.getElementById("hidden").click();
+          else press("h");
+          press(f.needle.tip_visible !== (k === e.frames.length - 1) ? "y" : "n");
+          press("ArrowRight");
         });
-        e.frames.forEach((f, k) => {
-          show(k);
-          // Every tip answer right but the last frame's.
-          const yes = f.needle.tip_visible !== (k === e.frames.length - 1);
-          document.getElementById(yes ? "tipyes" : "tipno").click();
-        });
-        show(e.best_frame - 1);
-        document.getElementById("best").click();
-        document.getElementById("score").click();
+        while (frame > e.best_frame - 1) press("ArrowLeft");
+        press("b");
+        press("s");
+        document.getElementById("sheetbutton").click();
+        window.scrollTo(0, 0);
+        fetch("http://network.invalid/probe").then(() => document.body.dataset.network = "reached",
+          () => document.body.dataset.network = "refused");
+        const probe = new Image();
+        probe.onload = () => document.body.dataset.networkImage = "reached";
+        probe.onerror = () => document.body.dataset.networkImage = "refused";
+        probe.src = "http://network.invalid/probe.png";
+        setTimeout(() => {
+          const c = document.getElementById("image"), d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+          let lit = 0;
+          for (let i = 0; i < d.length; i += 4) if (d[i] + d[i + 1] + d[i + 2] > 30) lit++;
+          document.body.dataset.lit = lit / (d.length / 4);
+        }, 500);
       });
       </script>
       </body>
@@ -237,14 +251,32 @@ final class ExerciseTests: XCTestCase {
     XCTAssertNil(attribute("data-errors"), body)
     let consoleErrors = log.split(separator: "\n").filter { $0.contains("CONSOLE") && $0.contains("ERROR") }
     XCTAssertTrue(consoleErrors.isEmpty, consoleErrors.joined(separator: "\n"))
+    XCTAssertEqual(attribute("data-images-loaded"), "\(frames.count + 1)", "every frame's B-mode and the anatomy")
     XCTAssertEqual(attribute("data-calls-total"), "\(frames.count)")
     XCTAssertEqual(attribute("data-calls-correct"), "\(frames.count - 1)", body)
     XCTAssertEqual(attribute("data-best-correct"), "true", body)
-    XCTAssertEqual(attribute("data-tips-total"), "\(frames.count)", body)
+    XCTAssertEqual(attribute("data-tips-total"), "\(frames.count)")
     XCTAssertEqual(attribute("data-tips-correct"), "\(frames.count - 1)", body)
+    XCTAssertEqual(attribute("data-sheet-rows"), "\(frames.count)")
+    XCTAssertGreaterThan(try XCTUnwrap(attribute("data-lit").flatMap(Double.init), body), 0.25, "the frame is drawn")
     let error = try XCTUnwrap(attribute("data-mean-error-mm").flatMap(Double.init), body)
-    // Chromium places synthetic clicks on whole CSS pixels (half an image pixel at the page's scale of 2).
+    // Chromium places synthetic clicks on whole CSS pixels (under one image pixel at the page's scale of 1–2).
     XCTAssertEqual(error, 10 * (e["pixel_mm"] as! Double), accuracy: 0.5 * (e["pixel_mm"] as! Double))
+    XCTAssertEqual(attribute("data-network"), "refused", body)
+    XCTAssertEqual(attribute("data-network-image"), "refused", body)
+    let refusals = log.split(separator: "\n").filter { $0.contains("Content Security Policy") }
+    XCTAssertTrue(refusals.allSatisfy { $0.contains("network.invalid") }, refusals.joined(separator: "\n"))
+    XCTAssertFalse(refusals.isEmpty, "the probes were refused by the page's policy")
+
+    let shot =
+      ProcessInfo.processInfo.environment["US_SIM_PAGE_SCREENSHOT"].map { URL(fileURLWithPath: $0) }
+      ?? Self.temporaryDirectory().appendingPathComponent("screenshot.png")
+    try? FileManager.default.removeItem(at: shot)
+    _ = try headlessChromium(test, screenshot: shot)
+    let png = try Data(contentsOf: shot)
+    XCTAssertEqual(png.prefix(8), Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]), "a PNG")
+    let size = [16, 20].map { o in png[o..<(o + 4)].reduce(0) { $0 << 8 | Int($1) } }
+    XCTAssertEqual(size, [1450, 1000], "the window's size")
   }
 
   /// Wrong requests name the option, the value and what is allowed, exit non-zero and write nothing.

@@ -2,8 +2,10 @@ import Foundation
 import XCTest
 
 /// Opens a page in headless Chromium (from Debian; installed by scripts/test) and returns the DOM after its scripts
-/// ran (5 s of virtual time) and Chromium's log, where console errors show.
-func headlessChromium(_ page: URL) throws -> (dom: String, log: String) {
+/// ran (5 s of virtual time) and Chromium's log, where console errors show; with `screenshot`, saves the window
+/// (1450 × 1000) there as a PNG instead of returning the DOM. Pages may read back canvases holding their own folder's
+/// images (`--allow-file-access-from-files`).
+func headlessChromium(_ page: URL, screenshot: URL? = nil) throws -> (dom: String, log: String) {
   let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first {
     FileManager.default.isExecutableFile(atPath: $0)
   }
@@ -12,8 +14,11 @@ func headlessChromium(_ page: URL) throws -> (dom: String, log: String) {
   process.executableURL = URL(fileURLWithPath: browser)
   process.arguments = [
     "--headless", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=5000", "--enable-logging=stderr", "--v=0",
-    "--dump-dom", page.absoluteString,
+    "--allow-file-access-from-files",
   ]
+  process.arguments! +=
+    screenshot.map { ["--hide-scrollbars", "--window-size=1450,1000", "--screenshot=\($0.path)"] } ?? ["--dump-dom"]
+  process.arguments!.append(page.absoluteString)
   let stdout = Pipe()
   let stderr = Pipe()
   process.standardOutput = stdout

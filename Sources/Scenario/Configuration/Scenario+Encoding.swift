@@ -147,6 +147,7 @@ extension Scenario {
     e.set("pixel_mm", i.pixelMetres, default: d.pixelMetres, unit: .millimetres)
     e.set("dynamic_range_db", i.dynamicRangeDb, default: d.dynamicRangeDb)
     e.set("gain_db", i.gainDb, default: d.gainDb)
+    e.set("field_of_view", i.fieldOfView, default: d.fieldOfView, as: \.rawValue)
     return e.values
   }
 

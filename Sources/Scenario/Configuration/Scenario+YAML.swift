@@ -111,7 +111,7 @@ extension Scenario {
   }
 
   static func parseImage(_ n: ConfigNode, probe: Probe, medium: HomogeneousMedium) throws -> ImagePlan {
-    let m = try n.mapping(allowed: ["x_mm", "z_mm", "pixel_mm", "dynamic_range_db", "gain_db"])
+    let m = try n.mapping(allowed: ["x_mm", "z_mm", "pixel_mm", "dynamic_range_db", "gain_db", "field_of_view"])
     var img = defaultImage(probe: probe, medium: medium)
     if let v = m["x_mm"] {
       let r = try v.range(in: -1000...1000, "[min, max] in mm")
@@ -126,6 +126,14 @@ extension Scenario {
       img.dynamicRangeDb = try v.number(in: LogCompression.dynamicRangeDbRange, LogCompression.dynamicRangeAllowed)
     }
     if let v = m["gain_db"] { img.gainDb = try v.number(in: LogCompression.gainDbRange, LogCompression.gainAllowed) }
+    if let v = m["field_of_view"] {
+      let allowed = ImagePlan.FieldOfView.allCases.map(\.rawValue).joined(separator: " | ")
+      guard let f = ImagePlan.FieldOfView(rawValue: try v.string()) else { throw v.error(allowed) }
+      guard f == .rectangle || probe.layout != .linear else {
+        throw v.error("rectangle with a linear probe (a sector needs a convex or phased probe)")
+      }
+      img.fieldOfView = f
+    }
     return img
   }
 

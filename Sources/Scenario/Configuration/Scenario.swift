@@ -120,11 +120,22 @@ public struct AnatomyPlan: Sendable, Equatable {
 
 /// The output image: a Cartesian region with square pixels.
 public struct ImagePlan: Sendable, Equatable {
+  /// What of the region a convex or phased probe images (`image.field_of_view`).
+  public enum FieldOfView: String, Sendable, CaseIterable {
+    /// The whole rectangle (beamformed up to 20° beyond a convex array's arc, 80° for a phased one).
+    case rectangle
+    /// The probe's own sector, as scanners show it: angles within the convex array's arc (±aperture / 2R) or ±45°
+    /// for a phased array, ranges from the apex up to the image's depth below the probe's centre (the sector's
+    /// bottom arc); pixels outside it are black (envelope 0).
+    case sector
+  }
+
   public var xRangeMetres: ClosedRange<Double>
   public var zRangeMetres: ClosedRange<Double>
   public var pixelMetres: Double
   public var dynamicRangeDb: Double
   public var gainDb: Double
+  public var fieldOfView = FieldOfView.rectangle
 
   public init(
     xRangeMetres: ClosedRange<Double>, zRangeMetres: ClosedRange<Double>, pixelMetres: Double,

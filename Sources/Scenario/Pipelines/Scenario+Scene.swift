@@ -8,7 +8,8 @@ extension Scenario {
     phantom.map { $0.build() }
   }
 
-  /// Where the anatomy's scatterers are made: the image with 3 mm margins, from the skin down.
+  /// Where the anatomy's scatterers are made: the image with 3 mm margins, from the skin down (with a sector field
+  /// of view, only those within ``nearSector(x:z:)`` are kept).
   public var scatterField: Field {
     Field(
       xMin: image.xRangeMetres.lowerBound - 3e-3, xMax: image.xRangeMetres.upperBound + 3e-3, zMin: 0,
@@ -25,11 +26,12 @@ extension Scenario {
       seed: seed, backscatterFrequencyHz: physics.calibration == .physical ? probe.centerFrequencyHz : nil)
     if let plan = phantom, let a = built ?? builtAnatomy() {
       for n in needles { set = n.displacing(set) }
-      set.append(
-        contentsOf: a.scatterers(
-          in: scatterField, thicknessMetres: plan.elevationThicknessMetres, wavelengthMetres: lambda, needles: needles,
-          seed: seed, calibration: physics.calibration, frequencyHz: probe.centerFrequencyHz,
-          incidence: specularIncidence, needleWall: { needleWall($0, surrounding: $1) }))
+      var anatomy = a.scatterers(
+        in: scatterField, thicknessMetres: plan.elevationThicknessMetres, wavelengthMetres: lambda, needles: needles,
+        seed: seed, calibration: physics.calibration, frequencyHz: probe.centerFrequencyHz,
+        incidence: specularIncidence, needleWall: { needleWall($0, surrounding: $1) })
+      if image.fieldOfView == .sector { anatomy = anatomy.keeping(where: nearSector) }
+      set.append(contentsOf: anatomy)
     } else {
       var tissue = Tissue.softTissue
       tissue.soundSpeedMetresPerSecond = medium.soundSpeedMetresPerSecond
@@ -44,6 +46,18 @@ extension Scenario {
       }
     }
     return set
+  }
+
+  /// Whether (x, z) (metres) lies within 3 mm of the image's sector (``ImagePlan/FieldOfView/sector``), as the
+  /// rectangle's scatterers lie within 3 mm of the rectangle: at most 3 mm beyond its bottom arc, and at most 3 mm
+  /// across its side edges (the sides are lines through the apex at ±θ: a point at angle φ, range r from the apex
+  /// lies r·sin(|φ| − θ) from them).
+  func nearSector(x: Double, z: Double) -> Bool {
+    let apex = probe.sectorApex
+    let (dx, dz) = (x - apex.xMetres, z - apex.zMetres)
+    let r = hypot(dx, dz)
+    let beyond = abs(atan2(dx, dz)) - probe.sectorHalfAngleRadians
+    return r <= image.zRangeMetres.upperBound - apex.zMetres + 3e-3 && (beyond <= 0 || r * sin(beyond) <= 3e-3)
   }
 
   /// A needle's wall echo with its reverberations in `surrounding` tissue (``Acoustics/NeedleWallEcho``), in this

@@ -46,17 +46,28 @@ extension TransmitPlan {
 /// The polar beamforming grid of a sector probe for a Cartesian image region; nil when the region is outside the
 /// sector (``Scenario/validate()`` rejects such scenarios).
 func sectorGrid(probe: Probe, image: ImagePlan) -> ImageGrid? {
-  let (apex, maxAngle) = sectorLimits(probe)
+  let (apex, maxAngle, maxRange) = sectorLimits(probe, image: image)
   return .polarCovering(
     xRange: image.xRangeMetres, zRange: image.zRangeMetres, apexX: apex.xMetres, apexZ: apex.zMetres,
-    step: image.pixelMetres, maximumAngle: maxAngle)
+    step: image.pixelMetres, maximumAngle: maxAngle, maximumRange: maxRange)
 }
 
-/// The sector's apex and the widest angle (rad) its beamforming grid reaches: the convex array's half-angle plus
-/// 20°, or 80° for a phased array.
-func sectorLimits(_ probe: Probe) -> (apex: (xMetres: Double, zMetres: Double), maximumAngle: Double) {
-  let maxAngle = probe.layout == .convex ? probe.apertureMetres / 2 / probe.radiusMetres + 0.35 : 80 * Double.pi / 180
-  return (probe.sectorApex, maxAngle)
+/// The sector's apex, the widest angle (rad) its beamforming grid reaches and its farthest range (m). A rectangular
+/// field of view reaches the convex array's half-angle plus 20°, or 80° for a phased array, at any range; the
+/// probe's sector (``ImagePlan/FieldOfView/sector``) the array's half-angle or 45°, down to the image's depth below
+/// the probe's centre.
+func sectorLimits(_ probe: Probe, image: ImagePlan) -> (
+  apex: (xMetres: Double, zMetres: Double), maximumAngle: Double, maximumRange: Double
+) {
+  let apex = probe.sectorApex
+  switch image.fieldOfView {
+  case .rectangle:
+    let maxAngle =
+      probe.layout == .convex ? probe.apertureMetres / 2 / probe.radiusMetres + 0.35 : 80 * Double.pi / 180
+    return (apex, maxAngle, .infinity)
+  case .sector:
+    return (apex, probe.sectorHalfAngleRadians, image.zRangeMetres.upperBound - apex.zMetres)
+  }
 }
 
 extension ImagePlan {
@@ -69,10 +80,10 @@ extension ImagePlan {
   /// The pixel count of ``beamformingGrid(probe:)``, without building it (nil when that grid is nil).
   public func beamformingPixelCount(probe: Probe) -> Double? {
     if probe.layout == .linear { return outputPixelCount }
-    let (apex, maxAngle) = sectorLimits(probe)
+    let (apex, maxAngle, maxRange) = sectorLimits(probe, image: self)
     return ImageGrid.polarCoveringPixelCount(
       xRange: xRangeMetres, zRange: zRangeMetres, apexX: apex.xMetres, apexZ: apex.zMetres, step: pixelMetres,
-      maximumAngle: maxAngle)
+      maximumAngle: maxAngle, maximumRange: maxRange)
   }
 
   /// The pixel count of the Cartesian output image (``xAxis`` × ``zAxis``), without building the axes.

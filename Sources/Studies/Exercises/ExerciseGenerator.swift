@@ -6,7 +6,8 @@ import Phantom
 import Scenario
 
 /// Makes a set of exercises into `DIR`: `exercise-NNN/frame-KK/` (the frame's `bmode.png`, `envelope.npy`, masks,
-/// `labels.json`, `meta.json` and `scenario.yaml`) and `exercise-NNN/key.json` per exercise, then `answer_key.json`
+/// `labels.json`, `meta.json` and `scenario.yaml`), `exercise-NNN/key.json` and `exercise-NNN/anatomy.png` (the
+/// page's picture of where the probe sits, ``ProbeSchematic``) per exercise, then `answer_key.json`
 /// (every exercise's key) and the trainee's `index.html`.
 ///
 /// Exercise i depends on (seed, i) only; its frames are simulated one per worker, single-threaded, so the files do
@@ -128,6 +129,9 @@ public struct ExerciseGenerator {
     try? fm.removeItem(at: fallback)
     func finish(_ plan: ExercisePlan, _ entries: [[String: Any]], from folder: URL) throws {
       let key = ExerciseKey.exercise(plan, frames: entries, folder: name)
+      let picture = ProbeSchematic.picture(plan.preset.build(plan.parameters), depthMetres: plan.imageDepthMetres)
+      try PNGImage.writeRGB(
+        picture.rgb, width: picture.width, height: picture.height, to: folder.appendingPathComponent("anatomy.png"))
       let data = try JSONSerialization.data(
         withJSONObject: key, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
       try AtomicFile.write(data, to: folder.appendingPathComponent("key.json"))

@@ -9,7 +9,8 @@ import Scenario
 /// (`mask_shadow.npy`: two-way transmission below −20 dB, ``GroundTruth``; reported as the reason, never the call),
 /// and the needle (where it is, and whether the frame shows its tip, measured on the image:
 /// ``DatasetLabels/visibility(result:scenario:)``); and the frame that gives the best view: of the visible frames, the
-/// one whose target stands highest over its clutter.
+/// one whose target stands highest over its clutter. For the page: the sector's outline in pixels (`sector_px`), and
+/// the probe's face and sector over the anatomy's picture (``ProbeSchematic``).
 public enum ExerciseKey {
   /// Half the target or more in shadow: the frame's `in_shadow`, the geometric reason beside the image's call.
   public static let hiddenFraction = 0.5
@@ -40,7 +41,10 @@ public enum ExerciseKey {
       "frame": k + 1, "image": image, "width": r.xAxisMetres.count, "height": r.zAxisMetres.count,
       "x_mm": [mm(r.xAxisMetres.first!), mm(r.xAxisMetres.last!)],
       "z_mm": [mm(r.zAxisMetres.first!), mm(r.zAxisMetres.last!)],
-      "probe": ["offset_mm": mm(pose.offsetMetres), "tilt_deg": (pose.tiltRadians * 180 / .pi * 1e6).rounded() / 1e6],
+      "probe": ProbeSchematic.frameEntry(probe: s.probe, pose: pose, depthMetres: plan.imageDepthMetres).merging([
+        "offset_mm": mm(pose.offsetMetres), "tilt_deg": (pose.tiltRadians * 180 / .pi * 1e6).rounded() / 1e6,
+      ]) { a, _ in a },
+      "sector_px": ProbeSchematic.sectorOutline(probe: s.probe, depthMetres: plan.imageDepthMetres).map(pixel),
       "target": target, "shadow_fraction": (fraction * 1e4).rounded() / 1e4,
       "planned_shadow_fraction": (plan.plannedShadowFractions[k] * 1e4).rounded() / 1e4,
       "in_shadow": fraction >= hiddenFraction,
@@ -167,6 +171,8 @@ public enum ExerciseKey {
         "window_scale": p.windowScale,
       ],
       "noise_snr_db": plan.difficulty.noiseSnrDb,
+      "anatomy_picture": ProbeSchematic.entry(image: "\(folder)/anatomy.png", depthMetres: plan.imageDepthMetres)
+        .merging(["target_mm": [mm(plan.targetCentre.x), mm(plan.targetCentre.y)]]) { a, _ in a },
       "frames": frames, "best_frames": best.map { $0 + 1 }, "visible_frames": visible.map { $0 + 1 },
       "partly_hidden_frames": numbers(.partlyHidden).map { $0 + 1 },
       "hidden_frames": numbers(.hidden).map { $0 + 1 },

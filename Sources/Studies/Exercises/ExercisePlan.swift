@@ -10,7 +10,7 @@ import Scenario
 ///
 /// **Sweep.** The probe slides along the view and rocks, linearly over the difficulty's frame count. The planner
 /// judges a grid of poses with ``TargetView`` (offsets −40…40 mm by 8, tilts within the difficulty's limit by 5°;
-/// poses that hold the target inside the image, |x| ≤ 36 mm), then draws 24 candidate sweeps along the line from a
+/// poses that hold the target inside the probe's sector, ``holds(_:pose:depthMetres:)``), then draws 24 candidate sweeps along the line from a
 /// clear view (the least shadow on the grid) to a dark one (85 % in shadow or more, else the most), starting up to
 /// 40 % of that line before the first and ending up to 40 % past the second, in either direction. It keeps those
 /// that hold the target inside the image in every frame, judges each frame (hidden: half the target or more in
@@ -70,9 +70,18 @@ public struct ExercisePlan: Sendable {
 
   public static let probe = Probe.c5_2v
   public static let pixelMetres = 0.3e-3
-  public static let imageHalfWidthMetres = 40e-3
-  /// Targets closer than this to the image's side are out of reach for the trainee's click.
-  static let targetMarginMetres = 4e-3
+  /// How far from the probe's axis the planner lets the target go (m): within ±36 mm, the central part of the sector
+  /// where a sonographer centres what they look for (the sector's sides lie ≥ 42 mm out below the skin). Letting the
+  /// target go out to 4 mm from the sides was tried: the shadow model then planned facet-joint sweeps that the images
+  /// never hid twice (lumbar-transverse-facet, easy, seed 1, exercise 2: none of 6 plans).
+  static let targetReachMetres = 36e-3
+
+  /// Half the width of a frame's image: the probe's whole sector (``ImagePlan/FieldOfView/sector``) down to `depth`
+  /// below its centre, (R + depth)·sin θ with θ the arc's half-angle, rounded up to the millimetre (C5-2v at 60 mm:
+  /// 67 mm; at 100 mm: 91 mm).
+  public static func imageHalfWidthMetres(depthMetres depth: Double) -> Double {
+    ((probe.radiusMetres + depth) * sin(probe.sectorHalfAngleRadians) * 1e3).rounded(.up) * 1e-3
+  }
 
   /// The presets with a target, which exercises can be made of.
   public static let presets: [AnatomyPreset] = AnatomyPreset.allCases.filter {
@@ -212,11 +221,13 @@ public struct ExercisePlan: Sendable {
     return plan
   }
 
-  /// Whether the image of `pose` holds the target centred at `centre` (anatomy coordinates) within reach of a click:
-  /// 4 mm or more inside its sides, 5 mm inside its top and bottom.
+  /// Whether the image of `pose` holds the target centred at `centre` (anatomy coordinates) where the planner wants
+  /// it: within ``targetReachMetres`` of the probe's axis, 5 mm below the skin and 5 mm inside the sector's bottom arc.
   static func holds(_ centre: SIMD2<Double>, pose: Pose, depthMetres depth: Double) -> Bool {
     let q = toProbe(centre, pose)
-    return abs(q.x) <= imageHalfWidthMetres - targetMarginMetres && q.y > 5e-3 && q.y < depth - 5e-3
+    let apex = probe.sectorApex
+    let r = hypot(q.x - apex.xMetres, q.y - apex.zMetres)
+    return abs(q.x) <= targetReachMetres && q.y > 5e-3 && r < depth - apex.zMetres - 5e-3
   }
 
   /// Anatomy coordinates → the probe frame of `pose` (``AnatomyParameters/toProbe(_:)``).
@@ -292,7 +303,8 @@ public struct ExercisePlan: Sendable {
   }
 
   /// Frame `k` as the scenario it is simulated from (and written as, ``scenarioYAML(frame:)``): the C5-2v over the
-  /// preset at the frame's pose, three diverging waves (−10°, 0°, 10°), the exercise's image and noise, and the
+  /// preset at the frame's pose, three diverging waves (−10°, 0°, 10°), the exercise's image (the probe's sector from the
+  /// skin down, ``imageHalfWidthMetres(depthMetres:)``) and noise, and the
   /// needle aimed from its entry at the frame's tip. Lengths are rounded to 1 µm and angles to 0.001°
   /// (``rounded(_:)``) and converted as a file's values are (``FileUnit/read(_:)``), so the written file reads
   /// back as this very scenario. (The needle is given by its tip and insertion angle: an angle from `atan2` is not
@@ -308,9 +320,10 @@ public struct ExercisePlan: Sendable {
       windowScale: Self.rounded(p.windowScale))
     let transmit = TransmitPlan(
       scheme: .diverging, anglesRadians: [-10.0, 0, 10].map(FileUnit.degrees.read))
-    let image = ImagePlan(
-      xRangeMetres: mm(-Self.imageHalfWidthMetres)...mm(Self.imageHalfWidthMetres),
-      zRangeMetres: mm(1e-3)...mm(imageDepthMetres), pixelMetres: mm(Self.pixelMetres))
+    let half = Self.imageHalfWidthMetres(depthMetres: imageDepthMetres)
+    var image = ImagePlan(
+      xRangeMetres: mm(-half)...mm(half), zRangeMetres: 0...mm(imageDepthMetres), pixelMetres: mm(Self.pixelMetres))
+    image.fieldOfView = .sector
     var acquisition = AcquisitionPlan(defaultsFor: Self.probe, medium: HomogeneousMedium())
     acquisition.noiseSnrDb = Self.rounded(difficulty.noiseSnrDb)
     var s = Scenario(
