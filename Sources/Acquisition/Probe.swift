@@ -92,7 +92,7 @@ public struct Probe: Sendable, Equatable {
   /// (C5-2v: ±37.3°), ±45° for a phased array (the 90° field of view of cardiac scanners); 0 for a linear array.
   public var sectorHalfAngleRadians: Double {
     switch layout {
-    case .convex: return elements.map { abs($0.normalAngleRadians) }.max() ?? 0
+    case .convex: return Double(elementCount - 1) / 2 * pitchMetres / radiusMetres  // max |φ_e| of ``elements``
     case .phased: return Double.pi / 4
     case .linear: return 0
     }

@@ -124,8 +124,8 @@ public struct ImagePlan: Sendable, Equatable {
   public enum FieldOfView: String, Sendable, CaseIterable {
     /// The whole rectangle (beamformed up to 20° beyond a convex array's arc, 80° for a phased one).
     case rectangle
-    /// The probe's own sector, as scanners show it: angles within the convex array's arc (±aperture / 2R) or ±45°
-    /// for a phased array, ranges from the apex up to the image's depth below the probe's centre (the sector's
+    /// The probe's own sector, as scanners show it: angles within the convex array's arc
+    /// (``Acquisition/Probe/sectorHalfAngleRadians``) or ±45° for a phased array, ranges from the apex up to the image's depth below the probe's centre (the sector's
     /// bottom arc); pixels outside it are black (envelope 0).
     case sector
   }

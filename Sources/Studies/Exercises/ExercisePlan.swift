@@ -10,10 +10,10 @@ import Scenario
 ///
 /// **Sweep.** The probe slides along the view and rocks, linearly over the difficulty's frame count. The planner
 /// judges a grid of poses with ``TargetView`` (offsets −40…40 mm by 8, tilts within the difficulty's limit by 5°;
-/// poses that hold the target inside the probe's sector, ``holds(_:pose:depthMetres:)``), then draws 24 candidate sweeps along the line from a
-/// clear view (the least shadow on the grid) to a dark one (85 % in shadow or more, else the most), starting up to
-/// 40 % of that line before the first and ending up to 40 % past the second, in either direction. It keeps those
-/// that hold the target inside the image in every frame, judges each frame (hidden: half the target or more in
+/// poses that hold the target within ±36 mm of the probe's axis, ``holds(_:pose:depthMetres:)``), then draws 24
+/// candidate sweeps along the line from a clear view (the least shadow on the grid) to a dark one (85 % in shadow or
+/// more, else the most), starting up to 40 % of that line before the first and ending up to 40 % past the second,
+/// in either direction. It keeps those that hold the target so in every frame, judges each frame (hidden: half the target or more in
 /// shadow) and takes the sweep with the lowest cost: 2 × |hidden frames − wanted| + the frames in the ambiguous band
 /// (15–85 % in shadow) + 100 unless at least one frame shows the target and one hides it. This is the first guess:
 /// the frames are then simulated and keyed from their images, and the exercise re-planned when they do not teach what
