@@ -30,6 +30,15 @@ public struct ExercisePlan: Sendable {
     public var offsetMetres: Double
     public var tiltRadians: Double
 
+    /// The anatomy's parameters that carry this pose (offset and tilt; the rest default): its probe frame
+    /// (``Phantom/AnatomyParameters/toProbe(_:)``, ``Phantom/AnatomyParameters/toAnatomy(_:translate:)``).
+    var frame: AnatomyParameters {
+      var a = AnatomyParameters()
+      a.probeOffsetMetres = offsetMetres
+      a.probeTiltRadians = tiltRadians
+      return a
+    }
+
     /// The pose `u` of the way from this one to `b` (offset and tilt each linearly; u > 1 goes past `b`).
     func towards(_ b: Pose, by u: Double) -> Pose {
       Pose(
@@ -231,12 +240,7 @@ public struct ExercisePlan: Sendable {
   }
 
   /// Anatomy coordinates → the probe frame of `pose` (``AnatomyParameters/toProbe(_:)``).
-  public static func toProbe(_ p: SIMD2<Double>, _ pose: Pose) -> SIMD2<Double> {
-    var a = AnatomyParameters()
-    a.probeOffsetMetres = pose.offsetMetres
-    a.probeTiltRadians = pose.tiltRadians
-    return a.toProbe(p)
-  }
+  public static func toProbe(_ p: SIMD2<Double>, _ pose: Pose) -> SIMD2<Double> { pose.frame.toProbe(p) }
 
   /// The first point of the segment from `a` to `b` inside bone (0.2 mm steps), or nil.
   static func firstBone(from a: SIMD2<Double>, to b: SIMD2<Double>, in anatomy: Anatomy) -> SIMD2<Double>? {

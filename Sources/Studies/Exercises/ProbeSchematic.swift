@@ -20,6 +20,11 @@ enum ProbeSchematic {
   static let aboveSkinMetres = 25e-3
   static let pixelMetres = 0.5e-3
 
+  /// The picture's rows for an image `depth` deep.
+  static func rows(depthMetres depth: Double) -> Int {
+    Int(((aboveSkinMetres + depth + 10e-3) / pixelMetres).rounded())
+  }
+
   /// The sector's outline in the probe frame, clockwise from the skin at the left side: the left side, the bottom
   /// arc (`arcPoints` + 1 points), the right side, back along the skin.
   static func sectorOutline(probe: Probe, depthMetres depth: Double, arcPoints: Int = 48) -> [SIMD2<Double>] {
@@ -40,7 +45,7 @@ enum ProbeSchematic {
   /// The picture's RGB pixels of the anatomy at the neutral pose (`parameters` with offset and tilt 0).
   static func picture(_ anatomy: Anatomy, depthMetres depth: Double) -> (rgb: [UInt8], width: Int, height: Int) {
     let width = Int((2 * halfWidthMetres / pixelMetres).rounded())
-    let height = Int(((aboveSkinMetres + depth + 10e-3) / pixelMetres).rounded())
+    let height = rows(depthMetres: depth)
     let colours = anatomy.map.tissues.map(colour)
     var rgb = [UInt8](repeating: 0, count: width * height * 3)
     for row in 0..<height {
@@ -48,7 +53,8 @@ enum ProbeSchematic {
       for column in 0..<width {
         let x = -halfWidthMetres + (Double(column) + 0.5) * pixelMetres
         let c: (UInt8, UInt8, UInt8) = z < 0 ? (250, 250, 250) : colours[anatomy.map.tissueIndex(x: x, z: z)]
-        (rgb[3 * (row * width + column)], rgb[3 * (row * width + column) + 1], rgb[3 * (row * width + column) + 2]) = c
+        let i = 3 * (row * width + column)
+        (rgb[i], rgb[i + 1], rgb[i + 2]) = c
       }
     }
     return (rgb, width, height)
@@ -71,21 +77,17 @@ enum ProbeSchematic {
   /// The page's entry for the picture: its file and the anatomy region it spans (mm).
   static func entry(image: String, depthMetres depth: Double) -> [String: Any] {
     let mm = { (v: Double) in (v * 1e6).rounded() / 1e3 }
-    let rows = ((aboveSkinMetres + depth + 10e-3) / pixelMetres).rounded()
     return [
       "image": image, "x_mm": [mm(-halfWidthMetres), mm(halfWidthMetres)],
-      "z_mm": [mm(-aboveSkinMetres), mm(-aboveSkinMetres + pixelMetres * rows)],
+      "z_mm": [mm(-aboveSkinMetres), mm(-aboveSkinMetres + pixelMetres * Double(rows(depthMetres: depth)))],
     ]
   }
 
   /// Frame `pose`'s probe face and sector outline in anatomy coordinates (mm), for the picture.
   static func frameEntry(probe: Probe, pose: ExercisePlan.Pose, depthMetres depth: Double) -> [String: Any] {
-    var a = AnatomyParameters()
-    a.probeOffsetMetres = pose.offsetMetres
-    a.probeTiltRadians = pose.tiltRadians
     func mm(_ points: [SIMD2<Double>]) -> [[Double]] {
       points.map { p in
-        let q = a.toAnatomy(p)
+        let q = pose.frame.toAnatomy(p)
         return [(q.x * 1e6).rounded() / 1e3, (q.y * 1e6).rounded() / 1e3]
       }
     }
