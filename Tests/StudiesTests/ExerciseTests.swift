@@ -47,7 +47,7 @@ final class ExerciseTests: XCTestCase {
     XCTAssertGreaterThan(
       hiddenShare(hard), hiddenShare(easy) + 0.15, "hard sweeps spend more of their frames in shadow")
     XCTAssertGreaterThan(hard[0].needle!.gauge, easy[0].needle!.gauge)
-    XCTAssertLessThan(hard[0].difficulty.noiseSnrDb, easy[0].difficulty.noiseSnrDb)
+    XCTAssertGreaterThan(hard[0].difficulty.noiseFloorDb, easy[0].difficulty.noiseFloorDb)
     for p in easy + hard {
       let hidden = p.plannedShadowFractions.filter { $0 >= 0.5 }.count
       XCTAssertTrue(

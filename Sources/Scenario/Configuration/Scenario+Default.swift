@@ -14,7 +14,7 @@ extension Scenario {
       - {gauge: 18, tip_mm: [-2, 40], angle_deg: 25, side: left, tip: tuohy}
     transmit: {scheme: diverging, angles_deg: [-10, 0, 10]}
     image: {x_mm: [-40, 40], z_mm: [1, 80], pixel_mm: 0.2}
-    acquisition: {noise_snr_db: 40}
+    acquisition: {noise_floor_db: -71}
     seed: 3
 
     """

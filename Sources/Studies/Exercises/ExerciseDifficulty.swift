@@ -9,7 +9,7 @@ import Foundation
 /// | acoustic window (× the preset's) | 1.1 | 0.9 | 0.7 |
 /// | share of the sweep with the target in shadow | 1/3 | 1/2 | 2/3 |
 /// | needle gauge | 18 | 20 | 22 |
-/// | channel noise, SNR (dB) | 40 | 30 | 20 |
+/// | receiver noise floor (dB re a mirror at 10 mm) | −74 | −64 | −54 |
 /// | frames in the sweep | 7 | 9 | 11 |
 /// | largest probe tilt (°) | 15 | 20 | 25 |
 public enum ExerciseDifficulty: String, Sendable, CaseIterable {
@@ -56,11 +56,17 @@ public enum ExerciseDifficulty: String, Sendable, CaseIterable {
     }
   }
 
-  public var noiseSnrDb: Double {
+  /// The receiver's noise floor (`acquisition.noise_floor_db`: noise RMS in dB relative to the echo of a perfect
+  /// mirror at 10 mm, ``Scenario/noiseReferenceAmplitude(threads:)``), the same in every frame: a scanner's receiver
+  /// noise does not change with what lies under the probe. The levels put it about 40, 30 and 20 dB under the
+  /// channel RMS of the exercises' frames — the SNRs the difficulties had when the noise followed each frame's own
+  /// RMS —, whose RMS lies 31–36 dB under the reference (C5-2v, three diverging waves, relative calibration;
+  /// medians over the frames of one exercise: paramedian 32.8, hiatus 31.4, facet 35.9 dB).
+  public var noiseFloorDb: Double {
     switch self {
-    case .easy: 40
-    case .medium: 30
-    case .hard: 20
+    case .easy: -74
+    case .medium: -64
+    case .hard: -54
     }
   }
 

@@ -170,7 +170,7 @@ public enum ExerciseKey {
         "depth_scale": (p.depthScale * 1e6).rounded() / 1e6,
         "window_scale": p.windowScale,
       ],
-      "noise_snr_db": plan.difficulty.noiseSnrDb,
+      "noise_floor_db": plan.difficulty.noiseFloorDb,
       "anatomy_picture": ProbeSchematic.entry(image: "\(folder)/anatomy.png", depthMetres: plan.imageDepthMetres)
         .merging(["target_mm": [mm(plan.targetCentre.x), mm(plan.targetCentre.y)]]) { a, _ in a },
       "frames": frames, "best_frames": best.map { $0 + 1 }, "visible_frames": visible.map { $0 + 1 },

@@ -329,7 +329,7 @@ public struct ExercisePlan: Sendable {
       xRangeMetres: mm(-half)...mm(half), zRangeMetres: 0...mm(imageDepthMetres), pixelMetres: mm(Self.pixelMetres))
     image.fieldOfView = .sector
     var acquisition = AcquisitionPlan(defaultsFor: Self.probe, medium: HomogeneousMedium())
-    acquisition.noiseSnrDb = Self.rounded(difficulty.noiseSnrDb)
+    acquisition.noiseFloorDb = Self.rounded(difficulty.noiseFloorDb)
     var s = Scenario(
       probe: Self.probe, transmit: transmit, scatterers: PhantomDescription(), image: image, acquisition: acquisition,
       seed: seed, phantom: AnatomyPlan(preset: preset, parameters: anatomy))
