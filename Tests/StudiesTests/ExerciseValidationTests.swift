@@ -20,7 +20,8 @@ import XCTest
 /// posterior surfaces at the gap, the joint's own echo — are the shallowest bone on every path to it, so no pose in
 /// the planner's range puts them in shadow; the frames keyed hidden are hidden by the clutter of brighter bone nearby
 /// (signal to clutter ≤ 0 dB), with their own echo on average only −0.2…7.0 dB under the visible frames' (up to 6
-/// plans each, seeds 1 and 2; with the noise floor per difficulty). Those exercises are kept with `teaches: false`; here they must still show and hide the target twice.
+/// plans each, seeds 1 and 2; with the noise floor per difficulty). Those exercises are kept with `teaches: false`;
+/// here they must still show and hide the target twice.
 /// Measured and not the answer: planning on the lips' surfaces (no frame hidden in 6 plans) and 25° of tilt at
 /// medium (seed 1: one exercise of two teaches, by glare) — README, *Known shortfalls*.
 ///
