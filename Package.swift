@@ -134,7 +134,8 @@ let package = Package(
     .testTarget(
       name: "ScenarioTests",
       dependencies: [
-        "Scenario", "Acquisition", "ConfigReading", "Acoustics", "Phantom", "FileFormats", "Metrics", "TestSupport",
+        "Scenario", "Acquisition", "Beamform", "ConfigReading", "Acoustics", "Phantom", "FileFormats", "Metrics",
+        "TestSupport",
       ]),
     .testTarget(
       name: "StudiesTests",

@@ -34,6 +34,14 @@ public struct NeedleCrossing: Sendable {
   let rodByChord: [[Double]]
   static let cosineSteps = 256
   static let chordSteps = 64
+  /// The shaft's geometry, from `needle` once (its diameters are a table lookup and its entry point trigonometry, too
+  /// slow for every element's path): outer and inner radius (m), the tip, the unit vector from the tip toward the
+  /// entry and the length between them (m).
+  let outerRadius: Double
+  let innerRadius: Double
+  let tip: SIMD3<Double>
+  let axisUnit: SIMD3<Double>
+  let axisLength: Double
 
   /// The crossing of `needle` with its lumen's content (``Phantom/Needle/lumenContent``) unless `lumen` is given.
   public init(needle: Needle, lumen: Lumen? = nil, surrounding: Tissue, frequencyHz: Double) {
@@ -44,6 +52,11 @@ public struct NeedleCrossing: Sendable {
     fluidSpeed = surrounding.soundSpeedMetresPerSecond
     self.frequencyHz = frequencyHz
     let (ro, ri) = (needle.outerDiameterMetres / 2, needle.innerDiameterMetres / 2)
+    (outerRadius, innerRadius) = (ro, ri)
+    tip = needle.tipPoint
+    let axis = needle.entryPoint - tip
+    axisLength = (axis * axis).sum().squareRoot()
+    axisUnit = axisLength > 0 ? axis / axisLength : .zero
     func table(thickness: Double) -> [Double] {
       (0...Self.cosineSteps).map { k in
         ElasticPlate.steel(thicknessMetres: thickness).coefficients(
@@ -80,7 +93,7 @@ public struct NeedleCrossing: Sendable {
   /// The amplitude factor of a ray at impact parameter `b` (m) from the axis and at angle φ to it (`sinAngleToAxis`
   /// = sin φ); 1 when b ≥ R_o.
   public func factor(impactParameterMetres b: Double, sinAngleToAxis s: Double) -> Double {
-    let (ro, ri) = (needle.outerDiameterMetres / 2, needle.innerDiameterMetres / 2)
+    let (ro, ri) = (outerRadius, innerRadius)
     guard b < ro else { return 1 }
     let cosine = s * (1 - (b / ro) * (b / ro)).squareRoot()
     let wall = Self.read(wallByCosine, cosine: cosine)
@@ -95,14 +108,12 @@ public struct NeedleCrossing: Sendable {
   /// when the segment passes through the shaft, entering and leaving it between its ends; 1 when it passes beside,
   /// beyond the tip or the entry, or starts or ends on or inside the needle (a needle does not shadow its own echoes).
   public func factor(from p: SIMD3<Double>, to q: SIMD3<Double>) -> Double {
-    let ro = needle.outerDiameterMetres / 2
-    let a = needle.tipPoint
-    let axis = needle.entryPoint - a
+    let ro = outerRadius
+    let (a, v, lengthAxis) = (tip, axisUnit, axisLength)
     let d = q - p
-    let lengthAxis = (axis * axis).sum().squareRoot()
     let lengthRay = (d * d).sum().squareRoot()
     guard lengthAxis > 0, lengthRay > 0 else { return 1 }
-    let (u, v) = (d / lengthRay, axis / lengthAxis)
+    let u = d / lengthRay
     let w = p - a
     let c = (u * v).sum()
     let sin2 = max(0, 1 - c * c)

@@ -69,11 +69,13 @@ public struct NeedleShadowedMedium<Base: Medium>: Medium {
         anyNear = anyNear || near[i]
       }
       guard anyNear else { return }
-      for e in 0..<count where out.transmissions[e] != 0 {
-        let (p, q) = (SIMD3<Double>(Double(x[e]), 0, Double(z[e])), SIMD3<Double>(point))
-        var factor = 1.0
-        for i in crossings.indices where near[i] { factor *= crossings[i].factor(from: p, to: q) }
-        out.transmissions[e] *= Float(factor)
+      crossings.withUnsafeBufferPointer { needles in
+        for e in 0..<count where out.transmissions[e] != 0 {
+          let (p, q) = (SIMD3<Double>(Double(x[e]), 0, Double(z[e])), SIMD3<Double>(point))
+          var factor = 1.0
+          for i in needles.indices where near[i] { factor *= needles[i].factor(from: p, to: q) }
+          out.transmissions[e] *= Float(factor)
+        }
       }
     }
   }

@@ -146,6 +146,8 @@ public struct RFSimulator<M: Medium>: Sendable {
   /// - Parameter progress: called after each block of scatterers with (blocks done, blocks in all), from any thread.
   @_specialize(where M == HomogeneousMedium)
   @_specialize(where M == TissueMedium)
+  @_specialize(where M == NeedleShadowedMedium<HomogeneousMedium>)
+  @_specialize(where M == NeedleShadowedMedium<TissueMedium>)
   public func simulate(
     scatterers: ScattererSet, sequence: [TransmitEvent], progress: (@Sendable (Int, Int) -> Void)? = nil
   ) -> ChannelData {

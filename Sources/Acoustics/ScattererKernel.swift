@@ -121,6 +121,8 @@ final class ScattererKernel<M: Medium> {
   /// bank shapes the echo's spectrum with it.
   @_specialize(where M == HomogeneousMedium)
   @_specialize(where M == TissueMedium)
+  @_specialize(where M == NeedleShadowedMedium<HomogeneousMedium>)
+  @_specialize(where M == NeedleShadowedMedium<TissueMedium>)
   func paths(x: Float, y: Float, z: Float, sheet: Float = 0, times t: UnsafeMutablePointer<Float>) -> Bool {
     let dir = ctx.directivity
     let elev = ctx.elevation
@@ -178,6 +180,8 @@ final class ScattererKernel<M: Medium> {
   /// scatterer's paths are found once; it then joins each event's group that its echo reaches.
   @_specialize(where M == HomogeneousMedium)
   @_specialize(where M == TissueMedium)
+  @_specialize(where M == NeedleShadowedMedium<HomogeneousMedium>)
+  @_specialize(where M == NeedleShadowedMedium<TissueMedium>)
   func accumulate(
     scatterers s: ScattererSet, range: Range<Int>, into out: UnsafeMutablePointer<Float>, traceFloats: Int
   ) {
@@ -223,6 +227,8 @@ final class ScattererKernel<M: Medium> {
   /// `slot`; false when its echo misses the record.
   @_specialize(where M == HomogeneousMedium)
   @_specialize(where M == TissueMedium)
+  @_specialize(where M == NeedleShadowedMedium<HomogeneousMedium>)
+  @_specialize(where M == NeedleShadowedMedium<TissueMedium>)
   func prepare(event ev: Int, amplitude amp: Float, train: Train? = nil, into slot: ReceiveSlot) -> Bool {
     let t = slot.t
     t.update(from: times, count: (n + 7) / 8 * 8)
