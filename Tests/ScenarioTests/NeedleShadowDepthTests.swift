@@ -33,7 +33,7 @@ import XCTest
 /// needle's own echo the 1–4 mm band reads up to 9.7 dB brighter (the wall echo's spread); with `needle_shadow: false`
 /// every band would read 0 dB.
 ///
-/// Left out of both: diffraction around the shaft (the ray model has none; the shaft is 3–6 λ wide at 7.6 MHz and
+/// Left out of both: diffraction around the shaft (the ray model has none; the shaft is 2.5–6 λ wide at 7.6 MHz and
 /// 1–3 λ at 3.6 MHz) and the walls' oblique transmission near Lamb coincidences (the core has it, the prediction
 /// counts every crossing ray as lost).
 final class NeedleShadowDepthTests: XCTestCase {
