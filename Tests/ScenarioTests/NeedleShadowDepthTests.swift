@@ -76,12 +76,7 @@ final class NeedleShadowDepthTests: XCTestCase {
   /// imaging chain is linear, so this is the frame's share of the speckle.
   func tissueOnly(scenario s: Scenario, frame r: SimulationResult) -> [Float] {
     let pipeline = SimulationPipeline(scenario: s, threads: 2)
-    let tissue = r.anatomy!.scatterers(
-      in: s.scatterField, thicknessMetres: s.phantom!.elevationThicknessMetres,
-      wavelengthMetres: s.probe.wavelength(soundSpeed: s.medium.soundSpeedMetresPerSecond), needles: s.needles,
-      seed: s.seed, needleEchoes: false, calibration: s.physics.calibration, frequencyHz: s.probe.centerFrequencyHz,
-      incidence: s.specularIncidence)
-    let image = pipeline.beamformed(scatterers: tissue, medium: r.medium!, noise: false)
+    let image = pipeline.beamformed(scatterers: s.tissueScatterers(of: r.anatomy!), medium: r.medium!, noise: false)
     return Envelope.cartesian(image.beamformed, grid: image.grid, x: r.xAxisMetres, z: r.zAxisMetres)
   }
 

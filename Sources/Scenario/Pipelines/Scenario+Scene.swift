@@ -48,6 +48,17 @@ extension Scenario {
     return set
   }
 
+  /// The anatomy's tissue scatterers in ``scatterField`` — speckle and interfaces, the tissue the needles displace left
+  /// empty — without the needles' own echoes: what the frame holds besides its needles (empty without a phantom).
+  public func tissueScatterers(of anatomy: Anatomy) -> ScattererSet {
+    guard let plan = phantom else { return ScattererSet() }
+    return anatomy.scatterers(
+      in: scatterField, thicknessMetres: plan.elevationThicknessMetres,
+      wavelengthMetres: probe.wavelength(soundSpeed: medium.soundSpeedMetresPerSecond), needles: needles, seed: seed,
+      needleEchoes: false, calibration: physics.calibration, frequencyHz: probe.centerFrequencyHz,
+      incidence: specularIncidence)
+  }
+
   /// Whether (x, z) (metres) lies within 3 mm of the image's sector (``ImagePlan/FieldOfView/sector``), as the
   /// rectangle's scatterers lie within 3 mm of the rectangle: at most 3 mm beyond its bottom arc, and at most 3 mm
   /// across its side edges (the sides are lines through the apex at ±θ: a point at angle φ, range r from the apex

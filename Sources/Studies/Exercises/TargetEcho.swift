@@ -84,17 +84,13 @@ public struct TargetEcho: Sendable, Equatable {
   /// The target's echo in the frame `result` simulated from `scenario` (whose anatomy's first target is judged);
   /// nil when the scene has no anatomy, no polygon target or the target has no pixel.
   public static func measure(scenario s: Scenario, result r: SimulationResult, threads: Int = 1) -> TargetEcho? {
-    guard let anatomy = r.anatomy, let medium = r.medium, let plan = s.phantom, let truth = r.groundTruth,
+    guard let anatomy = r.anatomy, let medium = r.medium, s.phantom != nil, let truth = r.groundTruth,
       let target = anatomy.targets.first, case .polygon = target.shape
     else { return nil }
     let shapes = [target.shape] + target.seenThrough
     let pixels = truth.target.indices.filter { truth.target[$0] != 0 }
     guard !pixels.isEmpty else { return nil }
-    let lambda = s.probe.wavelength(soundSpeed: s.medium.soundSpeedMetresPerSecond)
-    let all = anatomy.scatterers(
-      in: s.scatterField, thicknessMetres: plan.elevationThicknessMetres, wavelengthMetres: lambda, needles: s.needles,
-      seed: s.seed, needleEchoes: false, calibration: s.physics.calibration, frequencyHz: s.probe.centerFrequencyHz,
-      incidence: s.specularIncidence)
+    let all = s.tissueScatterers(of: anatomy)
     var own = ScattererSet()
     for i in 0..<all.count {
       let w = weight(SIMD2(Double(all.x[i]), Double(all.z[i])), shapes: shapes)
