@@ -107,7 +107,7 @@ let package = Package(
       name: "us-sim-bench",
       dependencies: [
         "Scenario", "Acquisition", "KernelSupport", "Phantom", "Acoustics", "Spectral", "Beamform", "Interchange",
-        "Studies", "FileFormats",
+        "Studies", "FileFormats", "Metrics",
       ],
       path: "benchmarks/Sources/us-sim-bench", swiftSettings: kernelSettings),
 

@@ -166,6 +166,8 @@ public struct RFSimulator<M: Medium>: Sendable {
     // thread ran a lane. A chunk holds as many events as keep the lanes' copies within `laneMemoryBytes`.
     let chunk = max(1, min(sequence.count, Self.laneMemoryBytes / (lanes * traceFloats * MemoryLayout<Float>.size)))
     let counter = ProgressCounter(total: blocks * ((sequence.count + chunk - 1) / chunk), report: progress)
+    let reach = ImageReach(
+      settings: settings, sequence: sequence, probe: probe, wavelengthMetres: Double(lambda), scatterers: scatterers)
     let laneBuffers = UnsafeMutablePointer<Float>.allocate(capacity: lanes * chunk * traceFloats)
     defer { laneBuffers.deallocate() }
     for first in stride(from: 0, to: sequence.count, by: chunk) {
@@ -173,7 +175,8 @@ public struct RFSimulator<M: Medium>: Sendable {
       let recordFloats = events.count * traceFloats
       laneBuffers.initialize(repeating: 0, count: lanes * recordFloats)
       Parallel.forEach(count: lanes, threads: settings.threads) { lane in
-        let kernel = ScattererKernel(simulator: self, context: ctx, sequence: events)
+        let kernel = ScattererKernel(
+          simulator: self, context: ctx, sequence: events, reach: reach.events(first..<first + events.count))
         // Lanes interleave blocks, so each lane sees every depth (shallow scatterers cost more).
         for b in stride(from: lane, to: blocks, by: lanes) {
           let lo = b * Self.blockSize

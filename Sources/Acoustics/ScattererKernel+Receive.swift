@@ -39,6 +39,10 @@ extension ScattererKernel {
       for s in 0..<slotCount { views.initializeElement(at: s, to: SlotView(slots[s])) }
       for j in 0..<n {
         let trace = out + j * ns
+        // Receivers that no slot reaches (every weight 0: out of sight, or unread, ``silenceUnread``) are skipped.
+        var heard = false
+        for v in views where v.weight0[j] != 0 || v.weight1[j] != 0 { heard = true }
+        if !heard { continue }
         if slotCount == 4 {
           // Output samples of slot s: [−base, rows − base). The common range, in whole vectors.
           var lo = Int.max

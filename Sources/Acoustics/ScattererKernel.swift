@@ -61,12 +61,20 @@ final class ScattererKernel<M: Medium> {
   /// Per event, the ``group`` slots being filled, and how many are.
   let slots: [[ReceiveSlot]]
   var filled: [Int]
+  /// What each event's image can see (``ImageReach``), and for the scatterer being prepared, each event's weight.
+  let reach: ImageReach
+  var weights: [Float]
   /// Lane multiply-adds done by ``receive(slots:count:into:)`` and ``transmit``, for ``SynthesisWork``.
   var receiveMultiplyAdds = 0
   var transmitMultiplyAdds = 0
 
-  init(simulator: RFSimulator<M>, context: RFSimulator<M>.Context, sequence: [TransmitEvent]) {
+  init(
+    simulator: RFSimulator<M>, context: RFSimulator<M>.Context, sequence: [TransmitEvent],
+    reach: ImageReach? = nil
+  ) {
     sim = simulator
+    self.reach = reach ?? .everything(events: sequence.count)
+    weights = sequence.map { _ in 1 }
     ctx = context
     n = simulator.probe.elementCount
     fs = simulator.settings.samplingFrequencyHz
@@ -207,8 +215,15 @@ final class ScattererKernel<M: Medium> {
         amp = 1
         train = Train(amplitudes: copies.map { s.amplitude[$0] }, delaysSeconds: copies.map { s.delaySeconds[$0] })
       }
+      if reach.hasBands {
+        let strength = train.map { $0.amplitudes.reduce(0) { max($0, abs($1)) } } ?? abs(amp)
+        if !reach.weigh(x: here.x, z: here.z, strength: strength, into: &weights) { continue }
+      }
       if !paths(x: here.x, y: here.y, z: here.z, sheet: here.w, times: times) { continue }
-      for ev in 0..<slots.count where prepare(event: ev, amplitude: amp, train: train, into: slots[ev][filled[ev]]) {
+      for ev in 0..<slots.count
+      where weights[ev] != 0
+        && prepare(event: ev, amplitude: amp * weights[ev], train: train, into: slots[ev][filled[ev]])
+      {
         filled[ev] += 1
         if filled[ev] == Self.group { flush(event: ev, into: out + ev * traceFloats) }
       }
@@ -293,7 +308,24 @@ final class ScattererKernel<M: Medium> {
       firstArrival: tMinTx, lastArrival: tMaxTx, entry: entry, times: t, apodization: apod, firing: firing,
       train: train, into: slot)
     slot.setReceivers(count: n, fineStepsPerSecond: 1 / fineStep)
+    if !reach.firstRead.isEmpty { silenceUnread(slot, first: reach.firstRead[ev], last: reach.lastRead[ev]) }
     return true
+  }
+}
+
+extension ScattererKernel {
+  /// Zero weight on every element whose echo in `slot` lies wholly outside the samples the image reads there
+  /// (`first`, `last` per element, widened by ``SimulationSettings/readGuardSamples``): receivers then skip it.
+  func silenceUnread(_ slot: ReceiveSlot, first: [Float], last: [Float]) {
+    let guardSamples = SimulationSettings.readGuardSamples
+    let rows = Float(slot.rows)
+    for j in 0..<n {
+      let start = -Float(slot.base[j])
+      if start + rows + guardSamples < first[j] || start - guardSamples > last[j] {
+        slot.weight0[j] = 0
+        slot.weight1[j] = 0
+      }
+    }
   }
 }
 

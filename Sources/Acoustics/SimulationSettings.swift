@@ -13,6 +13,21 @@ public struct SimulationSettings: Sendable, Equatable {
   /// per-pair sum by more than its 1 % budget (the paths' tilts differ more across the aperture than the narrowband
   /// corrections can carry), so it is for point-target comparisons with MUST until the synthesis carries it.
   public var elevationDispersion = false
+  /// Focused line-by-line sequences: when set (K), each scan line's event leaves out the scatterers its transmit
+  /// beam misses by more than K diffraction widths (``TransmitBeamBand``), which reach that line's image only through
+  /// the product of two sidelobes. Only for runs that keep the image alone (the channel data then lack those
+  /// sidelobe echoes); nil (the default here) computes every scatterer for every event, exactly.
+  public var focusedLineMarginWidths: Double? = nil
+  /// The channel samples the image reads, per event and element (event-major, events × elements): the first and
+  /// last sample position any pixel reads (+∞ and −∞ when none does). An echo lying wholly outside its element's
+  /// window, by more than ``readGuardSamples``, is left out. Empty (the default) synthesises every echo on every
+  /// element. Only for runs that keep the image alone.
+  public var firstReadSample: [Float] = []
+  public var lastReadSample: [Float] = []
+  /// Samples kept either side of a read window: the beamformer's interpolation reads one sample ahead, and the
+  /// analytic signal's Hilbert transform spreads an echo's imaginary part over neighbouring samples (for a
+  /// band-pass echo its tail beyond a few periods is far below the −40 dB budget).
+  public static let readGuardSamples: Float = 16
 
   /// K: the transmit waveform at each scatterer is built on a grid K times finer than the RF sampling and read
   /// back with linear interpolation (amplitude error ≤ (2π/(K·fs/fc))²/8: 0.5 % at fs = 4·fc). A power of two, so

@@ -28,18 +28,27 @@ final class DelayAndSumTables: @unchecked Sendable {
   /// For each event, the columns it images (all of them, except in line-by-line focused imaging).
   let columnRange: [ClosedRange<Int>]
 
-  init(data: AnalyticChannelData, grid: ImageGrid, settings: BeamformSettings) {
+  convenience init(data: AnalyticChannelData, grid: ImageGrid, settings: BeamformSettings) {
     let rf = data.source
-    let probe = rf.probe
+    self.init(
+      record: RecordShape(
+        probe: rf.probe, sequence: rf.sequence, samplingFrequencyHz: rf.samplingFrequencyHz,
+        startTimeSeconds: rf.startTimeSeconds, sampleCount: rf.sampleCount),
+      demodulationFrequencyHz: data.demodulationFrequencyHz, grid: grid, settings: settings)
+  }
+
+  /// The tables for channel data of shape `record`, demodulated at `demodulationFrequencyHz`.
+  init(record: RecordShape, demodulationFrequencyHz: Double, grid: ImageGrid, settings: BeamformSettings) {
+    let probe = record.probe
     let elements = probe.elements
     let ne = elements.count
-    let fs = rf.samplingFrequencyHz
+    let fs = record.samplingFrequencyHz
     self.grid = grid
-    sequence = rf.sequence
+    sequence = record.sequence
     elementCount = ne
-    sampleCount = rf.sampleCount
+    sampleCount = record.sampleCount
     samplingFrequency = Float(fs)
-    startTime = Float(rf.startTimeSeconds)
+    startTime = Float(record.startTimeSeconds)
     inverseSoundSpeed = Float(1 / settings.soundSpeedMetresPerSecond)
     aperture = settings.aperture
     twoF = settings.aperture.twiceFNumber
@@ -57,7 +66,7 @@ final class DelayAndSumTables: @unchecked Sendable {
     // (s[n], s[n+1]) = (re0, im0, re1, im1) times w0 = (1−δ)e^{iω₀δ/fs}, w1 = δe^{−iω₀(1−δ)/fs}:
     //   (w0r, w0r, w1r, w1r)·(re0, im0, re1, im1) + (−w0i, w0i, −w1i, w1i)·(im0, re0, im1, re1)
     let steps = Self.interpolationSteps
-    let omega = 2 * Double.pi * data.demodulationFrequencyHz
+    let omega = 2 * Double.pi * demodulationFrequencyHz
     interpolation = .allocate(capacity: 2 * (steps + 1))
     for i in 0...steps {
       let d = Double(i) / Double(steps)
@@ -71,7 +80,7 @@ final class DelayAndSumTables: @unchecked Sendable {
 
     // Line-by-line focused sequences: each column belongs to the event whose scan line is nearest (a contiguous
     // run of columns, lines being ordered); otherwise every event images every column.
-    let lines = rf.sequence.map(\.scanLine)
+    let lines = record.sequence.map(\.scanLine)
     let columns = grid.columnCoordinates
     if !lines.isEmpty, lines.allSatisfy({ $0 != nil }) {
       var lo = [Int](repeating: Int.max, count: lines.count)
@@ -87,7 +96,7 @@ final class DelayAndSumTables: @unchecked Sendable {
       // An event that owns no column gets an empty range (lo > hi is represented by 1...0 and skipped).
       columnRange = zip(lo, hi).map { $0.0 <= $0.1 ? $0.0...$0.1 : 1...0 }
     } else {
-      columnRange = Array(repeating: 0...(max(grid.columns, 1) - 1), count: rf.sequence.count)
+      columnRange = Array(repeating: 0...(max(grid.columns, 1) - 1), count: record.sequence.count)
     }
   }
 

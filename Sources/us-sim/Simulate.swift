@@ -34,6 +34,14 @@ struct Simulate: ParsableCommand {
   @Option(help: "Also write the RF channel data in this interchange format: uff (channel_data.uff, UFF v1.2).")
   var channelData: String?
 
+  @Flag(
+    help: """
+      Simulate every echo on every element for every event (acquisition: {exact: true}): the reference. By \
+      default, focused line-by-line scenes that keep only the image leave out what no pixel reads or can see \
+      (within -40 dB of the exact image).
+      """)
+  var exact = false
+
   @Flag(name: .shortAndLong, help: "Print nothing but errors.")
   var quiet = false
 
@@ -55,6 +63,7 @@ struct Simulate: ParsableCommand {
     }
     if saveRf { s.outputs.rf = true }
     if saveIq { s.outputs.iq = true }
+    if exact { s.acquisition.exact = true }
     if let channelData { s.outputs.channelData = ChannelDataFormat(rawValue: channelData) }
     let folder = try StagedFolder.begin(out, overwrite: overwrite, isEarlierOutput: SimulationOutput.isEarlierOutput)
     folder.discardOnInterrupt()

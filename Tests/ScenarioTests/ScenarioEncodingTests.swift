@@ -50,7 +50,7 @@ final class ScenarioEncodingTests: XCTestCase {
            thickness_mm: 2.5}
     beamform: {f_number: 2.2, window: tukey}
     image: {x_mm: [-21, 19], z_mm: [4, 66], pixel_mm: 0.2, dynamic_range_db: 55, gain_db: 3}
-    acquisition: {sampling_mhz: 20, noise_floor_db: -80, tgc_db_per_cm: off}
+    acquisition: {sampling_mhz: 20, noise_floor_db: -80, tgc_db_per_cm: off, exact: true}
     outputs: {rf: true, iq: true, channel_data: uff}
     seed: 11
     physics: {probe_response: must, elevation_dispersion: true, interfaces_at_incidence: true, calibration: physical,

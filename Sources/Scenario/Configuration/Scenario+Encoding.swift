@@ -161,6 +161,7 @@ extension Scenario {
     } else {
       e.set("tgc_db_per_cm", a.tgcDbPerCm, default: d.tgcDbPerCm) { $0.map { $0 as Any } ?? "off" }
     }
+    if a.exact != d.exact { e.values["exact"] = a.exact }
     return e.values
   }
 

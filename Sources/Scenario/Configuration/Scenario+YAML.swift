@@ -149,7 +149,7 @@ extension Scenario {
   }
 
   static func parseAcquisition(_ n: ConfigNode, probe: Probe, medium: HomogeneousMedium) throws -> AcquisitionPlan {
-    let m = try n.mapping(allowed: ["sampling_mhz", "noise_snr_db", "noise_floor_db", "tgc_db_per_cm"])
+    let m = try n.mapping(allowed: ["sampling_mhz", "noise_snr_db", "noise_floor_db", "tgc_db_per_cm", "exact"])
     var a = AcquisitionPlan(defaultsFor: probe, medium: medium)
     if let v = m["sampling_mhz"] {
       let fsMHz = try v.number(in: 0.2...1000, "a sampling rate in MHz ≥ 2·fc")
@@ -175,6 +175,7 @@ extension Scenario {
         a.tgcDbPerCm = try v.number(in: 0...100, "auto, off, or a gain in dB/cm 0…100")
       }
     }
+    if let v = m["exact"] { a.exact = try v.bool() }
     return a
   }
 

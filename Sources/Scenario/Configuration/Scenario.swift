@@ -168,6 +168,10 @@ public struct AcquisitionPlan: Sendable, Equatable {
   /// `tgc_db_per_cm: auto`: with an anatomy, the gain follows the attenuation of the tissues along the probe's axis
   /// (``Scenario/automaticGainCurve(maximumDepthMetres:)``); without one, it is ``tgcDbPerCm`` (the medium's).
   public var tgcFollowsTissues = false
+  /// `exact: true`: every scatterer's echo on every element for every event, as the model defines it — the
+  /// reference the faster default is tested against. The default (false) leaves out, when only the image is kept,
+  /// the work no pixel reads (``SimulationPipeline/leavesOutUnseenWork``).
+  public var exact = false
 
   public init(samplingFrequencyHz: Double, noiseSnrDb: Double? = nil, tgcDbPerCm: Double? = nil) {
     self.samplingFrequencyHz = samplingFrequencyHz

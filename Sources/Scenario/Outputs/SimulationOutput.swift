@@ -190,6 +190,7 @@ public enum SimulationOutput {
         "noise_snr_db": s.acquisition.noiseSnrDb.map { $0 as Any } ?? NSNull(),
         "noise_floor_db": s.acquisition.noiseFloorDb.map { $0 as Any } ?? NSNull(),
         "tgc_follows_tissues": s.acquisition.tgcFollowsTissues,
+        "exact": s.acquisition.exact,
         "tgc_db_per_cm": s.acquisition.tgcDbPerCm.map { $0 as Any } ?? NSNull(),
       ],
       "physics": [

@@ -5,6 +5,7 @@ import FileFormats
 import Foundation
 import Interchange
 import KernelSupport
+import Metrics
 import Phantom
 import Scenario
 import Spectral
@@ -226,13 +227,28 @@ case "scene":
   var last: SimulationResult?
   let t = best { last = SimulationPipeline(scenario: s, threads: threads).run() }
   let r = last!
-  emit([
+  var row: [String: Any] = [
     "scene": file.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent } ?? "default",
     "probe": s.probe.name, "events": r.channelData.eventCount, "scheme": s.transmit.scheme.rawValue,
     "pixels": "\(r.xAxisMetres.count) × \(r.zAxisMetres.count)",
     "scatterers": r.scattererCount, "seconds": t, "first_run_seconds": firstRunSeconds, "frames_per_second": 1 / t,
     "stages_s": r.timings,
-  ])
+  ]
+  // --exact: also the exact sum (acquisition: {exact: true}) once, and the default's error against it as the speed
+  // budget measures it (``ImageBudget``).
+  if args.contains("--exact") {
+    var exactScene = s
+    exactScene.acquisition.exact = true
+    var exact: SimulationResult?
+    let timed = (runMultiplyAdds, firstRunSeconds)  // the row's own run, not the reference's
+    let te = best(1) { exact = SimulationPipeline(scenario: exactScene, threads: threads).run() }
+    (runMultiplyAdds, firstRunSeconds) = timed
+    let e = ImageBudget.errors(exact: exact!.beamformed, other: r.beamformed, x: r.grid.x, z: r.grid.z)
+    row["exact_seconds"] = te
+    row["budget_frame_db"] = 20 * log10(max(e.frame, 1e-12))
+    row["budget_worst_tile"] = e.worstTile
+  }
+  emit(row)
 
 case "dataset":
   // Dataset frames as `us-sim dataset` makes them (simulate, beamform, write image, masks, labels, COCO entries),

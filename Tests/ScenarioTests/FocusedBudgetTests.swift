@@ -1,0 +1,151 @@
+import Beamform
+import Foundation
+import Metrics
+import Scenario
+import XCTest
+
+/// The speed budget: a simulation that keeps only the image may leave out work (``SimulationPipeline/
+/// leavesOutUnseenWork``), and its beamformed complex image must then stay within 1 % relative RMS (−40 dB) of the
+/// exact one (`acquisition: {exact: true}`) over the frame, and within 3 % in every 5 × 5 mm tile whose mean envelope
+/// is within 40 dB of the frame's peak (``Metrics/ImageBudget``).
+///
+/// What is left out today is in line-by-line focused imaging: echoes on elements outside every read window
+/// (``Beamform/ReadWindows``, exact but for the analytic signal's spread), and each line's scatterers beyond its
+/// transmit band (``Acoustics/TransmitBeamBand``, K = ``SimulationPipeline/focusedLineMarginWidths``). Scenes: the
+/// default lumbar scene with the clinical focused acquisition (C5-2v, 128 lines focused at 45 mm, f/2), the gel
+/// block with a needle (L11-5v, 128 lines at 25 mm), speckle and points (L12-3v, 96 lines at 20 mm) and a phased
+/// sector (P4-2v, 96 lines at 50 mm), seeds 1 and 2. Measured 2026-12-06 (frame, worst bright tile): lumbar −48 dB,
+/// 0.6 %; gel −43 dB, 1.5 %; L12-3v −45 dB, 0.8 %; P4-2v −65 dB, 0.1 %. Every other scheme images every column
+/// from every event, so nothing is left out and the presets' images equal the exact ones bit for bit.
+final class FocusedBudgetTests: XCTestCase {
+  static let scenes: [(name: String, yaml: String)] = [
+    (
+      "lumbar C5-2v",
+      """
+      probe: C5-2v
+      phantom: {preset: lumbar-paramedian-sagittal, level: L3-L4, fat_thickness_mm: 12}
+      needles:
+        - {gauge: 18, tip_mm: [-2, 40], angle_deg: 25, side: left, tip: tuohy}
+      transmit: {scheme: focused, focus_mm: 45, lines: 128, tx_f_number: 2}
+      image: {x_mm: [-40, 40], z_mm: [1, 80], pixel_mm: 0.2}
+      acquisition: {noise_floor_db: -71}
+      """
+    ),
+    (
+      "gel L11-5v",
+      """
+      probe: L11-5v
+      phantom: {preset: gel-block}
+      needles:
+        - {gauge: 22, tip_mm: [5, 30], angle_deg: 8, side: left}
+      transmit: {scheme: focused, focus_mm: 25, lines: 128, tx_f_number: 2}
+      image: {x_mm: [-19, 19], z_mm: [2, 45], pixel_mm: 0.1}
+      acquisition: {noise_floor_db: -83}
+      """
+    ),
+    (
+      "speckle L12-3v",
+      """
+      probe: L12-3v
+      transmit: {scheme: focused, focus_mm: 20, lines: 96, tx_f_number: 2}
+      scatterers:
+        points: [{x_mm: 0, z_mm: 20, amplitude: 20}, {x_mm: 5, z_mm: 10}, {x_mm: -5, z_mm: 30}]
+        regions:
+          - {shape: rectangle, x_mm: [-15, 15], z_mm: [5, 35], density_per_mm2: 3}
+      image: {x_mm: [-15, 15], z_mm: [5, 35], pixel_mm: 0.1}
+      """
+    ),
+    (
+      "sector P4-2v",
+      """
+      probe: P4-2v
+      transmit: {scheme: focused, focus_mm: 50, lines: 96, tx_f_number: 2}
+      scatterers:
+        points: [{x_mm: 0, z_mm: 40, amplitude: 20}, {x_mm: -20, z_mm: 60}, {x_mm: 20, z_mm: 60}]
+        regions:
+          - {shape: rectangle, x_mm: [-45, 45], z_mm: [10, 90], density_per_mm2: 1}
+      image: {x_mm: [-45, 45], z_mm: [5, 90], pixel_mm: 0.25}
+      """
+    ),
+  ]
+
+  /// The beamformed image of `scenario`, exactly or by default.
+  func image(_ scenario: Scenario, exact: Bool) -> (image: [Float], grid: ImageGrid) {
+    var s = scenario
+    s.acquisition.exact = exact
+    let r = SimulationPipeline(scenario: s, threads: 2).run()
+    return (r.beamformed, r.grid)
+  }
+
+  func testFocusedScenesStayWithinTheBudget() throws {
+    for (name, yaml) in Self.scenes {
+      for seed in [1, 2] {
+        let scenario = try Scenario.parse(yaml: yaml + "\nseed: \(seed)\n")
+        XCTAssertTrue(SimulationPipeline(scenario: scenario).leavesOutUnseenWork, name)
+        let exact = image(scenario, exact: true)
+        let fast = image(scenario, exact: false)
+        XCTAssertEqual(exact.grid, fast.grid)
+        let e = ImageBudget.errors(exact: exact.image, other: fast.image, x: exact.grid.x, z: exact.grid.z)
+        print(
+          String(
+            format: "budget %@ seed %d: frame %.3f %% (%.1f dB), worst bright tile %.2f %%", name, seed,
+            100 * e.frame, 20 * log10(e.frame), 100 * e.worstTile))
+        XCTAssertLessThanOrEqual(e.frame, 0.01, "\(name) seed \(seed): frame error")
+        XCTAssertLessThanOrEqual(e.worstTile, 0.03, "\(name) seed \(seed): worst bright tile")
+        // Something was left out: the default is not the exact sum.
+        XCTAssertGreaterThan(e.frame, 1e-6, "\(name) seed \(seed): nothing left out")
+      }
+    }
+  }
+
+  /// Channel data written, or noise scaled to the channel data's RMS, keep the exact sum.
+  func testChannelDataAndRelativeNoiseKeepTheExactSum() throws {
+    let yaml = Self.scenes[2].yaml + "\nseed: 1\n"
+    var withRF = try Scenario.parse(yaml: yaml)
+    withRF.outputs.rf = true
+    var withUFF = try Scenario.parse(yaml: yaml)
+    withUFF.outputs.channelData = .uff
+    let relativeNoise = try Scenario.parse(
+      yaml: yaml.replacingOccurrences(of: "seed:", with: "acquisition: {noise_snr_db: 30}\nseed:"))
+    for s in [withRF, withUFF, relativeNoise] {
+      XCTAssertFalse(SimulationPipeline(scenario: s).leavesOutUnseenWork)
+    }
+    XCTAssertEqual(image(withRF, exact: false).image, image(withRF, exact: true).image)
+  }
+
+  /// The presets' own acquisitions (plane and diverging waves) image every column from every event: nothing is left
+  /// out, bit for bit.
+  func testPresetsAreExact() throws {
+    for preset in ["gel-block", "lumbar-paramedian-sagittal", "lumbar-transverse-facet", "sacral-hiatus"] {
+      let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("examples/phantoms/\(preset).yaml")
+      let scenario = try Scenario.load(contentsOf: url)
+      XCTAssertEqual(image(scenario, exact: false).image, image(scenario, exact: true).image, preset)
+    }
+  }
+}
+
+extension FocusedBudgetTests {
+  /// What is left out depends on the scatterers and events alone: the same image for any thread count.
+  func testLeftOutWorkDoesNotDependOnThreads() throws {
+    let scenario = try Scenario.parse(yaml: Self.scenes[2].yaml + "\nseed: 1\n")
+    let one = SimulationPipeline(scenario: scenario, threads: 1).run().beamformed
+    let two = SimulationPipeline(scenario: scenario, threads: 2).run().beamformed
+    XCTAssertEqual(one, two)
+  }
+}
+
+extension FocusedBudgetTests {
+  /// `acquisition: {exact: …}` reads true or false and names the field otherwise; exact scenes leave nothing out.
+  func testExactKey() throws {
+    let base = Self.scenes[2].yaml + "\nseed: 1\n"
+    let exact = try Scenario.parse(yaml: base + "acquisition: {exact: true}\n")
+    XCTAssertTrue(exact.acquisition.exact)
+    XCTAssertFalse(SimulationPipeline(scenario: exact).leavesOutUnseenWork)
+    XCTAssertFalse(try Scenario.parse(yaml: base).acquisition.exact)
+    XCTAssertThrowsError(try Scenario.parse(yaml: base + "acquisition: {exact: maybe}\n")) { error in
+      let text = "\(error)"
+      XCTAssertTrue(text.contains("acquisition.exact") && text.contains("maybe") && text.contains("true or false"), text)
+    }
+  }
+}
