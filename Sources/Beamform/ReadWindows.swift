@@ -31,9 +31,9 @@ public struct RecordShape: Sendable {
 /// enters a pixel's aperture only when the pixel is at least 2F times its lateral distance deep, so an element far
 /// from the line is read late or never: with F = 1.5 an element 20 mm from the line is read from 60 mm depth on.
 /// Along a column the read position grows with depth (the transmit arrival and the distance to every element both
-/// grow), and an element once inside the dynamic aperture stays inside, so the first read is at the shallowest
-/// pixel that takes the element in and the last at the deepest; ``bruteForce(record:grid:settings:)`` scans every
-/// pixel and tests hold the two together.
+/// grow), so the first read is at the shallowest pixel that takes the element in and the last at the deepest one
+/// (for a phased array's steep columns an element can leave the aperture again deeper down; scanning from the
+/// bottom finds where); ``bruteForce(record:grid:settings:)`` scans every pixel and tests hold the two together.
 public struct ReadWindows: Sendable, Equatable {
   public let elementCount: Int
   /// Event-major (event × elements): first and last positions read; +∞ and −∞ when the element is never read.
