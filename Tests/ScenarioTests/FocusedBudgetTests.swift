@@ -145,7 +145,8 @@ extension FocusedBudgetTests {
     XCTAssertFalse(try Scenario.parse(yaml: base).acquisition.exact)
     XCTAssertThrowsError(try Scenario.parse(yaml: base + "acquisition: {exact: maybe}\n")) { error in
       let text = "\(error)"
-      XCTAssertTrue(text.contains("acquisition.exact") && text.contains("maybe") && text.contains("true or false"), text)
+      XCTAssertTrue(
+        text.contains("acquisition.exact") && text.contains("maybe") && text.contains("true or false"), text)
     }
   }
 }
