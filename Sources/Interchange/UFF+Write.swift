@@ -140,34 +140,44 @@ struct UFFWriter {
     if convex { try scalar(path + "/radius", p.radiusMetres) }
   }
 
-  /// The transmit sequence as an array of `uff.wave`: the wavefront and its source, the firing apodization
-  /// (`uff.apodization` with `apodization_vector`), the USTB delay that keeps our time origin and the sound speed.
+  /// The transmit sequence as an array of `uff.wave`, or for a single event the wave itself (MATLAB holds a 1 × 1
+  /// object array as the object; pyuff-ustb 3.0 reads a group of `size` 1 as the object and would find no source in
+  /// a one-member array).
   func sequence(_ events: [TransmitEvent], probe: Probe, at path: String) throws {
+    guard events.count > 1 else {
+      if let event = events.first { try wave(event, probe: probe, at: path) }
+      return
+    }
     try object(path, "uff.wave", count: events.count)
     for (i, event) in events.enumerated() {
-      let wave = path + String(format: "/sequence_%04d", i + 1)
-      try object(wave, "uff.wave")
-      let source: (distance: Double, azimuth: Double, elevation: Double)
-      var code = UFF.WavefrontCode.spherical
-      switch event.wavefront {
-      case .plane(let theta):
-        code = .plane
-        source = (.infinity, theta, 0)
-      case .diverging(let x, let z), .focused(let x, let z):
-        source = UFF.spherical(x: x, z: z)
-      case .singleElement(let k):
-        let e = probe.elements[k]
-        source = UFF.spherical(x: e.xMetres, z: e.zMetres)
-      }
-      try enumeration(wave + "/wavefront", "uff.wavefront", code.rawValue)
-      try point(wave + "/source", distance: source.distance, azimuth: source.azimuth)
-      try point(wave + "/origin", distance: 0, azimuth: 0)
-      try object(wave + "/apodization", "uff.apodization")
-      try enumeration(wave + "/apodization/window", "uff.window", 0)
-      try doubles(wave + "/apodization/apodization_vector", event.apodization.map(Double.init))
-      try scalar(wave + "/delay", UFF.ustbTimeOrigin(event, probe: probe) - event.firstFiringTimeSeconds)
-      try scalar(wave + "/sound_speed", event.soundSpeedMetresPerSecond)
+      try wave(event, probe: probe, at: path + String(format: "/sequence_%04d", i + 1))
     }
+  }
+
+  /// One `uff.wave`: the wavefront and its source, the firing apodization (`uff.apodization` with
+  /// `apodization_vector`), the USTB delay that keeps our time origin and the sound speed.
+  func wave(_ event: TransmitEvent, probe: Probe, at wave: String) throws {
+    try object(wave, "uff.wave")
+    let source: (distance: Double, azimuth: Double, elevation: Double)
+    var code = UFF.WavefrontCode.spherical
+    switch event.wavefront {
+    case .plane(let theta):
+      code = .plane
+      source = (.infinity, theta, 0)
+    case .diverging(let x, let z), .focused(let x, let z):
+      source = UFF.spherical(x: x, z: z)
+    case .singleElement(let k):
+      let e = probe.elements[k]
+      source = UFF.spherical(x: e.xMetres, z: e.zMetres)
+    }
+    try enumeration(wave + "/wavefront", "uff.wavefront", code.rawValue)
+    try point(wave + "/source", distance: source.distance, azimuth: source.azimuth)
+    try point(wave + "/origin", distance: 0, azimuth: 0)
+    try object(wave + "/apodization", "uff.apodization")
+    try enumeration(wave + "/apodization/window", "uff.window", 0)
+    try doubles(wave + "/apodization/apodization_vector", event.apodization.map(Double.init))
+    try scalar(wave + "/delay", UFF.ustbTimeOrigin(event, probe: probe) - event.firstFiringTimeSeconds)
+    try scalar(wave + "/sound_speed", event.soundSpeedMetresPerSecond)
   }
 
   func scan(_ scan: RecordedScan, at path: String) throws {

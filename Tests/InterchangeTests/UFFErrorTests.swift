@@ -8,14 +8,15 @@ import XCTest
 
 /// Files we cannot read are refused with the HDF5 path at fault; the CLI exits non-zero and writes nothing.
 final class UFFErrorTests: XCTestCase {
-  /// A valid file (a small point-target run) broken by pyuff's h5py in one way.
+  /// A valid file (a small point-target run, two plane waves so that the sequence is an array) broken by pyuff's
+  /// h5py in one way.
   func broken(_ mode: String) throws -> URL {
     let dir = Support.temporaryDirectory()
     let good = dir.appendingPathComponent("good.uff")
     let s = try Scenario.parse(
       yaml: """
         probe: L11-5v
-        transmit: {scheme: plane_wave, angles_deg: [0]}
+        transmit: {scheme: plane_wave, angles_deg: [-2, 2]}
         scatterers: {points: [{x_mm: 0, z_mm: 10}]}
         image: {x_mm: [-5, 5], z_mm: [5, 15], pixel_mm: 0.2}
         """)

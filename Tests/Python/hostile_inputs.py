@@ -325,7 +325,9 @@ def regressions(base):
                           lambda d, edit=edit: mutate_uff(uff, os.path.join(d, "in.uff"), edit), earlier=True))
 
     cd = "channel_data"
-    w = f"{cd}/sequence/sequence_0001"
+    # A one-wave sequence is the wave itself; a longer one holds sequence_0001, ...
+    with h5py.File(uff, "r") as f:
+        w = f"{cd}/sequence" + ("/sequence_0001" if "sequence_0001" in f[f"{cd}/sequence"] else "")
 
     def data_with(value, everywhere=False):
         def edit(f):

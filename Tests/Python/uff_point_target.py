@@ -1,6 +1,7 @@
 """Writes a UFF file with pyuff-ustb from channel data computed here, independently of us-sim: one point scatterer per
 frame seen by a 64-element linear array through steered plane waves, with USTB's own time conventions (a non-zero
-initial_time and per-wave delay). Usage: uff_point_target.py OUT.uff rf|iq|int16 FRAMES
+initial_time and per-wave delay). Usage: uff_point_target.py OUT.uff rf|iq|int16 FRAMES [WAVES]
+WAVES is 3 (-6, 0, 6 degrees; the default) or 1 (0 degrees only: pyuff-ustb then writes a one-member array).
 
 The echo of element e for wave w is a Gaussian-enveloped cosine centred on
   tau = (z sin... ) :  tau = (x sin(a) + z cos(a)) / c - delay_w + |p - p_e| / c
@@ -12,9 +13,12 @@ import numpy as np
 import pyuff_ustb as pyuff
 
 out, kind, frames = sys.argv[1], sys.argv[2], int(sys.argv[3])
+waves = int(sys.argv[4]) if len(sys.argv) > 4 else 3
 c, fc, n_el, pitch = 1540.0, 5e6, 64, 0.3e-3
 angles = np.deg2rad([-6.0, 0.0, 6.0])
 delays = np.array([1.0e-6, -0.5e-6, 0.25e-6])  # USTB wave.delay, deliberately non-zero
+if waves == 1:
+    angles, delays = angles[1:2], delays[1:2]
 t0 = 3e-6
 x0, z0 = 2e-3, 20e-3
 xe = (np.arange(n_el) - (n_el - 1) / 2) * pitch
