@@ -1,8 +1,9 @@
 """PyMUST (pip install pymust) on the cases us-sim-bench measures, for ratios measured in the same run.
 
 Simulation: L11-5v, one 0° plane wave, the same scatterers us-sim simulated (read from the .npy us-sim-bench wrote,
-columns x_mm, y_mm, z_mm, amplitude), 0.5 dB/cm/MHz, fs = 4·fc. PyMUST simulates about three hundred scatterers a
-second here, so it runs on the first --count of them and the rate is per scatterer.
+columns x_mm, y_mm, z_mm, amplitude), 0.5 dB/cm/MHz, fs = 4·fc. PyMUST simulates a few hundred scatterers a
+second here (250–480 in the runs of benchmarks/LOG.md), so it runs on the first --count of them and the rate is per
+scatterer.
 Delay-and-sum: the same 256 × 512 grid (x ±19 mm, z 5–55 mm), 128 channels, f-number 1.5; the sparse DAS matrix's
 build (dasmtx) and its application to the IQ data are timed separately.
 Prints one JSON object.

@@ -31,12 +31,76 @@ def arithmetic_share(ours):
     return lines
 
 
+# What each peer's model leaves out against ours (3-D with the elevation lens' beam, attenuation per frequency through
+# the pulse bank, element directivity), so the ratios are read fairly.
+LEAVES_OUT = {
+    "pymust": "2-D: no elevation beam",
+    "fastsimus": "2-D: no elevation beam; directivity at the centre frequency",
+    "zea_td": "no elevation lens; attenuation and directivity at the centre frequency only (no downshift)",
+    "zea_fd": "no elevation lens",
+    "vbeam": "nothing: the same sum (its image against ours: envelope correlation {corr:.3f})",
+}
+PEER_NAMES = {
+    "pymust": "PyMUST {v} `simus`", "fastsimus": "FastSIMUS {v} `simus` (JAX CPU)",
+    "zea_td": "zea {v} `simulate_rf_td`, jitted (JAX CPU)", "zea_fd": "zea {v} `simulate_rf`, jitted (JAX CPU)",
+    "vbeam": "vbeam {v} `get_das_beamformer`, jitted (JAX CPU)",
+}
+
+
+def peer_table(ours, pm, peers):
+    """Ratios against the peers measured in the same run: same probe, transmit, scatterers (or channel data) and grid."""
+    if not pm and not peers:
+        return []
+    # Our row whose scatterers the peers read (benchmarks/run writes them from these cases).
+    written = {"L11-5v": 50000, "P4-2v": 10000}
+    def rf_row(probe):
+        return next((r for r in ours if r["case"] == "rf" and r["probe"] == probe
+                     and r["scatterers"] == written.get(probe)), None)
+    das = next((r for r in ours if r["case"] == "das" and r["probe"] == "L11-5v" and r["events"] == 1
+                and r["pixels"] == 131072), None)
+    lines = ["", "Against peers from PyPI in the same run, on the same cases (RF: one 0° plane wave, the same scatterers, "
+             "0.5 dB/cm/MHz, fs = 4·fc; delay-and-sum: the same channel data, grid and f-number), best of repeated "
+             "runs after a first that compiles:", "",
+             "| case | us-sim | peer | peer's rate | us-sim / peer | what the peer's model leaves out |",
+             "|---|---|---|---|---|---|"]
+    if pm:
+        rf = rf_row("L11-5v")
+        if rf:
+            lines.append(f"| RF synthesis, L11-5v (scatterers/s) | {rf['scatterers_per_second']:.3g} | "
+                         f"{PEER_NAMES['pymust'].format(v=pm['pymust_version'])} ({pm['rf_scatterers']} scatterers) | "
+                         f"{pm['rf_scatterers_per_second']:.3g} | {rf['scatterers_per_second'] / pm['rf_scatterers_per_second']:.0f}× | "
+                         f"{LEAVES_OUT['pymust']} |")
+    for p in peers:
+        name = PEER_NAMES[p["peer"]].format(v=p["version"])
+        if p["task"] == "rf":
+            rf = rf_row(p["probe"])
+            if rf:
+                lines.append(f"| RF synthesis, {p['probe']} (scatterers/s) | {rf['scatterers_per_second']:.3g} | {name} "
+                             f"({p['scatterers']} scatterers; first run {p['first_run_seconds']:.1f} s) | "
+                             f"{p['scatterers_per_second']:.3g} | {rf['scatterers_per_second'] / p['scatterers_per_second']:.0f}× | "
+                             f"{LEAVES_OUT[p['peer']]} |")
+    if das:
+        if pm:
+            lines.append(f"| Delay-and-sum, L11-5v, 256 × 512 × 128 (pixel×channel samples/s) | {das['pixel_channel_samples_per_second']:.3g} | "
+                         f"PyMUST {pm['pymust_version']} `dasmtx`, applying its sparse matrix (+ {pm['das_matrix_build_seconds']:.1f} s to build it) | "
+                         f"{pm['das_pixel_channel_samples_per_second']:.3g} | "
+                         f"{das['pixel_channel_samples_per_second'] / pm['das_pixel_channel_samples_per_second']:.1f}× | nothing: the same sum |")
+        for p in peers:
+            if p["task"] == "das":
+                lines.append(f"| Delay-and-sum, L11-5v, 256 × 512 × 128 (pixel×channel samples/s) | {das['pixel_channel_samples_per_second']:.3g} | "
+                             f"{PEER_NAMES[p['peer']].format(v=p['version'])} (first run {p['first_run_seconds']:.1f} s) | "
+                             f"{p['pixel_channel_samples_per_second']:.3g} | "
+                             f"{das['pixel_channel_samples_per_second'] / p['pixel_channel_samples_per_second']:.0f}× | "
+                             f"{LEAVES_OUT[p['peer']].format(corr=p['envelope_correlation'])} |")
+    return lines
+
+
 def main(paths, out_json):
     rows = []
     for p in paths:
         with open(p) as f:
             rows += [json.loads(line) for line in f if line.strip().startswith("{")]
-    ours = [r for r in rows if r["case"] != "pymust"]
+    ours = [r for r in rows if r["case"] not in ("pymust", "peer")]
     pm = next((r for r in rows if r["case"] == "pymust"), None)
     cores = ours[0]["cores"] if ours else 0
     result = {"date": time.strftime("%Y-%m-%d"), "machine": platform.processor() or platform.machine(), "cores": cores,
@@ -80,18 +144,7 @@ def main(paths, out_json):
             lines.append(f"| UFF file in (`us-sim beamform`: {r['probe']}, {r['channels']} channels × {r['events']} plane waves × {r['samples']} samples, {r['file_mib']:.0f} MiB) | "
                          f"read {r['read_seconds']:.2f} s, analytic signal {r['analytic_seconds']:.2f} s, delay-and-sum {r['beamform_seconds']:.2f} s on {r['pixels']:,} pixels (write {r['write_seconds']:.2f} s) | "
                          f"{r['image_seconds']:.2f} s per frame | {r['pixel_channel_samples_per_second']:.2e} pixel×channel samples/s | {mem(r)} |")
-    if pm:
-        rf = next((r for r in ours if r["case"] == "rf" and r["probe"] == "L11-5v" and r["scatterers"] == 50000), None)
-        das = next((r for r in ours if r["case"] == "das" and r["probe"] == "L11-5v" and r["events"] == 1 and r["pixels"] == 131072), None)
-        lines += ["", "Against PyMUST (from PyPI) in the same run, same probe, transmit, scatterers and grid:", "",
-                  "| | us-sim | PyMUST | ratio |", "|---|---|---|---|"]
-        if rf:
-            lines.append(f"| RF synthesis, L11-5v, 0° plane wave (scatterers/s) | {rf['scatterers_per_second']:.3g} | "
-                         f"{pm['rf_scatterers_per_second']:.3g} ({pm['rf_scatterers']} scatterers) | {rf['scatterers_per_second'] / pm['rf_scatterers_per_second']:.0f}× |")
-        if das:
-            lines.append(f"| Delay-and-sum, 256 × 512 × 128 (pixel×channel samples/s) | {das['pixel_channel_samples_per_second']:.3g} | "
-                         f"{pm['das_pixel_channel_samples_per_second']:.3g} applying its matrix (+ {pm['das_matrix_build_seconds']:.1f} s to build it) | "
-                         f"{das['pixel_channel_samples_per_second'] / pm['das_pixel_channel_samples_per_second']:.1f}× |")
+    lines += peer_table(ours, pm, [r for r in rows if r["case"] == "peer"])
     lines += arithmetic_share(ours)
     with open(out_json, "w") as f:
         json.dump(result, f, indent=2)

@@ -151,7 +151,7 @@ case "rf":
   let seq = TransmitSequence.planeWaves(probe: probe, anglesRadians: [0], soundSpeed: 1540)
   let t = best { _ = sim.simulate(scatterers: s, sequence: seq) }
   emit([
-    "probe": probe.name, "scatterers": n, "elements": probe.elementCount, "seconds": t,
+    "probe": probe.name, "scatterers": n, "elements": probe.elementCount, "samples": samples(probe), "seconds": t,
     "first_run_seconds": firstRunSeconds,
     "scatterers_per_second": Double(n) / t, "pairs_per_second": Double(n * probe.elementCount) / t,
   ])
@@ -190,8 +190,18 @@ case "das":
   let das = DelayAndSum(
     settings: BeamformSettings(
       aperture: ReceiveAperture(fNumber: 1.5, window: .hann), soundSpeedMetresPerSecond: 1540, threads: threads))
-  let t = best(option("--repeats") == nil ? 5 : repeats) { _ = das.beamform(analytic, grid: grid) }
+  var image: [Float] = []
+  let t = best(option("--repeats") == nil ? 5 : repeats) { image = das.beamform(analytic, grid: grid) }
   let work = Double(grid.rows * grid.columns * probe.elementCount * seq.count)
+  // For the peers' run (benchmarks/peers_compare.py): the channel data as a UFF file, and this image (rows ×
+  // columns × (re, im)), so a peer beamforms the same data and its image can be set against ours.
+  if let path = option("--write-uff") {
+    let pulse = PulseModel(centerFrequencyHz: probe.centerFrequencyHz, fractionalBandwidth: probe.fractionalBandwidth)
+    try! UFF.write(ChannelRecording(rf, pulse: pulse), to: URL(fileURLWithPath: path))
+  }
+  if let path = option("--write-image") {
+    try! NumpyArray.write(image, shape: [grid.rows, grid.columns, 2], to: URL(fileURLWithPath: path))
+  }
   emit([
     "probe": probe.name, "pixels": grid.rows * grid.columns, "grid": "\(grid.columns) × \(grid.rows)",
     "channels": probe.elementCount, "events": seq.count,
@@ -304,7 +314,7 @@ case "uff":
 
 default:
   print(
-    "usage: us-sim-bench rf|das|envelope|scene|dataset|uff [--threads N] [--probe NAME] [--scatterers N] [--angles N] [--columns N --rows N] [--scenario FILE] [--config FILE --count N]"
+    "usage: us-sim-bench peak|rf|das|envelope|scene|dataset|uff [--threads N] [--probe NAME] [--scatterers N] [--write-scatterers FILE] [--angles N] [--columns N --rows N] [--write-uff FILE] [--write-image FILE] [--scenario FILE] [--exact] [--config FILE --count N]"
   )
   exit(2)
 }
