@@ -8,7 +8,8 @@ struct USSim: ParsableCommand {
     abstract: "Simulate ultrasound RF echoes, beamform them and write B-mode images.",
     version: "0.1.0",
     subcommands: [
-      Simulate.self, BeamformCommand.self, MetricsCommand.self, Sweep.self, Dataset.self, Exercise.self, Probes.self,
+      Simulate.self, BeamformCommand.self, MetricsCommand.self, FigureCommand.self, Sweep.self, Dataset.self,
+      Exercise.self, Probes.self,
     ],
     defaultSubcommand: Simulate.self)
 }

@@ -60,19 +60,8 @@ enum ProbeSchematic {
     return (rgb, width, height)
   }
 
-  /// A tissue's flat colour in the picture: bone white as on the scanner, soft tissues in muted shades.
-  static func colour(_ t: Tissue) -> (UInt8, UInt8, UInt8) {
-    switch t.name {
-    case Tissue.corticalBone.name: return (255, 255, 245)
-    case Tissue.skin.name: return (205, 170, 150)
-    case Tissue.fat.name: return (225, 205, 140)
-    case Tissue.muscle.name: return (165, 85, 80)
-    case Tissue.ligament.name: return (110, 150, 200)
-    case Tissue.csf.name: return (60, 100, 190)
-    case Tissue.connective.name: return (150, 140, 160)
-    default: return (120, 110, 110)
-    }
-  }
+  /// A tissue's flat colour in the picture (``TissuePalette``).
+  static func colour(_ t: Tissue) -> (UInt8, UInt8, UInt8) { TissuePalette.colour(named: t.name) }
 
   /// The page's entry for the picture: its file and the anatomy region it spans (mm).
   static func entry(image: String, depthMetres depth: Double) -> [String: Any] {
