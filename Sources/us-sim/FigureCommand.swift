@@ -49,7 +49,8 @@ struct FigureCommand: ParsableCommand {
     if !quiet {
       print(
         "\(out): \(size.width) × \(size.height) pixels (B-mode | tissue labels | shadow in blue, bone in yellow),"
-          + " \(s.probe.name), depth \(String(format: "%.0f", s.image.zRangeMetres.upperBound * 1e3)) mm")
+          + " \(s.probe.name), depth \(String(format: "%.0f", s.image.zRangeMetres.upperBound * 1e3)) mm"
+          + (result.groundTruth == nil ? "; no phantom or needle, so no labels or masks" : ""))
     }
   }
 }
