@@ -19,7 +19,8 @@ def arithmetic_share(ours):
     for r in counted:
         work = r["rf_multiply_adds"]["receive"] + r["rf_multiply_adds"]["transmit"]
         if r["case"] == "rf":
-            name, items, unit = f"RF synthesis, {r['probe']}, {r['scatterers']:,} scatterers", r["scatterers"], "scatterer"
+            wave = ", diverging wave" if "diverging" in r.get("transmit", "") else ""
+            name, items, unit = f"RF synthesis, {r['probe']}{wave}, {r['scatterers']:,} scatterers", r["scatterers"], "scatterer"
         elif r["case"] == "scene":
             name, items, unit = f"Scene `{r['scene']}`", 1, "frame"
         else:
@@ -55,7 +56,7 @@ def peer_table(ours, pm, peers):
     written = {"L11-5v": 50000, "P4-2v": 10000}
     def rf_row(probe):
         return next((r for r in ours if r["case"] == "rf" and r["probe"] == probe
-                     and r["scatterers"] == written.get(probe)), None)
+                     and r["scatterers"] == written.get(probe) and "diverging" not in r.get("transmit", "")), None)
     das = next((r for r in ours if r["case"] == "das" and r["probe"] == "L11-5v" and r["events"] == 1
                 and r["pixels"] == 131072), None)
     lines = ["", "Against peers from PyPI in the same run, on the same cases (RF: one 0° plane wave, the same scatterers, "
@@ -114,7 +115,7 @@ def main(paths, out_json):
         return f" (first run {r['first_run_seconds']:.3f} s)" if "first_run_seconds" in r else ""
     for r in ours:
         if r["case"] == "rf":
-            lines.append(f"| RF synthesis, {r['probe']}, one 0° plane wave | {r['scatterers']:,} scatterers × {r['elements']} elements | "
+            lines.append(f"| RF synthesis, {r['probe']}, {r.get('transmit', 'one 0° plane wave')} | {r['scatterers']:,} scatterers × {r['elements']} elements | "
                          f"{r['seconds']:.3f} s{first(r)} | {r['pairs_per_second']:.3g} scatterer×element pairs/s ({r['scatterers_per_second']:.3g} scatterers/s) | {mem(r)} |")
         elif r["case"] == "das":
             plural = "s" if r["events"] > 1 else ""

@@ -148,10 +148,19 @@ case "rf":
     try! NumpyArray.write(rows, shape: [s.count, 4], to: URL(fileURLWithPath: path))
   }
   let sim = simulator(probe, samples: samples(probe))
-  let seq = TransmitSequence.planeWaves(probe: probe, anglesRadians: [0], soundSpeed: 1540)
+  // --diverging: one diverging wave at 0° from the scenario's default virtual source (the arc's centre for a
+  // convex array, half the aperture behind a flat one) instead of the plane wave.
+  let diverging = args.contains("--diverging")
+  let seq =
+    diverging
+    ? TransmitSequence.divergingWaves(
+      probe: probe, anglesRadians: [0], sourceDistanceMetres: TransmitPlan().resolvedSourceDistance(probe: probe),
+      soundSpeed: 1540)
+    : TransmitSequence.planeWaves(probe: probe, anglesRadians: [0], soundSpeed: 1540)
   let t = best { _ = sim.simulate(scatterers: s, sequence: seq) }
   emit([
     "probe": probe.name, "scatterers": n, "elements": probe.elementCount, "samples": samples(probe), "seconds": t,
+    "transmit": diverging ? "one 0° diverging wave" : "one 0° plane wave",
     "first_run_seconds": firstRunSeconds,
     "scatterers_per_second": Double(n) / t, "pairs_per_second": Double(n * probe.elementCount) / t,
   ])
