@@ -1,7 +1,7 @@
 import Foundation
 
 extension RGBCanvas {
-  /// The characters a figure's scale needs (digits, "c", "m", "."), each 3 pixels wide and 5 high, rows top to
+  /// The characters a figure's depth scale needs (digits, "c", "m"), each 3 pixels wide and 5 high, rows top to
   /// bottom with bit 2 the left column.
   static let glyphs: [Character: [UInt8]] = [
     "0": [0b111, 0b101, 0b101, 0b101, 0b111],
@@ -16,7 +16,6 @@ extension RGBCanvas {
     "9": [0b111, 0b101, 0b111, 0b001, 0b111],
     "c": [0b000, 0b000, 0b111, 0b100, 0b111],
     "m": [0b000, 0b000, 0b111, 0b111, 0b101],
-    ".": [0b000, 0b000, 0b000, 0b000, 0b010],
   ]
 
   /// Width in pixels of `text` drawn at `scale` (glyphs 3 wide, one column between them).

@@ -65,7 +65,8 @@ public enum SceneFigure {
       }
     }
     if s.probe.layout != .linear {
-      let outline = ProbeSchematic.sectorOutline(probe: s.probe, depthMetres: z.last ?? 0, arcPoints: 96)
+      let outline = ProbeSchematic.sectorOutline(
+        probe: s.probe, depthMetres: s.image.zRangeMetres.upperBound, arcPoints: 96)
       let pixel = s.image.pixelMetres
       for l in left {
         func at(_ p: SIMD2<Double>) -> (Int, Int) {
@@ -79,14 +80,15 @@ public enum SceneFigure {
   }
 
   /// Which pixels lie in the probe's sector (every pixel for a linear probe or a rectangular field of view): below
-  /// the skin, within θ of the apex's axis and within D − A_z of the apex.
+  /// the skin, within θ of the apex's axis and within D − A_z of the apex, D the image's depth (as the pipeline
+  /// bounds the sector's grid).
   public static func sectorMask(probe: Probe, image: ImagePlan, x: [Double], z: [Double]) -> [Bool] {
     guard probe.layout != .linear, image.fieldOfView == .sector else {
       return [Bool](repeating: true, count: x.count * z.count)
     }
     let (ax, az) = (probe.sectorApex.xMetres, probe.sectorApex.zMetres)
     let theta = probe.sectorHalfAngleRadians
-    let far = (z.last ?? 0) - az
+    let far = image.zRangeMetres.upperBound - az
     return z.flatMap { zr in
       x.map { xc in
         zr >= 0 && abs(atan2(xc - ax, zr - az)) <= theta && hypot(xc - ax, zr - az) <= far
