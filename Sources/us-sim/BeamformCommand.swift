@@ -54,14 +54,9 @@ struct BeamformCommand: ParsableCommand {
   @Option(help: "Gain added before log compression (dB).")
   var gain: Double = LogCompression.defaultGainDb
 
-  @Option(help: "Threads to use (results are identical for any count).")
-  var threads: Int?
-
-  @Flag(name: .shortAndLong, help: "Print nothing but errors.")
-  var quiet = false
+  @OptionGroup var job: RunOptions
 
   func validate() throws {
-    if let threads, threads < 1 { throw ValidationError("--threads must be at least 1 (got \(threads))") }
     if !ReceiveAperture.fNumberRange.contains(fNumber) {
       throw ValidationError("--f-number must be \(ReceiveAperture.fNumberAllowed) (got \(fNumber))")
     }
@@ -99,7 +94,7 @@ struct BeamformCommand: ParsableCommand {
     }
     let readSeconds = Date().timeIntervalSince(clock)
     let pipeline = RecordingPipeline(
-      recording: recording, imaging: imaging, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
+      recording: recording, imaging: imaging, threads: job.threadCount)
     do { try pipeline.checkMemory() } catch let e as ScenarioError {
       throw ValidationError("\(data): \(e.description.replacingOccurrences(of: "scenario error: ", with: ""))")
     }
@@ -109,7 +104,7 @@ struct BeamformCommand: ParsableCommand {
     let folder = try StagedFolder.begin(out, overwrite: overwrite, isEarlierOutput: SimulationOutput.isEarlierOutput)
     folder.discardOnInterrupt()
     let dir = URL(fileURLWithPath: out)
-    let bar = quiet || selected.count < 2 ? nil : ProgressBar(label: "beamform")
+    let bar = job.quiet || selected.count < 2 ? nil : ProgressBar(label: "beamform")
     var beamformSeconds = 0.0
     try folder.write { staging in
       for (i, frame) in selected.enumerated() {
@@ -123,7 +118,7 @@ struct BeamformCommand: ParsableCommand {
       }
     }
     bar?.finish()
-    if !quiet {
+    if !job.quiet {
       let l = recording.layout
       print(
         """

@@ -21,14 +21,9 @@ struct FigureCommand: ParsableCommand {
   @Option(name: .shortAndLong, help: "The PNG to write (replaced whole when done).")
   var out: String = "figure.png"
 
-  @Option(help: "Threads to use (results are identical for any count).")
-  var threads: Int?
-
-  @Flag(name: .shortAndLong, help: "Print nothing but errors.")
-  var quiet = false
+  @OptionGroup var job: RunOptions
 
   func validate() throws {
-    if let threads, threads < 1 { throw ValidationError("--threads must be at least 1 (got \(threads))") }
     if !out.lowercased().hasSuffix(".png") { throw ValidationError("--out '\(out)' must name a .png file") }
   }
 
@@ -41,12 +36,12 @@ struct FigureCommand: ParsableCommand {
     } catch let e as ScenarioError {
       throw ValidationError("\(scenario ?? "default scene"): \(e.description)")
     }
-    let bar = quiet ? nil : ProgressBar(label: "figure")
-    let result = SimulationPipeline(scenario: s, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
+    let bar = job.quiet ? nil : ProgressBar(label: "figure")
+    let result = SimulationPipeline(scenario: s, threads: job.threadCount)
       .run(progress: bar.map { b in { @Sendable stage, f in b.update(stage: stage, f) } })
     bar?.finish()
     let size = try SceneFigure.write(result, scenario: s, to: URL(fileURLWithPath: out))
-    if !quiet {
+    if !job.quiet {
       print(
         "\(out): \(size.width) × \(size.height) pixels (B-mode | tissue labels | shadow in blue, bone in yellow),"
           + " \(s.probe.name), depth \(String(format: "%.0f", s.image.zRangeMetres.upperBound * 1e3)) mm"

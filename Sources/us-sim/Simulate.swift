@@ -22,9 +22,6 @@ struct Simulate: ParsableCommand {
   @Flag(help: "Replace --out even if it holds files that are not an earlier us-sim output.")
   var overwrite = false
 
-  @Option(help: "Threads to use (results are identical for any count).")
-  var threads: Int?
-
   @Flag(help: "Also write rf.npy (events × samples × elements).")
   var saveRf = false
 
@@ -42,11 +39,9 @@ struct Simulate: ParsableCommand {
       """)
   var exact = false
 
-  @Flag(name: .shortAndLong, help: "Print nothing but errors.")
-  var quiet = false
+  @OptionGroup var job: RunOptions
 
   func validate() throws {
-    if let threads, threads < 1 { throw ValidationError("--threads must be at least 1 (got \(threads))") }
     if let channelData, ChannelDataFormat(rawValue: channelData) == nil {
       throw ValidationError(
         "--channel-data '\(channelData)' is not one of \(ChannelDataFormat.allCases.map(\.rawValue).joined(separator: ", "))"
@@ -67,15 +62,15 @@ struct Simulate: ParsableCommand {
     if let channelData { s.outputs.channelData = ChannelDataFormat(rawValue: channelData) }
     let folder = try StagedFolder.begin(out, overwrite: overwrite, isEarlierOutput: SimulationOutput.isEarlierOutput)
     folder.discardOnInterrupt()
-    let pipeline = SimulationPipeline(scenario: s, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount)
+    let pipeline = SimulationPipeline(scenario: s, threads: job.threadCount)
     let (result, metrics) = try folder.write { staging in
-      let bar = quiet ? nil : ProgressBar(label: "simulate")
+      let bar = job.quiet ? nil : ProgressBar(label: "simulate")
       var result = pipeline.run(progress: bar.map { b in { @Sendable stage, f in b.update(stage: stage, f) } })
       bar?.finish()
       try SimulationOutput.write(&result, scenario: s, to: staging)
       return (result, try FrameMetrics.write(forFrameIn: staging))
     }
-    if !quiet {
+    if !job.quiet {
       let summary = SimulationOutput.summary(result, scenario: s, outputDirectory: URL(fileURLWithPath: out))
       print(summary + ", metrics.json")
       print(metrics.summary)
