@@ -212,16 +212,18 @@ public enum NeedleWallEcho {
       // Taps from −min((L−1)/2, 4) on: centred while short, reaching forward (a ring-down) when long.
       let first = -min((count - 1) / 2, 4)
       let offsets = (0..<count).map { Double(first + $0) * step }
-      var gram = [[Double]](repeating: [Double](repeating: 0, count: count), count: count)
+      // The taps are equally spaced, so the Gram matrix Σ_f w·cos(2πf(t_j − t_l)) depends on j − l alone (Toeplitz):
+      // one sum per lag instead of one per pair.
+      var lag = [Double](repeating: 0, count: count)
       var rhs = [Double](repeating: 0, count: count)
       for (i, f) in frequencies.enumerated() where weights[i] > 0 {
         let w = weights[i]
         for j in 0..<count {
           rhs[j] += w * (h[i] * delay(f, -offsets[j])).re
-          for l in j..<count { gram[j][l] += w * cos(2 * Double.pi * f * (offsets[j] - offsets[l])) }
+          lag[j] += w * cos(2 * Double.pi * f * Double(j) * step)
         }
       }
-      for j in 0..<count { for l in 0..<j { gram[j][l] = gram[l][j] } }
+      let gram = (0..<count).map { j in (0..<count).map { l in lag[abs(j - l)] } }
       // Where the pulse has no energy the weights vanish and taps could put anything there; the ridge λ·Σa² weighs
       // the taps' spectrum at 10⁻⁴ of the band's peak weight everywhere (Σ_f |Σ_j a_j e^{−2πift_j}|² ≈ N_f·Σa²).
       var ridged = gram
