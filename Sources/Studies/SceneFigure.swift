@@ -10,17 +10,24 @@ import Scenario
 /// `us-sim figure` and `scripts/render-presets` make them.
 public enum SceneFigure {
   /// `s` imaged as a scanner shows it: for a convex or phased probe the probe's whole sector
-  /// (``Scenario/ImagePlan/FieldOfView/sector``) from the skin down to the scene's depth, (D − A_z)·sin θ either side
-  /// rounded up to the millimetre (A the sector's apex, θ its half-angle, D the depth); a linear probe's image as it is.
+  /// (``Scenario/ImagePlan/FieldOfView/sector``) from the skin down to the scene's depth
+  /// (``sectorHalfWidthMetres(probe:depthMetres:)`` either side); a linear probe's image as it is.
   public static func scannerView(_ s: Scenario) -> Scenario {
     guard s.probe.layout != .linear else { return s }
     var v = s
     let depth = s.image.zRangeMetres.upperBound
-    let half = ((depth - s.probe.sectorApex.zMetres) * sin(s.probe.sectorHalfAngleRadians) * 1e3).rounded(.up) * 1e-3
+    let half = sectorHalfWidthMetres(probe: s.probe, depthMetres: depth)
     v.image.xRangeMetres = -half...half
     v.image.zRangeMetres = 0...depth
     v.image.fieldOfView = .sector
     return v
+  }
+
+  /// Half the width of a sector probe's whole sector down to `depth` below its centre: (D − A_z)·sin θ (A the
+  /// sector's apex, θ its half-angle; (R + D)·sin θ for a convex array of radius R), rounded up to the millimetre
+  /// (C5-2v at 60 mm: 67 mm; at 100 mm: 91 mm).
+  public static func sectorHalfWidthMetres(probe: Probe, depthMetres depth: Double) -> Double {
+    ((depth - probe.sectorApex.zMetres) * sin(probe.sectorHalfAngleRadians) * 1e3).rounded(.up) * 1e-3
   }
 
   /// Layout (pixels): the margin round the picture, the gap between panels, the scale's column left of the first

@@ -86,10 +86,9 @@ public struct ExercisePlan: Sendable {
   static let targetReachMetres = 36e-3
 
   /// Half the width of a frame's image: the probe's whole sector (``ImagePlan/FieldOfView/sector``) down to `depth`
-  /// below its centre, (R + depth)·sin θ with θ the arc's half-angle, rounded up to the millimetre (C5-2v at 60 mm:
-  /// 67 mm; at 100 mm: 91 mm).
+  /// below its centre (``SceneFigure/sectorHalfWidthMetres(probe:depthMetres:)``).
   public static func imageHalfWidthMetres(depthMetres depth: Double) -> Double {
-    ((probe.radiusMetres + depth) * sin(probe.sectorHalfAngleRadians) * 1e3).rounded(.up) * 1e-3
+    SceneFigure.sectorHalfWidthMetres(probe: probe, depthMetres: depth)
   }
 
   /// The presets with a target, which exercises can be made of.
