@@ -30,11 +30,14 @@ import numpy as np  # noqa: E402
 
 ATTENUATION_DB_CM_MHZ = 0.5
 SOUND_SPEED = 1540.0
-# MUST's presets (as FastSIMUS carries them): centre frequency, elements, pitch, element width, height.
-PROBES = {
-    "L11-5v": dict(fc=7.6e6, n=128, pitch=0.3e-3, width=0.27e-3, height=5e-3),
-    "P4-2v": dict(fc=2.72e6, n=64, pitch=0.3e-3, width=0.25e-3, height=14e-3),
-}
+
+
+def must_preset(probe):
+    """MUST's preset as FastSIMUS carries it (centre frequency, elements, pitch, element width, height): the one
+    description of the probe every peer here is given."""
+    from fast_simus import transducer_presets
+
+    return {"L11-5v": transducer_presets.L11_5v, "P4-2v": transducer_presets.P4_2v}[probe]()
 
 
 def timed(fn, repeats):
@@ -52,9 +55,8 @@ def timed(fn, repeats):
 
 def fastsimus_rf(probe, s, repeats):
     import fast_simus as fs
-    from fast_simus import transducer_presets
 
-    params = {"L11-5v": transducer_presets.L11_5v, "P4-2v": transducer_presets.P4_2v}[probe]()
+    params = must_preset(probe)
     positions, _, _ = fs.element_positions(params.n_elements, params.pitch, params.radius, jnp)
     delays = fs.plane_wave(positions, 0.0, speed_of_sound=SOUND_SPEED)
     medium = fs.MediumParams(speed_of_sound=SOUND_SPEED, attenuation=ATTENUATION_DB_CM_MHZ)
@@ -67,9 +69,9 @@ def zea_rf(probe, s, samples, repeats, time_domain):
     from zea.simulator import simulate_rf
     from zea.simulator_time_domain import simulate_rf_td
 
-    p = PROBES[probe]
-    fc, n = p["fc"], p["n"]
-    xe = (np.arange(n) - (n - 1) / 2) * p["pitch"]
+    p = must_preset(probe)
+    fc, n = p.freq_center, p.n_elements
+    xe = (np.arange(n) - (n - 1) / 2) * p.pitch
     geometry = np.stack([xe, np.zeros(n), np.zeros(n)], -1).astype("float32")
     simulate = simulate_rf_td if time_domain else simulate_rf
 
@@ -77,8 +79,8 @@ def zea_rf(probe, s, samples, repeats, time_domain):
     def run(positions, magnitudes):
         return simulate(
             positions, magnitudes, geometry, False, 1e-3, 1000.0, SOUND_SPEED, samples, fc, 4 * fc,
-            np.zeros((1, n), "float32"), np.zeros(1, "float32"), p["width"], ATTENUATION_DB_CM_MHZ,
-            np.ones((1, n), "float32"), np.full(1, 1 / fc, "float32"), element_height=p["height"])
+            np.zeros((1, n), "float32"), np.zeros(1, "float32"), p.element_width, ATTENUATION_DB_CM_MHZ,
+            np.ones((1, n), "float32"), np.full(1, 1 / fc, "float32"), element_height=p.height)
 
     positions = jnp.asarray(np.stack([s[:, 0], s[:, 1], s[:, 2]], -1) * 1e-3, dtype=jnp.float32)
     magnitudes = jnp.asarray(s[:, 3], dtype=jnp.float32)
