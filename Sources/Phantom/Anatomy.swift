@@ -137,11 +137,13 @@ extension Anatomy {
   /// physical calibration, speckle amplitudes follow from the tissues' backscatter at `frequencyHz` and surfaces are
   /// Kirchhoff sheets (``EchoCalibration``); `incidence` sets the angle of the surfaces' reflection coefficients
   /// (``SpecularIncidence``); `needleWall` gives a needle's wall echo in the tissue around its tip (``EchoTrain``; a
-  /// plain steel interface without it).
+  /// plain steel interface without it); `beamFrom` where the beam comes from, for a dimpled needle's pits
+  /// (``Needle/dimpleEchoes(wavenumber:surrounding:insonifiedFrom:scale:seed:)``).
   public func scatterers(
     in field: Field, thicknessMetres: Double, wavelengthMetres lambda: Double, needles: [Needle], seed: UInt64,
     needleEchoes: Bool = true, calibration: EchoCalibration = .relative, frequencyHz: Double = 5e6,
-    incidence: SpecularIncidence = .normal, needleWall: ((Needle, Tissue) -> EchoTrain)? = nil
+    incidence: SpecularIncidence = .normal, beamFrom: SpecularIncidence = .normal,
+    needleWall: ((Needle, Tissue) -> EchoTrain)? = nil
   ) -> ScattererSet {
     var speckle =
       calibration == .physical
@@ -157,6 +159,12 @@ extension Anatomy {
       set.append(
         contentsOf: n.echoes(
           wavelengthMetres: lambda, surrounding: tissue, wall: needleWall?(n, tissue), model: calibration),
+        in: field)
+      set.append(
+        contentsOf: n.dimpleEchoes(
+          wavenumber: 2 * Double.pi / lambda, surrounding: tissue, insonifiedFrom: beamFrom,
+          scale: calibration.pointScatteringScale(frequencyHz: frequencyHz, thicknessMetres: thicknessMetres),
+          seed: seed),
         in: field)
     }
     return set

@@ -21,4 +21,17 @@ public enum EchoCalibration: String, Sendable, CaseIterable {
 
   /// ``ScattererSet/sheetRadius`` of a flat surface's strip: ∞ (a sheet) physically, 0 (a point) relatively.
   public var flatSheetRadius: Float { self == .physical ? .infinity : 0 }
+
+  /// The factor that turns a scattering amplitude in metres (|A|² a differential backscatter cross-section, m²/sr:
+  /// a needle's dimple, ``SurfacePit``) into this calibration's units: 1 physically; relatively, generic soft
+  /// tissue's relative speckle amplitude (``Tissue/speckleAmplitudeUnit``) over its physical one at `frequencyHz` and
+  /// a slab `thicknessMetres` thick (``Tissue/speckleAmplitude(frequencyHz:thicknessMetres:)``), so that the point
+  /// stands against the tissues' speckle as it does physically. 0 for a slab of no thickness, where speckle has no
+  /// physical level.
+  public func pointScatteringScale(frequencyHz: Double, thicknessMetres: Double) -> Double {
+    guard self == .relative else { return 1 }
+    let soft = Tissue.softTissue
+    let physical = soft.speckleAmplitude(frequencyHz: frequencyHz, thicknessMetres: thicknessMetres)
+    return physical > 0 ? Tissue.speckleAmplitudeUnit * soft.amplitudeStd / physical : 0
+  }
 }

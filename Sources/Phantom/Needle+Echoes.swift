@@ -16,7 +16,9 @@ extension Needle {
   ///   `NeedleWallEcho`), each a point at the same place with its own extra time (``ScattererSet/delaySeconds``). A
   ///   copy thus carries the attenuation of the path to the wall only, and the image shows it further along the
   ///   beam, as a scanner shows a comet tail: straight down from a linear array, along the ray from the virtual apex
-  ///   of a convex or phased one. Without `wall` the wall is a plain steel interface (one copy, R).
+  ///   of a convex or phased one. Without `wall` the wall is a plain steel interface (one copy, R). Over a dimpled
+  ///   stretch (``NeedleSurface``) the wall keeps `1 − coverage` of its mirror; the pits' own echoes are
+  ///   ``dimpleEchoes(wavenumber:surrounding:insonifiedFrom:scale:seed:)``.
   /// - Tip (``tipSurface``): a Quincke bevel's face, a Tuohy's curve or a pencil point's cone, each a specular
   ///   surface at its own angle, so each tip type answers a different steering; through an open bevel, the lumen's
   ///   content and (saline) the inside of the lower wall. Each stretch reflects with what it is: R(tissue → steel)
@@ -54,10 +56,14 @@ extension Needle {
     func cylinder(radius: Double, z: Double) -> Double { sheets ? 1 : (radius / (radius + 2 * z)).squareRoot() }
     let shaftSheet: Float = sheets ? Float(a) : 0
     let n = max(1, Int((length / spacing).rounded(.up)))
+    // Over a dimpled stretch the mirror is what is left of the plane between the pits (``DimplePattern/coverage``).
+    let pattern = self.surface.dimples
     for i in 0..<n {
-      let p = start + b * ((Double(i) + 0.5) * length / Double(n)) + up * a
+      let t = (Double(i) + 0.5) * length / Double(n)
+      let p = start + b * t + up * a
       guard p.z > 0 else { continue }
-      let loss = cylinder(radius: a, z: p.z)
+      var loss = cylinder(radius: a, z: p.z)
+      if let pattern, pattern.fromTipMetres.contains(surface.setback + t) { loss *= 1 - pattern.coverage }
       for (delay, factor) in zip(train.delaysSeconds, train.amplitudes) {
         set.append(
           xMetres: Float(p.x), yMetres: Float(p.y), zMetres: Float(p.z), amplitude: Float(factor * unit * loss),

@@ -73,7 +73,8 @@ final class ScenarioEncodingTests: XCTestCase {
     needles:
       - {gauge: 21, tip_mm: [3, 31.5], angle_deg: 42, side: right, bevel: down, elevation_offset_mm: 0.4, tilt_deg: 2,
          tip: tuohy, length_mm: 80, lumen: air}
-      - {gauge: 25, tip_mm: [-2, 20]}
+      - {gauge: 25, tip_mm: [-2, 20], surface: {dimples: {diameter_um: 110.5, depth_um: 35, per_mm2: 22.5,
+         from_tip_mm: [0.5, 20.25]}}}
     """
 
   func testEveryKeyReadsBack() throws {

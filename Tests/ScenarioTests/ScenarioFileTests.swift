@@ -130,6 +130,26 @@ final class ScenarioFileTests: XCTestCase {
         + "image: {x_mm: [-19, 19], z_mm: [1, 400], pixel_mm: 0.05}\n", field: "(whole scenario)")
   }
 
+  /// A needle's `surface`: `plain`, or dimples whose every dimension the file gives (makers publish none, so there is
+  /// no default to fall back on); a pit deeper than a hemisphere is refused.
+  func testNeedleSurfaceErrorsAreNamed() throws {
+    let needle = "needles: [{gauge: 22, tip_mm: [0, 30], surface: "
+    let pits = "diameter_um: 100, depth_um: 40, per_mm2: 20, from_tip_mm: [0, 20]"
+    XCTAssertEqual(try Scenario.parse(yaml: needle + "plain}]\n").needles[0].surface, .plain)
+    XCTAssertNotNil(try Scenario.parse(yaml: needle + "{dimples: {\(pits)}}}]\n").needles[0].surface.dimples)
+    assertError(needle + "dimpled}]\n", field: "needles[0].surface")
+    assertError(needle + "{coating: 1}}]\n", field: "needles[0].surface.coating")
+    assertError(
+      needle + "{dimples: {diameter_um: 100, depth_um: 40, per_mm2: 20}}}]\n",
+      field: "needles[0].surface.dimples.from_tip_mm")
+    assertError(
+      needle + "{dimples: {\(pits.replacingOccurrences(of: "depth_um: 40", with: "depth_um: 60"))}}}]\n",
+      field: "needles[0].surface.dimples.depth_um")
+    assertError(
+      needle + "{dimples: {\(pits.replacingOccurrences(of: "[0, 20]", with: "[20, 5]"))}}}]\n",
+      field: "needles[0].surface.dimples.from_tip_mm")
+  }
+
   func testMissingScattererFileIsNamed() {
     assertError("scatterers: {file: does-not-exist.npy}\n", field: "scatterers.file")
   }

@@ -106,12 +106,12 @@ final class NeedleTrendTests: XCTestCase {
 /// Keypoint flags from the image (`docs/metrics.md`, image-based visibility): the gel-needle sweep's base scene (22G,
 /// L11-5v, tip at 40 mm, one unsteered plane wave, f/1 Hann receive, noise 40 dB down).
 final class NeedleKeypointFlagTests: XCTestCase {
-  func keypoints(angle: Double) throws -> (flags: [Int], seen: NeedleVisibility) {
+  func keypoints(angle: Double, needleKeys: String = "") throws -> (flags: [Int], seen: NeedleVisibility) {
     let s = try Scenario.parse(
       yaml: """
         probe: L11-5v
         phantom: {preset: gel-block}
-        needles: [{gauge: 22, tip_mm: [4, 40], angle_deg: \(angle), side: left}]
+        needles: [{gauge: 22, tip_mm: [4, 40], angle_deg: \(angle), side: left\(needleKeys)}]
         transmit: {scheme: plane_wave, angles_deg: [0]}
         beamform: {f_number: 1, window: hann}
         image: {x_mm: [-12, 12], z_mm: [12, 66], pixel_mm: 0.1}
@@ -139,5 +139,24 @@ final class NeedleKeypointFlagTests: XCTestCase {
     XCTAssertEqual(steep.flags[0], 1)
     XCTAssertLessThan(steep.seen.visibleLengthFraction, 0.2)
     XCTAssertEqual(steep.flags[1], steep.seen.tipContrastDb >= 6 ? 2 : 1)
+  }
+
+  /// A dimpled needle at the same 60° (``NeedleSurfaceTests``' pits, here over the distal 40 mm, the whole shaft in
+  /// the image): its pits return their echo whatever the angle, so the entry shows again (flag 2, most of the length
+  /// visible), and so does the
+  /// tip with the bevel down, whose cut leaves the probe-facing wall and its pits up to the point (measured 13.8 dB).
+  /// With the bevel up the steel near the point is the lower wall, its pits facing away: the bright pits end where
+  /// the heel begins, 2.7 mm (OD/tan 15°) short of the point, and the tip's flag follows its measured contrast.
+  func testDimplesBringASteepNeedleBack() throws {
+    let pits = ", surface: {dimples: {diameter_um: 100, depth_um: 50, per_mm2: 25, from_tip_mm: [0, 40]}}"
+    let down = try keypoints(angle: 60, needleKeys: ", bevel: down" + pits)
+    let up = try keypoints(angle: 60, needleKeys: pits)
+    print(
+      "dimpled 22G at 60°: bevel down visible", down.seen.visibleLengthFraction, "tip", down.seen.tipContrastDb,
+      "| bevel up visible", up.seen.visibleLengthFraction, "tip", up.seen.tipContrastDb)
+    XCTAssertEqual(down.flags, [2, 2])
+    XCTAssertGreaterThan(down.seen.visibleLengthFraction, 0.5)
+    XCTAssertEqual(up.flags[0], 2)
+    XCTAssertEqual(up.flags[1], up.seen.tipContrastDb >= 6 ? 2 : 1)
   }
 }

@@ -4,13 +4,14 @@ import Foundation
 /// The units scenario files give values in, with the parser's conversion of each to SI units (``read(_:)``, the
 /// very arithmetic of `Scenario.parse`) and the number a writer gives for an SI value (``written(_:)``).
 public enum FileUnit: Sendable {
-  case plain, millimetres, degrees, megahertz, percent
+  case plain, millimetres, micrometres, degrees, megahertz, percent
 
   /// A file's value in SI units, as the parser converts it.
   public func read(_ v: Double) -> Double {
     switch self {
     case .plain: return v
     case .millimetres: return v * 1e-3
+    case .micrometres: return v * 1e-6
     case .degrees: return v * .pi / 180
     case .megahertz: return v * 1e6
     case .percent: return v / 100
@@ -22,6 +23,7 @@ public enum FileUnit: Sendable {
     switch self {
     case .plain: return x
     case .millimetres: return x * 1e3
+    case .micrometres: return x * 1e6
     case .degrees: return x * 180 / .pi
     case .megahertz: return x * 1e-6
     case .percent: return x * 100

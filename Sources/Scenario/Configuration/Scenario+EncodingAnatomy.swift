@@ -131,6 +131,16 @@ extension Scenario {
     e.set("tip", n.tip, default: d.tip, as: \.rawValue)
     e.set("lumen", n.lumen, default: d.lumen) { $0!.rawValue }
     e.set("length_mm", n.lengthMetres, default: d.lengthMetres, unit: .millimetres)
+    if let p = n.surface.dimples {
+      let band = [mm(p.fromTipMetres.lowerBound), mm(p.fromTipMetres.upperBound)]
+      e.values["surface"] = [
+        "dimples": [
+          "diameter_um": FileUnit.micrometres.written(p.pit.diameterMetres),
+          "depth_um": FileUnit.micrometres.written(p.pit.depthMetres), "per_mm2": p.perSquareMillimetre,
+          "from_tip_mm": band,
+        ]
+      ]
+    }
     return e.values
   }
 

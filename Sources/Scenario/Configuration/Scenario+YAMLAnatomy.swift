@@ -192,7 +192,7 @@ extension Scenario {
     return try n.list().map { v in
       let m = try v.mapping(allowed: [
         "gauge", "tip_mm", "target", "entry_mm", "angle_deg", "side", "elevation_offset_mm", "tilt_deg", "tip", "bevel",
-        "length_mm", "lumen",
+        "length_mm", "lumen", "surface",
       ])
       guard let g = m["gauge"] else {
         throw ScenarioError(field: v.child("gauge"), value: "(missing)", allowed: "a gauge 17…27")
@@ -245,7 +245,38 @@ extension Scenario {
       if let x = m["tip"] { needle.tip = try x.choice(of: Needle.TipType.self) }
       if let x = m["lumen"] { needle.lumen = try x.choice(of: Needle.Lumen.self) }
       if let x = m["length_mm"] { needle.lengthMetres = try x.number(in: 10...300, "a length in mm, 10…300") * 1e-3 }
+      if let x = m["surface"] { needle.surface = try parseNeedleSurface(x) }
       return needle
     }
+  }
+
+  /// A needle's `surface`: `plain`, or `{dimples: {diameter_um, depth_um, per_mm2, from_tip_mm: [near, far]}}` — an
+  /// echogenic pattern whose geometry the file states (makers do not publish it; ``Phantom/NeedleSurface``).
+  static func parseNeedleSurface(_ x: ConfigNode) throws -> NeedleSurface {
+    let form = "plain, or {dimples: {diameter_um, depth_um, per_mm2, from_tip_mm: [near, far]}}"
+    if case .scalar = x.node {
+      guard try x.string(allowed: form) == "plain" else { throw x.error(form) }
+      return .plain
+    }
+    let m = try x.mapping(allowed: ["dimples"])
+    guard let d = m["dimples"] else { throw x.error(form) }
+    let keys = ["diameter_um", "depth_um", "per_mm2", "from_tip_mm"]
+    let dm = try d.mapping(allowed: keys)
+    for key in keys where dm[key] == nil {
+      throw ScenarioError(
+        field: d.child(key), value: "(missing)", allowed: "the dimples' \(keys.joined(separator: ", "))", line: d.line)
+    }
+    let diameter = FileUnit.micrometres.read(try dm["diameter_um"]!.number(in: 1...1000, "a diameter in µm, 1…1000"))
+    let depthNode = dm["depth_um"]!
+    let depth = FileUnit.micrometres.read(try depthNode.number(in: 0.1...500, "a depth in µm, 0.1…500"))
+    guard depth <= diameter / 2 else {
+      throw depthNode.error("a depth in µm up to half the diameter (a hemispherical pit at most)")
+    }
+    let density = try dm["per_mm2"]!.number(in: 0.01...1000, "dimples per mm², 0.01…1000")
+    let band = try dm["from_tip_mm"]!.range(in: 0...300, "[near, far] distances from the tip in mm, 0…300")
+    return .dimpled(
+      DimplePattern(
+        pit: SurfacePit(diameterMetres: diameter, depthMetres: depth), perSquareMillimetre: density,
+        fromTipMetres: FileUnit.millimetres.read(band.lowerBound)...FileUnit.millimetres.read(band.upperBound)))
   }
 }

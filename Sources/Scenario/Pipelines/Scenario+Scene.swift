@@ -29,7 +29,7 @@ extension Scenario {
       var anatomy = a.scatterers(
         in: scatterField, thicknessMetres: plan.elevationThicknessMetres, wavelengthMetres: lambda, needles: needles,
         seed: seed, calibration: physics.calibration, frequencyHz: probe.centerFrequencyHz,
-        incidence: specularIncidence, needleWall: { needleWall($0, surrounding: $1) })
+        incidence: specularIncidence, beamFrom: beamOrigin, needleWall: { needleWall($0, surrounding: $1) })
       if image.fieldOfView == .sector { anatomy = anatomy.keeping(where: nearSector) }
       set.append(contentsOf: anatomy)
     } else {
@@ -42,6 +42,15 @@ extension Scenario {
           contentsOf: n.echoes(
             wavelengthMetres: lambda, surrounding: tissue, wall: needleWall(n, surrounding: tissue),
             model: physics.calibration),
+          in: field)
+        // Without a phantom, the pits stand against generic soft tissue spread over the presets' default slab.
+        let scale = physics.calibration.pointScatteringScale(
+          frequencyHz: probe.centerFrequencyHz, thicknessMetres: AnatomyPlan(preset: .gelBlock).elevationThicknessMetres
+        )
+        set.append(
+          contentsOf: n.dimpleEchoes(
+            wavenumber: 2 * Double.pi / lambda, surrounding: tissue, insonifiedFrom: beamOrigin, scale: scale,
+            seed: seed),
           in: field)
       }
     }
@@ -92,7 +101,12 @@ extension Scenario {
   /// or with `physics.interfaces_at_incidence` straight down (linear arrays) or from the sector's apex (convex and
   /// phased).
   public var specularIncidence: SpecularIncidence {
-    guard physics.interfacesAtIncidence else { return .normal }
+    physics.interfacesAtIncidence ? beamOrigin : .normal
+  }
+
+  /// Where the beam comes from: straight down for a linear array, from the sector's apex for a convex or phased one
+  /// (the beam's dominant direction; a needle's dimples are insonified from it).
+  public var beamOrigin: SpecularIncidence {
     if probe.layout == .linear { return .along(SIMD2(0, 1)) }
     return .from(SIMD2(probe.sectorApex.xMetres, probe.sectorApex.zMetres))
   }
