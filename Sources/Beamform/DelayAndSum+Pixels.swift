@@ -22,7 +22,7 @@ extension DelayAndSumTables {
               let e = el + 5 * j
               let dx = px - e[0]
               let dz = pz - e[1]
-              guard let w = apertureWeight(element: j, dx: dx, dz: dz) else { continue }
+              guard let w = apertureWeight(element: j, event: k, dx: dx, dz: dz) else { continue }
               let r = (dx * dx + dz * dz).squareRoot()
               let pos = ttx + receiveSamples(r)
               if pos < 0 || pos >= lastPosition { continue }

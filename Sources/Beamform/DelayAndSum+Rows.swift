@@ -49,30 +49,50 @@ extension DelayAndSumTables {
     // after them, a few columns on.
     var loHint = 0
     var hiHint = 0
-    for j in 0..<ne {
+    // Element j's run of columns under steering tangent t, with its receive delays and weights in rx and weight;
+    // nil when no column of the row is in its aperture. Unsteered runs walk on from the previous element's.
+    func run(_ j: Int, tangent t: Float) -> ClosedRange<Int>? {
+      guard searchAperture else {
+        let (lo, hi) = elementReceive(element: j, tangent: t, columns: cols, x: x, z: zs, rx: rx, weight: weight)
+        return lo <= hi ? lo...hi : nil
+      }
       let xj = elementTable[5 * j]
-      let fixed = elementTable[5 * j + 4]
-      var lo: Int
-      var hi: Int
-      if searchAperture {
+      let shift = z * t  // where the aperture's centre moves (``ReceiveAperture``, steering)
+      if t == 0 {
         loHint = lowerBound(xs, Double(xj - half), from: loHint)
         hiHint = lowerBound(xs, Double(xj + half).nextUp, from: hiHint)
-        lo = max(loHint, 0)
-        hi = min(hiHint - 1, cols - 1)
-        if lo > hi { continue }
-        flatReceive(columns: lo...hi, x: x, elementX: xj, depth: z, fixedWeight: fixed, rx: rx, weight: weight)
       } else {
-        (lo, hi) = elementReceive(element: j, columns: cols, x: x, z: zs, rx: rx, weight: weight)
-        if lo > hi { continue }
+        (loHint, hiHint) = (lowerBound(xs, Double(xj + shift - half)), lowerBound(xs, Double(xj + shift + half).nextUp))
       }
-      for k in sequence.indices {
+      let (lo, hi) = (max(loHint, 0), min(hiHint - 1, cols - 1))
+      if lo > hi { return nil }
+      flatReceive(
+        columns: lo...hi, x: x, elementX: xj, depth: z, apertureShift: shift, fixedWeight: elementTable[5 * j + 4],
+        rx: rx, weight: weight)
+      return lo...hi
+    }
+    // Events k in `events` from element j's run `columns`.
+    func accumulate(_ j: Int, columns: ClosedRange<Int>, events: Range<Int>) {
+      for k in events {
         let range = columnRange[k]
-        let a = max(lo, range.lowerBound)
-        let b = min(hi, range.upperBound)
+        let a = max(columns.lowerBound, range.lowerBound)
+        let b = min(columns.upperBound, range.upperBound)
         if a > b { continue }
-        accumulate(
+        self.accumulate(
           trace: s + 2 * (k * ne + j) * ns, transmit: tx + k * cols, receive: rx, weight: weight, columns: a...b,
           into: acc, scratch: scratch)
+      }
+    }
+    for j in 0..<ne {
+      if steeringTangents.isEmpty {
+        // One aperture for every event: delays and weights once per element.
+        if let columns = run(j, tangent: 0) { accumulate(j, columns: columns, events: sequence.indices) }
+      } else {
+        for k in sequence.indices {
+          if let columns = run(j, tangent: steeringTangent(element: j, event: k)) {
+            accumulate(j, columns: columns, events: k..<(k + 1))
+          }
+        }
       }
     }
     for i in 0..<cols {
@@ -85,12 +105,12 @@ extension DelayAndSumTables {
 extension DelayAndSumTables {
   /// Receive delays (samples) and weights of one element at `xj` for the pixels `columns` of a row at depth z of a
   /// flat array: the arithmetic of ``receiveSamples(_:)`` and ``ReceiveAperture/limitedWeight(lateral:normal:)``, eight
-  /// pixels at a time. The last vector may run up to 7 columns past `columns` (the arrays are padded; ``accumulate``
-  /// gives those lanes weight 0).
+  /// pixels at a time, the aperture's centre moved by `apertureShift` (z·tan θ when steered, else 0). The last vector
+  /// may run up to 7 columns past `columns` (the arrays are padded; ``accumulate`` gives those lanes weight 0).
   @inline(__always)
   func flatReceive(
-    columns: ClosedRange<Int>, x: UnsafePointer<Float>, elementX xj: Float, depth z: Float, fixedWeight: Float,
-    rx: UnsafeMutablePointer<Float>, weight: UnsafeMutablePointer<Float>
+    columns: ClosedRange<Int>, x: UnsafePointer<Float>, elementX xj: Float, depth z: Float, apertureShift: Float,
+    fixedWeight: Float, rx: UnsafeMutablePointer<Float>, weight: UnsafeMutablePointer<Float>
   ) {
     typealias V = SIMD8<Float>
     // v = z for every pixel of the row.
@@ -100,7 +120,8 @@ extension DelayAndSumTables {
       let dx = UnsafeRawPointer(x + i).loadUnaligned(as: V.self) - xj
       let r = (dx * dx + z * z).squareRoot()
       UnsafeMutableRawPointer(rx + i).storeBytes(of: r * inverseSoundSpeed * samplingFrequency, as: V.self)
-      let w = useF ? window.weights(dx.replacing(with: -dx, where: dx .< 0) * scale) : V(repeating: fixedWeight)
+      let u = dx - apertureShift
+      let w = useF ? window.weights(u.replacing(with: -u, where: u .< 0) * scale) : V(repeating: fixedWeight)
       UnsafeMutableRawPointer(weight + i).storeBytes(of: w, as: V.self)
       i += 8
     }
@@ -147,12 +168,12 @@ extension DelayAndSumTables {
 
 extension DelayAndSumTables {
   /// Receive delays (samples) and weights of element j for the `columns` pixels of a row at (x, z), in the
-  /// element's own frame as ``apertureWeight(element:dx:dz:)`` (weight 0 outside its aperture), eight pixels at a
-  /// time; returns the first and last column inside the aperture (lo > hi when none).
+  /// element's own frame as ``apertureWeight(element:event:dx:dz:)`` with steering tangent `t` (weight 0 outside its
+  /// aperture), eight pixels at a time; returns the first and last column inside the aperture (lo > hi when none).
   @inline(__always)
   func elementReceive(
-    element j: Int, columns: Int, x: UnsafePointer<Float>, z: UnsafePointer<Float>, rx: UnsafeMutablePointer<Float>,
-    weight: UnsafeMutablePointer<Float>
+    element j: Int, tangent t: Float, columns: Int, x: UnsafePointer<Float>, z: UnsafePointer<Float>,
+    rx: UnsafeMutablePointer<Float>, weight: UnsafeMutablePointer<Float>
   ) -> (Int, Int) {
     typealias V = SIMD8<Float>
     func load(_ p: UnsafePointer<Float>) -> V { UnsafeRawPointer(p).loadUnaligned(as: V.self) }
@@ -169,7 +190,7 @@ extension DelayAndSumTables {
       var inside = (v .> 0) .& (lanes .< Float(columns - i))
       var s = V.zero
       if useF {
-        let u = dx * nz - dz * nx
+        let u = dx * nz - dz * nx - v * t
         s = u.replacing(with: -u, where: u .< 0) * (twoF / v)
         inside .&= s .<= 1
       }

@@ -27,6 +27,10 @@ final class DelayAndSumTables: @unchecked Sendable {
   var window: ApodizationWindow { aperture.window }
   /// For each event, the columns it images (all of them, except in line-by-line focused imaging).
   let columnRange: [ClosedRange<Int>]
+  /// Event-major (event × elements): each element's receive-steering tangent for each event
+  /// (``ReceiveAperture/steeringTangent(of:normalAngleRadians:)``; +∞ for an element that does not face the returning
+  /// wave, which keeps it out of every aperture); empty when no event is steered.
+  let steeringTangents: [Float]
 
   convenience init(data: AnalyticChannelData, grid: ImageGrid, settings: BeamformSettings) {
     let rf = data.source
@@ -78,6 +82,14 @@ final class DelayAndSumTables: @unchecked Sendable {
       interpolation[2 * i + 1] = SIMD4(-w0i, w0i, -w1i, w1i)
     }
 
+    let tangents = record.sequence.flatMap { event in
+      elements.map { e in
+        settings.aperture.steeringTangent(of: event, normalAngleRadians: e.normalAngleRadians).map(Float.init)
+          ?? .infinity
+      }
+    }
+    steeringTangents = settings.aperture.limitsAperture && tangents.contains { $0 != 0 } ? tangents : []
+
     // Line-by-line focused sequences: each column belongs to the event whose scan line is nearest (a contiguous
     // run of columns, lines being ordered); otherwise every event images every column.
     let lines = record.sequence.map(\.scanLine)
@@ -115,15 +127,22 @@ final class DelayAndSumTables: @unchecked Sendable {
   @inline(__always)
   func receiveSamples(_ r: Float) -> Float { r * inverseSoundSpeed * samplingFrequency }
 
-  /// Receive weight of element j for a pixel at offset (dx, dz) from it, in the element's own frame (v along its
-  /// normal, u across): ``ReceiveAperture/weight(lateral:normal:wholeArrayWeight:)``, nil outside its aperture.
-  /// The row kernels compute the same products lane by lane.
+  /// Element j's receive-steering tangent for event k (0 when nothing is steered).
   @inline(__always)
-  func apertureWeight(element j: Int, dx: Float, dz: Float) -> Float? {
+  func steeringTangent(element j: Int, event k: Int) -> Float {
+    steeringTangents.isEmpty ? 0 : steeringTangents[k * elementCount + j]
+  }
+
+  /// Receive weight of element j in event k's image for a pixel at offset (dx, dz) from it, in the element's own
+  /// frame (v along its normal, u across): ``ReceiveAperture/weight(lateral:normal:wholeArrayWeight:steeringTangent:)``,
+  /// nil outside its aperture. The row kernels compute the same products lane by lane.
+  @inline(__always)
+  func apertureWeight(element j: Int, event k: Int, dx: Float, dz: Float) -> Float? {
     let e = elementTable + 5 * j
     let v = dx * e[2] + dz * e[3]
     let u = dx * e[3] - dz * e[2]
-    return aperture.weight(lateral: u, normal: v, wholeArrayWeight: e[4])
+    return aperture.weight(
+      lateral: u, normal: v, wholeArrayWeight: e[4], steeringTangent: steeringTangent(element: j, event: k))
   }
 
   /// Positions must stay below this for ``sample(_:at:)``, which reads up to sample ⌊pos⌋ + 2.

@@ -73,7 +73,7 @@ public struct ReadWindows: Sendable, Equatable {
             let e = tables.elementTable + 5 * j
             let dx = grid.x[pix] - e[0]
             let dz = grid.z[pix] - e[1]
-            guard tables.apertureWeight(element: j, dx: dx, dz: dz) != nil else { return nil }
+            guard tables.apertureWeight(element: j, event: k, dx: dx, dz: dz) != nil else { return nil }
             return tables.transmitSamples(event, x: grid.x[pix], z: grid.z[pix])
               + tables.receiveSamples((dx * dx + dz * dz).squareRoot())
           }

@@ -1,3 +1,6 @@
+import Acquisition
+import Foundation
+
 /// The receive aperture of delay-and-sum: which elements take part in a pixel's sum, and with what weight. The
 /// beamformer, the shadow masks of the ground truth and the exercise planner all use this one rule, so what a mask
 /// calls shadowed is what the image lost.
@@ -9,6 +12,16 @@
 /// ```
 /// (an aperture of width v/F centred on the point's projection: the classic dynamic-aperture rule; F = 0 keeps the
 /// whole array, apodised across it).
+///
+/// **Receive steering** (``steered``): a plane wave steered by θ meets a reflector perpendicular to it (a needle
+/// shaft tilted by θ, a sloping bone face) and its echo returns against the wave's direction d = (sin θ, cos θ),
+/// reaching a flat array z·tan θ to the side of the point, where an unsteered aperture of half-width z/(2F) barely
+/// reaches when θ ≳ arctan(1/(2F)) (18° at F = 1.5). A steered aperture is centred where the line from the point
+/// against d meets the array instead: with d's components (d_u, d_v) in the element's frame, the element's offset
+/// from that line is `u' = u − v·d_u/d_v`, and `u'` replaces `u` above (flat array: `u' = u − v·tan θ`). The
+/// aperture keeps its width; only its centre moves. Scanners' needle-enhancement modes steer transmit and receive
+/// together this way. Steering applies to plane waves only (a focused, diverging or single-element event keeps the
+/// unsteered rule), and only to elements facing the returning wave (d_v > 0).
 public struct ReceiveAperture: Sendable, Equatable {
   /// Receive f-number F = depth / aperture width; 0 = the whole array.
   public var fNumber: Double
@@ -23,9 +36,22 @@ public struct ReceiveAperture: Sendable, Equatable {
   /// The accepted f-numbers in words, for error messages.
   public static let fNumberAllowed = "a number 0…20 (0 = the whole aperture)"
 
-  public init(fNumber: Double = defaultFNumber, window: ApodizationWindow = defaultWindow) {
+  /// Whether each plane-wave event's aperture is steered with its wave (see above).
+  public var steered: Bool
+
+  public init(fNumber: Double = defaultFNumber, window: ApodizationWindow = defaultWindow, steered: Bool = false) {
     self.fNumber = fNumber
     self.window = window
+    self.steered = steered
+  }
+
+  /// The steering tangent d_u/d_v of `event` for an element whose normal is turned by `normalAngle` (radians) from
+  /// +z: 0 when the aperture is not steered or the event is not a plane wave; nil when the element does not face
+  /// the returning wave (d_v ≤ 0), so that it takes no part.
+  public func steeringTangent(of event: TransmitEvent, normalAngleRadians a: Double) -> Double? {
+    guard steered, case .plane(let theta) = event.wavefront else { return 0 }
+    let (du, dv) = (sin(theta) * cos(a) - cos(theta) * sin(a), sin(theta) * sin(a) + cos(theta) * cos(a))
+    return dv > 1e-9 ? du / dv : nil
   }
 
   /// Whether the f-number limits the aperture (F > 0).
@@ -52,11 +78,13 @@ public struct ReceiveAperture: Sendable, Equatable {
   }
 
   /// The whole rule: an element's weight for a point at (u, v) from it, nil when the element does not take part;
-  /// `wholeArrayWeight` is the element's ``wholeArrayWeight(arrayPosition:)``, used when F = 0.
+  /// `wholeArrayWeight` is the element's ``wholeArrayWeight(arrayPosition:)``, used when F = 0; `steeringTangent`
+  /// the event's ``steeringTangent(of:normalAngleRadians:)`` for this element (0: unsteered).
   @inline(__always)
-  public func weight(lateral u: Float, normal v: Float, wholeArrayWeight: Float) -> Float? {
+  public func weight(lateral u: Float, normal v: Float, wholeArrayWeight: Float, steeringTangent t: Float = 0) -> Float?
+  {
     if v <= 0 { return nil }
     guard limitsAperture else { return wholeArrayWeight }
-    return limitedWeight(lateral: u, normal: v)
+    return limitedWeight(lateral: u - v * t, normal: v)
   }
 }

@@ -39,6 +39,12 @@ struct BeamformCommand: ParsableCommand {
   @Option(help: "Receive apodization window: \(ApodizationWindow.allowed).")
   var window: String = ReceiveAperture.defaultWindow.rawValue
 
+  @Flag(
+    help: ArgumentHelp(
+      "Steer each plane wave's receive aperture with it (centred where an echo returning against the wave meets "
+        + "the array); other waves keep the unsteered aperture."))
+  var receiveSteering = false
+
   @Option(help: "Frames to beamform: all, or numbers and ranges from 1 (e.g. 1,3-4).")
   var frames: String = "all"
 
@@ -60,6 +66,9 @@ struct BeamformCommand: ParsableCommand {
     if !ReceiveAperture.fNumberRange.contains(fNumber) {
       throw ValidationError("--f-number must be \(ReceiveAperture.fNumberAllowed) (got \(fNumber))")
     }
+    if receiveSteering && fNumber == 0 {
+      throw ValidationError("--receive-steering needs an --f-number > 0 (the whole aperture has no centre to steer)")
+    }
     if ApodizationWindow(rawValue: window) == nil {
       throw ValidationError("--window '\(window)' is not one of \(ApodizationWindow.allowed)")
     }
@@ -79,7 +88,8 @@ struct BeamformCommand: ParsableCommand {
     let clock = Date()
     let recording: ChannelRecording
     var imaging = RecordingImaging(
-      aperture: ReceiveAperture(fNumber: fNumber, window: ApodizationWindow(rawValue: window)!),
+      aperture: ReceiveAperture(
+        fNumber: fNumber, window: ApodizationWindow(rawValue: window)!, steered: receiveSteering),
       soundSpeedMetresPerSecond: soundSpeed,
       dynamicRangeDb: dynamicRange, gainDb: gain)
     let selected: [Int]

@@ -9,7 +9,8 @@ import XCTest
 /// the plain pixel-by-pixel kernel compute the same sum.
 final class DelayAndSumKernelTests: XCTestCase {
   func compare(
-    probe: Probe = .l11_5v, sequence: (Probe) -> [TransmitEvent], fNumber: Double, grid custom: ImageGrid? = nil
+    probe: Probe = .l11_5v, sequence: (Probe) -> [TransmitEvent], fNumber: Double, grid custom: ImageGrid? = nil,
+    steered: Bool = false
   ) {
     let imaging = Imaging(probe: probe, fNumber: fNumber)
     let s = PhantomDescription(
@@ -25,7 +26,8 @@ final class DelayAndSumKernelTests: XCTestCase {
           z: ImageGrid.axis(from: 5e-3, to: 25e-3, step: 0.1e-3)))
     let das = DelayAndSum(
       settings: BeamformSettings(
-        aperture: ReceiveAperture(fNumber: fNumber, window: .hann), soundSpeedMetresPerSecond: 1540, threads: 2))
+        aperture: ReceiveAperture(fNumber: fNumber, window: .hann, steered: steered), soundSpeedMetresPerSecond: 1540,
+        threads: 2))
     let analytic = AnalyticChannelData(rf)
     let rows = das.beamform(analytic, grid: grid)
     let pixels = das.beamformPixelByPixel(analytic, grid: grid)
@@ -37,6 +39,22 @@ final class DelayAndSumKernelTests: XCTestCase {
     compare(
       sequence: { TransmitSequence.planeWaves(probe: $0, anglesRadians: [-0.1, 0, 0.1], soundSpeed: 1540) },
       fNumber: 1.5)
+  }
+
+  /// Each plane wave's aperture steered with it (``ReceiveAperture/steered``): a flat array on a Cartesian grid
+  /// (search along x, moved by z·tan θ) and a convex array on a polar grid (each element's own frame).
+  func testSteeredReceiveApertures() {
+    let angles = [-0.35, 0, 0.2]
+    compare(
+      sequence: { TransmitSequence.planeWaves(probe: $0, anglesRadians: angles, soundSpeed: 1540) }, fNumber: 1.5,
+      steered: true)
+    let probe = Probe.c5_2v
+    let polar = ImageGrid.polarCovering(
+      xRange: -10e-3...10e-3, zRange: 5e-3...25e-3, apexX: 0, apexZ: -probe.radiusMetres, step: 0.2e-3,
+      maximumAngle: 0.7)!
+    compare(
+      probe: probe, sequence: { TransmitSequence.planeWaves(probe: $0, anglesRadians: angles, soundSpeed: 1540) },
+      fNumber: 1, grid: polar, steered: true)
   }
 
   func testWholeAperture() {

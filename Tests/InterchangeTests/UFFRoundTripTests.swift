@@ -29,8 +29,11 @@ final class UFFRoundTripTests: XCTestCase {
   }
 
   /// Writes the run's channel data as UFF, reads it back and beamforms it over the scenario's region.
-  func assertUFFRoundTrip(_ name: String, file: StaticString = #filePath, line: UInt = #line) throws {
-    let s = try scenario(name)
+  func assertUFFRoundTrip(
+    _ name: String, steered: Bool = false, file: StaticString = #filePath, line: UInt = #line
+  ) throws {
+    var s = try scenario(name)
+    s.beamform.steered = steered
     let direct = SimulationPipeline(scenario: s, threads: 2).run()
     let url = Support.temporaryDirectory().appendingPathComponent("\(name).uff")
     // With the pulse, so that the reader's centre frequency (the base-band interpolation's) is the probe's.
@@ -55,6 +58,9 @@ final class UFFRoundTripTests: XCTestCase {
   }
 
   func testLinearPlaneWavesThroughUFF() throws { try assertUFFRoundTrip("speckle-wires-l11") }
+
+  /// The plane waves read back as plane waves, so a receive aperture steered with them is the simulation's own.
+  func testSteeredReceiveThroughUFF() throws { try assertUFFRoundTrip("speckle-wires-l11", steered: true) }
 
   func testConvexDivergingWavesThroughUFF() throws { try assertUFFRoundTrip("diverging-c5") }
 

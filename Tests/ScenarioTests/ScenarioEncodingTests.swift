@@ -86,6 +86,11 @@ final class ScenarioEncodingTests: XCTestCase {
       yaml: "acquisition: {noise_snr_db: 25, tgc_db_per_cm: auto}\nphantom: {background: fat, regions: []}\n")
     XCTAssertEqual(try readBack(other), other)
     XCTAssertEqual(other.phantom?.preset, .custom)
+    // Receive steering, which needs plane waves (the scheme above is focused).
+    let steered = try Scenario.parse(
+      yaml: "transmit: {scheme: plane_wave, angles_deg: [-10, 10]}\nbeamform: {receive_steering: true}\n")
+    XCTAssertTrue(steered.beamform.steered)
+    XCTAssertEqual(try readBack(steered), steered)
   }
 
   /// Values that are not short decimals in the file's units (an insertion angle from an entry point, a tip at a

@@ -132,6 +132,17 @@ final class ScenarioFileTests: XCTestCase {
 
   /// A needle's `surface`: `plain`, or dimples whose every dimension the file gives (makers publish none, so there is
   /// no default to fall back on); a pit deeper than a hemisphere is refused.
+  /// Receive steering follows plane waves under an f-number: elsewhere the file is refused, naming the key.
+  func testReceiveSteeringErrorsAreNamed() throws {
+    assertError("beamform: {receive_steering: yes please}\n", field: "beamform.receive_steering")
+    assertError(
+      "transmit: {scheme: diverging}\nbeamform: {receive_steering: true}\n", field: "beamform.receive_steering")
+    assertError(
+      "transmit: {scheme: plane_wave}\nbeamform: {f_number: 0, receive_steering: true}\n",
+      field: "beamform.receive_steering")
+    XCTAssertNoThrow(try Scenario.parse(yaml: "transmit: {scheme: plane_wave}\nbeamform: {receive_steering: false}\n"))
+  }
+
   func testNeedleSurfaceErrorsAreNamed() throws {
     let needle = "needles: [{gauge: 22, tip_mm: [0, 30], surface: "
     let pits = "diameter_um: 100, depth_um: 40, per_mm2: 20, from_tip_mm: [0, 20]"

@@ -167,7 +167,8 @@ final class SweepTests: XCTestCase {
   /// Trends (physics.md, "Needle visibility"), 22G in gel, L11-5v, tip at 40 mm, two speckle seeds:
   /// visibility falls with steeper insertion under an unsteered plane wave (10° against 40°: by at least 3 dB;
   /// measured 8.2 dB on the wall band), and steering the plane wave at right angles to a 20° shaft recovers it (at
-  /// least 2 dB above unsteered; measured 7.3 dB).
+  /// least 2 dB above unsteered; measured 22.7 dB with the base's receive aperture steered with the wave, 7.3 dB
+  /// before it was).
   func testVisibilityFallsWithAngleAndSteeringRecoversIt() throws {
     let c = try contrasts(
       try plan(

@@ -16,6 +16,8 @@ public struct Imaging {
   public var elevationDispersion = false
   /// The probe response's shape (``PulseModel/Response``).
   public var pulseResponse = PulseModel.Response.gaussian
+  /// Whether each plane wave's receive aperture is steered with it (``ReceiveAperture/steered``).
+  public var steered = false
 
   public init(
     probe: Probe = .l11_5v, medium: HomogeneousMedium = HomogeneousMedium(attenuationDbPerCmPerMHz: 0),
@@ -65,7 +67,8 @@ public struct Imaging {
   public func envelope(_ rf: ChannelData, grid: ImageGrid) -> [Float] {
     let das = DelayAndSum(
       settings: BeamformSettings(
-        aperture: ReceiveAperture(fNumber: fNumber, window: window), soundSpeedMetresPerSecond: soundSpeed,
+        aperture: ReceiveAperture(fNumber: fNumber, window: window, steered: steered),
+        soundSpeedMetresPerSecond: soundSpeed,
         threads: threads))
     return Envelope.magnitude(das.beamform(AnalyticChannelData(rf), grid: grid))
   }

@@ -137,6 +137,7 @@ extension Scenario {
     var e = Entries()
     e.set("f_number", b.fNumber, default: d.fNumber)
     e.set("window", b.window, default: d.window, as: \.rawValue)
+    if b.steered != d.steered { e.values["receive_steering"] = b.steered }
     return e.values
   }
 

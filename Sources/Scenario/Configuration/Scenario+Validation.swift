@@ -55,6 +55,12 @@ extension Scenario {
       throw ScenarioError(
         field: "transmit.focus_mm", value: "[\(x * 1e3), \(z * 1e3)]", allowed: "a point in front of the probe")
     }
+    if beamform.steered, transmit.scheme != .planeWave || !beamform.limitsAperture {
+      throw ScenarioError(
+        field: "beamform.receive_steering", value: "true",
+        allowed: "true only with transmit.scheme: plane_wave and an f_number > 0 (the aperture steered with each "
+          + "plane wave); this scenario has scheme \(transmit.scheme.rawValue), f_number \(beamform.fNumber)")
+    }
     // The images alone first: a mistaken pixel size must be refused before any grid is built.
     try checkMemory(imageBytes: image.imageMemoryBytes(probe: probe))
     let events = transmit.events(probe: probe, soundSpeed: c, image: image)

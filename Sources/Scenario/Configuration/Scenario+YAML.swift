@@ -97,7 +97,7 @@ extension Scenario {
   }
 
   static func parseBeamform(_ n: ConfigNode) throws -> ReceiveAperture {
-    let m = try n.mapping(allowed: ["f_number", "window"])
+    let m = try n.mapping(allowed: ["f_number", "window", "receive_steering"])
     var b = ReceiveAperture()
     if let v = m["f_number"] {
       b.fNumber = try v.number(in: ReceiveAperture.fNumberRange, ReceiveAperture.fNumberAllowed)
@@ -107,6 +107,7 @@ extension Scenario {
       guard let w = ApodizationWindow(rawValue: s) else { throw v.error(ApodizationWindow.allowed) }
       b.window = w
     }
+    if let v = m["receive_steering"] { b.steered = try v.bool() }
     return b
   }
 

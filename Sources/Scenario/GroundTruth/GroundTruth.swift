@@ -81,7 +81,8 @@ extension GroundTruth {
     let cz = (nz + step - 1) / step + 1
     var model = TwoWayTransmission(
       medium: medium, elements: TwoWayTransmission.elements(of: s.probe), aperture: s.beamform,
-      centreFrequencyHz: s.probe.centerFrequencyHz)
+      centreFrequencyHz: s.probe.centerFrequencyHz,
+      sequence: s.transmit.events(probe: s.probe, soundSpeed: s.medium.soundSpeedMetresPerSecond, image: s.image))
     var coarse = [Float](repeating: 0, count: cx * cz)
     for r in 0..<cz {
       for c in 0..<cx {

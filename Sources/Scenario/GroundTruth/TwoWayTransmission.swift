@@ -15,6 +15,8 @@ import Phantom
 /// ```
 /// with (u_e, v_e) the point's offset from element e across and along its normal. A point seen through a narrow
 /// window between bones keeps little of R even when most of the transmitting array reaches it, as in the image.
+/// When the aperture is steered with each plane wave (``Beamform/ReceiveAperture/steered``), R is the mean over the
+/// events of each event's steered aperture's R, as the image sums the events.
 public struct TwoWayTransmission {
   let medium: TissueMedium
   let ex: [Float]
@@ -24,19 +26,24 @@ public struct TwoWayTransmission {
   let aperture: ReceiveAperture
   /// Each element's weight when the whole array receives (F = 0).
   let wholeArrayWeights: [Float]
+  /// Per event, each element's receive-steering tangent (+∞: not in the aperture); empty when nothing is steered.
+  let steeringTangents: [[Float]]
   let referenceDbPerMetre: Float
   let fcMHz: Float
   private var lengths: [Float]
   private var times: [Float]
   private var attenuations: [Float]
   private var transmissions: [Float]
+  /// Per aperture (each steered event's, or one), the receive sum Σ w·F and its weight Σ w.
+  private var receiveSums: [SIMD2<Float>]
 
   /// - Parameters:
   ///   - elements: positions (x, z) and unit normals of the elements, in the frame of `medium` (metres).
   ///   - aperture: the beamformer's receive aperture.
+  ///   - sequence: the transmit events, for a steered aperture (``Beamform/ReceiveAperture/steeringTangent(of:normalAngleRadians:)``).
   public init(
     medium: TissueMedium, elements: [(position: SIMD2<Double>, normal: SIMD2<Double>)], aperture: ReceiveAperture,
-    centreFrequencyHz: Double
+    centreFrequencyHz: Double, sequence: [TransmitEvent] = []
   ) {
     self.medium = medium
     ex = elements.map { Float($0.position.x) }
@@ -45,6 +52,13 @@ public struct TwoWayTransmission {
     nz = elements.map { Float($0.normal.y) }
     self.aperture = aperture
     wholeArrayWeights = elements.indices.map { aperture.wholeArrayWeight(element: $0, of: elements.count) }
+    let tangents = sequence.map { event in
+      elements.map { e in
+        aperture.steeringTangent(of: event, normalAngleRadians: atan2(e.normal.x, e.normal.y)).map(Float.init)
+          ?? .infinity
+      }
+    }
+    steeringTangents = aperture.limitsAperture && tangents.joined().contains { $0 != 0 } ? tangents : []
     referenceDbPerMetre = Float(Tissue.softTissue.attenuationDbPerCmPerMHzLinear(at: centreFrequencyHz) * 100)
     fcMHz = Float(centreFrequencyHz / 1e6)
     let n = elements.count
@@ -52,6 +66,7 @@ public struct TwoWayTransmission {
     times = lengths
     attenuations = lengths
     transmissions = lengths
+    receiveSums = [SIMD2<Float>](repeating: .zero, count: max(steeringTangents.count, 1))
   }
 
   /// The elements of `probe` in its own frame.
@@ -82,7 +97,10 @@ public struct TwoWayTransmission {
         }
       }
     }
-    var (tSum, tWeight, rSum, rWeight) = (Float(0), Float(0), Float(0), Float(0))
+    var (tSum, tWeight) = (Float(0), Float(0))
+    // One receive sum per steered event, or one for every event.
+    let apertures = receiveSums.count
+    for k in 0..<apertures { receiveSums[k] = .zero }
     var nearest = (distance: Float.infinity, factor: Float(0))
     for e in 0..<n {
       let (dx, dz) = (px - ex[e], pz - ez[e])
@@ -95,14 +113,18 @@ public struct TwoWayTransmission {
       tSum += c * f
       tWeight += c
       if abs(u) < nearest.distance { nearest = (abs(u), f) }
-      if let w = aperture.weight(lateral: u, normal: v, wholeArrayWeight: wholeArrayWeights[e]) {
-        rSum += w * f
-        rWeight += w
+      for k in 0..<apertures {
+        let t = steeringTangents.isEmpty ? 0 : steeringTangents[k][e]
+        if let w = aperture.weight(lateral: u, normal: v, wholeArrayWeight: wholeArrayWeights[e], steeringTangent: t) {
+          receiveSums[k] += SIMD2(w * f, w)
+        }
       }
     }
     guard tWeight > 0 else { return -240 }
     // Closer than the aperture's first element pair: the element right above receives.
-    let receive = rWeight > 0 ? rSum / rWeight : nearest.factor
+    var receive = Float(0)
+    for sum in receiveSums { receive += sum.y > 0 ? sum.x / sum.y : nearest.factor }
+    receive /= Float(apertures)
     return 20 * log10(max(tSum / tWeight * receive, 1e-12))
   }
 }

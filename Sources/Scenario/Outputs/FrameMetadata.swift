@@ -76,17 +76,29 @@ public struct FrameMetadata: Codable, Equatable, Sendable {
   public struct Beamforming: Codable, Equatable, Sendable {
     public var fNumber: Double
     public var window: String
+    /// Whether each plane wave's receive aperture was steered with it (absent in files of earlier versions: false).
+    public var receiveSteering: Bool
     public var soundSpeedMS: Double
 
-    public init(fNumber: Double, window: String, soundSpeedMS: Double) {
+    public init(fNumber: Double, window: String, receiveSteering: Bool = false, soundSpeedMS: Double) {
       self.fNumber = fNumber
       self.window = window
+      self.receiveSteering = receiveSteering
       self.soundSpeedMS = soundSpeedMS
+    }
+
+    public init(from decoder: Decoder) throws {
+      let c = try decoder.container(keyedBy: CodingKeys.self)
+      fNumber = try c.decode(Double.self, forKey: .fNumber)
+      window = try c.decode(String.self, forKey: .window)
+      receiveSteering = try c.decodeIfPresent(Bool.self, forKey: .receiveSteering) ?? false
+      soundSpeedMS = try c.decode(Double.self, forKey: .soundSpeedMS)
     }
 
     enum CodingKeys: String, CodingKey {
       case fNumber = "f_number"
       case window
+      case receiveSteering = "receive_steering"
       case soundSpeedMS = "sound_speed_m_s"
     }
   }

@@ -41,7 +41,7 @@ public enum RecordingOutput {
       probe: .init(r.layout.probe, bandwidthPercent: r.pulse.map { $0.fractionalBandwidth * 100 }),
       beamform: .init(
         fNumber: pipeline.imaging.aperture.fNumber, window: pipeline.imaging.aperture.window.rawValue,
-        soundSpeedMS: pipeline.soundSpeed),
+        receiveSteering: pipeline.imaging.aperture.steered, soundSpeedMS: pipeline.soundSpeed),
       image: .init(
         xMm: image.xAxisMetres.map(mm), zMm: image.zAxisMetres.map(mm),
         shape: [image.zAxisMetres.count, image.xAxisMetres.count], dynamicRangeDb: pipeline.imaging.dynamicRangeDb,

@@ -136,7 +136,7 @@ public enum SimulationOutput {
       software: .init(name: "us-sim", version: version),
       probe: .init(s.probe, bandwidthPercent: s.probe.fractionalBandwidth * 100),
       beamform: .init(
-        fNumber: s.beamform.fNumber, window: s.beamform.window.rawValue,
+        fNumber: s.beamform.fNumber, window: s.beamform.window.rawValue, receiveSteering: s.beamform.steered,
         soundSpeedMS: s.medium.soundSpeedMetresPerSecond),
       image: .init(
         xMm: r.xAxisMetres.map(mm), zMm: r.zAxisMetres.map(mm), shape: [r.zAxisMetres.count, r.xAxisMetres.count],
