@@ -82,13 +82,10 @@ final class DelayAndSumTables: @unchecked Sendable {
       interpolation[2 * i + 1] = SIMD4(-w0i, w0i, -w1i, w1i)
     }
 
-    let tangents = record.sequence.flatMap { event in
-      elements.map { e in
-        settings.aperture.steeringTangent(of: event, normalAngleRadians: e.normalAngleRadians).map(Float.init)
-          ?? .infinity
-      }
-    }
-    steeringTangents = settings.aperture.limitsAperture && tangents.contains { $0 != 0 } ? tangents : []
+    steeringTangents = Array(
+      settings.aperture.steeringTangents(
+        of: record.sequence, normalAnglesRadians: elements.map(\.normalAngleRadians)
+      ).joined())
 
     // Line-by-line focused sequences: each column belongs to the event whose scan line is nearest (a contiguous
     // run of columns, lines being ordered); otherwise every event images every column.

@@ -54,6 +54,16 @@ public struct ReceiveAperture: Sendable, Equatable {
     return dv > 1e-9 ? du / dv : nil
   }
 
+  /// Per event of `sequence`, the steering tangent of each element (normals turned by `normalAnglesRadians`), +∞
+  /// for an element that does not face the returning wave (it then takes part in no aperture); empty when nothing
+  /// is steered (F = 0 has no centre to move).
+  public func steeringTangents(of sequence: [TransmitEvent], normalAnglesRadians: [Double]) -> [[Float]] {
+    let tangents = sequence.map { event in
+      normalAnglesRadians.map { steeringTangent(of: event, normalAngleRadians: $0).map(Float.init) ?? .infinity }
+    }
+    return limitsAperture && tangents.joined().contains { $0 != 0 } ? tangents : []
+  }
+
   /// Whether the f-number limits the aperture (F > 0).
   public var limitsAperture: Bool { fNumber > 0 }
 

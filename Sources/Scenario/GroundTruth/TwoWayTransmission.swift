@@ -52,13 +52,8 @@ public struct TwoWayTransmission {
     nz = elements.map { Float($0.normal.y) }
     self.aperture = aperture
     wholeArrayWeights = elements.indices.map { aperture.wholeArrayWeight(element: $0, of: elements.count) }
-    let tangents = sequence.map { event in
-      elements.map { e in
-        aperture.steeringTangent(of: event, normalAngleRadians: atan2(e.normal.x, e.normal.y)).map(Float.init)
-          ?? .infinity
-      }
-    }
-    steeringTangents = aperture.limitsAperture && tangents.joined().contains { $0 != 0 } ? tangents : []
+    steeringTangents = aperture.steeringTangents(
+      of: sequence, normalAnglesRadians: elements.map { atan2($0.normal.x, $0.normal.y) })
     referenceDbPerMetre = Float(Tissue.softTissue.attenuationDbPerCmPerMHzLinear(at: centreFrequencyHz) * 100)
     fcMHz = Float(centreFrequencyHz / 1e6)
     let n = elements.count
