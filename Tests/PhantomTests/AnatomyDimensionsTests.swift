@@ -11,7 +11,9 @@ import XCTest
 ///   posterior longitudinal ligament on ultrasound: 13.4 ± 0.7 mm at L3, 12.9 ± 0.7 mm at L4 (Shim, Chung & Park,
 ///   J Korean Orthop Assoc 17(5); men 13.40 ± 0.69 / 12.88 ± 0.69, women 13.71 ± 0.75 / 12.93 ± 0.68);
 /// - sacral hiatus height (apex to base) 19.05 ± 8.65 mm and the canal's antero-posterior depth at the apex
-///   5.39 ± 1.84 mm (155 dry sacra; Nastoulis et al., Folia Morphol 82(3):603–614, 2023).
+///   5.39 ± 1.84 mm (155 dry sacra; Nastoulis et al., Folia Morphol 82(3):603–614, 2023);
+/// - lumbar facet joint space width 1.93 ± 0.51 mm in the joint's central zone (3-D CT in vivo; Simon et al.,
+///   Spine 37(12):1058–1064, 2012).
 /// Each within one standard deviation of the mean (or within the range).
 final class AnatomyDimensionsTests: XCTestCase {
   /// The runs of tissue met walking down x = `x` (m) from the skin to `depth` (m) in steps of 0.01 mm: (name, top,
@@ -52,6 +54,26 @@ final class AnatomyDimensionsTests: XCTestCase {
     XCTAssertGreaterThanOrEqual(flavumThickness, 3.2)
     XCTAssertLessThanOrEqual(flavumThickness, 3.7)
     XCTAssertEqual(duraToAnterior, 13.4, accuracy: 0.7)
+  }
+
+  /// The transverse view's facet joint: the width of the fluid gap between the articular processes, walking across
+  /// the joint 4 mm below its posterior lips.
+  func testFacetJointSpace() throws {
+    let a = AnatomyPreset.lumbarTransverseFacet.build(AnatomyParameters())
+    let joint = try XCTUnwrap(a.landmarks.first { $0.name == "facet joint right" })
+    let z = joint.z + 4e-3
+    var names: [String] = []
+    var gap: [Double] = []
+    for i in -500...500 {
+      let x = joint.x + Double(i) * 1e-5
+      let name = a.map.tissues[a.map.tissueIndex(x: x, z: z)].name
+      if name != names.last { names.append(name) }
+      if name == Tissue.csf.name { gap.append(x) }
+    }
+    XCTAssertEqual(names, [Tissue.corticalBone.name, Tissue.csf.name, Tissue.corticalBone.name], "\(names)")
+    let width = ((gap.max() ?? 0) - (gap.min() ?? 0)) * 1e3 + 0.01
+    print(String(format: "transverse facet: joint space %.2f mm", width))
+    XCTAssertEqual(width, 1.93, accuracy: 0.51)
   }
 
   func testSacralHiatus() throws {
