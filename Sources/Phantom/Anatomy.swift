@@ -137,8 +137,8 @@ extension Anatomy {
   /// physical calibration, speckle amplitudes follow from the tissues' backscatter at `frequencyHz` and surfaces are
   /// Kirchhoff sheets (``EchoCalibration``); `incidence` sets the angle of the surfaces' reflection coefficients
   /// (``SpecularIncidence``); `needleWall` gives a needle's wall echo in the tissue around its tip (``EchoTrain``; a
-  /// plain steel interface without it); `beamFrom` where the beam comes from, for a dimpled needle's pits
-  /// (``Needle/dimpleEchoes(wavenumber:surrounding:insonifiedFrom:scale:seed:)``).
+  /// plain steel interface without it); `beamFrom` where the beam comes from: the side of each surface it lights, and
+  /// a dimpled needle's pits (``Needle/dimpleEchoes(wavenumber:surrounding:insonifiedFrom:scale:seed:)``).
   public func scatterers(
     in field: Field, thicknessMetres: Double, wavelengthMetres lambda: Double, needles: [Needle], seed: UInt64,
     needleEchoes: Bool = true, calibration: EchoCalibration = .relative, frequencyHz: Double = 5e6,
@@ -153,7 +153,8 @@ extension Anatomy {
     var set = speckle
     set.append(
       contentsOf: map.interfaces(
-        in: field, wavelengthMetres: lambda, seed: seed, model: calibration, incidence: incidence))
+        in: field, wavelengthMetres: lambda, seed: seed, model: calibration, incidence: incidence,
+        insonifiedFrom: beamFrom))
     for n in needles where needleEchoes {
       let tissue = map.tissue(x: n.tipX, z: n.tipZ)
       set.append(

@@ -82,18 +82,21 @@ extension TissueMap {
 
   /// Specular reflectors on every boundary where the impedance changes, in `field` and in the scan plane.
   ///
-  /// Points Δ = λ/4 apart (between neighbours the two-way path differs by at most 2Δ = λ/2, so no direction
-  /// aliases and the sum stands for the surface integral) along each region's boundary; at each, the
-  /// tissues a hair's breadth either side decide the pressure reflection R = (Z_far − Z_near)/(Z_far + Z_near), the
-  /// near side being the shallower one (sound comes from the probe). Edges covered by a later region see the same
-  /// tissue on both sides and vanish. Amplitude `R·Δ/√λ`: by stationary phase, a line of points of amplitude A
-  /// every Δ returns, to an element at distance z, `(A/Δ)·√(λ/2z)` times the pulse (with a −45° phase), while a
-  /// mirror of reflection R returns `R/√(2z)` (the image source at 2z, in-plane cylindrical spreading as in the
-  /// physics core), so A = R·Δ/√λ makes the line a mirror of reflection R. Where either tissue is rough
-  /// (``Tissue/surfaceRoughnessMetres``, the larger σ of the two), each point moves along the normal by a Gaussian
-  /// of standard deviation σ: the coherent echo falls by exp(−2k²σ²) and the rest scatters diffusely. Each point
-  /// sits 0.01 mm (λ/20 at 7.6 MHz) off the outline on the near side, so that the paths to it are those of the near
-  /// tissue: a surface's echo carries none of the loss of the tissue it bounds (``TissueMedium``).
+  /// Points Δ = λ/4 apart (between neighbours the two-way path differs by at most 2Δ = λ/2, so no direction aliases and
+  /// the sum stands for the surface integral) along each region's boundary; at each, the tissues a hair's breadth
+  /// either side decide the pressure reflection R = (Z_far − Z_near)/(Z_far + Z_near), the near side being the one the
+  /// sound arrives from: the side the outline's normal turns toward the source of `insonifiedFrom` (the beam's dominant
+  /// direction; ``SpecularIncidence/nearSideIsPlus(at:normal:)``). A wall seen edge-on thus changes sides only when the
+  /// source crosses its plane — the side it lights — and not with the sign of a tilt of a degree, as a shallower-side
+  /// rule makes a vertical wall do. Edges covered by a later region see the same tissue on both sides and vanish.
+  /// Amplitude `R·Δ/√λ`: by stationary phase, a line of points of amplitude A every Δ returns, to an element at
+  /// distance z, `(A/Δ)·√(λ/2z)` times the pulse (with a −45° phase), while a mirror of reflection R returns `R/√(2z)`
+  /// (the image source at 2z, in-plane cylindrical spreading as in the physics core), so A = R·Δ/√λ makes the line a
+  /// mirror of reflection R. Where either tissue is rough (``Tissue/surfaceRoughnessMetres``, the larger σ of the two),
+  /// each point moves along the normal by a Gaussian of standard deviation σ: the coherent echo falls by exp(−2k²σ²)
+  /// and the rest scatters diffusely. Each point sits 0.01 mm (λ/20 at 7.6 MHz) off the outline on the near side, so
+  /// that the paths to it are those of the near tissue: a surface's echo carries none of the loss of the tissue it
+  /// bounds (``TissueMedium``).
   ///
   /// With the physical calibration (`model: .physical`) the points are strips of Kirchhoff sheets across the
   /// elevation beam (``ScattererSet/sheetRadius`` ∞) of amplitude `R·Δ/λ`: the −i/λ per unit area that makes a
@@ -104,10 +107,11 @@ extension TissueMap {
   /// (the default), or from a direction or a point (the beam's dominant direction: straight down for a linear
   /// array, from the sector's apex for a convex or phased one), with the Fresnel R of
   /// ``Tissue/reflection(into:cosIncidence:)`` at the angle between that ray and the outline's normal — total past
-  /// the critical angle.
+  /// the critical angle. `insonifiedFrom` `.normal` (no source given) takes straight down, the near side then being
+  /// the shallower one (the left one on an exactly vertical wall).
   public func interfaces(
     in field: Field, wavelengthMetres lambda: Double, seed: UInt64, model: EchoCalibration = .relative,
-    incidence: SpecularIncidence = .normal
+    incidence: SpecularIncidence = .normal, insonifiedFrom source: SpecularIncidence = .normal
   ) -> ScattererSet {
     var rng = RandomSource.derived(seed: seed, purpose: 2002)
     let spacing = lambda / 4
@@ -121,7 +125,7 @@ extension TissueMap {
         let ta = tissue(x: a.x, z: a.y)
         let tb = tissue(x: b.x, z: b.y)
         if ta == tb { continue }
-        let aIsNear = a.y < b.y || (a.y == b.y && a.x < b.x)
+        let aIsNear = source.nearSideIsPlus(at: p, normal: n)
         let (near, far) = aIsNear ? (ta, tb) : (tb, ta)
         let r =
           incidence.cosine(at: p, normal: n).map { near.reflection(into: far, cosIncidence: $0) }
@@ -150,14 +154,26 @@ public enum SpecularIncidence: Sendable, Equatable {
   /// Along rays from a point (x, z): a convex or phased probe's sector apex.
   case from(SIMD2<Double>)
 
+  /// Whether the sound meets the outline at `p` from the side its `normal` points to: the ray's direction d (straight
+  /// down for `.normal`) has d·n < 0. A ray along the outline (d·n = 0) takes the shallower side, then the left one.
+  func nearSideIsPlus(at p: SIMD2<Double>, normal n: SIMD2<Double>) -> Bool {
+    let along = ((direction(at: p) ?? SIMD2(0, 1)) * n).sum()
+    if along != 0 { return along < 0 }
+    return n.y < 0 || (n.y == 0 && n.x < 0)
+  }
+
+  /// The incoming ray's direction at `p` (not normalised); nil for `.normal`.
+  func direction(at p: SIMD2<Double>) -> SIMD2<Double>? {
+    switch self {
+    case .normal: nil
+    case .along(let d): d
+    case .from(let o): p - o
+    }
+  }
+
   /// |cos| of the angle between the incoming ray at `p` and the outline's unit `normal`; nil for `.normal`.
   func cosine(at p: SIMD2<Double>, normal: SIMD2<Double>) -> Double? {
-    let direction: SIMD2<Double>
-    switch self {
-    case .normal: return nil
-    case .along(let d): direction = d
-    case .from(let o): direction = p - o
-    }
+    guard let direction = direction(at: p) else { return nil }
     let length = (direction * direction).sum().squareRoot()
     guard length > 0 else { return 1 }
     return min(1, abs((direction * normal).sum()) / length)

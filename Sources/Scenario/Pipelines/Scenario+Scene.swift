@@ -65,7 +65,7 @@ extension Scenario {
       in: scatterField, thicknessMetres: plan.elevationThicknessMetres,
       wavelengthMetres: probe.wavelength(soundSpeed: medium.soundSpeedMetresPerSecond), needles: needles, seed: seed,
       needleEchoes: false, calibration: physics.calibration, frequencyHz: probe.centerFrequencyHz,
-      incidence: specularIncidence)
+      incidence: specularIncidence, beamFrom: beamOrigin)
   }
 
   /// Whether (x, z) (metres) lies within 3 mm of the image's sector (``ImagePlan/FieldOfView/sector``), as the
