@@ -16,14 +16,17 @@ import XCTest
 /// (``ExerciseKey/Sweep/teaches``), so what this test catches is a preset or difficulty for which no plan within
 /// ``ExerciseGenerator/maximumAttempts`` does, or a key whose calls and levels disagree with its frames.
 ///
-/// Known shortfall (2026-12-05): the facet joint at `medium` (joint gap 1.8 mm). Its lips — the articular processes'
-/// posterior surfaces at the gap, the joint's own echo — are the shallowest bone on every path to it, so no pose in
-/// the planner's range puts them in shadow; the frames keyed hidden are hidden by the clutter of brighter bone nearby
-/// (signal to clutter ≤ 0 dB), with their own echo on average only −0.2…7.0 dB under the visible frames' (up to 6
-/// plans each, seeds 1 and 2; with the noise floor per difficulty). Those exercises are kept with `teaches: false`;
-/// here they must still show and hide the target twice.
-/// Measured and not the answer: planning on the lips' surfaces (no frame hidden in 6 plans) and 25° of tilt at
-/// medium (with the noise floor, one exercise of four teaches) — README, *Known shortfalls*.
+/// Known shortfall: the facet joint at `easy` and `medium` (``ExerciseDifficulty/knownShortfall(of:)``). Its lips —
+/// the articular processes' posterior surfaces at the gap, the joint's own echo — are the shallowest bone on every
+/// path to it from those sweeps' poses, so no pose puts them in shadow; the frames keyed hidden are hidden by the
+/// clutter of brighter bone nearby (signal to clutter ≤ 0 dB), with their own echo on average within 10 dB of the
+/// visible frames'. Those exercises are kept with `teaches: false` when a plan still shows and hides the target
+/// twice — and then the key must say so —, or refused with the planner's message naming the reason. Until
+/// 2026-12-06 the easy ones taught, by a modelling fault: a surface's lit side was taken as its shallower side, which
+/// on the joint gap's vertical walls flipped with the sign of the probe's tilt (``LitSideTests``; README, *Known
+/// shortfalls*). Measured and not the answer: planning on the lips' surfaces, 25° of tilt at easy and medium (with
+/// the fix, seed 1 at easy: echo margins 6.6 and 9.2 dB) and offsets out to ±56 mm (seed 1 at easy, exercise 2: no
+/// plan of 6 hides the joint twice).
 ///
 /// About 22 minutes on 2 cores: run by `scripts/validate-exercises` (and CI), skipped by `scripts/test` otherwise.
 final class ExerciseValidationTests: XCTestCase {
@@ -36,7 +39,7 @@ final class ExerciseValidationTests: XCTestCase {
   }
 
   /// Preset and difficulty whose exercises may fall short of teaching (above).
-  static let knownShortfalls: Set<String> = ["lumbar-transverse-facet medium"]
+  static let knownShortfalls: Set<String> = ["lumbar-transverse-facet easy", "lumbar-transverse-facet medium"]
 
   func testVisibleFramesAreBrighterAtTheTargetThanHiddenOnes() throws {
     try XCTSkipUnless(
@@ -54,7 +57,15 @@ final class ExerciseValidationTests: XCTestCase {
               preset: preset, difficulty: difficulty, count: 2, seed: seed, needle: false, output: out, workers: 2
             ).run()
           } catch {
-            XCTFail("\(label): \(error)")
+            // A known shortfall may stop with the planner's own refusal, which must name the known reason.
+            let reason = difficulty.knownShortfall(of: preset)
+            if Self.knownShortfalls.contains("\(preset.rawValue) \(difficulty.rawValue)"), let reason,
+              "\(error)".contains("no sweep of"), "\(error)".hasSuffix(reason)
+            {
+              report.append("\(label): refused, as known (\("\(error)".prefix(160))…)")
+            } else {
+              XCTFail("\(label): \(error)")
+            }
             continue
           }
           let key =

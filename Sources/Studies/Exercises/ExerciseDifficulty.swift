@@ -1,4 +1,5 @@
 import Foundation
+import Phantom
 
 /// What a difficulty level sets in an exercise. Values are drawn uniformly from the ranges per exercise.
 ///
@@ -84,6 +85,17 @@ public enum ExerciseDifficulty: String, Sendable, CaseIterable {
     return ExercisePlan.Pose(
       offsetMetres: min(40e-3, max(-40e-3, pose.offsetMetres)),
       tiltRadians: min(maxTilt, max(-maxTilt, pose.tiltRadians)))
+  }
+
+  /// Why exercises of `preset` at this difficulty are known not to teach (README, *Known shortfalls*), or nil. The
+  /// facet joint's lips are the shallowest bone on every path to them from the poses of easy and medium sweeps (tilts
+  /// up to 15° and 20°), so no pose there puts them in shadow: frames hide them only by the glare of the bone beside
+  /// the gap, with their own echo within 10 dB of the frames that show them (`scripts/validate-exercises`, measured
+  /// with each surface lit from the side facing the beam's source).
+  public func knownShortfall(of preset: AnatomyPreset) -> String? {
+    guard preset == .lumbarTransverseFacet, self != .hard else { return nil }
+    return
+      "at \(rawValue) no probe pose puts the facet joint's lips in bone shadow (frames hide them only by the glare of the bone beside the gap); facet exercises teach at --difficulty hard"
   }
 
   public var maximumTiltDegrees: Double {

@@ -70,11 +70,13 @@ struct SweepSearch {
       attempt: attempt, hiddenShift: shift)
   }
 
-  /// The error when no plan showed and hid the target in two frames each.
+  /// The error when no plan showed and hid the target in two frames each: every plan's figures, and what to try — the
+  /// known reason (``ExerciseDifficulty/knownShortfall(of:)``) or another seed.
   func failure(_ plan: ExercisePlan) -> ExercisePlan.PlanError {
-    ExercisePlan.PlanError(
+    let advice = plan.difficulty.knownShortfall(of: plan.preset) ?? "try another --seed"
+    return ExercisePlan.PlanError(
       description:
-        "\(plan.preset.rawValue), \(plan.difficulty.rawValue), exercise \(plan.index + 1): no sweep of \(plan.attempt + 1) planned showed the target in \(ExerciseKey.Sweep.minimumFrames) frames and hid it in as many (\(tried.joined(separator: "; "))); try another --seed"
+        "\(plan.preset.rawValue), \(plan.difficulty.rawValue), exercise \(plan.index + 1): no sweep of \(plan.attempt + 1) planned showed the target in \(ExerciseKey.Sweep.minimumFrames) frames and hid it in as many (\(tried.joined(separator: "; "))); \(advice)"
     )
   }
 }
