@@ -89,9 +89,7 @@ struct Exercise: ParsableCommand {
           format:
             "; note: its hidden frames are not clearly darker at the target (echo %.1f dB, image %.1f dB weaker on average; the best of %d plans)",
           levels["echo_margin_db"]!, levels["image_margin_db"]!, ExerciseGenerator.maximumAttempts)
-        if let reason = ExerciseDifficulty(rawValue: difficulty)!.knownShortfall(of: AnatomyPreset(rawValue: preset)!) {
-          line += "; known: \(reason)"
-        }
+        if let reason = generator.difficulty.knownShortfall(of: generator.preset) { line += "; known: \(reason)" }
       }
       if let n = e["needle"] as? [String: Any] {
         line += (n["path_crosses_bone"] as! Bool) ? "; needle path meets bone" : "; needle path clears the bone"

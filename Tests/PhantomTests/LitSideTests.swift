@@ -4,13 +4,14 @@ import XCTest
 
 /// Which side of a surface the sound arrives from
 /// (``TissueMap/interfaces(in:wavelengthMetres:seed:model:incidence:insonifiedFrom:)``): the side its normal turns
-/// toward the beam's source. A 2 mm fluid slot cut vertically into bone (a facet joint's gap)
-/// has two walls; sound from a source straight above the slot meets each wall from the slot's side, so the two walls'
-/// echoes are mirror images of each other — a symmetric scene gives a symmetric set of reflectors. A source off to the
-/// left lights the slot's right wall from the fluid (R = (Z_bone − Z_fluid)/(Z_bone + Z_fluid) > 0, the point in the
-/// fluid) and its left wall only through the bone (R < 0, the point in the bone): the fluid side of that wall faces
-/// away from the source. The shallower-side rule this replaces put both walls' fluid side on the right on an exactly
-/// vertical wall, and flipped them with the sign of a tilt of a fraction of a degree.
+/// toward the beam's source. A 2 mm fluid slot cut vertically into bone (a facet joint's gap) has two walls; sound from
+/// a source straight above the slot meets each wall from the slot's side, so the two walls' echoes are mirror images of
+/// each other — a symmetric scene gives a symmetric set of reflectors. A source off to the left lights the slot's right
+/// wall from the fluid (R = (Z_bone − Z_fluid)/(Z_bone + Z_fluid) > 0, the point in the fluid) and its left wall only
+/// through the bone (R < 0, the point in the bone): the fluid side of that wall faces away from the source. The
+/// shallower-side rule this replaces took the left side as the near one on both walls of an exactly vertical slot (the
+/// left wall lit through the bone even from straight above), and flipped them with the sign of a tilt of a fraction of
+/// a degree.
 final class LitSideTests: XCTestCase {
   let lambda = 0.44e-3
   let field = Field(xMin: -15e-3, xMax: 15e-3, zMin: 0, zMax: 50e-3)
