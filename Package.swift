@@ -115,7 +115,7 @@ let package = Package(
       name: "TestSupport", dependencies: ["Acquisition", "Acoustics", "Beamform", "Phantom"],
       path: "Tests/TestSupport"),
     .testTarget(name: "SpectralTests", dependencies: ["Spectral"]),
-    .testTarget(name: "PhantomTests", dependencies: ["Phantom"]),
+    .testTarget(name: "PhantomTests", dependencies: ["Phantom", "Acoustics"]),
     .testTarget(
       name: "AcousticsTests", dependencies: ["Acquisition", "Acoustics", "Phantom", "Spectral", "TestSupport"]),
     .testTarget(

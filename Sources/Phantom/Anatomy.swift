@@ -138,7 +138,8 @@ extension Anatomy {
   /// Kirchhoff sheets (``EchoCalibration``); `incidence` sets the angle of the surfaces' reflection coefficients
   /// (``SpecularIncidence``); `needleWall` gives a needle's wall echo in the tissue around its tip (``EchoTrain``; a
   /// plain steel interface without it); `beamFrom` where the beam comes from: the side of each surface it lights, and
-  /// a dimpled needle's pits (``Needle/dimpleEchoes(wavenumber:surrounding:insonifiedFrom:scale:seed:)``).
+  /// an echogenic needle's pits or bubbles
+  /// (``Needle/surfaceEchoes(wavenumber:surrounding:insonifiedFrom:scale:seed:)``).
   public func scatterers(
     in field: Field, thicknessMetres: Double, wavelengthMetres lambda: Double, needles: [Needle], seed: UInt64,
     needleEchoes: Bool = true, calibration: EchoCalibration = .relative, frequencyHz: Double = 5e6,
@@ -162,7 +163,7 @@ extension Anatomy {
           wavelengthMetres: lambda, surrounding: tissue, wall: needleWall?(n, tissue), model: calibration),
         in: field)
       set.append(
-        contentsOf: n.dimpleEchoes(
+        contentsOf: n.surfaceEchoes(
           wavenumber: 2 * Double.pi / lambda, surrounding: tissue, insonifiedFrom: beamFrom,
           scale: calibration.pointScatteringScale(frequencyHz: frequencyHz, thicknessMetres: thicknessMetres),
           seed: seed),

@@ -17,8 +17,8 @@ extension Needle {
   ///   copy thus carries the attenuation of the path to the wall only, and the image shows it further along the
   ///   beam, as a scanner shows a comet tail: straight down from a linear array, along the ray from the virtual apex
   ///   of a convex or phased one. Without `wall` the wall is a plain steel interface (one copy, R). Over a dimpled
-  ///   stretch (``NeedleSurface``) the wall keeps `1 − coverage` of its mirror; the pits' own echoes are
-  ///   ``dimpleEchoes(wavenumber:surrounding:insonifiedFrom:scale:seed:)``.
+  ///   stretch (``NeedleSurface``) the wall keeps `1 − coverage` of its mirror; the pits' own echoes, and a
+  ///   coating's bubbles', are ``surfaceEchoes(wavenumber:surrounding:insonifiedFrom:scale:seed:)``.
   /// - Tip (``tipSurface``): a Quincke bevel's face, a Tuohy's curve or a pencil point's cone, each a specular
   ///   surface at its own angle, so each tip type answers a different steering; through an open bevel, the lumen's
   ///   content and (saline) the inside of the lower wall. Each stretch reflects with what it is: R(tissue → steel)

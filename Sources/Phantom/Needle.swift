@@ -26,7 +26,7 @@ public struct Needle: Sendable, Equatable {
   public var bevel: Bevel
   /// The lumen's content as given (nil: ``lumenContent``'s default).
   public var lumen: Lumen?
-  /// The shaft's finish: a polished mirror, or dimpled (``NeedleSurface``).
+  /// The shaft's finish: a polished mirror, dimpled or coated (``NeedleSurface``).
   public var surface: NeedleSurface = .plain
 
   /// What fills the lumen: as given, else a stylet for a Tuohy (epidural) or pencil-point (spinal) needle, which are

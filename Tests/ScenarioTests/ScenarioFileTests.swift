@@ -130,8 +130,6 @@ final class ScenarioFileTests: XCTestCase {
         + "image: {x_mm: [-19, 19], z_mm: [1, 400], pixel_mm: 0.05}\n", field: "(whole scenario)")
   }
 
-  /// A needle's `surface`: `plain`, or dimples whose every dimension the file gives (makers publish none, so there is
-  /// no default to fall back on); a pit deeper than a hemisphere is refused.
   /// Receive steering follows plane waves under an f-number: elsewhere the file is refused, naming the key.
   func testReceiveSteeringErrorsAreNamed() throws {
     assertError("beamform: {receive_steering: yes please}\n", field: "beamform.receive_steering")
@@ -143,6 +141,9 @@ final class ScenarioFileTests: XCTestCase {
     XCTAssertNoThrow(try Scenario.parse(yaml: "transmit: {scheme: plane_wave}\nbeamform: {receive_steering: false}\n"))
   }
 
+  /// A needle's `surface`: `plain`, dimples or a bubble coating whose every dimension the file gives (makers publish
+  /// none, so there is no default to fall back on); a pit deeper than a hemisphere, a bubble or a matrix outside the
+  /// range the bubble's model is checked over, and a surface that is both, are refused.
   func testNeedleSurfaceErrorsAreNamed() throws {
     let needle = "needles: [{gauge: 22, tip_mm: [0, 30], surface: "
     let pits = "diameter_um: 100, depth_um: 40, per_mm2: 20, from_tip_mm: [0, 20]"
@@ -159,6 +160,22 @@ final class ScenarioFileTests: XCTestCase {
     assertError(
       needle + "{dimples: {\(pits.replacingOccurrences(of: "[0, 20]", with: "[20, 5]"))}}}]\n",
       field: "needles[0].surface.dimples.from_tip_mm")
+    let bubbles = "bubble_diameter_um: 4, shear_modulus_mpa: 1, per_mm2: 100, from_tip_mm: [0, 20]"
+    let coating = try XCTUnwrap(Scenario.parse(yaml: needle + "{coating: {\(bubbles)}}}]\n").needles[0].surface.coating)
+    XCTAssertEqual(coating.bubble.diameterMetres, 4e-6, accuracy: 1e-12)
+    XCTAssertEqual(coating.bubble.matrixShearModulusPascals, 1e6, accuracy: 1e-6)
+    assertError(
+      needle
+        + "{coating: {\(bubbles.replacingOccurrences(of: "bubble_diameter_um: 4", with: "bubble_diameter_um: 30"))}}}]\n",
+      field: "needles[0].surface.coating.bubble_diameter_um")
+    assertError(
+      needle
+        + "{coating: {\(bubbles.replacingOccurrences(of: "shear_modulus_mpa: 1", with: "shear_modulus_mpa: 200"))}}}]\n",
+      field: "needles[0].surface.coating.shear_modulus_mpa")
+    assertError(
+      needle + "{coating: {bubble_diameter_um: 4, shear_modulus_mpa: 1, from_tip_mm: [0, 20]}}}]\n",
+      field: "needles[0].surface.coating.per_mm2")
+    assertError(needle + "{dimples: {\(pits)}, coating: {\(bubbles)}}}]\n", field: "needles[0].surface")
   }
 
   func testMissingScattererFileIsNamed() {

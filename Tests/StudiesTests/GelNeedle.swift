@@ -21,9 +21,9 @@ struct GelNeedle {
   /// More keys of the needle's YAML map (`tip: pencil, bevel: down`).
   var needleKeys = ""
 
-  /// The needle's visibility with its tip at (`tipX`, `depth`) mm, one plane wave at `steering` degrees, an image
-  /// ±12 mm wide from 12 mm above the tip to 6 mm below it, and `extra` YAML lines.
-  func visibility(seed: Int, extra: String = "") throws -> NeedleVisibility {
+  /// The frame with the needle's tip at (`tipX`, `depth`) mm, one plane wave at `steering` degrees, an image ±12 mm
+  /// wide from 12 mm above the tip to 6 mm below it, and `extra` YAML lines.
+  func frame(seed: Int, extra: String = "") throws -> (scenario: Scenario, result: SimulationResult) {
     let keys = needleKeys.isEmpty ? "" : ", \(needleKeys)"
     let s = try Scenario.parse(
       yaml: """
@@ -35,7 +35,12 @@ struct GelNeedle {
         seed: \(seed)
         \(extra)
         """)
-    let r = SimulationPipeline(scenario: s, threads: 2).run()
+    return (s, SimulationPipeline(scenario: s, threads: 2).run())
+  }
+
+  /// The needle's visibility in ``frame(seed:extra:)``.
+  func visibility(seed: Int, extra: String = "") throws -> NeedleVisibility {
+    let (s, r) = try frame(seed: seed, extra: extra)
     return try XCTUnwrap(DatasetLabels.visibility(result: r, scenario: s).first)
   }
 

@@ -4,24 +4,28 @@ import Scenario
 import Studies
 import XCTest
 
-/// Echogenic (dimpled) against plain needles on the wall-band metric (`docs/metrics.md`), 22G in the speckled gel
-/// block (``GelNeedle``), each figure the mean of speckle seeds 1–3. The dimples (``Phantom/SurfacePit``, checked
+/// Echogenic (dimpled, coated) against plain needles on the wall-band metric (`docs/metrics.md`), 22G in the speckled
+/// gel block (``GelNeedle``), each figure the mean of speckle seeds 1–3. The dimples (``Phantom/SurfacePit``, checked
 /// against closed forms in `SurfacePitTests`): 100 µm across, 50 µm deep, 25 per mm² (the density of Nichols et al.,
-/// JVIR 2003's counts), over the distal 20 mm — an illustrative pattern, as makers publish none.
+/// JVIR 2003's counts), over the distal 20 mm — an illustrative pattern, as makers publish none. The coating
+/// (``Phantom/CoatingBubble``, checked against the exact modal solution in `CoatingBubbleTests`): bubbles 4 µm across
+/// in a matrix of shear modulus 1 MPa (a soft elastomer's), 100 per mm², over the distal 20 mm — illustrative too.
 ///
 /// The trends are the published ones: at 90° insonation (0° insertion) plain and echogenic needles image alike, and
 /// at steep angles the echogenic ones stay visible while plain ones fade (Nichols et al. 2003: 60–76 units for all at
 /// 90°, 40–43 for dimpled against 5 for plain at 15° insonation; Hebard & Hocking, RAPM 2011).
 final class NeedleSurfaceTests: XCTestCase {
   static let dimples = "surface: {dimples: {diameter_um: 100, depth_um: 50, per_mm2: 25, from_tip_mm: [0, 20]}}"
+  static func coating(perSquareMillimetre n: Int) -> String {
+    "surface: {coating: {bubble_diameter_um: 4, shear_modulus_mpa: 1, per_mm2: \(n), from_tip_mm: [0, 20]}}"
+  }
   static let physical = "physics: {calibration: physical}"
 
-  /// Mean wall-band contrast (dB) of a 22G needle, plain or dimpled.
+  /// Mean wall-band contrast (dB) of a 22G needle with the needle keys `surface` ("" for a plain one).
   func contrast(
-    probe: String = "L11-5v", depth: Int = 30, angle: Double, dimpled: Bool, extra: String = "", pixel: Double = 0.1
+    probe: String = "L11-5v", depth: Int = 30, angle: Double, surface: String, extra: String = "", pixel: Double = 0.1
   ) throws -> Double {
-    let needle = GelNeedle(
-      probe: probe, gauge: 22, angle: angle, depth: depth, pixel: pixel, needleKeys: dimpled ? Self.dimples : "")
+    let needle = GelNeedle(probe: probe, gauge: 22, angle: angle, depth: depth, pixel: pixel, needleKeys: surface)
     return try GelNeedle.meanOverSeeds { try needle.visibility(seed: $0, extra: extra).contrastDb }
   }
 
@@ -31,8 +35,8 @@ final class NeedleSurfaceTests: XCTestCase {
   /// fitted constant ~20 dB weaker than physics against speckle, so there the pits outshine the mirror: not tested.)
   func testDimpledNeedleImagesAsPlainAtZeroDegrees() throws {
     for (probe, depth, pixel) in [("L11-5v", 30, 0.1), ("C5-2v", 50, 0.2)] {
-      let c = try [false, true].map {
-        try contrast(probe: probe, depth: depth, angle: 0, dimpled: $0, extra: Self.physical, pixel: pixel)
+      let c = try ["", Self.dimples].map {
+        try contrast(probe: probe, depth: depth, angle: 0, surface: $0, extra: Self.physical, pixel: pixel)
       }
       print("\(probe) 22G at 0°, physical calibration: plain \(c[0]) dB, dimpled \(c[1]) dB")
       XCTAssertEqual(c[1], c[0], accuracy: 3, probe)
@@ -44,9 +48,39 @@ final class NeedleSurfaceTests: XCTestCase {
   /// default (relative) calibration.
   func testDimplesKeepASteepNeedleVisible() throws {
     for extra in [Self.physical, ""] {
-      let c = try [false, true].map { try contrast(angle: 45, dimpled: $0, extra: extra) }
+      let c = try ["", Self.dimples].map { try contrast(angle: 45, surface: $0, extra: extra) }
       print("L11-5v 22G at 45° (\(extra.isEmpty ? "relative" : "physical")): plain \(c[0]) dB, dimpled \(c[1]) dB")
       XCTAssertGreaterThanOrEqual(c[1] - c[0], 10, extra)
     }
+  }
+
+  /// A coating's bubbles scatter the same way at every angle and their echoes add with random phases, so at 45°,
+  /// where the plain shaft's mirror has gone, the power the image holds over the needle (mean E² over its ground-truth
+  /// mask, physical calibration, so absolute) is the plain needle's plus the bubbles', which grows in proportion to
+  /// their number: with P₀ (plain) and P₁ (100 bubbles per mm²) measured, 400 per mm² must hold `P₀ + 4·(P₁ − P₀)`
+  /// within 1 dB (means of seeds 1–3). And the coating keeps the steep needle visible as the dimples do: its
+  /// wall-band contrast ≥ 10 dB above the plain needle's. L11-5v at 30 mm.
+  func testCoatingEchoAddsUpWithItsBubbles() throws {
+    let surfaces = ["", Self.coating(perSquareMillimetre: 100), Self.coating(perSquareMillimetre: 400)]
+    var power = [Double](repeating: 0, count: 3)
+    var contrast = [Double](repeating: 0, count: 3)
+    for (k, surface) in surfaces.enumerated() {
+      let needle = GelNeedle(probe: "L11-5v", gauge: 22, angle: 45, depth: 30, needleKeys: surface)
+      for seed in 1...3 {
+        let (s, r) = try needle.frame(seed: seed, extra: Self.physical)
+        let mask = try XCTUnwrap(r.groundTruth?.needle)
+        let inside = zip(r.envelope, mask).filter { $0.1 > 0 }.map { Double($0.0) * Double($0.0) }
+        power[k] += inside.reduce(0, +) / Double(inside.count) / 3
+        contrast[k] += try XCTUnwrap(DatasetLabels.visibility(result: r, scenario: s).first).contrastDb / 3
+      }
+    }
+    let predicted = power[0] + 4 * (power[1] - power[0])
+    let db = power.map { 10 * log10($0 / power[0]) }
+    print(
+      "L11-5v 22G at 45°, physical: power over the needle, re plain: 100/mm² \(db[1]) dB, 400/mm² \(db[2]) dB "
+        + "(predicted \(10 * log10(predicted / power[0])) dB); wall-band contrast plain \(contrast[0]) dB, "
+        + "coated \(contrast[1]) dB, \(contrast[2]) dB")
+    XCTAssertEqual(10 * log10(power[2] / predicted), 0, accuracy: 1)
+    XCTAssertGreaterThanOrEqual(contrast[1] - contrast[0], 10)
   }
 }

@@ -131,13 +131,22 @@ extension Scenario {
     e.set("tip", n.tip, default: d.tip, as: \.rawValue)
     e.set("lumen", n.lumen, default: d.lumen) { $0!.rawValue }
     e.set("length_mm", n.lengthMetres, default: d.lengthMetres, unit: .millimetres)
-    if let p = n.surface.dimples {
-      let band = [mm(p.fromTipMetres.lowerBound), mm(p.fromTipMetres.upperBound)]
+    switch n.surface {
+    case .plain: break
+    case .dimpled(let p):
       e.values["surface"] = [
         "dimples": [
           "diameter_um": FileUnit.micrometres.written(p.pit.diameterMetres),
           "depth_um": FileUnit.micrometres.written(p.pit.depthMetres), "per_mm2": p.perSquareMillimetre,
-          "from_tip_mm": band,
+          "from_tip_mm": [mm(p.fromTipMetres.lowerBound), mm(p.fromTipMetres.upperBound)],
+        ]
+      ]
+    case .coated(let c):
+      e.values["surface"] = [
+        "coating": [
+          "bubble_diameter_um": FileUnit.micrometres.written(c.bubble.diameterMetres),
+          "shear_modulus_mpa": c.bubble.matrixShearModulusPascals / 1e6, "per_mm2": c.perSquareMillimetre,
+          "from_tip_mm": [mm(c.fromTipMetres.lowerBound), mm(c.fromTipMetres.upperBound)],
         ]
       ]
     }

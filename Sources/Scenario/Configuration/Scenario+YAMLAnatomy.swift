@@ -250,33 +250,62 @@ extension Scenario {
     }
   }
 
-  /// A needle's `surface`: `plain`, or `{dimples: {diameter_um, depth_um, per_mm2, from_tip_mm: [near, far]}}` — an
-  /// echogenic pattern whose geometry the file states (makers do not publish it; ``Phantom/NeedleSurface``).
+  /// A needle's `surface`: `plain`; `{dimples: {diameter_um, depth_um, per_mm2, from_tip_mm: [near, far]}}`, an
+  /// echogenic pattern of pits; or `{coating: {bubble_diameter_um, shear_modulus_mpa, per_mm2, from_tip_mm}}`, a
+  /// polymer coating holding gas bubbles in a matrix of that shear modulus. The file states the geometry (makers do
+  /// not publish it; ``Phantom/NeedleSurface``).
   static func parseNeedleSurface(_ x: ConfigNode) throws -> NeedleSurface {
-    let form = "plain, or {dimples: {diameter_um, depth_um, per_mm2, from_tip_mm: [near, far]}}"
+    let form =
+      "plain, {dimples: {diameter_um, depth_um, per_mm2, from_tip_mm: [near, far]}} or "
+      + "{coating: {bubble_diameter_um, shear_modulus_mpa, per_mm2, from_tip_mm: [near, far]}}"
     if case .scalar = x.node {
       guard try x.string(allowed: form) == "plain" else { throw x.error(form) }
       return .plain
     }
-    let m = try x.mapping(allowed: ["dimples"])
-    guard let d = m["dimples"] else { throw x.error(form) }
-    let keys = ["diameter_um", "depth_um", "per_mm2", "from_tip_mm"]
+    let m = try x.mapping(allowed: ["dimples", "coating"])
+    guard m.count == 1 else { throw x.error(form) }
+    if let d = m["dimples"] {
+      let dm = try finishKeys(d, ["diameter_um", "depth_um", "per_mm2", "from_tip_mm"], of: "the dimples'")
+      let diameter = FileUnit.micrometres.read(try dm["diameter_um"]!.number(in: 1...1000, "a diameter in µm, 1…1000"))
+      let depthNode = dm["depth_um"]!
+      let depth = FileUnit.micrometres.read(try depthNode.number(in: 0.1...500, "a depth in µm, 0.1…500"))
+      guard depth <= diameter / 2 else {
+        throw depthNode.error("a depth in µm up to half the diameter (a hemispherical pit at most)")
+      }
+      let density = try dm["per_mm2"]!.number(in: 0.01...1000, "dimples per mm², 0.01…1000")
+      return .dimpled(
+        DimplePattern(
+          SurfacePit(diameterMetres: diameter, depthMetres: depth), perSquareMillimetre: density,
+          fromTipMetres: try fromTip(dm["from_tip_mm"]!)))
+    }
+    guard let c = m["coating"] else { throw x.error(form) }
+    let cm = try finishKeys(
+      c, ["bubble_diameter_um", "shear_modulus_mpa", "per_mm2", "from_tip_mm"], of: "the coating's")
+    // The range ``Phantom/CoatingBubble`` is checked over against the exact modal solution (bubbles up to 4 µm across
+    // at every shear modulus here, 10 µm up to 1 MPa).
+    let diameter = try cm["bubble_diameter_um"]!.number(in: 1...10, "a bubble diameter in µm, 1…10")
+    let shear = try cm["shear_modulus_mpa"]!.number(in: 0...10, "the coating's shear modulus in MPa, 0…10")
+    let density = try cm["per_mm2"]!.number(in: 0.01...100_000, "bubbles per mm², 0.01…100000")
+    return .coated(
+      BubbleCoating(
+        CoatingBubble(
+          diameterMetres: FileUnit.micrometres.read(diameter), matrixShearModulusPascals: shear * 1e6),
+        perSquareMillimetre: density, fromTipMetres: try fromTip(cm["from_tip_mm"]!)))
+  }
+
+  /// The mapping of an echogenic finish, with every one of `keys` present.
+  private static func finishKeys(_ d: ConfigNode, _ keys: [String], of what: String) throws -> [String: ConfigNode] {
     let dm = try d.mapping(allowed: keys)
     for key in keys where dm[key] == nil {
       throw ScenarioError(
-        field: d.child(key), value: "(missing)", allowed: "the dimples' \(keys.joined(separator: ", "))", line: d.line)
+        field: d.child(key), value: "(missing)", allowed: "\(what) \(keys.joined(separator: ", "))", line: d.line)
     }
-    let diameter = FileUnit.micrometres.read(try dm["diameter_um"]!.number(in: 1...1000, "a diameter in µm, 1…1000"))
-    let depthNode = dm["depth_um"]!
-    let depth = FileUnit.micrometres.read(try depthNode.number(in: 0.1...500, "a depth in µm, 0.1…500"))
-    guard depth <= diameter / 2 else {
-      throw depthNode.error("a depth in µm up to half the diameter (a hemispherical pit at most)")
-    }
-    let density = try dm["per_mm2"]!.number(in: 0.01...1000, "dimples per mm², 0.01…1000")
-    let band = try dm["from_tip_mm"]!.range(in: 0...300, "[near, far] distances from the tip in mm, 0…300")
-    return .dimpled(
-      DimplePattern(
-        pit: SurfacePit(diameterMetres: diameter, depthMetres: depth), perSquareMillimetre: density,
-        fromTipMetres: FileUnit.millimetres.read(band.lowerBound)...FileUnit.millimetres.read(band.upperBound)))
+    return dm
+  }
+
+  /// A finish's `from_tip_mm: [near, far]` (m).
+  private static func fromTip(_ x: ConfigNode) throws -> ClosedRange<Double> {
+    let band = try x.range(in: 0...300, "[near, far] distances from the tip in mm, 0…300")
+    return FileUnit.millimetres.read(band.lowerBound)...FileUnit.millimetres.read(band.upperBound)
   }
 }

@@ -77,7 +77,7 @@ extension SimulationOutput {
         "gauge": n.gauge, "outer_diameter_mm": mm(n.outerDiameterMetres),
         "inner_diameter_mm": mm(n.innerDiameterMetres),
         "angle_deg": n.insertionAngleRadians * 180 / .pi, "side": n.side.rawValue, "tip": n.tip.rawValue,
-        "bevel": n.bevel.rawValue, "surface": n.surface.dimples == nil ? "plain" : "dimpled",
+        "bevel": n.bevel.rawValue, "surface": n.surface.name,
         "length_mm": mm(n.lengthMetres), "elevation_offset_mm": mm(n.elevationOffsetMetres),
         "tilt_deg": n.tiltRadians * 180 / .pi,
         "tip_mm": [mm(n.tipX), mm(n.tipZ)], "entry_mm": [mm(entry.x), mm(entry.z)],

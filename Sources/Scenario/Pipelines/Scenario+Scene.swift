@@ -43,12 +43,13 @@ extension Scenario {
             wavelengthMetres: lambda, surrounding: tissue, wall: needleWall(n, surrounding: tissue),
             model: physics.calibration),
           in: field)
-        // Without a phantom, the pits stand against generic soft tissue spread over the presets' default slab.
+        // Without a phantom, the pits or bubbles stand against generic soft tissue spread over the presets' default
+        // slab.
         let scale = physics.calibration.pointScatteringScale(
           frequencyHz: probe.centerFrequencyHz, thicknessMetres: AnatomyPlan(preset: .gelBlock).elevationThicknessMetres
         )
         set.append(
-          contentsOf: n.dimpleEchoes(
+          contentsOf: n.surfaceEchoes(
             wavenumber: 2 * Double.pi / lambda, surrounding: tissue, insonifiedFrom: beamOrigin, scale: scale,
             seed: seed),
           in: field)
@@ -105,7 +106,7 @@ extension Scenario {
   }
 
   /// Where the beam comes from: straight down for a linear array, from the sector's apex for a convex or phased one
-  /// (the beam's dominant direction; a needle's dimples are insonified from it).
+  /// (the beam's dominant direction; a needle's dimples and bubbles are insonified from it).
   public var beamOrigin: SpecularIncidence {
     if probe.layout == .linear { return .along(SIMD2(0, 1)) }
     return .from(SIMD2(probe.sectorApex.xMetres, probe.sectorApex.zMetres))
