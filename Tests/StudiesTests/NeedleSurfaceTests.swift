@@ -9,7 +9,8 @@ import XCTest
 /// against closed forms in `SurfacePitTests`): 100 µm across, 50 µm deep, 25 per mm² (the density of Nichols et al.,
 /// JVIR 2003's counts), over the distal 20 mm — an illustrative pattern, as makers publish none. The coating
 /// (``Phantom/CoatingBubble``, checked against the exact modal solution in `CoatingBubbleTests`): bubbles 4 µm across
-/// in a matrix of shear modulus 1 MPa (a soft elastomer's), 100 per mm², over the distal 20 mm — illustrative too.
+/// in a matrix of shear modulus 1 MPa (a soft elastomer's), 25 per mm² (the pits' count), over the distal 20 mm —
+/// illustrative too.
 ///
 /// The trends are the published ones: at 90° insonation (0° insertion) plain and echogenic needles image alike, and
 /// at steep angles the echogenic ones stay visible while plain ones fade (Nichols et al. 2003: 60–76 units for all at
@@ -29,17 +30,21 @@ final class NeedleSurfaceTests: XCTestCase {
     return try GelNeedle.meanOverSeeds { try needle.visibility(seed: $0, extra: extra).contrastDb }
   }
 
-  /// At 0° the shaft's mirror dominates both: the dimpled needle within 3 dB of the plain one (it loses the pits'
-  /// share of its mirror, 1 − 0.196: −1.9 dB), L11-5v at 30 mm and C5-2v at 50 mm, in the physical calibration, where
-  /// the mirror and the pits both stand against speckle as physics says. (The relative calibration's mirror is a
-  /// fitted constant ~20 dB weaker than physics against speckle, so there the pits outshine the mirror: not tested.)
-  func testDimpledNeedleImagesAsPlainAtZeroDegrees() throws {
+  /// At 0° the shaft's mirror dominates the wall band: the dimpled and the coated needle each within 3 dB of the plain
+  /// one, L11-5v at 30 mm and C5-2v at 50 mm, in the physical calibration, where the mirror, the pits and the bubbles
+  /// all stand against speckle as physics says. The dimpled needle loses the pits' share of its mirror (1 − 0.196:
+  /// −1.9 dB); the coated one keeps its mirror, but its bubbles, point scatterers, leak into the background beside the
+  /// shaft through the receive aperture's sidelobes (four times as many bubbles, 100 per mm², measured 3.2 dB under
+  /// the plain needle at 0°). (The relative calibration's mirror is a fitted constant ~20 dB weaker than physics
+  /// against speckle, so there the finishes outshine the mirror: not tested.)
+  func testEchogenicNeedlesImageAsPlainAtZeroDegrees() throws {
     for (probe, depth, pixel) in [("L11-5v", 30, 0.1), ("C5-2v", 50, 0.2)] {
-      let c = try ["", Self.dimples].map {
+      let c = try ["", Self.dimples, Self.coating(perSquareMillimetre: 25)].map {
         try contrast(probe: probe, depth: depth, angle: 0, surface: $0, extra: Self.physical, pixel: pixel)
       }
-      print("\(probe) 22G at 0°, physical calibration: plain \(c[0]) dB, dimpled \(c[1]) dB")
-      XCTAssertEqual(c[1], c[0], accuracy: 3, probe)
+      print("\(probe) 22G at 0°, physical calibration: plain \(c[0]) dB, dimpled \(c[1]) dB, coated \(c[2]) dB")
+      XCTAssertEqual(c[1], c[0], accuracy: 3, "\(probe) dimpled")
+      XCTAssertEqual(c[2], c[0], accuracy: 3, "\(probe) coated")
     }
   }
 
@@ -57,11 +62,11 @@ final class NeedleSurfaceTests: XCTestCase {
   /// A coating's bubbles scatter the same way at every angle and their echoes add with random phases, so at 45°,
   /// where the plain shaft's mirror has gone, the power the image holds over the needle (mean E² over its ground-truth
   /// mask, physical calibration, so absolute) is the plain needle's plus the bubbles', which grows in proportion to
-  /// their number: with P₀ (plain) and P₁ (100 bubbles per mm²) measured, 400 per mm² must hold `P₀ + 4·(P₁ − P₀)`
+  /// their number: with P₀ (plain) and P₁ (25 bubbles per mm²) measured, 100 per mm² must hold `P₀ + 4·(P₁ − P₀)`
   /// within 1 dB (means of seeds 1–3). And the coating keeps the steep needle visible as the dimples do: its
   /// wall-band contrast ≥ 10 dB above the plain needle's. L11-5v at 30 mm.
   func testCoatingEchoAddsUpWithItsBubbles() throws {
-    let surfaces = ["", Self.coating(perSquareMillimetre: 100), Self.coating(perSquareMillimetre: 400)]
+    let surfaces = ["", Self.coating(perSquareMillimetre: 25), Self.coating(perSquareMillimetre: 100)]
     var power = [Double](repeating: 0, count: 3)
     var contrast = [Double](repeating: 0, count: 3)
     for (k, surface) in surfaces.enumerated() {
@@ -77,7 +82,7 @@ final class NeedleSurfaceTests: XCTestCase {
     let predicted = power[0] + 4 * (power[1] - power[0])
     let db = power.map { 10 * log10($0 / power[0]) }
     print(
-      "L11-5v 22G at 45°, physical: power over the needle, re plain: 100/mm² \(db[1]) dB, 400/mm² \(db[2]) dB "
+      "L11-5v 22G at 45°, physical: power over the needle, re plain: 25/mm² \(db[1]) dB, 100/mm² \(db[2]) dB "
         + "(predicted \(10 * log10(predicted / power[0])) dB); wall-band contrast plain \(contrast[0]) dB, "
         + "coated \(contrast[1]) dB, \(contrast[2]) dB")
     XCTAssertEqual(10 * log10(power[2] / predicted), 0, accuracy: 1)
