@@ -17,6 +17,8 @@ public struct FrameData {
   public var needles: [(gauge: Int, shaft: ShaftGeometry)] = []
   /// Ground-truth masks on the same grid (nil for scenes without ground truth).
   public var tissueLabels: [UInt8]?
+  /// The tissue classes' names by index (`labels.json`'s `tissue_classes`; empty without labels).
+  public var tissueClasses: [UInt8: String] = [:]
   public var bone: [UInt8]?
   public var shadow: [UInt8]?
   public var needleMask: [UInt8]?
@@ -102,6 +104,9 @@ public struct FrameData {
     frame.target = try mask("mask_target.npy")
     if FileManager.default.fileExists(atPath: url("labels.json").path) {
       let labels = try json("labels.json")
+      for (k, name) in labels["tissue_classes"] as? [String: String] ?? [:] {
+        if let i = UInt8(k) { frame.tissueClasses[i] = name }
+      }
       for n in labels["needles"] as? [[String: Any]] ?? [] {
         guard let entry = numbers(n["entry_mm"]), let tip = numbers(n["tip_mm"]), entry.count == 2,
           tip.count == 2, let od = number(n["outer_diameter_mm"]), let gauge = number(n["gauge"])

@@ -13,6 +13,11 @@ import Phantom
 /// (``RegionMetrics/homogeneousRegion(classes:excluded:columns:marginPixels:)``).
 /// - Shadow depth (dB) below bone, when the frame has a shadow
 /// (``RegionMetrics/shadowDepthDb(envelope:columns:shadow:excluded:)``).
+/// - Bone-surface brightness (dB): the mean E over the shallowest bone face's band against the 99th percentile of E
+///   elsewhere, when the frame has bone
+///   (``AnatomyImageMetrics/boneSurfaceBrightnessDb(envelope:columns:bone:excluded:halfWidthPixels:)``).
+/// - The posterior complex over the canal (dB), where an acoustic window shows ligamentum flavum above CSF
+///   (``AnatomyImageMetrics/complexOverCanalDb(envelope:columns:labels:complexTop:canal:excluded:marginPixels:)``).
 /// - Point targets: axial and lateral FWHM (mm) and the peak's offset from the true position.
 /// - Cysts (every disk region after the first region): contrast, CNR, gCNR with the metrics.md regions.
 public struct FrameMetrics: Equatable {
@@ -38,6 +43,8 @@ public struct FrameMetrics: Equatable {
   public var speckleSNR: Double?
   public var specklePixels: Int
   public var shadowDepthDb: Double?
+  public var boneSurfaceDb: Double?
+  public var complexOverCanalDb: Double?
   public var points: [Point]
   public var cysts: [Cyst]
 
@@ -82,11 +89,32 @@ public struct FrameMetrics: Equatable {
       let mean = v.reduce(0, +) / Float(v.count)
       if mean > 0 { speckle += v.map { $0 / mean } }
     }
+    /// The pixels in any of `masks`.
+    func union(_ masks: [[UInt8]?]) -> [UInt8] {
+      var other = [UInt8](repeating: 0, count: count)
+      for mask in masks.compactMap({ $0 }) { for i in 0..<count where mask[i] != 0 { other[i] = 1 } }
+      return other
+    }
     var shadowDepth: Double?
     if let shadow = f.shadow, shadow.contains(where: { $0 != 0 }) {
-      var other = [UInt8](repeating: 0, count: count)
-      for mask in [f.bone, f.needleMask].compactMap({ $0 }) { for i in 0..<count where mask[i] != 0 { other[i] = 1 } }
-      shadowDepth = RegionMetrics.shadowDepthDb(envelope: f.envelope, columns: columns, shadow: shadow, excluded: other)
+      shadowDepth = RegionMetrics.shadowDepthDb(
+        envelope: f.envelope, columns: columns, shadow: shadow, excluded: union([f.bone, f.needleMask]))
+    }
+    // One axial resolution in rows (the needle band's half-width); without a bandwidth, one wavelength-scale 0.3 mm.
+    let rowPixel = f.z.count > 1 ? abs(f.z[1] - f.z[0]) : pixel
+    let resolutionRows = max(1, Int(((f.axialResolutionMetres ?? 0.3e-3) / rowPixel).rounded()))
+    var boneSurface: Double?
+    if let bone = f.bone, bone.contains(where: { $0 != 0 }) {
+      boneSurface = AnatomyImageMetrics.boneSurfaceBrightnessDb(
+        envelope: f.envelope, columns: columns, bone: bone, excluded: f.needleMask, halfWidthPixels: resolutionRows)
+    }
+    var complexOverCanal: Double?
+    if let labels = f.tissueLabels, let flavum = f.tissueClasses.first(where: { $0.value == "ligament" })?.key,
+      let csf = f.tissueClasses.first(where: { $0.value == "CSF" })?.key
+    {
+      complexOverCanal = AnatomyImageMetrics.complexOverCanalDb(
+        envelope: f.envelope, columns: columns, labels: labels, complexTop: flavum, canal: csf,
+        excluded: union([f.bone, f.shadow, f.needleMask]), marginPixels: resolutionRows)
     }
     let points = f.points.compactMap { p -> Point? in
       guard let m = RegionMetrics.point(envelope: f.envelope, x: f.x, z: f.z, at: p) else { return nil }
@@ -104,7 +132,8 @@ public struct FrameMetrics: Equatable {
     }
     return FrameMetrics(
       needles: needles, speckleSNR: speckle.count >= 100 ? Speckle.snr(speckle) : nil, specklePixels: speckle.count,
-      shadowDepthDb: shadowDepth, points: points, cysts: cysts)
+      shadowDepthDb: shadowDepth, boneSurfaceDb: boneSurface, complexOverCanalDb: complexOverCanal, points: points,
+      cysts: cysts)
   }
 
   /// The metrics as a JSON object (numbers rounded to 10⁻⁶; NaN and missing values as null).
@@ -127,6 +156,7 @@ public struct FrameMetrics: Equatable {
         ]
       },
       "speckle_snr": n(speckleSNR), "speckle_pixels": specklePixels, "shadow_depth_db": n(shadowDepthDb),
+      "bone_surface_db": n(boneSurfaceDb), "posterior_complex_over_canal_db": n(complexOverCanalDb),
       "points": points.map {
         [
           "x_mm": mm($0.position.x), "z_mm": mm($0.position.y), "axial_fwhm_mm": mm($0.axialFWHMMetres),
@@ -165,6 +195,12 @@ extension FrameMetrics {
     }
     lines.append("  speckle SNR     \(f(speckleSNR, "%.2f")) (Rayleigh 1.91; \(specklePixels) pixels)")
     if shadowDepthDb != nil { lines.append("  shadow depth    \(f(shadowDepthDb, "%.1f")) dB below bone") }
+    if boneSurfaceDb != nil {
+      lines.append("  bone surface    \(f(boneSurfaceDb, "%.1f")) dB over the 99th percentile elsewhere")
+    }
+    if complexOverCanalDb != nil {
+      lines.append("  window          posterior complex \(f(complexOverCanalDb, "%.1f")) dB over the canal")
+    }
     for p in points {
       lines.append(
         "  point (\(f(p.position.x * 1e3, "%.1f")), \(f(p.position.y * 1e3, "%.1f")) mm)  FWHM axial \(f(p.axialFWHMMetres.map { $0 * 1e3 }, "%.2f")) mm, lateral \(f(p.lateralFWHMMetres.map { $0 * 1e3 }, "%.2f")) mm"
