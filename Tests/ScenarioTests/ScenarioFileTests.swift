@@ -176,6 +176,10 @@ final class ScenarioFileTests: XCTestCase {
       needle + "{coating: {bubble_diameter_um: 4, shear_modulus_mpa: 1, from_tip_mm: [0, 20]}}}]\n",
       field: "needles[0].surface.coating.per_mm2")
     assertError(needle + "{dimples: {\(pits)}, coating: {\(bubbles)}}}]\n", field: "needles[0].surface")
+    // 10 µm bubbles at 2000 per mm² would cover 16 % of the surface.
+    assertError(
+      needle + "{coating: {bubble_diameter_um: 10, shear_modulus_mpa: 1, per_mm2: 2000, from_tip_mm: [0, 20]}}}]\n",
+      field: "needles[0].surface.coating.per_mm2")
   }
 
   func testMissingScattererFileIsNamed() {

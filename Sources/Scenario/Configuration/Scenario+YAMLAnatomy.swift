@@ -285,7 +285,18 @@ extension Scenario {
     // at every shear modulus here, 10 µm up to 1 MPa).
     let diameter = try cm["bubble_diameter_um"]!.number(in: 1...10, "a bubble diameter in µm, 1…10")
     let shear = try cm["shear_modulus_mpa"]!.number(in: 0...10, "the coating's shear modulus in MPa, 0…10")
-    let density = try cm["per_mm2"]!.number(in: 0.01...100_000, "bubbles per mm², 0.01…100000")
+    let densityNode = cm["per_mm2"]!
+    let density = try densityNode.number(in: 0.01...10_000, "bubbles per mm², 0.01…10000")
+    // Bubbles are single scatterers (``Phantom/CoatingBubble``), which holds for a dilute layer: their cross-sections
+    // may take at most a tenth of the surface.
+    let most = 0.1 / (Double.pi * diameter * diameter / 4 * 1e-6)
+    guard density <= most else {
+      throw densityNode.error(
+        String(
+          format: "at most %.0f bubbles per mm² of %g µm (a tenth of the surface: a dilute layer of single scatterers)",
+          most,
+          diameter))
+    }
     return .coated(
       BubbleCoating(
         CoatingBubble(
