@@ -17,8 +17,9 @@ extension Needle {
   ///   copy thus carries the attenuation of the path to the wall only, and the image shows it further along the
   ///   beam, as a scanner shows a comet tail: straight down from a linear array, along the ray from the virtual apex
   ///   of a convex or phased one. Without `wall` the wall is a plain steel interface (one copy, R). Over a dimpled
-  ///   stretch (``NeedleSurface``) the wall keeps `1 − coverage` of its mirror; the pits' own echoes, and a
-  ///   coating's bubbles', are ``surfaceEchoes(wavenumber:surrounding:insonifiedFrom:scale:seed:)``.
+  ///   stretch (``NeedleSurface``) the wall keeps `1 − coverage` of its mirror, a rough shaft its coherent share; the
+  ///   pits' own echoes, a coating's bubbles' and a rough shaft's diffuse echo are
+  ///   ``surfaceEchoes(wavenumber:surrounding:insonifiedFrom:scale:seed:)``.
   /// - Tip (``tipSurface``): a Quincke bevel's face, a Tuohy's curve or a pencil point's cone, each a specular
   ///   surface at its own angle, so each tip type answers a different steering; through an open bevel, the lumen's
   ///   content and (saline) the inside of the lower wall. Each stretch reflects with what it is: R(tissue → steel)
@@ -56,13 +57,15 @@ extension Needle {
     func cylinder(radius: Double, z: Double) -> Double { sheets ? 1 : (radius / (radius + 2 * z)).squareRoot() }
     let shaftSheet: Float = sheets ? Float(a) : 0
     let n = max(1, Int((length / spacing).rounded(.up)))
-    // Over a dimpled stretch the mirror is what is left of the plane between the pits (``DimplePattern/coverage``).
+    // Over a dimpled stretch the mirror is what is left of the plane between the pits (``DimplePattern/coverage``); a
+    // rough shaft keeps the coherent share of its mirror (``SurfaceRoughness/coherentShare(wavenumber:)``).
     let pattern = self.surface.dimples
+    let coherent = self.surface.roughness?.coherentShare(wavenumber: 2 * Double.pi / lambda) ?? 1
     for i in 0..<n {
       let t = (Double(i) + 0.5) * length / Double(n)
       let p = start + b * t + up * a
       guard p.z > 0 else { continue }
-      var loss = cylinder(radius: a, z: p.z)
+      var loss = cylinder(radius: a, z: p.z) * coherent
       if let pattern, pattern.fromTipMetres.contains(surface.setback + t) { loss *= 1 - pattern.coverage }
       for (delay, factor) in zip(train.delaysSeconds, train.amplitudes) {
         set.append(

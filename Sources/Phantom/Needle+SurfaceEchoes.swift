@@ -14,6 +14,10 @@ extension Needle {
   ///
   /// - A dimple sits at the centre of its opening on the outer surface (0.01 mm outside it, in the tissue the sound
   ///   arrives through), of scattering amplitude `|f_cap − f_disc|` (``SurfacePit``) at θ.
+  /// - A rough shaft (over its whole length) is sampled by points 4 per wavelength apart, `n = 16/λ²` per unit area, each
+  ///   of Gaussian amplitude (stream 3002) with variance `S(θ)/n`, S the diffuse backscatter per unit area
+  ///   (``SurfaceRoughness/backscatter(wavenumber:incidenceRadians:reflection:)``): their echoes add with random
+  ///   phases to the surface's mean diffuse power.
   /// - A bubble of the coating sits on the steel (the coating being much thinner than a wavelength), of amplitude
   ///   `|f_b|·(1 + R)²` (``CoatingBubble``, R the tissue-to-steel reflection): the wall doubles, nearly, both the
   ///   pressure that drives the bubble (incident plus reflected wave) and what it sends back (the bubble and its
@@ -40,6 +44,15 @@ extension Needle {
       let f = coating.bubble.echo(frequencyHz: frequency, in: surrounding)
       let amplitude = (f * f).sum().squareRoot() * (1 + r) * (1 + r)
       return points(of: coating, insonifiedFrom: source, scale: scale, seed: seed) { _ in amplitude }
+    case .rough(let roughness):
+      let perSquareMetre = 16 * k * k / (4 * Double.pi * Double.pi)
+      let sampled = ShaftPattern(
+        roughness, perSquareMillimetre: perSquareMetre * 1e-6, fromTipMetres: 0...lengthMetres)
+      var amplitudes = RandomSource.derived(seed: seed, purpose: 3002)
+      return points(of: sampled, insonifiedFrom: source, scale: scale, seed: seed) { theta in
+        let s = roughness.backscatter(wavenumber: k, incidenceRadians: theta, reflection: r)
+        return amplitudes.gaussian() * (s / perSquareMetre).squareRoot()
+      }
     }
   }
 

@@ -1,11 +1,11 @@
 import Foundation
 
-/// The finish of a needle's shaft: polished tubing (a mirror), or an echogenic finish along its distal shaft —
-/// a pattern of dimples, or a polymer coating that holds gas bubbles.
+/// The finish of a needle's shaft: polished tubing (a mirror), a rough one (``SurfaceRoughness``, its whole length),
+/// or an echogenic finish along its distal shaft — a pattern of dimples, or a polymer coating that holds gas bubbles.
 ///
-/// A plain shaft is a perfect mirror here: polished tubing's roughness (RMS height σ a fraction of a micrometre)
-/// would send about (2kσ)² of its echo into diffuse directions — 6·10⁻⁴ (−32 dB) for σ = 0.4 µm at 7.6 MHz — which
-/// is left out, so a plain shaft vanishes once its specular echo misses the aperture.
+/// A plain shaft is a perfect mirror, so it vanishes once its specular echo misses the aperture. Real tubing is
+/// rough to a fraction of a micrometre (or more, ground or blasted), which scatters diffusely whatever the angle;
+/// its finish is not published, so it is the user's to state (`.rough`), not a default.
 /// Echogenic needles carry pits (dimples) on their distal shaft that scatter back whatever the angle
 /// (``SurfacePit``). Their geometry differs between makers and is not published: the pattern is the user's to state,
 /// from the needle's specification or a micrograph. The one published count, 54 and 70 dimples per low-power
@@ -16,6 +16,7 @@ public enum NeedleSurface: Sendable, Equatable {
   case plain
   case dimpled(DimplePattern)
   case coated(BubbleCoating)
+  case rough(SurfaceRoughness)
 
   public var dimples: DimplePattern? {
     if case .dimpled(let p) = self { return p }
@@ -27,12 +28,18 @@ public enum NeedleSurface: Sendable, Equatable {
     return nil
   }
 
-  /// `plain`, `dimpled` or `coated`.
+  public var roughness: SurfaceRoughness? {
+    if case .rough(let r) = self { return r }
+    return nil
+  }
+
+  /// `plain`, `dimpled`, `coated` or `rough`.
   public var name: String {
     switch self {
     case .plain: "plain"
     case .dimpled: "dimpled"
     case .coated: "coated"
+    case .rough: "rough"
     }
   }
 }

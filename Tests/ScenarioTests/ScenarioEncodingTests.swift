@@ -75,6 +75,7 @@ final class ScenarioEncodingTests: XCTestCase {
          tip: tuohy, length_mm: 80, lumen: air}
       - {gauge: 25, tip_mm: [-2, 20], surface: {dimples: {diameter_um: 110.5, depth_um: 35, per_mm2: 22.5,
          from_tip_mm: [0.5, 20.25]}}}
+      - {gauge: 19, tip_mm: [-6, 22], surface: {roughness: {rms_um: 0.45, correlation_um: 25}}}
       - {gauge: 20, tip_mm: [4, 25], surface: {coating: {bubble_diameter_um: 3.5, shear_modulus_mpa: 2.5, per_mm2: 150,
          from_tip_mm: [0, 30]}}}
     """

@@ -141,9 +141,10 @@ final class ScenarioFileTests: XCTestCase {
     XCTAssertNoThrow(try Scenario.parse(yaml: "transmit: {scheme: plane_wave}\nbeamform: {receive_steering: false}\n"))
   }
 
-  /// A needle's `surface`: `plain`, dimples or a bubble coating whose every dimension the file gives (makers publish
-  /// none, so there is no default to fall back on); a pit deeper than a hemisphere, a bubble or a matrix outside the
-  /// range the bubble's model is checked over, and a surface that is both, are refused.
+  /// A needle's `surface`: `plain`, dimples, a bubble coating or a roughness whose every dimension the file gives
+  /// (makers publish none, so there is no default to fall back on); a pit deeper than a hemisphere, a bubble or a
+  /// matrix outside the range the bubble's model is checked over, too many bubbles, heights or slopes beyond first-order
+  /// perturbation, and a surface that is two finishes, are refused.
   func testNeedleSurfaceErrorsAreNamed() throws {
     let needle = "needles: [{gauge: 22, tip_mm: [0, 30], surface: "
     let pits = "diameter_um: 100, depth_um: 40, per_mm2: 20, from_tip_mm: [0, 20]"
@@ -176,6 +177,14 @@ final class ScenarioFileTests: XCTestCase {
       needle + "{coating: {bubble_diameter_um: 4, shear_modulus_mpa: 1, from_tip_mm: [0, 20]}}}]\n",
       field: "needles[0].surface.coating.per_mm2")
     assertError(needle + "{dimples: {\(pits)}, coating: {\(bubbles)}}}]\n", field: "needles[0].surface")
+    let rough = try XCTUnwrap(
+      Scenario.parse(yaml: needle + "{roughness: {rms_um: 0.4, correlation_um: 20}}}]\n").needles[0].surface.roughness)
+    XCTAssertEqual(rough.rmsHeightMetres, 0.4e-6, accuracy: 1e-12)
+    assertError(
+      needle + "{roughness: {rms_um: 8, correlation_um: 20}}}]\n", field: "needles[0].surface.roughness.rms_um")
+    assertError(
+      needle + "{roughness: {rms_um: 4, correlation_um: 10}}}]\n",
+      field: "needles[0].surface.roughness.correlation_um")
     // 10 µm bubbles at 2000 per mm² would cover 16 % of the surface.
     assertError(
       needle + "{coating: {bubble_diameter_um: 10, shear_modulus_mpa: 1, per_mm2: 2000, from_tip_mm: [0, 20]}}}]\n",

@@ -59,33 +59,55 @@ final class NeedleSurfaceTests: XCTestCase {
     }
   }
 
-  /// A coating's bubbles scatter the same way at every angle and their echoes add with random phases, so at 45°,
-  /// where the plain shaft's mirror has gone, the power the image holds over the needle (mean E² over its ground-truth
-  /// mask, physical calibration, so absolute) is the plain needle's plus the bubbles', which grows in proportion to
-  /// their number: with P₀ (plain) and P₁ (25 bubbles per mm²) measured, 100 per mm² must hold `P₀ + 4·(P₁ − P₀)`
-  /// within 1 dB (means of seeds 1–3). And the coating keeps the steep needle visible as the dimples do: its
-  /// wall-band contrast ≥ 10 dB above the plain needle's. L11-5v at 30 mm.
-  func testCoatingEchoAddsUpWithItsBubbles() throws {
-    let surfaces = ["", Self.coating(perSquareMillimetre: 25), Self.coating(perSquareMillimetre: 100)]
-    var power = [Double](repeating: 0, count: 3)
-    var contrast = [Double](repeating: 0, count: 3)
-    for (k, surface) in surfaces.enumerated() {
-      let needle = GelNeedle(probe: "L11-5v", gauge: 22, angle: 45, depth: 30, needleKeys: surface)
-      for seed in 1...3 {
-        let (s, r) = try needle.frame(seed: seed, extra: Self.physical)
-        let mask = try XCTUnwrap(r.groundTruth?.needle)
-        let inside = zip(r.envelope, mask).filter { $0.1 > 0 }.map { Double($0.0) * Double($0.0) }
-        power[k] += inside.reduce(0, +) / Double(inside.count) / 3
-        contrast[k] += try XCTUnwrap(DatasetLabels.visibility(result: r, scenario: s).first).contrastDb / 3
-      }
+  /// The mean power over a 22G needle at 45° (mean E² over its ground-truth mask, physical calibration, so absolute)
+  /// and its mean wall-band contrast, seeds 1–3, L11-5v at 30 mm, with the needle keys `surface`.
+  func steepNeedle(surface: String) throws -> (power: Double, contrastDb: Double) {
+    let needle = GelNeedle(probe: "L11-5v", gauge: 22, angle: 45, depth: 30, needleKeys: surface)
+    var (power, contrast) = (0.0, 0.0)
+    for seed in 1...3 {
+      let (s, r) = try needle.frame(seed: seed, extra: Self.physical)
+      let mask = try XCTUnwrap(r.groundTruth?.needle)
+      let inside = zip(r.envelope, mask).filter { $0.1 > 0 }.map { Double($0.0) * Double($0.0) }
+      power += inside.reduce(0, +) / Double(inside.count) / 3
+      contrast += try XCTUnwrap(DatasetLabels.visibility(result: r, scenario: s).first).contrastDb / 3
     }
-    let predicted = power[0] + 4 * (power[1] - power[0])
-    let db = power.map { 10 * log10($0 / power[0]) }
+    return (power, contrast)
+  }
+
+  /// ``steepNeedle(surface:)`` for the plain needle, for `once` and for `fourfold` (a finish that scatters four times
+  /// the diffuse power of `once`), holding the last to `P₀ + 4·(P₁ − P₀)` within 1 dB: echoes that add with random
+  /// phases. Prints the figures under `label` and returns the three.
+  func assertFourfoldPower(once: String, fourfold: String, label: String) throws -> [(
+    power: Double, contrastDb: Double
+  )] {
+    let m = try ["", once, fourfold].map { try steepNeedle(surface: $0) }
+    let predicted = m[0].power + 4 * (m[1].power - m[0].power)
+    let db = m.map { 10 * log10($0.power / m[0].power) }
     print(
-      "L11-5v 22G at 45°, physical: power over the needle, re plain: 25/mm² \(db[1]) dB, 100/mm² \(db[2]) dB "
-        + "(predicted \(10 * log10(predicted / power[0])) dB); wall-band contrast plain \(contrast[0]) dB, "
-        + "coated \(contrast[1]) dB, \(contrast[2]) dB")
-    XCTAssertEqual(10 * log10(power[2] / predicted), 0, accuracy: 1)
-    XCTAssertGreaterThanOrEqual(contrast[1] - contrast[0], 10)
+      "L11-5v 22G at 45°, physical, \(label): power over the needle re plain \(db[1]) dB, \(db[2]) dB (predicted "
+        + "\(10 * log10(predicted / m[0].power)) dB); wall-band contrast plain \(m[0].contrastDb) dB, "
+        + "\(m[1].contrastDb) dB, \(m[2].contrastDb) dB")
+    XCTAssertEqual(10 * log10(m[2].power / predicted), 0, accuracy: 1, label)
+    return m
+  }
+
+  /// A coating's bubbles scatter the same way at every angle and their echoes add with random phases, so at 45°,
+  /// where the plain shaft's mirror has gone, the power the image holds over the needle is the plain needle's plus the
+  /// bubbles', which grows in proportion to their number: 100 per mm² against 25 (``assertFourfoldPower``). And the
+  /// coating keeps the steep needle visible as the dimples do: its wall-band contrast ≥ 10 dB above the plain one's.
+  func testCoatingEchoAddsUpWithItsBubbles() throws {
+    let m = try assertFourfoldPower(
+      once: Self.coating(perSquareMillimetre: 25), fourfold: Self.coating(perSquareMillimetre: 100),
+      label: "coating 25, 100 per mm²")
+    XCTAssertGreaterThanOrEqual(m[1].contrastDb - m[0].contrastDb, 10)
+  }
+
+  /// A rough shaft's diffuse echo (``Phantom/SurfaceRoughness``, checked against random surfaces in
+  /// `SurfaceRoughnessTests`) is power from random phases, in proportion to σ² at a given correlation length: σ = 4 µm
+  /// against 2 µm (ℓ = 20 µm both; ``assertFourfoldPower``). Printed beside: σ = 0.4 µm, polished tubing's.
+  func testRoughnessEchoGrowsWithItsHeight() throws {
+    func rough(_ rms: Double) -> String { "surface: {roughness: {rms_um: \(rms), correlation_um: 20}}" }
+    _ = try assertFourfoldPower(once: rough(2), fourfold: rough(4), label: "roughness 2, 4 µm")
+    print("polished (0.4 µm): wall-band contrast \(try steepNeedle(surface: rough(0.4)).contrastDb) dB")
   }
 }

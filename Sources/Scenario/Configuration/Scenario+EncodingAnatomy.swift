@@ -141,6 +141,13 @@ extension Scenario {
           "from_tip_mm": [mm(p.fromTipMetres.lowerBound), mm(p.fromTipMetres.upperBound)],
         ]
       ]
+    case .rough(let r):
+      e.values["surface"] = [
+        "roughness": [
+          "rms_um": FileUnit.micrometres.written(r.rmsHeightMetres),
+          "correlation_um": FileUnit.micrometres.written(r.correlationLengthMetres),
+        ]
+      ]
     case .coated(let c):
       e.values["surface"] = [
         "coating": [

@@ -252,17 +252,18 @@ extension Scenario {
 
   /// A needle's `surface`: `plain`; `{dimples: {diameter_um, depth_um, per_mm2, from_tip_mm: [near, far]}}`, an
   /// echogenic pattern of pits; or `{coating: {bubble_diameter_um, shear_modulus_mpa, per_mm2, from_tip_mm}}`, a
-  /// polymer coating holding gas bubbles in a matrix of that shear modulus. The file states the geometry (makers do
-  /// not publish it; ``Phantom/NeedleSurface``).
+  /// polymer coating holding gas bubbles in a matrix of that shear modulus; or `{roughness: {rms_um, correlation_um}}`,
+  /// a rough shaft. The file states the geometry (makers do not publish it; ``Phantom/NeedleSurface``).
   static func parseNeedleSurface(_ x: ConfigNode) throws -> NeedleSurface {
     let form =
-      "plain, {dimples: {diameter_um, depth_um, per_mm2, from_tip_mm: [near, far]}} or "
-      + "{coating: {bubble_diameter_um, shear_modulus_mpa, per_mm2, from_tip_mm: [near, far]}}"
+      "plain, {dimples: {diameter_um, depth_um, per_mm2, from_tip_mm: [near, far]}}, "
+      + "{coating: {bubble_diameter_um, shear_modulus_mpa, per_mm2, from_tip_mm: [near, far]}} "
+      + "or {roughness: {rms_um, correlation_um}}"
     if case .scalar = x.node {
       guard try x.string(allowed: form) == "plain" else { throw x.error(form) }
       return .plain
     }
-    let m = try x.mapping(allowed: ["dimples", "coating"])
+    let m = try x.mapping(allowed: ["dimples", "coating", "roughness"])
     guard m.count == 1 else { throw x.error(form) }
     if let d = m["dimples"] {
       let dm = try finishKeys(d, ["diameter_um", "depth_um", "per_mm2", "from_tip_mm"], of: "the dimples'")
@@ -277,6 +278,20 @@ extension Scenario {
         DimplePattern(
           SurfacePit(diameterMetres: diameter, depthMetres: depth), perSquareMillimetre: density,
           fromTipMetres: try fromTip(dm["from_tip_mm"]!)))
+    }
+    if let r = m["roughness"] {
+      let rm = try finishKeys(r, ["rms_um", "correlation_um"], of: "the roughness's")
+      // Small heights and slopes, where first-order perturbation holds (``Phantom/SurfaceRoughness``): kσ ≤ 0.3 up to
+      // 15 MHz, σ/ℓ ≤ 0.3.
+      let rms = try rm["rms_um"]!.number(in: 0.01...5, "an RMS height in µm, 0.01…5")
+      let lengthNode = rm["correlation_um"]!
+      let length = try lengthNode.number(in: 1...500, "a correlation length in µm, 1…500")
+      guard rms <= 0.3 * length else {
+        throw lengthNode.error("a correlation length in µm at least 3.3 × the RMS height (slopes up to 0.3)")
+      }
+      return .rough(
+        SurfaceRoughness(
+          rmsHeightMetres: FileUnit.micrometres.read(rms), correlationLengthMetres: FileUnit.micrometres.read(length)))
     }
     guard let c = m["coating"] else { throw x.error(form) }
     let cm = try finishKeys(
