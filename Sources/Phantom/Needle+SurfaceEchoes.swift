@@ -1,27 +1,27 @@
 import Foundation
 
 extension Needle {
-  /// The echoes of an echogenic shaft's finish (``NeedleSurface``): one point per dimple or bubble, drawn uniformly
-  /// over the whole circumference between the finish's distances from the tip, their number Poisson with mean
-  /// `n·2πa·L`; along a Quincke bevel only where its cut leaves steel (for a bevel up, the lower side near the point),
-  /// behind a Tuohy's curve or a pencil point's cone. Each is insonified from the direction `source` gives at its
-  /// place (straight up for a linear array, toward the sector's apex for a convex or phased one); θ is the angle
-  /// between that direction and the outward normal, and points facing away (θ ≥ 90°) return nothing — the steel lies
-  /// between them and the probe. A point's echo is taken at that one angle for every element and at the probe's
+  /// The echoes of a shaft's finish (``NeedleSurface``) besides its mirror: points drawn uniformly over the whole
+  /// circumference between the finish's distances from the tip (a rough shaft: its whole length), their number Poisson
+  /// with mean `n·2πa·L`; along a Quincke bevel only where its cut leaves steel (for a bevel up, the lower side near
+  /// the point), behind a Tuohy's curve or a pencil point's cone. Each is insonified from the direction `source` gives
+  /// at its place (straight up for a linear array, toward the sector's apex for a convex or phased one); θ is the
+  /// angle between that direction and the outward normal, and points facing away (θ ≥ 90°) return nothing — the steel
+  /// lies between them and the probe. A point's echo is taken at that one angle for every element and at the probe's
   /// centre frequency (wavenumber `k`, rad/m, in `surrounding`), times `scale` (the calibration's unit for a
   /// scattering amplitude in metres, ``EchoCalibration/pointScatteringScale(frequencyHz:thicknessMetres:)``).
   /// Deterministic for `seed` (stream 3001). Nothing for a plain shaft.
   ///
   /// - A dimple sits at the centre of its opening on the outer surface (0.01 mm outside it, in the tissue the sound
   ///   arrives through), of scattering amplitude `|f_cap − f_disc|` (``SurfacePit``) at θ.
-  /// - A rough shaft (over its whole length) is sampled by points 4 per wavelength apart, `n = 16/λ²` per unit area, each
-  ///   of Gaussian amplitude (stream 3002) with variance `S(θ)/n`, S the diffuse backscatter per unit area
-  ///   (``SurfaceRoughness/backscatter(wavenumber:incidenceRadians:reflection:)``): their echoes add with random
-  ///   phases to the surface's mean diffuse power.
   /// - A bubble of the coating sits on the steel (the coating being much thinner than a wavelength), of amplitude
   ///   `|f_b|·(1 + R)²` (``CoatingBubble``, R the tissue-to-steel reflection): the wall doubles, nearly, both the
   ///   pressure that drives the bubble (incident plus reflected wave) and what it sends back (the bubble and its
   ///   image in the wall), the same at every θ — the echo of a coating does not depend on the needle's angle.
+  /// - A rough shaft is sampled at `n = 16/λ²` points per unit area (about λ/4 apart), each of Gaussian amplitude
+  ///   (stream 3002) with variance `S(θ)/n`, S the diffuse backscatter per unit area
+  ///   (``SurfaceRoughness/backscatter(wavenumber:incidenceRadians:reflection:)``): their echoes add with random
+  ///   phases to the surface's mean diffuse power.
   public func surfaceEchoes(
     wavenumber k: Double, surrounding: Tissue, insonifiedFrom source: SpecularIncidence, scale: Double, seed: UInt64
   ) -> ScattererSet {

@@ -143,8 +143,8 @@ final class ScenarioFileTests: XCTestCase {
 
   /// A needle's `surface`: `plain`, dimples, a bubble coating or a roughness whose every dimension the file gives
   /// (makers publish none, so there is no default to fall back on); a pit deeper than a hemisphere, a bubble or a
-  /// matrix outside the range the bubble's model is checked over, too many bubbles, heights or slopes beyond first-order
-  /// perturbation, and a surface that is two finishes, are refused.
+  /// matrix outside the range the bubble's model is checked over, too many bubbles, heights or slopes beyond
+  /// first-order perturbation, and a surface that is two finishes, are refused.
   func testNeedleSurfaceErrorsAreNamed() throws {
     let needle = "needles: [{gauge: 22, tip_mm: [0, 30], surface: "
     let pits = "diameter_um: 100, depth_um: 40, per_mm2: 20, from_tip_mm: [0, 20]"
