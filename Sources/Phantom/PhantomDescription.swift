@@ -49,7 +49,7 @@ public struct PhantomDescription: Sendable, Equatable {
         let px = rng.uniform(b.xMin, b.xMax)
         let pz = rng.uniform(b.zMin, b.zMax)
         let py = region.thicknessMetres > 0 ? rng.uniform(-region.thicknessMetres / 2, region.thicknessMetres / 2) : 0
-        let a = sigma * rng.gaussian()
+        let a = sigma * rng.sign()
         guard region.shape.contains(x: px, z: pz) else { continue }
         if later.contains(where: { $0.shape.contains(x: px, z: pz) }) { continue }
         set.append(xMetres: Float(px), yMetres: Float(py), zMetres: Float(pz), amplitude: Float(a))

@@ -53,6 +53,10 @@ public struct RandomSource: RandomNumberGenerator, Sendable {
     return (-2 * Foundation.log(u1)).squareRoot() * cos(2 * Double.pi * u2)
   }
 
+  /// +1 or −1 with equal probability: the sign of a ``gaussian()`` deviate, so it takes the same draws from the
+  /// stream (what follows in the stream does not move when a Gaussian amplitude becomes a signed one).
+  public mutating func sign() -> Double { gaussian() < 0 ? -1 : 1 }
+
   /// Poisson deviate with mean `lambda` (Knuth's method for small means, a rounded normal for large ones).
   public mutating func poisson(mean lambda: Double) -> Int {
     if lambda <= 0 { return 0 }

@@ -2,7 +2,7 @@
 ///
 /// Coordinates are in **metres** in the probe frame: `x` lateral (along the array), `y` elevation (across the
 /// array, 0 in the scan plane), `z` depth (away from the probe face, positive into the body). `amplitude` is the
-/// scatterer's reflectivity (signed: speckle uses zero-mean Gaussian amplitudes); its unit depends on what the
+/// scatterer's reflectivity (signed: speckle uses amplitudes of random sign); its unit depends on what the
 /// scatterer stands for (``sheetRadius``).
 ///
 /// Every producer of scatterers (regions, point targets, `.npy` files, and later the spinal phantom's tissues,

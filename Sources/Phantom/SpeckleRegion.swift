@@ -5,7 +5,8 @@ import Foundation
 /// Regions are layered: a region listed later owns its area, so scatterers of earlier regions that fall inside it
 /// are removed. An anechoic cyst is therefore a region with `densityPerMm2 = 0` listed after the background.
 ///
-/// Amplitudes are zero-mean Gaussian with standard deviation `10^(echogenicityDb/20)`; with enough scatterers per
+/// Amplitudes are `±10^(echogenicityDb/20)` with a random sign
+/// (``TissueMap/speckle(in:thicknessMetres:amplitudeUnit:seed:)`` says why not Gaussian); with enough scatterers per
 /// resolution cell the envelope is then Rayleigh-distributed (fully developed speckle, mean/std = 1.91;
 /// `docs/metrics.md`).
 public struct SpeckleRegion: Sendable, Equatable {

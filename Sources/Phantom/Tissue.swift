@@ -12,8 +12,9 @@ public struct Tissue: Sendable, Equatable {
   /// Power-law attenuation α(f) = α0·(f / 1 MHz)^y, α0 in dB/cm/MHz^y.
   public var attenuationDbPerCmPerMHz: Double
   public var attenuationExponent: Double
-  /// Diffuse scattering: mean number of scatterers per mm² of the scan plane (0 = anechoic) and the standard
-  /// deviation of their Gaussian amplitudes (relative units shared by every tissue).
+  /// Diffuse scattering: mean number of scatterers per mm² of the scan plane (0 = anechoic) and the RMS of their
+  /// amplitudes (relative units shared by every tissue; each scatterer is ± this,
+  /// ``TissueMap/speckle(in:thicknessMetres:amplitudeUnit:seed:)``).
   public var scatterersPerSquareMillimetre: Double
   public var amplitudeStd: Double
   /// Striation (muscle fibres): relative amplitude modulation depth (0 = none), the fibres' angle from the +x axis
@@ -89,7 +90,7 @@ public struct Tissue: Sendable, Equatable {
     return relative * soft.backscatterPerCmPerSr(at: frequencyHz)
   }
 
-  /// The standard deviation (m) of the Gaussian scattering amplitudes of this tissue's diffuse scatterers in the
+  /// The RMS σ_A (m) of the scattering amplitudes of this tissue's diffuse scatterers (each ±σ_A) in the
   /// physical calibration, when they are spread over an elevation slab `thicknessMetres` thick:
   /// ```
   /// η = n·⟨A²⟩   (backscatter cross-section per unit volume and solid angle; a point of scattering amplitude A

@@ -1,4 +1,5 @@
 import Foundation
+import Metrics
 import Scenario
 import Studies
 import XCTest
@@ -9,8 +10,12 @@ import XCTest
 /// - bone surfaces are the brightest structures — their band's mean E above the 99th percentile of E elsewhere
 ///   (`bone_surface_db` > 0) — in every preset, for every seed;
 /// - in the paramedian view the posterior complex stands ≥ 10 dB above the canal beneath it, for every seed;
-/// - the sacral-hiatus needle is clearly visible: mean wall-band contrast ≥ 10 dB, visible length ≥ 60 %.
-/// Not asserted, as not met (README): shadow depth ≥ 25 dB, speckle SNR 1.91 ± 0.1, the lumbar needles.
+/// - the sacral-hiatus needle is clearly visible: mean wall-band contrast ≥ 10 dB, visible length ≥ 60 %;
+/// - in the transverse view, whose speckle region is muscle, the speckle SNR is Rayleigh's 1.91 ± 0.1 for every seed
+///   (1.99, 2.01, 1.98: the top of the range, for a reason not established; the polar image's interpolation onto
+///   the pixels, which smooths the envelope, is one candidate).
+/// Not asserted, as not met (README): shadow depth ≥ 25 dB, the paramedian view's speckle SNR (1.73–1.78 in its
+/// striated muscle; the sacral view's speckle region is fat, 1.51–1.57), the lumbar needles.
 final class ImageAcceptanceTests: XCTestCase {
   static let phantoms = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().appendingPathComponent("examples/phantoms")
@@ -38,6 +43,9 @@ final class ImageAcceptanceTests: XCTestCase {
         XCTAssertGreaterThan(bone, 0, "\(preset) seed \(seed)")
         if preset == "lumbar-paramedian-sagittal" {
           XCTAssertGreaterThanOrEqual(try XCTUnwrap(m.complexOverCanalDb), 10, "seed \(seed)")
+        }
+        if preset == "lumbar-transverse-facet" {
+          XCTAssertEqual(try XCTUnwrap(m.speckleSNR), Speckle.rayleighSNR, accuracy: 0.1, "seed \(seed)")
         }
       }
       if preset == "sacral-hiatus" {
