@@ -80,7 +80,7 @@ final class AnatomySceneTests: XCTestCase {
   /// Test 7 (and the depth part of test 1): each preset's bone surface images where its geometry says, within
   /// 1 mm — the brightest depth within ±4 mm of the landmark, in the image column through it.
   ///
-  /// Known shortfall (README, *Known shortfalls*): the sacral view's dorsal sacrum, a flat face 14 mm off the
+  /// Known shortfall (README, *Things to know*): the sacral view's dorsal sacrum, a flat face 14 mm off the
   /// sector's axis, is no brighter than the connective tissue's speckle above it (seed 5: the face −33.5 dB of the
   /// frame's peak, speckle up to −31.5 dB in the same column), so the column's brightest pixel is a speckle maximum:
   /// 1.6 mm off with the test's seed 5, 1.0 and 2.5 mm with seeds 2 and 3 (0.7 mm with seed 1). It passed before by
