@@ -91,8 +91,8 @@ final class SpeckleTests: XCTestCase {
     let signed = moment(gaussian: false)
     let gaussian = moment(gaussian: true)
     print(
-      "M = \(m) points per cell; <I²>/<I>²: signed \(signed) (law \(2 + 1 / m)), Gaussian \(gaussian) (law \(2 + 3 / m))"
-    )
+      "M = \(m) points per cell; <I²>/<I>²: signed \(signed) (law \(2 + 1 / m)),",
+      "Gaussian \(gaussian) (law \(2 + 3 / m))")
     XCTAssertEqual(signed, 2 + 1 / m, accuracy: 0.1)
     XCTAssertEqual(gaussian, 2 + 3 / m, accuracy: 0.1)
   }

@@ -168,14 +168,14 @@ final class NeedleKeypointFlagTests: XCTestCase {
   func testFlagsFollowTheImage() throws {
     let shallow = try keypoints(angle: 10)
     XCTAssertEqual(shallow.flags[0], 2)
-    XCTAssertEqual(shallow.flags[1], shallow.seen.tipContrastDb >= 6 ? 2 : 1)
+    XCTAssertEqual(shallow.flags[1], shallow.seen.tipContrastDb >= NeedleVisibility.visibleThresholdDb ? 2 : 1)
     let steep = try keypoints(angle: 60)
     print(
       "22G at 10°: contrast", shallow.seen.contrastDb, "visible", shallow.seen.visibleLengthFraction, "tip",
       shallow.seen.tipContrastDb, "| 60°: visible", steep.seen.visibleLengthFraction, "tip", steep.seen.tipContrastDb)
     XCTAssertEqual(steep.flags[0], 1)
     XCTAssertLessThan(steep.seen.visibleLengthFraction, 0.2)
-    XCTAssertEqual(steep.flags[1], steep.seen.tipContrastDb >= 6 ? 2 : 1)
+    XCTAssertEqual(steep.flags[1], steep.seen.tipContrastDb >= NeedleVisibility.visibleThresholdDb ? 2 : 1)
   }
 
   /// A dimpled needle at the same 60° (``NeedleSurfaceTests``' pits, here over the distal 40 mm, the whole shaft in
