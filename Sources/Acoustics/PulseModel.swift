@@ -4,8 +4,8 @@ import Foundation
 ///
 /// ```
 /// excitation  x(t) = sin(2π fc (t + T/2)),  |t| ≤ T/2,  T = N / fc      (time zero at the excitation's centre)
-/// probe, two-way, Gaussian (the default)  H²(f) = exp(−ln 2 · (|f − fc| / (B·fc/2))²)
-/// probe, two-way, MUST's                  H²(f) = exp(−ln 2 · (|f − fc| / (B·fc/2))^p),  p = ln 126 / ln(2/B)
+/// probe, two-way, Gaussian   H²(f) = exp(−ln 2 · (|f − fc| / (B·fc/2))²)
+/// probe, two-way, MUST's     H²(f) = exp(−ln 2 · (|f − fc| / (B·fc/2))^p),  p = ln 126 / ln(2/B)  (scenarios' default)
 /// attenuation  A(f) = 10^(−a·(f / 1 MHz)^y / 20),  a in dB at 1 MHz (``AcousticPath``)
 /// p(t) = F⁻¹{ X(f) · H²(f) · A(f) }
 /// ```
@@ -28,7 +28,8 @@ public struct PulseModel: Sendable, Equatable {
 
   /// The probe response's shape, both with the same −6 dB bandwidth (see the type's doc).
   public enum Response: String, Sendable, Equatable, Hashable, CaseIterable {
-    /// exp(−ln 2·u²): the default until the images and tests tuned on it are redone with MUST's (see the README).
+    /// exp(−ln 2·u²): the analytic reference (Gaussian theory of the attenuated echo's downshift) and this type's
+    /// default; scenarios use MUST's unless `physics.probe_response` names this one.
     case gaussian
     /// MUST's generalized normal window exp(−ln 2·u^p), p = ln 126 / ln(2/B).
     case must

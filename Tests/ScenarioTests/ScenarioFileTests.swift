@@ -71,12 +71,13 @@ final class ScenarioFileTests: XCTestCase {
     let base = "probe: L11-5v\nmedium: {attenuation_db_cm_mhz: 0}\nscatterers: {points: [{x_mm: 0, z_mm: 20}]}\n"
     let plain = try Scenario.parse(yaml: base)
     XCTAssertEqual(plain.physics, PhysicsPlan())
-    let must = try Scenario.parse(yaml: base + "physics: {probe_response: must}")
-    XCTAssertEqual(must.pulse.response, .must)
+    XCTAssertEqual(plain.pulse.response, .must)
+    let gaussian = try Scenario.parse(yaml: base + "physics: {probe_response: gaussian}")
+    XCTAssertEqual(gaussian.pulse.response, .gaussian)
     let dispersive = try Scenario.parse(yaml: base + "physics: {elevation_dispersion: true}")
     func peak(_ s: Scenario) -> Float { SimulationPipeline(scenario: s, threads: 2).run().envelope.max() ?? 0 }
     let p0 = peak(plain)
-    XCTAssertNotEqual(peak(must), p0)
+    XCTAssertNotEqual(peak(gaussian), p0)
     XCTAssertNotEqual(peak(dispersive), p0)
     let bone =
       "probe: C5-2v\nphantom: {preset: lumbar-paramedian-sagittal}\nimage: {x_mm: [-20, 20], z_mm: [20, 60], pixel_mm: 0.5}\n"

@@ -1,12 +1,13 @@
 import Acoustics
 import Phantom
 
-/// Model switches (`physics:`) that make the simulation closer to MUST and to interface physics. All but the needle's
-/// shadow are off by default until the scenes, exercises and tests tuned on the defaults are redone (see the README,
-/// "What is simulated").
+/// Model switches (`physics:`) that make the simulation closer to MUST and to interface physics. MUST's probe response
+/// and the needle's shadow are on by default; the others are off until the scenes, exercises and tests tuned without
+/// them are redone (see the README, "What is simulated").
 public struct PhysicsPlan: Sendable, Equatable {
-  /// The probe's two-way response: Gaussian (default) or MUST's generalized normal window (``PulseModel/Response``).
-  public var probeResponse: PulseModel.Response = .gaussian
+  /// The probe's two-way response: MUST's generalized normal window (the default: the presets carry MUST's names and
+  /// bandwidths, and their pulses match PyMUST's, `MUSTReferenceTests`) or a Gaussian (``PulseModel/Response``).
+  public var probeResponse: PulseModel.Response = .must
   /// The elevation beam shapes each path's spectrum (``SimulationSettings/elevationDispersion``).
   public var elevationDispersion = false
   /// Interfaces transmit at the path's own incidence angle (``TissueMedium/interfacesAtIncidence``).

@@ -79,10 +79,13 @@ func scatterers(_ n: Int, probe: Probe) -> ScattererSet {
   return s
 }
 
+/// The RF simulator of the benchmarks: a uniform medium, the probe's pulse with MUST's response (scenarios' default,
+/// and the one PyMUST's `simus` uses in the same run).
 func simulator(_ probe: Probe, samples: Int) -> RFSimulator<HomogeneousMedium> {
   RFSimulator(
     probe: probe, medium: HomogeneousMedium(),
-    pulse: PulseModel(centerFrequencyHz: probe.centerFrequencyHz, fractionalBandwidth: probe.fractionalBandwidth),
+    pulse: PulseModel(
+      centerFrequencyHz: probe.centerFrequencyHz, fractionalBandwidth: probe.fractionalBandwidth, response: .must),
     settings: SimulationSettings(
       samplingFrequencyHz: 4 * probe.centerFrequencyHz, sampleCount: samples, threads: threads))
 }
