@@ -6,26 +6,43 @@ struct PulseTables {
   /// `polyphase(stride: 8, rowLength: span + 8)` of a bank with at least `bank`'s entries: entries beyond
   /// `bank.entryCount` may be present and are never read (``PulseBank/entry(attenuationDb:)`` stops at the last).
   let poly: [Float]
-  /// Samples each element's pulse adds on the fine grid (whole vectors).
+  /// Samples each element's pulse adds on the fine grid (whole vectors), for the longest entry.
   let span: Int
+  /// Per entry, where its pulse starts in a row (`leads`, fine samples) and how many samples from there hold it
+  /// (`spans`, whole vectors, `leads[e] + spans[e] ≤ span`): an entry's table is zero beyond its own support
+  /// (``PulseBank/entryHalfSupportSamples``).
+  let leads: [Int]
+  let spans: [Int]
 }
 
 extension PulseTables {
   /// The tables of a bank just made.
   init(bank: PulseBank) {
-    let span = (bank.phaseLength(stride: 8) + 7) / 8 * 8
-    self.init(bank: bank, poly: bank.polyphase(stride: 8, rowLength: span + 8), span: span)
+    let q = 8
+    let span = (bank.phaseLength(stride: q) + 7) / 8 * 8
+    // Row k of phase r holds table[k·q + r], and an element also reads table[k·q + r + 1]: entry e's nonzero
+    // samples, |i − centre| ≤ h, lie in rows ⌊(centre − h)/q⌋ − 1 … ⌊(centre + h)/q⌋, kept with a row to spare.
+    let c = bank.centerIndex
+    let rows = bank.entryHalfSupportSamples.map { h -> (lead: Int, span: Int) in
+      let lead = max(0, (c - h) / q - 2)
+      let end = min(span, (c + h) / q + 2)
+      return (lead, min(span - lead, (end - lead + 7) / 8 * 8))
+    }
+    self.init(
+      bank: bank, poly: bank.polyphase(stride: q, rowLength: span + 8), span: span, leads: rows.map(\.lead),
+      spans: rows.map(\.span))
   }
 }
 
 /// Pulse banks shared by the simulations of one process (a dataset's frames, a sweep's runs, repeated calls), so
 /// that each pulse is computed once.
 ///
-/// A bank is kept per pulse model, table step and attenuation exponent, with as many entries as any simulation has
-/// asked for; a simulation that needs fewer gets the first entries (``PulseBank/init(prefixOf:entryCount:)``),
-/// which equal a fresh bank's, so results do not depend on what ran before. When a simulation needs more, the bank
-/// is remade up to the larger of what it needs and one and a half times the kept bank's range, so that scenes drawn
-/// from a range of attenuations settle on one bank after a few frames. The first request for a key makes exactly
+/// A bank is kept per pulse model, table step, attenuation exponent and support level, with as many entries as any
+/// simulation has asked for; a simulation that needs fewer gets the first entries
+/// (``PulseBank/init(prefixOf:entryCount:)``), which equal a fresh bank's, so results do not depend on what ran
+/// before. When a simulation needs more, the bank is remade up to the larger of what it needs and one and a half
+/// times the kept bank's range, so that scenes drawn from a range of attenuations settle on one bank after a few
+/// frames. The first request for a key makes exactly
 /// what it needs, so a single simulation pays for nothing it does not use.
 final class PulseBankCache: @unchecked Sendable {
   static let shared = PulseBankCache()
@@ -37,6 +54,7 @@ final class PulseBankCache: @unchecked Sendable {
     let tableStepSeconds: Double
     let attenuationExponent: Double
     let minimumAttenuationDb: Double
+    let supportLevelDb: Double
   }
 
   private let lock = NSLock()
@@ -48,11 +66,11 @@ final class PulseBankCache: @unchecked Sendable {
   /// with identical results.
   func tables(
     model: PulseModel, tableStepSeconds: Double, maximumAttenuationDb: Double, minimumAttenuationDb: Double = 0,
-    attenuationExponent: Double, threads: Int
+    attenuationExponent: Double, supportLevelDb: Double = PulseBank.defaultSupportLevelDb, threads: Int
   ) -> PulseTables {
     let key = Key(
       model: model, tableStepSeconds: tableStepSeconds, attenuationExponent: attenuationExponent,
-      minimumAttenuationDb: minimumAttenuationDb)
+      minimumAttenuationDb: minimumAttenuationDb, supportLevelDb: supportLevelDb)
     let step = PulseBank.attenuationStepDb(model: model, attenuationExponent: attenuationExponent)
     let needed = PulseBank.entryCount(
       maximumAttenuationDb: maximumAttenuationDb, minimumAttenuationDb: minimumAttenuationDb, stepDb: step)
@@ -72,7 +90,8 @@ final class PulseBankCache: @unchecked Sendable {
     let made = PulseTables(
       bank: PulseBank(
         model: model, tableStepSeconds: tableStepSeconds, maximumAttenuationDb: make,
-        minimumAttenuationDb: minimumAttenuationDb, attenuationExponent: attenuationExponent, threads: threads))
+        minimumAttenuationDb: minimumAttenuationDb, attenuationExponent: attenuationExponent,
+        supportLevelDb: supportLevelDb, threads: threads))
     lock.lock()
     defer { lock.unlock() }
     if let i = entries.firstIndex(where: { $0.key == key }) {
@@ -86,7 +105,9 @@ final class PulseBankCache: @unchecked Sendable {
 
   private static func prefix(_ t: PulseTables, entryCount: Int) -> PulseTables {
     if t.bank.entryCount == entryCount { return t }
-    return PulseTables(bank: PulseBank(prefixOf: t.bank, entryCount: entryCount), poly: t.poly, span: t.span)
+    return PulseTables(
+      bank: PulseBank(prefixOf: t.bank, entryCount: entryCount), poly: t.poly, span: t.span,
+      leads: Array(t.leads.prefix(entryCount)), spans: Array(t.spans.prefix(entryCount)))
   }
 
   /// Forgets every bank.

@@ -10,8 +10,22 @@ import Spectral
 /// term negative, ``ElevationBeam``), sampled
 /// every `tableStepSeconds` on `[−halfSupport, +halfSupport]` (index `centerIndex` is t = 0). The step between
 /// entries keeps the amplitude error of rounding to the nearest entry under 0.5 % up to fc·(1 + B)
-/// (`½·Δa·(ln 10/20)·f_hi^y ≤ 0.005`). The support ends where |p| stays below 10⁻³ of its peak (−60 dB) for
-/// the unattenuated pulse. Amplitudes are normalised so the unattenuated pulse's envelope peaks at 1.
+/// (`½·Δa·(ln 10/20)·f_hi^y ≤ 0.005`). Each entry's support ends where its own envelope stays below
+/// `supportLevelDb` of its own peak (``entryHalfSupportSamples``; ``defaultSupportLevelDb`` unless asked otherwise),
+/// and the table is zero beyond it; the tables' common length is that of the pulse attenuated by
+/// ``supportReferenceAttenuationDbAtFc``. Amplitudes are normalised so the unattenuated pulse's envelope peaks at 1.
+///
+/// Attenuated pulses need longer supports: attenuation tilts MUST's spectrum onto its steep lower edge, which rings
+/// (numpy, L12-3v, one cycle: the energy outside the unattenuated pulse's −50 dB support is −54 dB of the pulse's at
+/// 0 dB/MHz of two-way attenuation, −43 dB at 4 and −32 dB at 12; the −80 dB support of C5-2v's pulse grows from
+/// 2.06 µs unattenuated to 2.84 µs at 120 dB at fc). And how far a support must reach is set by the image, not by
+/// the pulse alone: a cut pulse leaks a little energy over the whole band, and echoes that sum many delayed copies
+/// (the needle's wall and lumen reverberations, ``NeedleWallEcho``) cancel much of their in-band energy but not
+/// that leakage. Exact images (`us-sim simulate … --exact --save-iq`) with every entry cut at −60/−70/−80 dB of its
+/// own peak, against −110 dB (frame relative RMS): gel block −35.9/−43.2/−54.6 dB, transverse facet
+/// −34.9/−41.0/−51.6, default scene −41.3/−48.8/−60.7, sacral −42.8/−55.7/−72.6; one common support cut at −60 dB of
+/// the unattenuated pulse, as before, left the gel block at −32.0 dB (22 % of the echo at the needle's tip) and the
+/// facet at −37.5 dB. `PulseSupportConvergenceTests` keeps the default within the image budget.
 public final class PulseBank: Sendable {
   public let model: PulseModel
   public let tableStepSeconds: Double
@@ -21,24 +35,33 @@ public final class PulseBank: Sendable {
   /// The attenuation of entry 0 (dB at 1 MHz, ≤ 0).
   public let minimumAttenuationDb: Double
   public let attenuationExponent: Double
+  /// Where each entry's support ends: its envelope's level, dB of its own peak.
+  public let supportLevelDb: Double
   public let entryCount: Int
   /// entryCount × tableLength, row-major.
   let tables: [Float]
   /// Spectral centroid of each entry (Hz), for narrowband corrections.
   public let centroidHz: [Double]
+  /// Per entry, the half width (table samples) of its own support around `centerIndex`, where its envelope stays
+  /// below `supportLevelDb` of its own peak (at most `centerIndex`); the table is zero beyond it.
+  public let entryHalfSupportSamples: [Int]
 
   /// - Parameters:
   ///   - tableStepSeconds: time resolution of the tables (s).
   ///   - maximumAttenuationDb: the largest accumulated attenuation to tabulate (dB at 1 MHz); larger requests
   ///     use the last entry.
   ///   - minimumAttenuationDb: the smallest (≤ 0), entry 0's; smaller requests use entry 0.
+  ///   - supportLevelDb: the envelope level (dB of each entry's own peak, < 0) where its support ends.
   /// - Parameter threads: entries are independent and computed in parallel; the tables do not depend on it.
   public init(
     model: PulseModel, tableStepSeconds: Double, maximumAttenuationDb: Double, minimumAttenuationDb: Double = 0,
-    attenuationExponent y: Double, threads: Int = 1
+    attenuationExponent y: Double, supportLevelDb: Double = PulseBank.defaultSupportLevelDb, threads: Int = 1
   ) {
     precondition(minimumAttenuationDb <= 0)
+    precondition(supportLevelDb < 0)
     self.model = model
+    self.supportLevelDb = supportLevelDb
+    let level = pow(10, supportLevelDb / 20)
     self.tableStepSeconds = tableStepSeconds
     self.attenuationExponent = y
     let fc = model.centerFrequencyHz
@@ -55,84 +78,91 @@ public final class PulseBank: Sendable {
     // far below the table's rate, and the FFTs were most of the bank's cost.
     let ratio = max(1, Int((1 / (64 * fc)) / tableStepSeconds))
     let coarseStep = tableStepSeconds * Double(ratio)
-    // Work window: long enough for the excitation plus ±12 envelope standard deviations; the FFT is periodic.
     let sigmaT = 1 / (2 * Double.pi * model.equivalentGaussianSigmaHz)
-    let window = 2 * (model.cycles / fc / 2 + 12 * sigmaT)
-    let n = FFTSize.good(atLeast: Int((2 * window / coarseStep).rounded(.up)))
-    let fft = RealFFT(length: n)
-    let df = 1 / (Double(n) * coarseStep)
-    let bins = fft.binCount
-    var base = [Double](repeating: 0, count: 2 * bins)  // X·H², phase-shifted so t = 0 lands at index n/2
-    for k in 0..<bins {
-      let f = Double(k) * df
-      let x = model.excitationSpectrum(f)
-      let h = model.probeResponse(f)
-      // Delay by n/2 samples: multiply by e^{−iπk} = (−1)^k.
-      let sign: Double = k % 2 == 0 ? 1 : -1
-      base[2 * k] = x.re * h * sign
-      base[2 * k + 1] = x.im * h * sign
+    let logRatio = { (df: Double, bins: Int) in
+      (0..<bins).map { k in -step * pow(Double(k) * df / 1e6, y) / 20 * log(10.0) }
     }
+    // Work window: the excitation plus ±12 envelope standard deviations, and at least twice the longest support, that
+    // of the pulse attenuated by ``supportReferenceAttenuationDbAtFc`` (attenuation lengthens MUST's pulse), so that
+    // the FFT's periodic copies stay far from every support. It depends on the model, the table step, the exponent
+    // and the level alone, so that a bank's entries do not depend on how many it has (``init(prefixOf:entryCount:)``).
+    var window = 2 * max(model.cycles / fc / 2 + 12 * sigmaT, model.envelopeHalfSupportSeconds(level: level))
+    let deepest = Self.supportReferenceAttenuationDbAtFc / pow(fc / 1e6, y)
+    var layout: Layout
+    var deepReach: Int
+    var doublings = 0
+    repeat {
+      // Even: the half-period delay (−1)^k puts t = 0 on index n/2 only when n/2 is whole (an odd n would shift
+      // every pulse by half a coarse step, 1/128 of a period).
+      layout = Layout(
+        model: model, n: 2 * FFTSize.good(atLeast: Int((window / coarseStep).rounded(.up))),
+        coarseStep: coarseStep)
+      let (p, q) = layout.pulse(attenuation: logRatio(layout.df, layout.bins).map { exp(deepest / step * $0) })
+      deepReach = Layout.halfSupport(p, q, level: level)
+      window *= 2
+      doublings += 1
+    } while 2 * deepReach > layout.n / 2 - 2 && doublings < 8
+    let n = layout.n
+    let bins = layout.bins
+    let df = layout.df
     // Attenuation of entry e at bin k is 10^(−(a0 + e·Δa)·(f_k/1 MHz)^y/20) = exp((a0/Δa + e)·logRatio[k]).
-    let logRatio = (0..<bins).map { k in -step * pow(Double(k) * df / 1e6, y) / 20 * log(10.0) }
-    func attenuation(entry e: Int) -> [Double] { logRatio.map { exp((origin + Double(e)) * $0) } }
-    func pulse(attenuation att: [Double]) -> [Float] {
-      var spec = [Float](repeating: 0, count: 2 * bins)
-      for k in 0..<bins {
-        spec[2 * k] = Float(base[2 * k] * att[k])
-        spec[2 * k + 1] = Float(base[2 * k + 1] * att[k])
-      }
-      return fft.inverseNormalised(spec)
-    }
+    let ratios = logRatio(df, bins)
+    func attenuation(entry e: Int) -> [Double] { ratios.map { exp((origin + Double(e)) * $0) } }
     func centroid(attenuation att: [Double]) -> Double {
       var num = 0.0
       var den = 0.0
       for k in 1..<bins {
-        let m2 = (base[2 * k] * base[2 * k] + base[2 * k + 1] * base[2 * k + 1]) * att[k] * att[k]
+        let m2 = layout.base[k].squaredMagnitude * att[k] * att[k]
         num += Double(k) * df * m2
         den += m2
       }
       return num / den
     }
 
-    // Support from the unattenuated pulse's analytic envelope.
-    let p0 = pulse(attenuation: [Double](repeating: 1, count: bins))
-    let env = AnalyticSignal(length: n, padding: 0).envelope(p0)
-    let peak = env.max() ?? 1
-    var halfCoarse = 1
-    for i in 0..<(n / 2) where env[n / 2 + i] > 1e-3 * peak || env[n / 2 - i] > 1e-3 * peak { halfCoarse = i + 1 }
-    halfCoarse = min(n / 2 - 2, halfCoarse + 2)
+    // The unattenuated pulse sets the amplitude scale; the deepest reference pulse, the tables' common length.
+    let (p0, q0) = layout.pulse(attenuation: [Double](repeating: 1, count: bins))
+    let peak = Layout.envelopePeak(p0, q0)
+    let halfCoarse = min(n / 2 - 2, deepReach + 2)
     let half = halfCoarse * ratio
     let length = 2 * half + 2
     centerIndex = half
     tableLength = length
     var all = [Float](repeating: 0, count: entries * length)
     var cents = [Double](repeating: fc, count: entries)
+    var halves = [Int](repeating: half, count: entries)
     let scale = 1 / peak
     all.withUnsafeMutableBufferPointer { allBuf in
       cents.withUnsafeMutableBufferPointer { centBuf in
-        let tablesOut = allBuf.baseAddress!
-        let centroidsOut = centBuf.baseAddress!
-        Parallel.forEach(count: entries, threads: threads) { e in
-          let att = attenuation(entry: e)
-          let p = e == 0 && origin == 0 ? p0 : pulse(attenuation: att)
-          for i in 0..<(2 * half + 1) {
-            // Table sample i is at coarse position n/2 + (i − half)/ratio.
-            let offset = i - half + n / 2 * ratio
-            let c = offset / ratio
-            let f = Float(offset - c * ratio) / Float(ratio)
-            tablesOut[e * length + i] = (p[c] + f * (p[c + 1] - p[c])) * scale
+        halves.withUnsafeMutableBufferPointer { halfBuf in
+          let tablesOut = allBuf.baseAddress!
+          let centroidsOut = centBuf.baseAddress!
+          let halvesOut = halfBuf.baseAddress!
+          Parallel.forEach(count: entries, threads: threads) { e in
+            let att = attenuation(entry: e)
+            let (p, q) = layout.pulse(attenuation: att)
+            // The entry's own support: where its envelope stays below `level` of its own peak.
+            let own = min(halfCoarse, Layout.halfSupport(p, q, level: level) + 2) * ratio
+            halvesOut[e] = own
+            for i in (half - own)...(half + own) {
+              // Table sample i is at coarse position n/2 + (i − half)/ratio.
+              let offset = i - half + n / 2 * ratio
+              let c = offset / ratio
+              let f = Float(offset - c * ratio) / Float(ratio)
+              tablesOut[e * length + i] = (p[c] + f * (p[c + 1] - p[c])) * scale
+            }
+            centroidsOut[e] = centroid(attenuation: att)
           }
-          centroidsOut[e] = centroid(attenuation: att)
         }
       }
     }
     tables = all
     centroidHz = cents
+    entryHalfSupportSamples = halves
   }
 
   /// The first `entryCount` entries of `source`, sharing its tables (``PulseBankCache``). Entry k's table and
-  /// centroid depend only on k, the model, the table step and the exponent, never on how many entries were made,
-  /// so this bank equals one made afresh with `entryCount` entries.
+  /// centroid depend only on k, the model, the table step, the exponent and the support level, never on how many
+  /// entries were made, so this bank equals one made afresh with `entryCount` entries.
   init(prefixOf source: PulseBank, entryCount: Int) {
     precondition(entryCount >= 1 && entryCount <= source.entryCount)
     model = source.model
@@ -142,10 +172,15 @@ public final class PulseBank: Sendable {
     attenuationStepDb = source.attenuationStepDb
     minimumAttenuationDb = source.minimumAttenuationDb
     attenuationExponent = source.attenuationExponent
+    supportLevelDb = source.supportLevelDb
     self.entryCount = entryCount
     tables = source.tables
     centroidHz = source.centroidHz
+    entryHalfSupportSamples = Array(source.entryHalfSupportSamples.prefix(entryCount))
   }
+
+  /// The supports' default end, −80 dB of each entry's envelope peak: the exact image's convergence above.
+  public static let defaultSupportLevelDb = -80.0
 
   /// The step between entries (dB at 1 MHz): half a step of attenuation changes the amplitude at fc·(1 + B) by
   /// 0.5 %, `½·Δa·(ln 10/20)·f_hi^y = 0.005`.

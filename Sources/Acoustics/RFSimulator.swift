@@ -69,7 +69,8 @@ public struct RFSimulator<M: Medium>: Sendable {
       model: pulse, tableStepSeconds: tableStepSeconds,
       maximumAttenuationDb: min(medium.maximumAttenuationDbPerCmPerMHz * maxTwoWayCm, negligible)
         + 2 * max(0, elevation.maximumTiltDb),
-      minimumAttenuationDb: lowest, attenuationExponent: medium.attenuationExponent, threads: settings.threads)
+      minimumAttenuationDb: lowest, attenuationExponent: medium.attenuationExponent,
+      supportLevelDb: settings.pulseSupportLevelDb, threads: settings.threads)
   }
 
   /// Tables shared by every scatterer of one simulation.
@@ -80,6 +81,10 @@ public struct RFSimulator<M: Medium>: Sendable {
     /// (``PulseTables``).
     let polyTables: [Float]
     let polySpan: Int
+    /// Per bank entry, the first row and the number of rows (whole vectors) its pulse occupies in a table row
+    /// (``PulseTables``).
+    let polyLeads: [Int]
+    let polySpans: [Int]
     let directivity: Directivity
     let elevation: ElevationBeam
     /// The elevation factors of the specular sheets among the scatterers (nil when there are none).
@@ -124,7 +129,8 @@ public struct RFSimulator<M: Medium>: Sendable {
         threads: settings.threads) : nil
     let pulses = pulseTables(elevation: elevation, sheets: sheets)
     return Context(
-      bank: pulses.bank, polyTables: pulses.poly, polySpan: pulses.span,
+      bank: pulses.bank, polyTables: pulses.poly, polySpan: pulses.span, polyLeads: pulses.leads,
+      polySpans: pulses.spans,
       directivity: Directivity(elementWidthMetres: probe.elementWidthMetres, wavelengthMetres: lambda),
       elevation: elevation, sheets: sheets,
       geometry: ElementGeometry(

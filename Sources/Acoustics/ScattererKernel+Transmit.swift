@@ -10,25 +10,30 @@ extension ScattererKernel {
   /// position `v_e + m·q`, `v_e = (gridT0 − τ_e − t_e)/tableStep + centre`; the fractional part of v_e becomes a
   /// linear interpolation between two table phases. Positions are reckoned from the first arrival in single
   /// precision: below 2¹⁶ table steps (arrivals spread over 33 µs at 7.6 MHz) they are exact to 2⁻⁷ of a step, 4 ps.
-  /// Each element then adds ``RFSimulator/Context/polySpan`` samples (whole vectors; the tables are zero past the
-  /// pulse) from where its pulse starts.
+  /// Each element then adds the entry's ``RFSimulator/Context/polySpans`` samples (whole vectors; the tables are
+  /// zero past the pulse) from its ``RFSimulator/Context/polyLeads`` on. The grid spans the entry's own support
+  /// (``PulseBank/entryHalfSupportSamples``, h) and 4 fine samples either side, within the bank's common one: a
+  /// pulse cut to ±h table samples is nonzero only from row ⌊(centre − h)/q⌋ − 1 on, so every element's first
+  /// write stays at or after the grid's start, and its last within `mW` plus its span.
   func transmit(
     firstArrival: Float, lastArrival: Float, entry: Int, times t: UnsafeMutablePointer<Float>,
     apodization apod: UnsafeMutablePointer<Float>, firing: UnsafeMutablePointer<Float>, train: Train? = nil,
     into slot: ReceiveSlot
   ) {
     let tStart = sim.settings.startTimeSeconds
-    let half = ctx.bank.halfSupportSeconds
+    let q = Self.q
+    let own = ctx.bank.entryHalfSupportSamples[entry]
+    let half = min(ctx.bank.halfSupportSeconds, Double(own + 4 * q) * ctx.bank.tableStepSeconds)
+    let lead = ctx.polyLeads[entry]
+    let span = ctx.polySpans[entry]
     let kk = Self.k
     let shift = Self.kShift
-    let q = Self.q
-    let span = ctx.polySpan
-    let tableRow = span + 8
+    let tableRow = ctx.polySpan + 8
     let invTableStep = 1 / ctx.bank.tableStepSeconds
     let mStart = floorInt((Double(firstArrival) - half - tStart) / fineStep)
     let m = -floorInt(-(Double(lastArrival) + half - tStart) / fineStep) - mStart + 2
     let mW = ((m + kk - 1) >> shift) << shift
-    let capacity = mW + span + 8
+    let capacity = mW + lead + span + 8
     let w = Self.zeroed(&fine, capacity: &fineCapacity, count: capacity)
 
     // Per element: the weights of the two phases, where they start in the entry's tables, and where the pulse
@@ -62,9 +67,9 @@ extension ScattererKernel {
       let entryBase = tb.baseAddress! + entry * q * tableRow
       for e in 0..<n where apod[e] != 0 && g[e] != 0 {
         elements += 1
-        let t0p = entryBase + Int(txTable0[e])
-        let t1p = entryBase + Int(txTable1[e])
-        let dst = w + Int(txStart[e])
+        let t0p = entryBase + Int(txTable0[e]) + lead
+        let t1p = entryBase + Int(txTable1[e]) + lead
+        let dst = w + Int(txStart[e]) + lead
         let c0 = txWeight0[e]
         let c1 = txWeight1[e]
         var k = 0

@@ -18,6 +18,9 @@ public struct SimulationSettings: Sendable, Equatable {
   /// the product of two sidelobes. Only for runs that keep the image alone (the channel data then lack those
   /// sidelobe echoes); nil (the default here) computes every scatterer for every event, exactly.
   public var focusedLineMarginWidths: Double? = nil
+  /// Where each echo's tabulated pulse ends: its envelope's level, dB of its own peak (``PulseBank``, whose doc
+  /// gives the measurement behind the default).
+  public var pulseSupportLevelDb = PulseBank.defaultSupportLevelDb
   /// The channel samples the image reads, per event and element (event-major, events × elements): the first and
   /// last sample position any pixel reads (+∞ and −∞ when none does). An echo lying wholly outside its element's
   /// window, by more than ``readGuardSamples``, is left out. Empty (the default) synthesises every echo on every

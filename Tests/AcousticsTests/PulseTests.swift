@@ -54,21 +54,54 @@ final class PulseTests: XCTestCase {
     XCTAssertLessThan(AnalyticSignal(length: n).envelope(pFar).max()!, 0.5)
   }
 
-  /// The envelope's −60 dB half support: within the Gaussian record bound (excitation + 4 envelope deviations) for
-  /// the Gaussian response, and the bank's own tabulated support (computed by FFT, a different path) within one
-  /// sample at 4·fc for both responses. MUST's response rings more than twice as long.
+  /// The envelope's half support at −60 dB and at the bank's default level: the bank's own support for its
+  /// unattenuated entry (computed by FFT, a different path) within one sample at 4·fc for both responses. At −60 dB
+  /// the Gaussian's lies within the Gaussian record bound (excitation + 4 envelope deviations) and MUST's response
+  /// rings more than twice as long. An attenuated entry of MUST's pulse needs a longer support (its spectrum leans on
+  /// the response's steep lower edge): C5-2v at −80 dB, 2.06 µs unattenuated and 2.27 µs at 8.4 dB/MHz (numpy).
   func testEnvelopeSupportMatchesTheBanks() {
-    for response in [PulseModel.Response.gaussian, .must] {
-      let m = PulseModel(centerFrequencyHz: 3.57e6, fractionalBandwidth: 0.79, response: response)
-      let support = m.envelopeHalfSupportSeconds()
+    for levelDb in [-60.0, PulseBank.defaultSupportLevelDb] {
+      for response in [PulseModel.Response.gaussian, .must] {
+        let m = PulseModel(centerFrequencyHz: 3.57e6, fractionalBandwidth: 0.79, response: response)
+        let support = m.envelopeHalfSupportSeconds(level: pow(10, levelDb / 20))
+        let bank = PulseBank(
+          model: m, tableStepSeconds: 1 / (3.57e6 * 4 * 64), maximumAttenuationDb: 8.4, attenuationExponent: 1,
+          supportLevelDb: levelDb)
+        let own = bank.entryHalfSupportSamples.map { Double($0) * bank.tableStepSeconds }
+        XCTAssertEqual(support, own[0], accuracy: 1 / (4 * 3.57e6), "\(response) \(levelDb) dB")
+        XCTAssertLessThanOrEqual(own.last!, bank.halfSupportSeconds)
+        if response == .must, levelDb == -80 {
+          XCTAssertEqual(own.last!, 2.27e-6, accuracy: 1 / (4 * 3.57e6))
+        }
+        guard levelDb == -60 else { continue }
+        let gaussianBound = 1 / 3.57e6 / 2 + 4 / (2 * Double.pi * m.equivalentGaussianSigmaHz)
+        if response == .gaussian {
+          XCTAssertLessThan(support, gaussianBound)
+        } else {
+          XCTAssertGreaterThan(support, 2 * gaussianBound)
+        }
+      }
+    }
+  }
+
+  /// The two-way pulse of a centred N-cycle sine through a real response H² is odd in time for whole N and even for
+  /// half-integer N, so |p(t)| = |p(−t)| about the table's centre, whatever FFT length the bank picks. The probes and
+  /// cycles here are ones whose work window once gave an odd FFT length (P4-2v with one cycle, C5-2v with two and
+  /// three), where the half-length delay (−1)^k put every pulse half a coarse step (1/128 of a period) late: 9 % of
+  /// the peak between mirrored samples (numpy, P4-2v).
+  func testBankPulsesAreSymmetricInTime() {
+    for (fc, bandwidth, cycles) in [(2.72e6, 0.74, 1.0), (3.57e6, 0.79, 2.0), (3.57e6, 0.79, 3.0), (7.6e6, 0.77, 1.5)] {
+      let m = PulseModel(centerFrequencyHz: fc, fractionalBandwidth: bandwidth, cycles: cycles, response: .must)
       let bank = PulseBank(
-        model: m, tableStepSeconds: 1 / (3.57e6 * 4 * 64), maximumAttenuationDb: 0, attenuationExponent: 1)
-      XCTAssertEqual(support, bank.halfSupportSeconds, accuracy: 1 / (4 * 3.57e6), "\(response)")
-      let gaussianBound = 1 / 3.57e6 / 2 + 4 / (2 * Double.pi * m.equivalentGaussianSigmaHz)
-      if response == .gaussian {
-        XCTAssertLessThan(support, gaussianBound)
-      } else {
-        XCTAssertGreaterThan(support, 2 * gaussianBound)
+        model: m, tableStepSeconds: 1 / (fc * 4 * 64), maximumAttenuationDb: 20, attenuationExponent: 1)
+      for entry in [0, bank.entryCount - 1] {
+        var asymmetry: Float = 0
+        for i in 1..<bank.centerIndex {
+          let t = Double(i) * bank.tableStepSeconds
+          let (late, early) = (bank.value(entry: entry, timeSeconds: t), bank.value(entry: entry, timeSeconds: -t))
+          asymmetry = max(asymmetry, abs(abs(late) - abs(early)))
+        }
+        XCTAssertLessThan(asymmetry, 1e-4, "\(fc) Hz, \(cycles) cycles, entry \(entry)")
       }
     }
   }

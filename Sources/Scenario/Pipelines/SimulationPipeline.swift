@@ -35,6 +35,10 @@ public struct SimulationResult: Sendable {
 public struct SimulationPipeline: Sendable {
   public var scenario: Scenario
   public var threads: Int
+  /// Where the pulse tables end (``Acoustics/SimulationSettings/pulseSupportLevelDb``); the record's length does
+  /// not follow it, so that images at two levels differ by the tables alone (the convergence check in
+  /// `PulseSupportConvergenceTests`).
+  public var pulseSupportLevelDb = PulseBank.defaultSupportLevelDb
 
   public init(scenario: Scenario, threads: Int = Parallel.defaultThreadCount) {
     self.scenario = scenario
@@ -46,17 +50,21 @@ public struct SimulationPipeline: Sendable {
   public func simulator<M: Medium>(events: [TransmitEvent], medium: M) -> RFSimulator<M> {
     let s = scenario
     let pulse = s.pulse
-    // Half length of the pulse: excitation plus ±4 σ of the envelope, an upper bound of the tabulated support for
-    // the Gaussian response; MUST's rings longer, so its own −60 dB support is asked for when it is longer.
+    // Half length of the pulse: excitation plus ±4 σ of the envelope, near the tabulated support for the Gaussian
+    // response; MUST's rings longer, so its own support at the default level is asked for when it is longer.
     let gaussianBound =
       s.transmit.cycles / s.probe.centerFrequencyHz / 2
       + 4 / (2 * Double.pi * pulse.equivalentGaussianSigmaHz)
-    let half = pulse.response == .gaussian ? gaussianBound : max(gaussianBound, pulse.envelopeHalfSupportSeconds())
+    let half =
+      pulse.response == .gaussian
+      ? gaussianBound
+      : max(gaussianBound, pulse.envelopeHalfSupportSeconds(level: pow(10, PulseBank.defaultSupportLevelDb / 20)))
     let samples = s.sampleCount(events: events, pulseHalfLengthSeconds: half)
     var settings = SimulationSettings(
       samplingFrequencyHz: s.acquisition.samplingFrequencyHz,
       sampleCount: s.phantom?.speedsAlongPaths == true ? samples * 11 / 10 : samples, threads: threads)
     settings.elevationDispersion = s.physics.elevationDispersion
+    settings.pulseSupportLevelDb = pulseSupportLevelDb
     // Line-by-line focused imaging reads each event on a few columns: what the image cannot see is left out.
     if leavesOutUnseenWork, events.allSatisfy({ $0.scanLine != nil }) {
       settings.focusedLineMarginWidths = Self.focusedLineMarginWidths

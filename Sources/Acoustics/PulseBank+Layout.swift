@@ -1,0 +1,68 @@
+import Foundation
+import Spectral
+
+extension PulseBank {
+  /// Attenuation (dB at fc) of the pulse whose support sets the tables' common length: 120 dB, the level beyond
+  /// which the simulator drops echoes (``RFSimulator``'s negligible attenuation). More attenuated entries (the
+  /// elevation tilt can add a little) are cut at the common length.
+  static var supportReferenceAttenuationDbAtFc: Double { 120 }
+
+  /// The FFT grid on which a bank's pulses are computed: `n` coarse samples (even) `coarseStep` apart, t = 0 at
+  /// index n/2, and the unattenuated two-way spectrum X·H² delayed by n/2 samples.
+  struct Layout {
+    let n: Int
+    let bins: Int
+    /// Bin spacing (Hz).
+    let df: Double
+    let fft: RealFFT
+    /// X(f_k)·H²(f_k)·(−1)^k: the delay by n/2 samples, e^{−iπk}, which puts t = 0 on index n/2 for an even n.
+    let base: [ComplexNumber]
+
+    init(model: PulseModel, n: Int, coarseStep: Double) {
+      precondition(n % 2 == 0)
+      self.n = n
+      fft = RealFFT(length: n)
+      bins = fft.binCount
+      df = 1 / (Double(n) * coarseStep)
+      base = (0..<fft.binCount).map { [df] k in
+        let f = Double(k) * df
+        let x = model.excitationSpectrum(f)
+        let h = model.probeResponse(f)
+        let sign: Double = k % 2 == 0 ? 1 : -1
+        return ComplexNumber(x.re * h * sign, x.im * h * sign)
+      }
+    }
+
+    /// The pulse p(t) with the spectrum's amplitudes scaled by `att` (one per bin), and its quadrature q(t), the
+    /// Hilbert transform (the spectrum times −i on positive frequencies), so that √(p² + q²) is the envelope.
+    func pulse(attenuation att: [Double]) -> (p: [Float], q: [Float]) {
+      var spec = [Float](repeating: 0, count: 2 * bins)
+      var quad = [Float](repeating: 0, count: 2 * bins)
+      for k in 0..<bins {
+        let (re, im) = (base[k].re * att[k], base[k].im * att[k])
+        spec[2 * k] = Float(re)
+        spec[2 * k + 1] = Float(im)
+        if k > 0, k < n / 2 {  // DC and Nyquist carry no quadrature
+          quad[2 * k] = Float(im)
+          quad[2 * k + 1] = Float(-re)
+        }
+      }
+      return (fft.inverseNormalised(spec), fft.inverseNormalised(quad))
+    }
+
+    /// The envelope's peak, max √(p² + q²).
+    static func envelopePeak(_ p: [Float], _ q: [Float]) -> Float {
+      zip(p, q).reduce(0) { max($0, ($1.0 * $1.0 + $1.1 * $1.1).squareRoot()) }
+    }
+
+    /// The largest distance from index n/2 (coarse samples) at which the envelope exceeds `level` of its own peak.
+    static func halfSupport(_ p: [Float], _ q: [Float], level: Double) -> Int {
+      let threshold = Float(level) * envelopePeak(p, q)
+      let squared = threshold * threshold
+      let centre = p.count / 2
+      var reach = 0
+      for i in 0..<p.count where p[i] * p[i] + q[i] * q[i] > squared { reach = max(reach, abs(i - centre)) }
+      return reach
+    }
+  }
+}
