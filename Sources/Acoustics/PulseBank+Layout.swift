@@ -7,6 +7,12 @@ extension PulseBank {
   /// elevation tilt can add a little) are cut at the common length.
   static var supportReferenceAttenuationDbAtFc: Double { 120 }
 
+  /// The longest support as a multiple of the unattenuated pulse's. MUST's response stays within it (C5-2v at 120 dB
+  /// at fc: 1.38 times, numpy); a Gaussian response, whose spectrum attenuation pushes through zero frequency, would
+  /// otherwise need a slowly decaying low-frequency tail tabulated (28 µs at −80 dB for the L11-5v at 120 dB at fc,
+  /// against 0.34 µs unattenuated): its most attenuated levels are cut at twice the unattenuated support.
+  static var longestSupportRatio: Int { 2 }
+
   /// The FFT grid on which a bank's pulses are computed: `n` coarse samples (even) `coarseStep` apart, t = 0 at
   /// index n/2, and the unattenuated two-way spectrum X·H² delayed by n/2 samples.
   struct Layout {

@@ -13,7 +13,8 @@ import Spectral
 /// (`½·Δa·(ln 10/20)·f_hi^y ≤ 0.005`). Each entry's support ends where its own envelope stays below
 /// `supportLevelDb` of its own peak (``entryHalfSupportSamples``; ``defaultSupportLevelDb`` unless asked otherwise),
 /// and the table is zero beyond it; the tables' common length is that of the pulse attenuated by
-/// ``supportReferenceAttenuationDbAtFc``. Amplitudes are normalised so the unattenuated pulse's envelope peaks at 1.
+/// ``supportReferenceAttenuationDbAtFc``, at most ``longestSupportRatio`` times the unattenuated one's. Amplitudes
+/// are normalised so the unattenuated pulse's envelope peaks at 1.
 ///
 /// Attenuated pulses need longer supports: attenuation tilts MUST's spectrum onto its steep lower edge, which rings
 /// (numpy, L12-3v, one cycle: the energy outside the unattenuated pulse's −50 dB support is −54 dB of the pulse's at
@@ -83,13 +84,14 @@ public final class PulseBank: Sendable {
       (0..<bins).map { k in -step * pow(Double(k) * df / 1e6, y) / 20 * log(10.0) }
     }
     // Work window: the excitation plus ±12 envelope standard deviations, and at least twice the longest support, that
-    // of the pulse attenuated by ``supportReferenceAttenuationDbAtFc`` (attenuation lengthens MUST's pulse), so that
-    // the FFT's periodic copies stay far from every support. It depends on the model, the table step, the exponent
+    // of the pulse attenuated by ``supportReferenceAttenuationDbAtFc`` (attenuation lengthens MUST's pulse) up to
+    // ``longestSupportRatio`` times the unattenuated one's, so that the FFT's periodic copies stay far from every
+    // support. It depends on the model, the table step, the exponent
     // and the level alone, so that a bank's entries do not depend on how many it has (``init(prefixOf:entryCount:)``).
     var window = 2 * max(model.cycles / fc / 2 + 12 * sigmaT, model.envelopeHalfSupportSeconds(level: level))
     let deepest = Self.supportReferenceAttenuationDbAtFc / pow(fc / 1e6, y)
     var layout: Layout
-    var deepReach: Int
+    var reach: Int
     var doublings = 0
     repeat {
       // Even: the half-period delay (−1)^k puts t = 0 on index n/2 only when n/2 is whole (an odd n would shift
@@ -98,10 +100,12 @@ public final class PulseBank: Sendable {
         model: model, n: 2 * FFTSize.good(atLeast: Int((window / coarseStep).rounded(.up))),
         coarseStep: coarseStep)
       let (p, q) = layout.pulse(attenuation: logRatio(layout.df, layout.bins).map { exp(deepest / step * $0) })
-      deepReach = Layout.halfSupport(p, q, level: level)
+      let (p0, q0) = layout.pulse(attenuation: [Double](repeating: 1, count: layout.bins))
+      reach = min(
+        Layout.halfSupport(p, q, level: level), Self.longestSupportRatio * Layout.halfSupport(p0, q0, level: level))
       window *= 2
       doublings += 1
-    } while 2 * deepReach > layout.n / 2 - 2 && doublings < 8
+    } while 2 * reach > layout.n / 2 - 2 && doublings < 8
     let n = layout.n
     let bins = layout.bins
     let df = layout.df
@@ -122,7 +126,7 @@ public final class PulseBank: Sendable {
     // The unattenuated pulse sets the amplitude scale; the deepest reference pulse, the tables' common length.
     let (p0, q0) = layout.pulse(attenuation: [Double](repeating: 1, count: bins))
     let peak = Layout.envelopePeak(p0, q0)
-    let halfCoarse = min(n / 2 - 2, deepReach + 2)
+    let halfCoarse = min(n / 2 - 2, reach + 2)
     let half = halfCoarse * ratio
     let length = 2 * half + 2
     centerIndex = half

@@ -15,15 +15,20 @@ final class SynthesisWorkTests: XCTestCase {
   }
 
   /// One scatterer in front of the L11-5v under a 0° plane wave: each of the 128 elements transmits to it and adds
-  /// the pulse's whole table span, two multiply-adds per fine sample (span = the pulse bank's phase length at stride
-  /// 8, in whole vectors). A second scatterer at the mirror place across the array's axis doubles both counts (at the
-  /// same place it would join the first's echo, ``ScattererSet/delaySeconds``).
+  /// its attenuation level's pulse, two multiply-adds per fine sample: the rows (fine samples, table samples 8 apart)
+  /// that hold the level's own support ±h around the table's centre c, with a row to spare either side and in whole
+  /// vectors, ⌊(c − h)/8⌋ − 2 up to ⌊(c + h)/8⌋ + 2 (``PulseBank/entryHalfSupportSamples``; unattenuated here). A
+  /// second scatterer at the mirror place across the array's axis doubles both counts (at the same place it would
+  /// join the first's echo, ``ScattererSet/delaySeconds``).
   func testTransmitCountIsTheElementsPulsesAndCountsAddUp() {
     let imaging = Imaging()
     let fs = 4 * imaging.probe.centerFrequencyHz
     let bank = PulseBank(
       model: imaging.pulse, tableStepSeconds: 1 / (fs * 64), maximumAttenuationDb: 0, attenuationExponent: 1)
-    let span = (bank.phaseLength(stride: 8) + 7) / 8 * 8
+    let (c, h) = (bank.centerIndex, bank.entryHalfSupportSamples[0])
+    let rows = (c + h) / 8 + 2 - max(0, (c - h) / 8 - 2)
+    let span = (rows + 7) / 8 * 8
+    XCTAssertLessThan(span, (bank.phaseLength(stride: 8) + 7) / 8 * 8)  // shorter than the most attenuated level's
     let one = count(Imaging.points([(1e-3, 20e-3)]), threads: 1)
     XCTAssertEqual(one.transmit, 2 * span * 128)
     XCTAssertGreaterThan(one.receive, 0)
