@@ -86,8 +86,8 @@ public final class PulseBank: Sendable {
     // Work window: the excitation plus ±12 envelope standard deviations, and at least twice the longest support, that
     // of the pulse attenuated by ``supportReferenceAttenuationDbAtFc`` (attenuation lengthens MUST's pulse) up to
     // ``longestSupportRatio`` times the unattenuated one's, so that the FFT's periodic copies stay far from every
-    // support. It depends on the model, the table step, the exponent
-    // and the level alone, so that a bank's entries do not depend on how many it has (``init(prefixOf:entryCount:)``).
+    // support. It depends on the model, the table step, the exponent and the level alone, so that a bank's entries
+    // do not depend on how many it has (``init(prefixOf:entryCount:)``).
     var window = 2 * max(model.cycles / fc / 2 + 12 * sigmaT, model.envelopeHalfSupportSeconds(level: level))
     let deepest = Self.supportReferenceAttenuationDbAtFc / pow(fc / 1e6, y)
     var layout: Layout
