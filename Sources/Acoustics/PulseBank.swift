@@ -91,7 +91,9 @@ public final class PulseBank: Sendable {
     var window = 2 * max(model.cycles / fc / 2 + 12 * sigmaT, model.envelopeHalfSupportSeconds(level: level))
     let deepest = Self.supportReferenceAttenuationDbAtFc / pow(fc / 1e6, y)
     var layout: Layout
+    var ratios: [Double]
     var reach: Int
+    var peak: Float
     var doublings = 0
     repeat {
       // Even: the half-period delay (−1)^k puts t = 0 on index n/2 only when n/2 is whole (an odd n would shift
@@ -99,8 +101,11 @@ public final class PulseBank: Sendable {
       layout = Layout(
         model: model, n: 2 * FFTSize.good(atLeast: Int((window / coarseStep).rounded(.up))),
         coarseStep: coarseStep)
-      let (p, q) = layout.pulse(attenuation: logRatio(layout.df, layout.bins).map { exp(deepest / step * $0) })
+      ratios = logRatio(layout.df, layout.bins)
+      let (p, q) = layout.pulse(attenuation: ratios.map { exp(deepest / step * $0) })
+      // The unattenuated pulse sets the amplitude scale and bounds the common length.
       let (p0, q0) = layout.pulse(attenuation: [Double](repeating: 1, count: layout.bins))
+      peak = Layout.envelopePeak(p0, q0)
       reach = min(
         Layout.halfSupport(p, q, level: level), Self.longestSupportRatio * Layout.halfSupport(p0, q0, level: level))
       window *= 2
@@ -109,8 +114,7 @@ public final class PulseBank: Sendable {
     let n = layout.n
     let bins = layout.bins
     let df = layout.df
-    // Attenuation of entry e at bin k is 10^(−(a0 + e·Δa)·(f_k/1 MHz)^y/20) = exp((a0/Δa + e)·logRatio[k]).
-    let ratios = logRatio(df, bins)
+    // Attenuation of entry e at bin k is 10^(−(a0 + e·Δa)·(f_k/1 MHz)^y/20) = exp((a0/Δa + e)·ratios[k]).
     func attenuation(entry e: Int) -> [Double] { ratios.map { exp((origin + Double(e)) * $0) } }
     func centroid(attenuation att: [Double]) -> Double {
       var num = 0.0
@@ -123,9 +127,6 @@ public final class PulseBank: Sendable {
       return num / den
     }
 
-    // The unattenuated pulse sets the amplitude scale; the deepest reference pulse, the tables' common length.
-    let (p0, q0) = layout.pulse(attenuation: [Double](repeating: 1, count: bins))
-    let peak = Layout.envelopePeak(p0, q0)
     let halfCoarse = min(n / 2 - 2, reach + 2)
     let half = halfCoarse * ratio
     let length = 2 * half + 2
