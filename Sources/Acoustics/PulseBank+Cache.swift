@@ -16,8 +16,8 @@ struct PulseTables {
 }
 
 extension PulseTables {
-  /// The tables of a bank just made.
-  init(bank: PulseBank) {
+  /// The tables of a bank just made, laid out on `threads` threads.
+  init(bank: PulseBank, threads: Int = 1) {
     let q = 8
     let span = (bank.phaseLength(stride: q) + 7) / 8 * 8
     // Row k of phase r holds table[k·q + r], and an element also reads table[k·q + r + 1]: entry e's nonzero
@@ -29,8 +29,8 @@ extension PulseTables {
       return (lead, min(span - lead, (end - lead + 7) / 8 * 8))
     }
     self.init(
-      bank: bank, poly: bank.polyphase(stride: q, rowLength: span + 8), span: span, leads: rows.map(\.lead),
-      spans: rows.map(\.span))
+      bank: bank, poly: bank.polyphase(stride: q, rowLength: span + 8, threads: threads), span: span,
+      leads: rows.map(\.lead), spans: rows.map(\.span))
   }
 }
 
@@ -91,7 +91,7 @@ final class PulseBankCache: @unchecked Sendable {
       bank: PulseBank(
         model: model, tableStepSeconds: tableStepSeconds, maximumAttenuationDb: make,
         minimumAttenuationDb: minimumAttenuationDb, attenuationExponent: attenuationExponent,
-        supportLevelDb: supportLevelDb, threads: threads))
+        supportLevelDb: supportLevelDb, threads: threads), threads: threads)
     lock.lock()
     defer { lock.unlock() }
     if let i = entries.firstIndex(where: { $0.key == key }) {

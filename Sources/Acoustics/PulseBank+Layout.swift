@@ -21,7 +21,11 @@ extension PulseBank {
     /// Bin spacing (Hz).
     let df: Double
     let fft: RealFFT
-    /// X(f_k)·H²(f_k)·(−1)^k: the delay by n/2 samples, e^{−iπk}, which puts t = 0 on index n/2 for an even n.
+    /// X(f_k)·H²(f_k)·(−1)^k·2^s: the delay by n/2 samples, e^{−iπk}, which puts t = 0 on index n/2 for an even n,
+    /// and a power of two that brings the pulse's samples near 1. Unscaled they are about T/10 (T the excitation's
+    /// length, 10⁻⁷ s), and an attenuated entry's tails, squared for its envelope, fell among the single-precision
+    /// subnormals, whose arithmetic is tens of times slower: half the bank's time went there. Scaling by a power of two
+    /// is exact, so the tables, normalised to the unattenuated peak, are the same.
     let base: [ComplexNumber]
 
     init(model: PulseModel, n: Int, coarseStep: Double) {
@@ -30,13 +34,17 @@ extension PulseBank {
       fft = RealFFT(length: n)
       bins = fft.binCount
       df = 1 / (Double(n) * coarseStep)
-      base = (0..<fft.binCount).map { [df] k in
+      let spectrum = (0..<fft.binCount).map { [df] k in
         let f = Double(k) * df
         let x = model.excitationSpectrum(f)
         let h = model.probeResponse(f)
         let sign: Double = k % 2 == 0 ? 1 : -1
         return ComplexNumber(x.re * h * sign, x.im * h * sign)
       }
+      // (2/n)·Σ|X·H²| bounds the pulse's peak.
+      let bound = 2 / Double(n) * spectrum.reduce(0) { $0 + $1.squaredMagnitude.squareRoot() }
+      let power = bound > 0 ? pow(2, -log2(bound).rounded()) : 1
+      base = spectrum.map { ComplexNumber($0.re * power, $0.im * power) }
     }
 
     /// The pulse p(t) with the spectrum's amplitudes scaled by `att` (one per bin), and its quadrature q(t), the
@@ -56,19 +64,32 @@ extension PulseBank {
       return (fft.inverseNormalised(spec), fft.inverseNormalised(quad))
     }
 
-    /// The envelope's peak, max √(p² + q²).
+    /// The envelope's peak, max √(p² + q²) (the square root of the largest p² + q²: the root is monotone).
     static func envelopePeak(_ p: [Float], _ q: [Float]) -> Float {
-      zip(p, q).reduce(0) { max($0, ($1.0 * $1.0 + $1.1 * $1.1).squareRoot()) }
+      precondition(p.count == q.count)
+      return p.withUnsafeBufferPointer { pb in
+        q.withUnsafeBufferPointer { qb in
+          var largest: Float = 0
+          for i in 0..<pb.count { largest = max(largest, pb[i] * pb[i] + qb[i] * qb[i]) }
+          return largest.squareRoot()
+        }
+      }
     }
 
-    /// The largest distance from index n/2 (coarse samples) at which the envelope exceeds `level` of its own peak.
+    /// The largest distance from index n/2 (coarse samples) at which the envelope exceeds `level` of its own peak:
+    /// that of the first or the last sample above it, found from the ends inward.
     static func halfSupport(_ p: [Float], _ q: [Float], level: Double) -> Int {
       let threshold = Float(level) * envelopePeak(p, q)
       let squared = threshold * threshold
       let centre = p.count / 2
-      var reach = 0
-      for i in 0..<p.count where p[i] * p[i] + q[i] * q[i] > squared { reach = max(reach, abs(i - centre)) }
-      return reach
+      return p.withUnsafeBufferPointer { pb in
+        q.withUnsafeBufferPointer { qb in
+          func above(_ i: Int) -> Bool { pb[i] * pb[i] + qb[i] * qb[i] > squared }
+          guard let first = (0..<pb.count).first(where: above) else { return 0 }
+          let last = (first..<pb.count).reversed().first(where: above)!
+          return max(abs(first - centre), abs(last - centre))
+        }
+      }
     }
   }
 }

@@ -148,12 +148,18 @@ public final class PulseBank: Sendable {
             // The entry's own support: where its envelope stays below `level` of its own peak.
             let own = min(halfCoarse, Layout.halfSupport(p, q, level: level) + 2) * ratio
             halvesOut[e] = own
-            for i in (half - own)...(half + own) {
-              // Table sample i is at coarse position n/2 + (i − half)/ratio.
-              let offset = i - half + n / 2 * ratio
-              let c = offset / ratio
-              let f = Float(offset - c * ratio) / Float(ratio)
-              tablesOut[e * length + i] = (p[c] + f * (p[c + 1] - p[c])) * scale
+            // Table sample i is at coarse position n/2 + (i − half)/ratio: sub-step s of coarse sample c is table
+            // sample half + (c − n/2)·ratio + s.
+            let ownCoarse = own / ratio
+            let first = tablesOut + e * length + half - own
+            p.withUnsafeBufferPointer { p in
+              for k in 0...(2 * ownCoarse) {
+                let c = n / 2 - ownCoarse + k
+                for s in 0..<(k < 2 * ownCoarse ? ratio : 1) {
+                  let f = Float(s) / Float(ratio)
+                  first[k * ratio + s] = (p[c] + f * (p[c + 1] - p[c])) * scale
+                }
+              }
             }
             centroidsOut[e] = centroid(attenuation: att)
           }
@@ -223,15 +229,22 @@ public final class PulseBank: Sendable {
 
   /// The entries re-laid for reading every `stride`-th sample contiguously: phase r of entry e holds
   /// `table[j·stride + r]` for j = 0 ..< ``phaseLength(stride:)``, in a row of `rowLength` samples
-  /// (≥ `phaseLength`, zero beyond the support) at `(e·stride + r)·rowLength`.
-  public func polyphase(stride q: Int, rowLength: Int) -> [Float] {
+  /// (≥ `phaseLength`, zero beyond the support) at `(e·stride + r)·rowLength`. Entries are re-laid on `threads`
+  /// threads; the layout does not depend on it.
+  public func polyphase(stride q: Int, rowLength: Int, threads: Int = 1) -> [Float] {
     let lp = phaseLength(stride: q)
     precondition(rowLength >= lp)
+    let length = tableLength
     var out = [Float](repeating: 0, count: entryCount * q * rowLength)
-    for e in 0..<entryCount {
-      for r in 0..<q {
-        for j in 0..<lp where j * q + r < tableLength {
-          out[(e * q + r) * rowLength + j] = tables[e * tableLength + j * q + r]
+    tables.withUnsafeBufferPointer { source in
+      out.withUnsafeMutableBufferPointer { buffer in
+        let target = buffer.baseAddress!
+        Parallel.forEach(count: entryCount, threads: threads) { e in
+          let row = source.baseAddress! + e * length
+          for r in 0..<q {
+            let phase = target + (e * q + r) * rowLength
+            for j in 0..<lp where j * q + r < length { phase[j] = row[j * q + r] }
+          }
         }
       }
     }
