@@ -10,8 +10,17 @@ public struct NeedleShadowedMedium<Base: Medium>: Medium {
   public let crossings: [NeedleCrossing]
   /// The shallowest depth (m) any needle's shaft reaches: a point above it is shadowed by none.
   let shallowestMetres: Float
-  /// Each needle's axis in the scan plane (tip and entry, x and z) and its outer diameter (m), for the fan test.
-  let shafts: [(tip: SIMD2<Double>, entry: SIMD2<Double>, diameter: Double)]
+  /// Each needle's axis in the scan plane (tip and entry, x and z), its outer diameter, and the least depth and the
+  /// elevations its axis reaches (m), for the tests of ``paths(fromElementsX:z:to:lengths:count:into:)``.
+  let shafts: [Shaft]
+
+  struct Shaft {
+    let tip: SIMD2<Double>
+    let entry: SIMD2<Double>
+    let diameter: Double
+    let shallowest: Double
+    let elevations: ClosedRange<Double>
+  }
 
   public init(base: Base, crossings: [NeedleCrossing]) {
     self.base = base
@@ -22,7 +31,9 @@ public struct NeedleShadowedMedium<Base: Medium>: Medium {
       }.min() ?? .infinity
     shafts = crossings.map {
       let (tip, entry) = ($0.needle.tipPoint, $0.needle.entryPoint)
-      return (SIMD2(tip.x, tip.z), SIMD2(entry.x, entry.z), $0.needle.outerDiameterMetres)
+      return Shaft(
+        tip: SIMD2(tip.x, tip.z), entry: SIMD2(entry.x, entry.z), diameter: $0.needle.outerDiameterMetres,
+        shallowest: min(tip.z, entry.z), elevations: min(tip.y, entry.y)...max(tip.y, entry.y))
     }
   }
 
@@ -45,37 +56,116 @@ public struct NeedleShadowedMedium<Base: Medium>: Medium {
 
   /// The base medium's paths, each through the needles that may lie across it: a needle is looked at only when its
   /// shaft (in the scan plane, widened by its diameter) comes within reach of the triangle between the point and the
-  /// array's outermost elements, which holds every element's path in the scan plane (elevation is not used to
-  /// skip, so nothing that crosses is skipped).
+  /// array's outermost elements, which holds every element's path in the scan plane, and when a path can meet it in
+  /// elevation; then only for the elements in the wedge of directions from the point that can meet it (``Reach``).
+  /// Every test is conservative, so nothing that crosses is skipped and the factors are those of
+  /// ``shadowing(from:to:)``.
   public func paths(
     fromElementsX x: UnsafePointer<Float>, z: UnsafePointer<Float>, to point: SIMD3<Float>,
     lengths: UnsafePointer<Float>, count: Int, into out: PathBuffers
   ) {
     base.paths(fromElementsX: x, z: z, to: point, lengths: lengths, count: count, into: out)
     if point.z < shallowestMetres || count == 0 { return }
-    var (left, right) = (0, 0)
+    var (left, right, deepest) = (0, 0, z[0])
     for e in 1..<count {
       if x[e] < x[left] { left = e }
       if x[e] > x[right] { right = e }
+      deepest = max(deepest, z[e])
     }
     let fan = (
       SIMD2<Double>(Double(point.x), Double(point.z)), SIMD2<Double>(Double(x[left]), Double(z[left])),
       SIMD2<Double>(Double(x[right]), Double(z[right]))
     )
-    withUnsafeTemporaryAllocation(of: Bool.self, capacity: crossings.count) { near in
+    withUnsafeTemporaryAllocation(of: Reach.self, capacity: crossings.count) { reach in
       var anyNear = false
       for (i, shaft) in shafts.enumerated() {
-        near[i] = Self.segment(shaft.tip, shaft.entry, comesWithin: shaft.diameter, ofTriangle: fan)
-        anyNear = anyNear || near[i]
+        let near =
+          Self.segment(shaft.tip, shaft.entry, comesWithin: shaft.diameter, ofTriangle: fan)
+          && Self.elevation(of: point, deepestElement: Double(deepest), canMeet: shaft)
+        reach.initializeElement(
+          at: i, to: near ? Reach(from: fan.0, toward: shaft.tip, shaft.entry, margin: shaft.diameter) : .nowhere)
+        anyNear = anyNear || near
       }
+      defer { _ = reach.deinitialize() }
       guard anyNear else { return }
-      crossings.withUnsafeBufferPointer { needles in
-        for e in 0..<count where out.transmissions[e] != 0 {
-          let (p, q) = (SIMD3<Double>(Double(x[e]), 0, Double(z[e])), SIMD3<Double>(point))
-          var factor = 1.0
-          for i in needles.indices where near[i] { factor *= needles[i].factor(from: p, to: q) }
-          out.transmissions[e] *= Float(factor)
+      withUnsafeTemporaryAllocation(of: Double.self, capacity: count) { factors in
+        factors.initialize(repeating: 1)
+        let target = SIMD3<Double>(point)
+        // Needle by needle, each element's factors multiplied in the needles' order, as `shadowing` does.
+        for (i, crossing) in crossings.enumerated() {
+          if case .nowhere = reach[i] { continue }
+          for e in 0..<count where out.transmissions[e] != 0 {
+            let element = SIMD2<Double>(Double(x[e]), Double(z[e]))
+            guard reach[i].contains(element) else { continue }
+            factors[e] *= crossing.factor(from: SIMD3(element.x, 0, element.y), to: target)
+          }
         }
+        for e in 0..<count where out.transmissions[e] != 0 { out.transmissions[e] *= Float(factors[e]) }
+      }
+    }
+  }
+
+  /// Whether a straight path from an element (elevation 0, depth at most `deepestElement`) to `point` can pass
+  /// within the outer radius of the shaft's axis, judged by elevation. Such a path reaches the axis's neighbourhood
+  /// at a depth z_X ≥ z_shaft − a (a the outer radius, z_shaft the axis's least depth), that is at a fraction
+  /// f = (z_X − z_e)/(z_p − z_e) ≥ f_min = (z_shaft − a − z_deepest)/(z_p − z_deepest) of its way, where its
+  /// elevation is f·y_p; the axis's elevations there lie within the shaft's range, widened by a. So unless
+  /// [f_min·y_p, y_p] meets that range, no path does (a is taken as the diameter, to spare rounding).
+  static func elevation(of point: SIMD3<Float>, deepestElement: Double, canMeet shaft: Shaft) -> Bool {
+    let (y, depth) = (Double(point.y), Double(point.z))
+    let low = shaft.shallowest - shaft.diameter
+    let fraction =
+      low > deepestElement && depth > deepestElement ? min(1, (low - deepestElement) / (depth - deepestElement)) : 0
+    let band = (shaft.elevations.lowerBound - shaft.diameter)...(shaft.elevations.upperBound + shaft.diameter)
+    let reached = min(fraction * y, y)...max(fraction * y, y)
+    return reached.overlaps(band)
+  }
+
+  /// The elements (2-D positions in the scan plane) whose straight path to a point may cross a shaft: those in the
+  /// wedge from the point that holds the rectangle around the shaft's axis widened by `margin` on every side (at
+  /// least the outer radius). A path whose projection on the scan plane leaves the wedge stays farther than the
+  /// outer radius from the projected axis, so in 3-D too (projection does not lengthen distances), and the shaft
+  /// passes it whole: ``NeedleCrossing/factor(from:to:)`` is exactly 1 for it. Every element when the point lies in
+  /// the rectangle, where every direction may cross; none when the shaft is out of reach.
+  enum Reach {
+    case nowhere
+    case everywhere
+    /// The wedge's edges from its apex, counterclockwise first: d is inside when cross(first, d) ≥ 0 and
+    /// cross(d, last) ≥ 0.
+    case wedge(apex: SIMD2<Double>, first: SIMD2<Double>, last: SIMD2<Double>)
+
+    init(from apex: SIMD2<Double>, toward tip: SIMD2<Double>, _ entry: SIMD2<Double>, margin: Double) {
+      let axis = entry - tip
+      let length = (axis * axis).sum().squareRoot()
+      guard length > 0 else {
+        self = .everywhere
+        return
+      }
+      let along = axis / length * margin
+      let across = SIMD2(-along.y, along.x)
+      let corners = [tip - along - across, tip - along + across, entry + along + across, entry + along - across]
+      // Inside the rectangle (a convex polygon): every side on the same side of the point.
+      let sides = (0..<4).map { k in cross(corners[(k + 1) % 4] - corners[k], apex - corners[k]) }
+      let directions = corners.map { $0 - apex }
+      // Seen from outside a convex polygon the corners span less than π: the first edge has every corner on or to
+      // its left, the last every corner on or to its right.
+      guard !sides.allSatisfy({ $0 >= 0 }), !sides.allSatisfy({ $0 <= 0 }),
+        let first = directions.first(where: { d in directions.allSatisfy { cross(d, $0) >= 0 } }),
+        let last = directions.first(where: { d in directions.allSatisfy { cross($0, d) >= 0 } })
+      else {
+        self = .everywhere
+        return
+      }
+      self = .wedge(apex: apex, first: first, last: last)
+    }
+
+    func contains(_ point: SIMD2<Double>) -> Bool {
+      switch self {
+      case .nowhere: return false
+      case .everywhere: return true
+      case .wedge(let apex, let first, let last):
+        let d = point - apex
+        return cross(first, d) >= 0 && cross(d, last) >= 0
       }
     }
   }
