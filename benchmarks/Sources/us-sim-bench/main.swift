@@ -293,6 +293,21 @@ case "dataset":
     "frames_per_second": Double(count) / t,
   ])
 
+case "sweep":
+  // A sweep as `us-sim sweep` runs it (every run simulated, beamformed, measured and written, then the tables and the
+  // report), one single-threaded run per worker, workers = --threads, into a fresh folder.
+  let file = option("--config") ?? "examples/sweeps/gauge-depth.yaml"
+  let plan = try SweepPlan.load(contentsOf: URL(fileURLWithPath: file))
+  let dir = FileManager.default.temporaryDirectory.appendingPathComponent("us-sim-bench-sweep-\(getpid())")
+  defer { try? FileManager.default.removeItem(at: dir) }
+  let runner = SweepRunner(plan: plan, output: dir, workers: threads)
+  let t = best(1) { try? runner.run() }
+  emit([
+    "config": URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent, "runs": runner.runs.count,
+    "points": plan.points.count, "seeds": plan.seeds.count, "seconds": t,
+    "runs_per_second": Double(runner.runs.count) / t,
+  ])
+
 case "uff":
   // A PICMUS-size UFF file (L11-5v, 128 channels, 75 plane waves −16°…16°, 3328 samples, one frame): write, read
   // and beamform onto 256 × 512 pixels, each timed, so the report shows whether reading or delay-and-sum limits.
@@ -326,7 +341,7 @@ case "uff":
 
 default:
   print(
-    "usage: us-sim-bench peak|rf|das|envelope|scene|dataset|uff [--threads N] [--probe NAME] [--scatterers N] [--write-scatterers FILE] [--angles N] [--columns N --rows N] [--write-uff FILE] [--write-image FILE] [--scenario FILE] [--exact] [--config FILE --count N]"
+    "usage: us-sim-bench peak|rf|das|envelope|scene|dataset|sweep|uff [--threads N] [--probe NAME] [--scatterers N] [--write-scatterers FILE] [--angles N] [--columns N --rows N] [--write-uff FILE] [--write-image FILE] [--scenario FILE] [--exact] [--config FILE --count N]"
   )
   exit(2)
 }
