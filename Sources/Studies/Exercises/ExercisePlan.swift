@@ -138,20 +138,23 @@ public struct ExercisePlan: Sendable {
     let wanted = min(frames - 2, max(2, Int((difficulty.hiddenShare * Double(frames)).rounded()) + hiddenShift))
     func inImage(_ pose: Pose) -> Bool { holds(centre, pose: pose, depthMetres: depth) }
     // Clear and dark views on a coarse grid of poses (8 mm, 5°): every sweep runs through one of each.
-    var grid: [(fraction: Double, pose: Pose)] = []
+    var gridPoses: [Pose] = []
     let tiltSteps = Int(difficulty.maximumTiltDegrees / 5)
     for i in -5...5 {
       for j in -tiltSteps...tiltSteps {
         let pose = Pose(offsetMetres: Double(i) * 8e-3, tiltRadians: Double(j) * 5 * .pi / 180)
-        guard inImage(pose) else { continue }
-        grid.append((view.shadowFraction(offsetMetres: pose.offsetMetres, tiltRadians: pose.tiltRadians), pose))
+        if inImage(pose) { gridPoses.append(pose) }
       }
+    }
+    let grid = zip(view.shadowFractions(gridPoses.map { ($0.offsetMetres, $0.tiltRadians) }), gridPoses).map {
+      (fraction: $0, pose: $1)
     }
     let least = grid.map(\.fraction).min() ?? 1
     let most = grid.map(\.fraction).max() ?? 0
     let clear = grid.filter { $0.fraction <= least + 0.02 }.map(\.pose)
     let dark = grid.filter { $0.fraction >= min(0.85, most - 0.02) }.map(\.pose)
-    var best: (cost: Double, poses: [Pose], fractions: [Double])?
+    // 24 sweeps drawn first (the draws do not depend on what the sweeps show), then judged all at once.
+    var sweeps: [[Pose]] = []
     for _ in 0..<(clear.isEmpty || dark.isEmpty ? 0 : 24) {
       let a = clear[Int(rng.next() % UInt64(clear.count))]
       let b = dark[Int(rng.next() % UInt64(dark.count))]
@@ -163,8 +166,12 @@ public struct ExercisePlan: Sendable {
         let u = u0 + (u1 - u0) * t
         return difficulty.clamped(a.towards(b, by: u))
       }
-      guard poses.allSatisfy(inImage) else { continue }
-      let fractions = poses.map { view.shadowFraction(offsetMetres: $0.offsetMetres, tiltRadians: $0.tiltRadians) }
+      if poses.allSatisfy(inImage) { sweeps.append(poses) }
+    }
+    let judged = view.shadowFractions(sweeps.flatMap { $0 }.map { ($0.offsetMetres, $0.tiltRadians) })
+    var best: (cost: Double, poses: [Pose], fractions: [Double])?
+    for (s, poses) in sweeps.enumerated() {
+      let fractions = Array(judged[(s * frames)..<((s + 1) * frames)])
       let hidden = fractions.filter { $0 >= 0.5 }.count
       let ambiguous = fractions.filter { $0 > 0.15 && $0 < 0.85 }.count
       let cost = 2 * Double(abs(hidden - wanted)) + Double(ambiguous) + (hidden == 0 || hidden == frames ? 100 : 0)
@@ -215,9 +222,7 @@ public struct ExercisePlan: Sendable {
     plan.attempt = attempt
     plan.informed = true
     plan.poses = swept
-    plan.plannedShadowFractions = swept.map {
-      view.shadowFraction(offsetMetres: $0.offsetMetres, tiltRadians: $0.tiltRadians)
-    }
+    plan.plannedShadowFractions = view.shadowFractions(swept.map { ($0.offsetMetres, $0.tiltRadians) })
     if let n = needle {
       var rng = RandomSource.derived(seed: seed, purpose: UInt64(index) | UInt64(attempt) << 32)
       guard

@@ -2,6 +2,7 @@ import Acoustics
 import Acquisition
 import Beamform
 import Foundation
+import KernelSupport
 import Phantom
 import Scenario
 
@@ -42,6 +43,21 @@ public struct TargetView {
       }
     }
     self.points = points
+  }
+
+  /// ``shadowFraction(offsetMetres:tiltRadians:)`` of every pose, in order, computed on `threads` threads (each
+  /// pose's fraction is its own, so the values do not depend on the thread count).
+  public func shadowFractions(
+    _ poses: [(offsetMetres: Double, tiltRadians: Double)], threads: Int = Parallel.defaultThreadCount
+  ) -> [Double] {
+    var fractions = [Double](repeating: 0, count: poses.count)
+    fractions.withUnsafeMutableBufferPointer { out in
+      let out = out
+      Parallel.forEach(count: poses.count, threads: threads) { i in
+        out[i] = shadowFraction(offsetMetres: poses[i].offsetMetres, tiltRadians: poses[i].tiltRadians)
+      }
+    }
+    return fractions
   }
 
   /// Fraction of the target's points in shadow with the probe at (offset, tilt) (metres, radians).
