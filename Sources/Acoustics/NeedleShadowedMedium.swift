@@ -92,12 +92,15 @@ public struct NeedleShadowedMedium<Base: Medium>: Medium {
         factors.initialize(repeating: 1)
         let target = SIMD3<Double>(point)
         // Needle by needle, each element's factors multiplied in the needles' order, as `shadowing` does.
-        for (i, crossing) in crossings.enumerated() {
-          if case .nowhere = reach[i] { continue }
-          for e in 0..<count where out.transmissions[e] != 0 {
-            let element = SIMD2<Double>(Double(x[e]), Double(z[e]))
-            guard reach[i].contains(element) else { continue }
-            factors[e] *= crossing.factor(from: SIMD3(element.x, 0, element.y), to: target)
+        crossings.withUnsafeBufferPointer { needles in
+          for i in needles.indices {
+            if case .nowhere = reach[i] { continue }
+            let (needle, wedge) = (needles[i], reach[i])  // one copy per point, not one per element
+            for e in 0..<count where out.transmissions[e] != 0 {
+              let element = SIMD2<Double>(Double(x[e]), Double(z[e]))
+              guard wedge.contains(element) else { continue }
+              factors[e] *= needle.factor(from: SIMD3(element.x, 0, element.y), to: target)
+            }
           }
         }
         for e in 0..<count where out.transmissions[e] != 0 { out.transmissions[e] *= Float(factors[e]) }
@@ -143,16 +146,30 @@ public struct NeedleShadowedMedium<Base: Medium>: Medium {
       }
       let along = axis / length * margin
       let across = SIMD2(-along.y, along.x)
-      let corners = [tip - along - across, tip - along + across, entry + along + across, entry + along - across]
-      // Inside the rectangle (a convex polygon): every side on the same side of the point.
-      let sides = (0..<4).map { k in cross(corners[(k + 1) % 4] - corners[k], apex - corners[k]) }
-      let directions = corners.map { $0 - apex }
-      // Seen from outside a convex polygon the corners span less than π: the first edge has every corner on or to
-      // its left, the last every corner on or to its right.
-      guard !sides.allSatisfy({ $0 >= 0 }), !sides.allSatisfy({ $0 <= 0 }),
-        let first = directions.first(where: { d in directions.allSatisfy { cross(d, $0) >= 0 } }),
-        let last = directions.first(where: { d in directions.allSatisfy { cross($0, d) >= 0 } })
-      else {
+      // The corners' directions from the point, on the stack (this runs once per point and shaft).
+      let wedge = withUnsafeTemporaryAllocation(of: SIMD2<Double>.self, capacity: 4) {
+        d -> (SIMD2<Double>, SIMD2<Double>)? in
+        for k in 0..<4 {  // tip − along ∓ across, entry + along ± across: the rectangle in order
+          let end = k < 2 ? tip - along : entry + along
+          d.initializeElement(at: k, to: (k == 0 || k == 3 ? end - across : end + across) - apex)
+        }
+        defer { _ = d.deinitialize() }
+        // Inside the rectangle (a convex polygon): every side on the same side of the point (sides d_k → d_{k+1}).
+        var (left, right) = (true, true)
+        for k in 0..<4 {
+          let side = cross(d[(k + 1) % 4] - d[k], -d[k])
+          left = left && side >= 0
+          right = right && side <= 0
+        }
+        if left || right { return nil }
+        // Seen from outside a convex polygon the corners span less than π: the first edge has every corner on or to
+        // its left, the last every corner on or to its right.
+        guard let first = d.first(where: { a in d.allSatisfy { cross(a, $0) >= 0 } }),
+          let last = d.first(where: { a in d.allSatisfy { cross($0, a) >= 0 } })
+        else { return nil }
+        return (first, last)
+      }
+      guard let (first, last) = wedge else {
         self = .everywhere
         return
       }
