@@ -3,34 +3,67 @@ import Foundation
 /// A pulse bank with the polyphase layout the RF kernels read (``RFSimulator/Context``).
 struct PulseTables {
   let bank: PulseBank
-  /// `polyphase(stride: 8, rowLength: span + 8)` of a bank with at least `bank`'s entries: entries beyond
-  /// `bank.entryCount` may be present and are never read (``PulseBank/entry(attenuationDb:)`` stops at the last).
-  let poly: [Float]
-  /// Samples each element's pulse adds on the fine grid (whole vectors), for the longest entry.
-  let span: Int
-  /// Per entry, where its pulse starts in a row (`leads`, fine samples) and how many samples from there hold it
+  /// The tables one fine-grid step apart (8 table steps), `polyphase(stride: 8, rowLength: fine.span + 8)`, of a
+  /// bank with at least `bank`'s entries: entries beyond `bank.entryCount` may be present and are never read
+  /// (``PulseBank/entry(attenuationDb:)`` stops at the last).
+  let fine: Rows
+  /// The same tables one RF sample apart, for the coarse transmit waveform (``ScattererKernel/transmit``):
+  /// `polyphase(stride: 64, rowLength: coarse.span + 8)`, with each entry's rows as above.
+  let coarse: Rows
+  /// The fine grid's phases from RF-rate samples for this bank's pulse (``PhaseInterpolator``); nil when no filter
+  /// of 32 taps or fewer reaches its target at this sampling rate.
+  let interpolator: PhaseInterpolator?
+
+  /// A polyphase layout of the tables: the rows; the samples each element's pulse adds (whole vectors), for the
+  /// longest entry; and per entry, where its pulse starts in a row (`leads`) and how many samples from there hold it
   /// (`spans`, whole vectors, `leads[e] + spans[e] ≤ span`): an entry's table is zero beyond its own support
   /// (``PulseBank/entryHalfSupportSamples``).
-  let leads: [Int]
-  let spans: [Int]
+  struct Rows {
+    let poly: [Float]
+    let span: Int
+    let leads: [Int]
+    let spans: [Int]
+
+    /// `bank`'s tables `q` table steps apart. Row k of phase r holds table[k·q + r], and an element also reads
+    /// table[k·q + r + 1]: entry e's nonzero samples, |i − centre| ≤ h, lie in rows ⌊(centre − h)/q⌋ − 1 …
+    /// ⌊(centre + h)/q⌋, kept with a row to spare.
+    init(bank: PulseBank, stride q: Int, threads: Int) {
+      let span = (bank.phaseLength(stride: q) + 7) / 8 * 8
+      let c = bank.centerIndex
+      let rows = bank.entryHalfSupportSamples.map { h -> (lead: Int, span: Int) in
+        let lead = max(0, (c - h) / q - 2)
+        let end = min(span, (c + h) / q + 2)
+        return (lead, min(span - lead, (end - lead + 7) / 8 * 8))
+      }
+      poly = bank.polyphase(stride: q, rowLength: span + 8, threads: threads)
+      self.span = span
+      leads = rows.map(\.lead)
+      spans = rows.map(\.span)
+    }
+
+    init(poly: [Float], span: Int, leads: [Int], spans: [Int]) {
+      self.poly = poly
+      self.span = span
+      self.leads = leads
+      self.spans = spans
+    }
+
+    func prefix(_ entryCount: Int) -> Rows {
+      Rows(poly: poly, span: span, leads: Array(leads.prefix(entryCount)), spans: Array(spans.prefix(entryCount)))
+    }
+  }
 }
 
 extension PulseTables {
-  /// The tables of a bank just made, laid out on `threads` threads.
+  /// The tables of a bank just made, laid out on `threads` threads: on the fine grid (8 table steps apart) and one
+  /// RF sample apart (8K).
   init(bank: PulseBank, threads: Int = 1) {
-    let q = 8
-    let span = (bank.phaseLength(stride: q) + 7) / 8 * 8
-    // Row k of phase r holds table[k·q + r], and an element also reads table[k·q + r + 1]: entry e's nonzero
-    // samples, |i − centre| ≤ h, lie in rows ⌊(centre − h)/q⌋ − 1 … ⌊(centre + h)/q⌋, kept with a row to spare.
-    let c = bank.centerIndex
-    let rows = bank.entryHalfSupportSamples.map { h -> (lead: Int, span: Int) in
-      let lead = max(0, (c - h) / q - 2)
-      let end = min(span, (c + h) / q + 2)
-      return (lead, min(span - lead, (end - lead + 7) / 8 * 8))
-    }
+    let k = SimulationSettings.oversampling
     self.init(
-      bank: bank, poly: bank.polyphase(stride: q, rowLength: span + 8, threads: threads), span: span,
-      leads: rows.map(\.lead), spans: rows.map(\.span))
+      bank: bank, fine: Rows(bank: bank, stride: 8, threads: threads),
+      coarse: Rows(bank: bank, stride: 8 * k, threads: threads),
+      interpolator: PhaseInterpolator.design(
+        model: bank.model, samplingFrequencyHz: 1 / (bank.tableStepSeconds * Double(8 * k)), phases: k))
   }
 }
 
@@ -106,8 +139,8 @@ final class PulseBankCache: @unchecked Sendable {
   private static func prefix(_ t: PulseTables, entryCount: Int) -> PulseTables {
     if t.bank.entryCount == entryCount { return t }
     return PulseTables(
-      bank: PulseBank(prefixOf: t.bank, entryCount: entryCount), poly: t.poly, span: t.span,
-      leads: Array(t.leads.prefix(entryCount)), spans: Array(t.spans.prefix(entryCount)))
+      bank: PulseBank(prefixOf: t.bank, entryCount: entryCount), fine: t.fine.prefix(entryCount),
+      coarse: t.coarse.prefix(entryCount), interpolator: t.interpolator)
   }
 
   /// Forgets every bank.

@@ -76,15 +76,14 @@ public struct RFSimulator<M: Medium>: Sendable {
   /// Tables shared by every scatterer of one simulation.
   struct Context {
     let bank: PulseBank
-    /// `bank.polyphase(stride: 8, rowLength: polySpan + 8)`: the table samples one fine-grid step apart,
-    /// contiguous, each row zero-padded so that `polySpan` samples (a multiple of 8) can be read from offset 0 or 1
-    /// (``PulseTables``).
-    let polyTables: [Float]
-    let polySpan: Int
-    /// Per bank entry, the first row and the number of rows (whole vectors) its pulse occupies in a table row
-    /// (``PulseTables``).
-    let polyLeads: [Int]
-    let polySpans: [Int]
+    /// The tables one fine-grid step apart (`bank.polyphase(stride: 8, rowLength: fine.span + 8)`), each row
+    /// zero-padded so that `fine.span` samples (a multiple of 8) can be read from offset 0 or 1, and one RF sample
+    /// apart (`coarse`, stride 64), for the coarse transmit waveform (``PulseTables``).
+    let fine: PulseTables.Rows
+    let coarse: PulseTables.Rows
+    /// The fine grid's phases from RF-rate samples, when the transmit waveform is built at the RF rate
+    /// (``SimulationSettings/coarseTransmitWaveform`` and a filter that reaches its target); nil otherwise.
+    let interpolator: PhaseInterpolator?
     let directivity: Directivity
     let elevation: ElevationBeam
     /// The elevation factors of the specular sheets among the scatterers (nil when there are none).
@@ -129,8 +128,8 @@ public struct RFSimulator<M: Medium>: Sendable {
         threads: settings.threads) : nil
     let pulses = pulseTables(elevation: elevation, sheets: sheets)
     return Context(
-      bank: pulses.bank, polyTables: pulses.poly, polySpan: pulses.span, polyLeads: pulses.leads,
-      polySpans: pulses.spans,
+      bank: pulses.bank, fine: pulses.fine, coarse: pulses.coarse,
+      interpolator: settings.coarseTransmitWaveform ? pulses.interpolator : nil,
       directivity: Directivity(elementWidthMetres: probe.elementWidthMetres, wavelengthMetres: lambda),
       elevation: elevation, sheets: sheets,
       geometry: ElementGeometry(

@@ -41,10 +41,8 @@ final class ReceiveSlot {
     for p in [row0, row1, base] { p.deallocate() }
   }
 
-  /// Lays out the fine-grid W (`count` samples, a multiple of K = 8) by phase. The 8 fine samples of one RF sample
-  /// load as one vector, and its lanes go to the 8 rows.
-  func setPhases(of w: UnsafePointer<Float>, count: Int, firstSample: Int) {
-    let groups = count >> 3
+  /// Sizes the rows for `groups` RF samples of W, and zeroes each row's margins and its samples past `groups`.
+  private func prepareRows(groups: Int, firstSample: Int) {
     rows = (groups + 7) & ~7
     self.firstSample = firstSample
     let length = rowLength
@@ -59,9 +57,17 @@ final class ReceiveSlot {
       row.update(repeating: 0, count: margin)
       (row + margin + groups).update(repeating: 0, count: length - margin - groups)
     }
+  }
+
+  /// Lays out the fine-grid W (`count` samples, a multiple of K = 8) by phase. The 8 fine samples of one RF sample
+  /// load as one vector, and its lanes go to the 8 rows.
+  func setPhases(of w: UnsafePointer<Float>, count: Int, firstSample: Int) {
+    let groups = count >> 3
+    prepareRows(groups: groups, firstSample: firstSample)
+    let length = rowLength
     // Eight groups at a time: an 8 × 8 transpose (the compiler turns the lane moves into shuffles), then one
     // vector per row; the last groups one at a time.
-    let p = poly + margin
+    let p = poly + Self.margin
     var i = 0
     while i + 8 <= groups {
       let src = w + 8 * i
@@ -82,6 +88,59 @@ final class ReceiveSlot {
       let v = Vector8.load(w + 8 * i)
       for ph in 0..<8 { p[ph * length + i] = v[ph] }
       i += 1
+    }
+  }
+
+  /// Lays out W by phase from its RF-rate samples alone, `coarse[i] = W[i·K]` (`count` of them; `coarse` readable
+  /// and zero from index −16 to `count + 24`): phase 0 is `coarse`, phases 1 … 7 its ``PhaseInterpolator``'s
+  /// filters, `W[i·K + φ] ≈ Σ_t h_φ[t]·coarse[i + t]`. Eight outputs of the seven phases at a time: each input
+  /// vector is loaded once for the seven filters.
+  func setPhases(
+    coarse: UnsafePointer<Float>, count groups: Int, firstSample: Int, interpolator: PhaseInterpolator
+  ) {
+    precondition(interpolator.phases == 8 && interpolator.taps <= 32)
+    prepareRows(groups: groups, firstSample: firstSample)
+    let length = rowLength
+    let p = poly + Self.margin
+    p.update(from: coarse, count: groups)
+    let taps = interpolator.taps
+    let back = taps / 2 - 1
+    interpolator.coefficients.withUnsafeBufferPointer { hb in
+      let h = hb.baseAddress!
+      var i = 0
+      while i < groups {
+        var a1 = Vector8()
+        var a2 = Vector8()
+        var a3 = Vector8()
+        var a4 = Vector8()
+        var a5 = Vector8()
+        var a6 = Vector8()
+        var a7 = Vector8()
+        let src = coarse + i - back
+        for t in 0..<taps {
+          let x = Vector8.load(src + t)
+          a1 = a1.adding(x, times: h[t])
+          a2 = a2.adding(x, times: h[taps + t])
+          a3 = a3.adding(x, times: h[2 * taps + t])
+          a4 = a4.adding(x, times: h[3 * taps + t])
+          a5 = a5.adding(x, times: h[4 * taps + t])
+          a6 = a6.adding(x, times: h[5 * taps + t])
+          a7 = a7.adding(x, times: h[6 * taps + t])
+        }
+        a1.store(to: p + length + i)
+        a2.store(to: p + 2 * length + i)
+        a3.store(to: p + 3 * length + i)
+        a4.store(to: p + 4 * length + i)
+        a5.store(to: p + 5 * length + i)
+        a6.store(to: p + 6 * length + i)
+        a7.store(to: p + 7 * length + i)
+        i += 8
+      }
+    }
+    // The last vector wrote up to 7 samples past `groups`: zero again, as W is past its grid.
+    for ph in 1..<8 {
+      let row = poly + ph * length
+      (row + Self.margin + groups).update(repeating: 0, count: length - Self.margin - groups)
     }
   }
 

@@ -10,8 +10,8 @@ extension ScattererKernel {
   /// position `v_e + m·q`, `v_e = (gridT0 − τ_e − t_e)/tableStep + centre`; the fractional part of v_e becomes a
   /// linear interpolation between two table phases. Positions are reckoned from the first arrival in single
   /// precision: below 2¹⁶ table steps (arrivals spread over 33 µs at 7.6 MHz) they are exact to 2⁻⁷ of a step, 4 ps.
-  /// Each element then adds the entry's ``RFSimulator/Context/polySpans`` samples (whole vectors; the tables are
-  /// zero past the pulse) from its ``RFSimulator/Context/polyLeads`` on. The grid spans the entry's own support
+  /// Each element then adds the entry's span of samples (``PulseTables/Rows``: whole vectors; the tables are zero
+  /// past the pulse) from its lead on. The grid spans the entry's own support
   /// (``PulseBank/entryHalfSupportSamples``, h) and 4 fine samples either side, within the bank's common one: a
   /// pulse cut to ±h table samples is nonzero only from row ⌊(centre − h)/q⌋ − 1 on, so every element's first
   /// write stays at or after the grid's start, and its last within `mW` plus its span.
@@ -24,63 +24,26 @@ extension ScattererKernel {
     let q = Self.q
     let own = ctx.bank.entryHalfSupportSamples[entry]
     let half = min(ctx.bank.halfSupportSeconds, Double(own + 4 * q) * ctx.bank.tableStepSeconds)
-    let lead = ctx.polyLeads[entry]
-    let span = ctx.polySpans[entry]
     let kk = Self.k
     let shift = Self.kShift
-    let tableRow = ctx.polySpan + 8
     let invTableStep = 1 / ctx.bank.tableStepSeconds
     let mStart = floorInt((Double(firstArrival) - half - tStart) / fineStep)
     let m = -floorInt(-(Double(lastArrival) + half - tStart) / fineStep) - mStart + 2
     let mW = ((m + kk - 1) >> shift) << shift
-    let capacity = mW + lead + span + 8
-    let w = Self.zeroed(&fine, capacity: &fineCapacity, count: capacity)
-
-    // Per element: the weights of the two phases, where they start in the entry's tables, and where the pulse
-    // starts in W. The grid starts half a pulse before the first arrival, so v_e ≤ 0 and the pulse starts at
-    // m = −b ≥ 0, b = ⌊v_e/q⌋.
     let gridT0 = tStart + Double(mStart) * fineStep
     let v0First = Float((gridT0 - Double(firstArrival)) * invTableStep + Double(ctx.bank.centerIndex))
-    let scale = Float(invTableStep)
-    let qMask = SIMD8<Int32>(repeating: Int32(q - 1))
-    let row = SIMD8<Int32>(repeating: Int32(tableRow))
-    for e in stride(from: 0, to: n, by: 8) {
-      let arrival = Vector8.load(firing + e) + Vector8.load(t + e) - firstArrival
-      let v = v0First - arrival * scale
-      let (vi, frac) = v.floorAndFraction()
-      let r0 = vi & qMask
-      let b = (vi &- r0) &>> Int32(Self.qShift)
-      let weight = Vector8.load(apod + e) * Vector8.load(g + e) * Vector8.load(corrTx + e)
-      (weight - weight * frac).store(to: txWeight0 + e)
-      (weight * frac).store(to: txWeight1 + e)
-      // table[vi + j·q] is phase r0 at row b + j; table[vi + 1 + j·q] is phase r0 + 1 at the same row, or phase 0
-      // one row further.
-      let first = r0 &* row
-      var second = first &+ row
-      second.replace(with: 1, where: r0 .== qMask)
-      first.store(to: txTable0 + e)
-      second.store(to: txTable1 + e)
-      (0 &- b).store(to: txStart + e)
+    if train == nil, let interpolator = ctx.interpolator {
+      // W at the RF rate (fine samples 0, K, 2K, …: table steps q·K apart), its other phases interpolated.
+      let coarse = sumPulses(
+        rows: ctx.coarse, entry: entry, stride: q * kk, count: mW >> shift, firstArrival: firstArrival,
+        v0First: v0First, scale: Float(invTableStep), times: t, apodization: apod, firing: firing, pad: 16)
+      slot.setPhases(coarse: coarse, count: mW >> shift, firstSample: mStart, interpolator: interpolator)
+      transmitMultiplyAdds += 7 * interpolator.taps * (((mW >> shift) + 7) & ~7)
+      return
     }
-    var elements = 0
-    ctx.polyTables.withUnsafeBufferPointer { tb in
-      let entryBase = tb.baseAddress! + entry * q * tableRow
-      for e in 0..<n where apod[e] != 0 && g[e] != 0 {
-        elements += 1
-        let t0p = entryBase + Int(txTable0[e]) + lead
-        let t1p = entryBase + Int(txTable1[e]) + lead
-        let dst = w + Int(txStart[e]) + lead
-        let c0 = txWeight0[e]
-        let c1 = txWeight1[e]
-        var k = 0
-        while k < span {
-          Vector8.load(dst + k).adding(Vector8.load(t0p + k), times: c0)
-            .adding(Vector8.load(t1p + k), times: c1).store(to: dst + k)
-          k &+= 8
-        }
-      }
-    }
-    transmitMultiplyAdds += 2 * span * elements
+    let w = sumPulses(
+      rows: ctx.fine, entry: entry, stride: q, count: mW, firstArrival: firstArrival, v0First: v0First,
+      scale: Float(invTableStep), times: t, apodization: apod, firing: firing, pad: 0)
     guard let train else {
       slot.setPhases(of: w, count: mW, firstSample: mStart)
       return
@@ -110,6 +73,69 @@ extension ScattererKernel {
     }
     transmitMultiplyAdds += 2 * mW * train.amplitudes.count
     slot.setPhases(of: d, count: count, firstSample: mStart + lo)
+  }
+}
+
+extension ScattererKernel {
+  /// `Σ_e a_e g_e c_e p(t − τ_e − t_e)` at `count` grid samples `stride` table steps apart, sample 0 at table
+  /// position `v0First` for an arrival at `firstArrival`, from `rows` (the bank's tables laid out `stride` apart),
+  /// into the kernel's scratch buffer. The result has `pad` zeros before it and is zero from `count` to at least
+  /// `count + 24`.
+  ///
+  /// Per element: the weights of the two table phases around its position, where they start in the entry's rows, and
+  /// where the pulse starts on the grid. The grid starts half a pulse before the first arrival, so the position
+  /// v_e ≤ 0 and the pulse starts at sample −b ≥ 0, b = ⌊v_e/stride⌋. Each element then adds its entry's span (whole
+  /// vectors, zero past the pulse) from its lead on.
+  func sumPulses(
+    rows: PulseTables.Rows, entry: Int, stride q: Int, count: Int, firstArrival: Float, v0First: Float,
+    scale: Float, times t: UnsafeMutablePointer<Float>, apodization apod: UnsafeMutablePointer<Float>,
+    firing: UnsafeMutablePointer<Float>, pad: Int
+  ) -> UnsafeMutablePointer<Float> {
+    let lead = rows.leads[entry]
+    let span = rows.spans[entry]
+    let tableRow = rows.span + 8
+    let w = Self.zeroed(&fine, capacity: &fineCapacity, count: pad + count + lead + span + 32) + pad
+    let qMask = SIMD8<Int32>(repeating: Int32(q - 1))
+    let qShift = Int32(q.trailingZeroBitCount)
+    let row = SIMD8<Int32>(repeating: Int32(tableRow))
+    for e in stride(from: 0, to: n, by: 8) {
+      let arrival = Vector8.load(firing + e) + Vector8.load(t + e) - firstArrival
+      let v = v0First - arrival * scale
+      let (vi, frac) = v.floorAndFraction()
+      let r0 = vi & qMask
+      let b = (vi &- r0) &>> qShift
+      let weight = Vector8.load(apod + e) * Vector8.load(g + e) * Vector8.load(corrTx + e)
+      (weight - weight * frac).store(to: txWeight0 + e)
+      (weight * frac).store(to: txWeight1 + e)
+      // table[vi + j·q] is phase r0 at row b + j; table[vi + 1 + j·q] is phase r0 + 1 at the same row, or phase 0
+      // one row further.
+      let first = r0 &* row
+      var second = first &+ row
+      second.replace(with: 1, where: r0 .== qMask)
+      first.store(to: txTable0 + e)
+      second.store(to: txTable1 + e)
+      (0 &- b).store(to: txStart + e)
+    }
+    var elements = 0
+    rows.poly.withUnsafeBufferPointer { tb in
+      let entryBase = tb.baseAddress! + entry * q * tableRow
+      for e in 0..<n where apod[e] != 0 && g[e] != 0 {
+        elements += 1
+        let t0p = entryBase + Int(txTable0[e]) + lead
+        let t1p = entryBase + Int(txTable1[e]) + lead
+        let dst = w + Int(txStart[e]) + lead
+        let c0 = txWeight0[e]
+        let c1 = txWeight1[e]
+        var k = 0
+        while k < span {
+          Vector8.load(dst + k).adding(Vector8.load(t0p + k), times: c0)
+            .adding(Vector8.load(t1p + k), times: c1).store(to: dst + k)
+          k &+= 8
+        }
+      }
+    }
+    transmitMultiplyAdds += 2 * span * elements
+    return w
   }
 }
 
