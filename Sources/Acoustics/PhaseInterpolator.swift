@@ -1,12 +1,12 @@
 import Foundation
 
-/// The fine grid's phases of a band-limited signal from its RF-rate samples: K − 1 short filters, one per phase, so
-/// that a transmit waveform built at the RF sampling rate can be read as if it had been built on the fine grid
-/// (``ScattererKernel/transmit``, the default's coarse waveform).
+/// The fine grid's phases of a band-limited signal from samples on a coarser grid: K − 1 short filters, one per
+/// phase, so that a transmit waveform built half an RF sample apart can be read as if it had been built on the fine
+/// grid (``ScattererKernel/transmit``, the default's coarse waveform: K = 4 phases per half sample).
 ///
-/// Phase φ of coarse sample i is the value at `(i + φ/K)·Δ` (Δ = 1/fs), estimated from the L coarse samples
-/// around it: `x̂ = Σ_t h_φ[t]·x[i + t]`, t = −L/2 + 1 … L/2. The taps are the Wiener (least mean square)
-/// interpolator for a signal of power spectrum S on [0, fs/2]: with `ρ(τ) = ∫ S(f) cos(2πfτ) df`,
+/// Phase φ of grid sample i is the value at `(i + φ/K)·Δ` (Δ the grid step, 1/fs_grid), estimated from the L grid
+/// samples around it: `x̂ = Σ_t h_φ[t]·x[i + t]`, t = −L/2 + 1 … L/2. The taps are the Wiener (least mean square)
+/// interpolator for a signal of power spectrum S on [0, fs_grid/2]: with `ρ(τ) = ∫ S(f) cos(2πfτ) df`,
 ///
 ///     Σ_u h_φ[u]·ρ((t − u)Δ) = ρ((φ/K − t)Δ)   for every t,
 ///     ε_φ² = (ρ(0) − Σ_t h_φ[t]·ρ((φ/K − t)Δ)) / ρ(0)   (relative mean-square error).
@@ -14,11 +14,13 @@ import Foundation
 /// S is the envelope of every echo's spectrum a bank holds, each normalised to its own peak: 1 below the
 /// unattenuated two-way pulse's spectral peak f_p, `|X·H²|²(f) / |X·H²|²(f_p)` above it. Attenuation,
 /// `e^{−αf}`, only tilts a spectrum toward lower frequencies, so an attenuated echo normalised to its peak lies under
-/// this envelope at every f (above f_p it falls at least as fast as the unattenuated one). A floor of 10⁻⁹ keeps the
-/// normal equations well conditioned. Numerically (MUST's response, fs = 4·fc): 16 taps give ε ≤ −77 dB for 74–79 %
-/// bandwidth and −71 dB at 93 % (one cycle), 20 taps −83 … −98 dB.
+/// this envelope at every f (above f_p it falls at least as fast as the unattenuated one); a pulse P then errs by at
+/// most `ε²·max|P|²·∫S / ∫|P|²` (Parseval). A floor of 10⁻⁹ keeps the normal equations well conditioned.
+/// Numerically (MUST's response, one cycle): on the RF grid itself (fs = 4·fc, K = 8) 20 taps are needed for −80 dB
+/// (16 give −71 to −78 dB); half an RF sample apart (8·fc, K = 4), 8 taps give −92 to −93 dB for the four presets
+/// (`CoarseTransmitTests`), which is why the kernel builds the waveform there.
 public struct PhaseInterpolator: Sendable, Equatable {
-  /// K, the phases per coarse sample (phase 0 is the sample itself).
+  /// K, the phases per grid sample (phase 0 is the sample itself).
   public let phases: Int
   /// L, taps per phase (even).
   public let taps: Int
@@ -27,8 +29,8 @@ public struct PhaseInterpolator: Sendable, Equatable {
   /// The largest ε_φ over the phases, dB (10·log10 of the relative mean-square error).
   public let errorDb: Double
 
-  /// Taps that the phases' error ε_φ² stays at or under `targetDb` with, the fewest of 8, 12, … 32; nil when 32 do
-  /// not reach it (a sampling rate too close to the pulse's band).
+  /// Filters for a grid of `fs` samples per second whose phases' error ε_φ² stays at or under `targetDb`, with the
+  /// fewest taps of 8, 12, … 32; nil when 32 do not reach it (a grid too coarse for the pulse's band).
   public static func design(
     model: PulseModel, samplingFrequencyHz fs: Double, phases k: Int, targetDb: Double = defaultTargetDb
   ) -> PhaseInterpolator? {

@@ -7,11 +7,11 @@ struct PulseTables {
   /// bank with at least `bank`'s entries: entries beyond `bank.entryCount` may be present and are never read
   /// (``PulseBank/entry(attenuationDb:)`` stops at the last).
   let fine: Rows
-  /// The same tables one RF sample apart, for the coarse transmit waveform (``ScattererKernel/transmit``):
-  /// `polyphase(stride: 64, rowLength: coarse.span + 8)`, with each entry's rows as above.
-  let coarse: Rows
-  /// The fine grid's phases from RF-rate samples for this bank's pulse (``PhaseInterpolator``); nil when no filter
-  /// of 32 taps or fewer reaches its target at this sampling rate.
+  /// The same tables half an RF sample apart (4 fine-grid steps), for the coarse transmit waveform
+  /// (``ScattererKernel/transmit``): `polyphase(stride: 32, rowLength: halfSample.span + 8)`.
+  let halfSample: Rows
+  /// The fine grid's phases from samples half an RF sample apart, for this bank's pulse (``PhaseInterpolator``, 4
+  /// phases at twice the RF rate); nil when no filter of 32 taps or fewer reaches its target there.
   let interpolator: PhaseInterpolator?
 
   /// A polyphase layout of the tables: the rows; the samples each element's pulse adds (whole vectors), for the
@@ -55,15 +55,15 @@ struct PulseTables {
 }
 
 extension PulseTables {
-  /// The tables of a bank just made, laid out on `threads` threads: on the fine grid (8 table steps apart) and one
-  /// RF sample apart (8K).
+  /// The tables of a bank just made, laid out on `threads` threads: on the fine grid (8 table steps apart) and half
+  /// an RF sample apart (4K).
   init(bank: PulseBank, threads: Int = 1) {
     let k = SimulationSettings.oversampling
     self.init(
       bank: bank, fine: Rows(bank: bank, stride: 8, threads: threads),
-      coarse: Rows(bank: bank, stride: 8 * k, threads: threads),
+      halfSample: Rows(bank: bank, stride: 4 * k, threads: threads),
       interpolator: PhaseInterpolator.design(
-        model: bank.model, samplingFrequencyHz: 1 / (bank.tableStepSeconds * Double(8 * k)), phases: k))
+        model: bank.model, samplingFrequencyHz: 1 / (bank.tableStepSeconds * Double(4 * k)), phases: k / 2))
   }
 }
 
@@ -140,7 +140,7 @@ final class PulseBankCache: @unchecked Sendable {
     if t.bank.entryCount == entryCount { return t }
     return PulseTables(
       bank: PulseBank(prefixOf: t.bank, entryCount: entryCount), fine: t.fine.prefix(entryCount),
-      coarse: t.coarse.prefix(entryCount), interpolator: t.interpolator)
+      halfSample: t.halfSample.prefix(entryCount), interpolator: t.interpolator)
   }
 
   /// Forgets every bank.

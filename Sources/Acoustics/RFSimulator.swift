@@ -77,11 +77,11 @@ public struct RFSimulator<M: Medium>: Sendable {
   struct Context {
     let bank: PulseBank
     /// The tables one fine-grid step apart (`bank.polyphase(stride: 8, rowLength: fine.span + 8)`), each row
-    /// zero-padded so that `fine.span` samples (a multiple of 8) can be read from offset 0 or 1, and one RF sample
-    /// apart (`coarse`, stride 64), for the coarse transmit waveform (``PulseTables``).
+    /// zero-padded so that `fine.span` samples (a multiple of 8) can be read from offset 0 or 1, and half an RF
+    /// sample apart (`halfSample`, stride 32), for the coarse transmit waveform (``PulseTables``).
     let fine: PulseTables.Rows
-    let coarse: PulseTables.Rows
-    /// The fine grid's phases from RF-rate samples, when the transmit waveform is built at the RF rate
+    let halfSample: PulseTables.Rows
+    /// The fine grid's phases from samples half an RF sample apart, when the transmit waveform is built there
     /// (``SimulationSettings/coarseTransmitWaveform`` and a filter that reaches its target); nil otherwise.
     let interpolator: PhaseInterpolator?
     let directivity: Directivity
@@ -128,7 +128,7 @@ public struct RFSimulator<M: Medium>: Sendable {
         threads: settings.threads) : nil
     let pulses = pulseTables(elevation: elevation, sheets: sheets)
     return Context(
-      bank: pulses.bank, fine: pulses.fine, coarse: pulses.coarse,
+      bank: pulses.bank, fine: pulses.fine, halfSample: pulses.halfSample,
       interpolator: settings.coarseTransmitWaveform ? pulses.interpolator : nil,
       directivity: Directivity(elementWidthMetres: probe.elementWidthMetres, wavelengthMetres: lambda),
       elevation: elevation, sheets: sheets,

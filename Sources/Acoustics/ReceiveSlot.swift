@@ -91,46 +91,56 @@ final class ReceiveSlot {
     }
   }
 
-  /// Lays out W by phase from its RF-rate samples alone, `coarse[i] = W[i·K]` (`count` of them; `coarse` readable
-  /// and zero from index −16 to `count + 24`): phase 0 is `coarse`, phases 1 … 7 its ``PhaseInterpolator``'s
-  /// filters, `W[i·K + φ] ≈ Σ_t h_φ[t]·coarse[i + t]`. Eight outputs of the seven phases at a time: each input
-  /// vector is loaded once for the seven filters.
+  /// Lays out W by phase from its samples half an RF sample apart, `half[j] = W[j·K/2]` (2·`count` of them): phases 0
+  /// and 4 are the even and odd samples, phases 1–3 and 5–7 the ``PhaseInterpolator``'s filters for the fractions ¼,
+  /// ½ and ¾ of a half sample, `W[(j + f)·K/2] ≈ Σ_t h_f[t]·half[j + t]`, t = −L/2 + 1 … L/2. The even and odd
+  /// samples go to rows 0 and 4 first, whose zero margins then pad the filters' reach; eight outputs of the six
+  /// interpolated phases at a time, each loaded input serving three of them.
   func setPhases(
-    coarse: UnsafePointer<Float>, count groups: Int, firstSample: Int, interpolator: PhaseInterpolator
+    halfSamples half: UnsafePointer<Float>, count groups: Int, firstSample: Int, interpolator: PhaseInterpolator
   ) {
-    precondition(interpolator.phases == 8 && interpolator.taps <= 32)
+    precondition(interpolator.phases == 4 && interpolator.taps <= 2 * Self.margin - 16)
     prepareRows(groups: groups, firstSample: firstSample)
     let length = rowLength
     let p = poly + Self.margin
-    p.update(from: coarse, count: groups)
+    let even = p
+    let odd = p + 4 * length
+    var i = 0
+    while i < groups {
+      let pair = UnsafeRawPointer(half + 2 * i).loadUnaligned(as: SIMD16<Float>.self)
+      pair.evenHalf.store(to: even + i)
+      pair.oddHalf.store(to: odd + i)
+      i += 8
+    }
+    // Past 2·`groups`, `half` is zero (the grid ends past every element's pulse), and so are rows 0 and 4 there.
     let taps = interpolator.taps
     let back = taps / 2 - 1
     interpolator.coefficients.withUnsafeBufferPointer { hb in
       let h = hb.baseAddress!
-      var i = 0
+      i = 0
       while i < groups {
         var a1 = Vector8()
         var a2 = Vector8()
         var a3 = Vector8()
-        var a4 = Vector8()
         var a5 = Vector8()
         var a6 = Vector8()
         var a7 = Vector8()
-        let src = coarse + i - back
         for t in 0..<taps {
-          let x = Vector8.load(src + t)
-          a1 = a1.adding(x, times: h[t])
-          a2 = a2.adding(x, times: h[taps + t])
-          a3 = a3.adding(x, times: h[2 * taps + t])
-          a4 = a4.adding(x, times: h[3 * taps + t])
-          a5 = a5.adding(x, times: h[4 * taps + t])
-          a6 = a6.adding(x, times: h[5 * taps + t])
-          a7 = a7.adding(x, times: h[6 * taps + t])
+          // Half sample 2i + u (phases 1–3) and 2i + 1 + u (phases 5–7), u = t − back: even ones in row 0, odd in 4.
+          let u = t - back
+          let x = Vector8.load((u & 1 == 0 ? even : odd) + i + (u >> 1))
+          let y = Vector8.load((u & 1 == 0 ? odd : even) + i + ((u + 1) >> 1))
+          let (c1, c2, c3) = (h[t], h[taps + t], h[2 * taps + t])
+          a1 = a1.adding(x, times: c1)
+          a2 = a2.adding(x, times: c2)
+          a3 = a3.adding(x, times: c3)
+          a5 = a5.adding(y, times: c1)
+          a6 = a6.adding(y, times: c2)
+          a7 = a7.adding(y, times: c3)
         }
         a1.store(to: p + length + i)
         a2.store(to: p + 2 * length + i)
         a3.store(to: p + 3 * length + i)
-        a4.store(to: p + 4 * length + i)
         a5.store(to: p + 5 * length + i)
         a6.store(to: p + 6 * length + i)
         a7.store(to: p + 7 * length + i)
@@ -138,7 +148,7 @@ final class ReceiveSlot {
       }
     }
     // The last vector wrote up to 7 samples past `groups`: zero again, as W is past its grid.
-    for ph in 1..<8 {
+    for ph in [1, 2, 3, 5, 6, 7] {
       let row = poly + ph * length
       (row + Self.margin + groups).update(repeating: 0, count: length - Self.margin - groups)
     }

@@ -33,12 +33,12 @@ extension ScattererKernel {
     let gridT0 = tStart + Double(mStart) * fineStep
     let v0First = Float((gridT0 - Double(firstArrival)) * invTableStep + Double(ctx.bank.centerIndex))
     if train == nil, let interpolator = ctx.interpolator {
-      // W at the RF rate (fine samples 0, K, 2K, …: table steps q·K apart), its other phases interpolated.
-      let coarse = sumPulses(
-        rows: ctx.coarse, entry: entry, stride: q * kk, count: mW >> shift, firstArrival: firstArrival,
+      // W half an RF sample apart (fine samples 0, K/2, K, …: table steps q·K/2 apart), its other phases interpolated.
+      let half = sumPulses(
+        rows: ctx.halfSample, entry: entry, stride: q * kk / 2, count: mW >> (shift - 1), firstArrival: firstArrival,
         v0First: v0First, scale: Float(invTableStep), times: t, apodization: apod, firing: firing, pad: 16)
-      slot.setPhases(coarse: coarse, count: mW >> shift, firstSample: mStart, interpolator: interpolator)
-      transmitMultiplyAdds += 7 * interpolator.taps * (((mW >> shift) + 7) & ~7)
+      slot.setPhases(halfSamples: half, count: mW >> shift, firstSample: mStart, interpolator: interpolator)
+      transmitMultiplyAdds += 6 * interpolator.taps * (((mW >> shift) + 7) & ~7)
       return
     }
     let w = sumPulses(

@@ -18,10 +18,12 @@ public struct SimulationSettings: Sendable, Equatable {
   /// the product of two sidelobes. Only for runs that keep the image alone (the channel data then lack those
   /// sidelobe echoes); nil (the default here) computes every scatterer for every event, exactly.
   public var focusedLineMarginWidths: Double? = nil
-  /// Whether each scatterer's transmit waveform is built at the RF rate and its fine-grid phases interpolated
-  /// (``PhaseInterpolator``: Wiener filters for the pulse's spectrum, −80 dB or better), instead of built on the
-  /// fine grid: the transmit sum then costs 1/K of its work plus the filters'. Off (the exact sum) by default here;
-  /// scenarios turn it on unless they ask for the exact sum. Echo trains (a needle wall's copies) keep the fine grid.
+  /// Whether each scatterer's transmit waveform is built half an RF sample apart and its other fine-grid phases
+  /// interpolated (``PhaseInterpolator``: Wiener filters for the pulse's spectrum, −80 dB or better; 8 taps for the
+  /// presets), instead of built on all K phases: the elements' sum then costs 2/K of its work, plus six filters per
+  /// RF sample of the waveform. Off (the exact sum) by default here; scenarios turn it on unless they ask for the exact
+  /// sum. Echo trains (a needle wall's copies) and pulses with no such filter (the Gaussian response) keep the fine
+  /// grid.
   public var coarseTransmitWaveform = false
   /// Where each echo's tabulated pulse ends: its envelope's level, dB of its own peak (``PulseBank``, whose doc
   /// gives the measurement behind the default).

@@ -5,9 +5,9 @@ import Phantom
 import TestSupport
 import XCTest
 
-/// The transmit waveform built at the RF rate, its fine-grid phases interpolated (``PhaseInterpolator``,
-/// ``SimulationSettings/coarseTransmitWaveform``), against references that do not share its tables: the pulse's own
-/// Fourier integral, and the per-pair reference sum.
+/// The transmit waveform built half an RF sample apart, its other fine-grid phases interpolated
+/// (``PhaseInterpolator``, ``SimulationSettings/coarseTransmitWaveform``), against references that do not share its
+/// tables: the pulse's own Fourier integral, and the per-pair reference sum.
 final class CoarseTransmitTests: XCTestCase {
   /// p(t) = 2·Re ∫₀^{3fc} X(f)·H²(f)·A(f)·e^{2πift} df by direct summation over 2¹⁴ frequencies (no FFT, no table),
   /// A(f) = 10^{−a·(f/fc)/20} an attenuation of `a` dB at fc.
@@ -28,28 +28,29 @@ final class CoarseTransmitTests: XCTestCase {
     }
   }
 
-  /// The interpolated phases of an analytic pulse, sampled at 4·fc, against the pulse itself: relative RMS error per
-  /// phase within the filter's design error, `ε² ≤ ε_design²·∫S/∫|P|²` (S the envelope spectrum the filters are
+  /// The interpolated phases of an analytic pulse, sampled at 8·fc (half the RF sampling interval at fs = 4·fc, as
+  /// the kernel builds the waveform), against the pulse itself: relative RMS error per phase within the filter's
+  /// design error, `ε² ≤ ε_design²·∫S/∫|P|²` (S the envelope spectrum the filters are
   /// designed for, which bounds |P|² normalised to its peak: the bound is exact for a band-limited pulse, by
   /// Parseval). Unattenuated and attenuated by 60 dB at fc (its spectrum slid down), for the four presets' pulses.
   func testPhasesOfAnAnalyticPulse() throws {
     for probe in Probe.presets {
       let model = PulseModel(
         centerFrequencyHz: probe.centerFrequencyHz, fractionalBandwidth: probe.fractionalBandwidth, response: .must)
-      let fs = 4 * probe.centerFrequencyHz
-      let filters = try XCTUnwrap(PhaseInterpolator.design(model: model, samplingFrequencyHz: fs, phases: 8))
+      let fs = 8 * probe.centerFrequencyHz
+      let filters = try XCTUnwrap(PhaseInterpolator.design(model: model, samplingFrequencyHz: fs, phases: 4))
       XCTAssertLessThanOrEqual(filters.errorDb, PhaseInterpolator.defaultTargetDb)
       for attenuation in [0.0, 60.0] {
-        // 96 coarse samples around the pulse (its −80 dB support is under ±12 periods), and the 7 phases between.
-        let coarseTimes = (-48..<48).map { Double($0) / fs }
+        // 192 samples around the pulse (its −80 dB support is under ±12 periods), and the 3 phases between.
+        let coarseTimes = (-96..<96).map { Double($0) / fs }
         let coarse = pulse(model, attenuationDbAtFc: attenuation, at: coarseTimes)
         let energy = coarse.reduce(0) { $0 + $1 * $1 }
         var worst = -Double.infinity
-        for phase in 1..<8 {
+        for phase in 1..<4 {
           let exact = pulse(
-            model, attenuationDbAtFc: attenuation, at: coarseTimes.map { $0 + Double(phase) / (8 * fs) })
+            model, attenuationDbAtFc: attenuation, at: coarseTimes.map { $0 + Double(phase) / (4 * fs) })
           var error = 0.0
-          for i in 16..<80 {
+          for i in 16..<176 {
             var sum = 0.0
             for t in 0..<filters.taps {
               sum +=
@@ -89,13 +90,15 @@ final class CoarseTransmitTests: XCTestCase {
     return 10 * log10(peak * envelope.reduce(0, +) / attenuated.reduce(0, +))
   }
 
-  /// A sampling rate too close to the band has no filter of 32 taps or fewer, and the simulator keeps the fine grid;
-  /// so does the Gaussian response, whose spectrum is 20 dB down at 2·fc.
+  /// A grid too close to the band has no filter of 32 taps or fewer, and the simulator keeps the fine grid: MUST's
+  /// response sampled at 2.6·fc, or the Gaussian response at 4·fc, whose spectrum is 20 dB down at 2·fc. At twice
+  /// those rates (the kernel's half-sample grid for fs = 1.3·fc and 2·fc) they have one.
   func testNoFilterWhenTheBandReachesNyquist() {
     let must = PulseModel(centerFrequencyHz: 5e6, fractionalBandwidth: 0.8, response: .must)
-    XCTAssertNil(PhaseInterpolator.design(model: must, samplingFrequencyHz: 2.6 * 5e6, phases: 8))
+    XCTAssertNil(PhaseInterpolator.design(model: must, samplingFrequencyHz: 2.6 * 5e6, phases: 4))
+    XCTAssertNotNil(PhaseInterpolator.design(model: must, samplingFrequencyHz: 5.2 * 5e6, phases: 4))
     let gaussian = PulseModel(centerFrequencyHz: 5e6, fractionalBandwidth: 0.8, response: .gaussian)
-    XCTAssertNil(PhaseInterpolator.design(model: gaussian, samplingFrequencyHz: 4 * 5e6, phases: 8))
+    XCTAssertNil(PhaseInterpolator.design(model: gaussian, samplingFrequencyHz: 4 * 5e6, phases: 4))
   }
 
   func simulator(_ probe: Probe, coarse: Bool) -> RFSimulator<HomogeneousMedium> {

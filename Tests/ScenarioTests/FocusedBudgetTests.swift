@@ -18,9 +18,9 @@ import XCTest
 /// lumbar −62 dB, 0.16 %; gel −42 dB, 1.7 %; L12-3v −47 dB, 0.7 %; P4-2v −79 dB, 0.04 %. The gel block binds: K = 8,
 /// 12 and 16 leave it at −35, −36 and −39 dB (tiles 4.5, 3.5, 2.9 %), since its speckle's amplitudes are all equal
 /// (a random sign) and none is cheap to leave out. Every scheme, focused or not, builds each scatterer's transmit
-/// waveform at the RF rate and interpolates its fine phases (``Acoustics/PhaseInterpolator``, −80 dB or better), for
-/// the channel data too: the presets' images, whose plane and diverging waves image every column from every event,
-/// differ from the exact ones by that alone.
+/// waveform half an RF sample apart and interpolates its other phases (``Acoustics/PhaseInterpolator``, −80 dB or
+/// better), for the channel data too: the presets' images, whose plane and diverging waves image every column from
+/// every event, differ from the exact ones by that alone.
 final class FocusedBudgetTests: XCTestCase {
   static let scenes: [(name: String, yaml: String)] = [
     (

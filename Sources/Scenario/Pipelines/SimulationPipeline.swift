@@ -65,8 +65,8 @@ public struct SimulationPipeline: Sendable {
       sampleCount: s.phantom?.speedsAlongPaths == true ? samples * 11 / 10 : samples, threads: threads)
     settings.elevationDispersion = s.physics.elevationDispersion
     settings.pulseSupportLevelDb = pulseSupportLevelDb
-    // The transmit waveform at the RF rate, its fine phases interpolated (−80 dB or better): for the channel data too,
-    // whose budget is −40 dB per event.
+    // The transmit waveform half an RF sample apart, its other phases interpolated (−80 dB or better): for the
+    // channel data too, whose budget is −40 dB per event.
     settings.coarseTransmitWaveform = !s.acquisition.exact
     // Line-by-line focused imaging reads each event on a few columns: what the image cannot see is left out.
     if leavesOutUnseenWork, events.allSatisfy({ $0.scanLine != nil }) {
