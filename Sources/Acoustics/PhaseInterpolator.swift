@@ -98,7 +98,7 @@ public struct PhaseInterpolator: Sendable, Equatable {
       for p in 0..<j { d -= a[j * n + p] * a[j * n + p] }
       let root = d.squareRoot()
       a[j * n + j] = root
-      for i in (j + 1)..<max(j + 1, n) {
+      for i in (j + 1)..<n {
         var s = a[i * n + j]
         for p in 0..<j { s -= a[i * n + p] * a[j * n + p] }
         a[i * n + j] = s / root
@@ -110,7 +110,7 @@ public struct PhaseInterpolator: Sendable, Equatable {
       y[i] /= a[i * n + i]
     }
     for i in stride(from: n - 1, through: 0, by: -1) {
-      for p in (i + 1)..<max(i + 1, n) { y[i] -= a[p * n + i] * y[p] }
+      for p in (i + 1)..<n { y[i] -= a[p * n + i] * y[p] }
       y[i] /= a[i * n + i]
     }
     return y

@@ -7,12 +7,16 @@ struct PulseTables {
   /// bank with at least `bank`'s entries: entries beyond `bank.entryCount` may be present and are never read
   /// (``PulseBank/entry(attenuationDb:)`` stops at the last).
   let fine: Rows
-  /// The same tables half an RF sample apart (4 fine-grid steps), for the coarse transmit waveform
-  /// (``ScattererKernel/transmit``): `polyphase(stride: 32, rowLength: halfSample.span + 8)`.
-  let halfSample: Rows
-  /// The fine grid's phases from samples half an RF sample apart, for this bank's pulse (``PhaseInterpolator``, 4
-  /// phases at twice the RF rate); nil when no filter of 32 taps or fewer reaches its target there.
-  let interpolator: PhaseInterpolator?
+  /// What the coarse transmit waveform (``ScattererKernel/transmit``) reads; nil when the pulse's band leaves no filter
+  /// of 32 taps or fewer that reaches its target half an RF sample apart (``PhaseInterpolator``).
+  let halfSample: HalfSample?
+
+  /// The tables half an RF sample apart (4 fine-grid steps), `polyphase(stride: 32, rowLength: rows.span + 8)`, and
+  /// the filters that give the fine grid's other phases from samples that far apart (4 phases at twice the RF rate).
+  struct HalfSample {
+    let rows: Rows
+    let interpolator: PhaseInterpolator
+  }
 
   /// A polyphase layout of the tables: the rows; the samples each element's pulse adds (whole vectors), for the
   /// longest entry; and per entry, where its pulse starts in a row (`leads`) and how many samples from there hold it
@@ -59,11 +63,11 @@ extension PulseTables {
   /// an RF sample apart (4K).
   init(bank: PulseBank, threads: Int = 1) {
     let k = SimulationSettings.oversampling
+    let filters = PhaseInterpolator.design(
+      model: bank.model, samplingFrequencyHz: 1 / (bank.tableStepSeconds * Double(4 * k)), phases: k / 2)
     self.init(
       bank: bank, fine: Rows(bank: bank, stride: 8, threads: threads),
-      halfSample: Rows(bank: bank, stride: 4 * k, threads: threads),
-      interpolator: PhaseInterpolator.design(
-        model: bank.model, samplingFrequencyHz: 1 / (bank.tableStepSeconds * Double(4 * k)), phases: k / 2))
+      halfSample: filters.map { HalfSample(rows: Rows(bank: bank, stride: 4 * k, threads: threads), interpolator: $0) })
   }
 }
 
@@ -140,7 +144,9 @@ final class PulseBankCache: @unchecked Sendable {
     if t.bank.entryCount == entryCount { return t }
     return PulseTables(
       bank: PulseBank(prefixOf: t.bank, entryCount: entryCount), fine: t.fine.prefix(entryCount),
-      halfSample: t.halfSample.prefix(entryCount), interpolator: t.interpolator)
+      halfSample: t.halfSample.map {
+        PulseTables.HalfSample(rows: $0.rows.prefix(entryCount), interpolator: $0.interpolator)
+      })
   }
 
   /// Forgets every bank.

@@ -77,13 +77,11 @@ public struct RFSimulator<M: Medium>: Sendable {
   struct Context {
     let bank: PulseBank
     /// The tables one fine-grid step apart (`bank.polyphase(stride: 8, rowLength: fine.span + 8)`), each row
-    /// zero-padded so that `fine.span` samples (a multiple of 8) can be read from offset 0 or 1, and half an RF
-    /// sample apart (`halfSample`, stride 32), for the coarse transmit waveform (``PulseTables``).
+    /// zero-padded so that `fine.span` samples (a multiple of 8) can be read from offset 0 or 1 (``PulseTables``).
     let fine: PulseTables.Rows
-    let halfSample: PulseTables.Rows
-    /// The fine grid's phases from samples half an RF sample apart, when the transmit waveform is built there
+    /// The tables half an RF sample apart and their phase filters, when the transmit waveform is built there
     /// (``SimulationSettings/coarseTransmitWaveform`` and a filter that reaches its target); nil otherwise.
-    let interpolator: PhaseInterpolator?
+    let halfSample: PulseTables.HalfSample?
     let directivity: Directivity
     let elevation: ElevationBeam
     /// The elevation factors of the specular sheets among the scatterers (nil when there are none).
@@ -128,8 +126,7 @@ public struct RFSimulator<M: Medium>: Sendable {
         threads: settings.threads) : nil
     let pulses = pulseTables(elevation: elevation, sheets: sheets)
     return Context(
-      bank: pulses.bank, fine: pulses.fine, halfSample: pulses.halfSample,
-      interpolator: settings.coarseTransmitWaveform ? pulses.interpolator : nil,
+      bank: pulses.bank, fine: pulses.fine, halfSample: settings.coarseTransmitWaveform ? pulses.halfSample : nil,
       directivity: Directivity(elementWidthMetres: probe.elementWidthMetres, wavelengthMetres: lambda),
       elevation: elevation, sheets: sheets,
       geometry: ElementGeometry(

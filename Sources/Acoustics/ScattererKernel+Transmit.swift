@@ -4,7 +4,10 @@ extension ScattererKernel {
   /// The transmit field at the scatterer on the fine grid, `W_s(t) = Σ_e a_e g_e c_e p(t − τ_e − t_e)`, for the
   /// event with apodisation `apod` (a_e) and firing delays `firing` (τ_e), covering the arrivals
   /// `firstArrival ... lastArrival` (s) and half a pulse either side; handed to `slot`, which lays it out by phase
-  /// for ``receive(slots:count:into:)``.
+  /// for ``receive(slots:count:into:)``. With ``RFSimulator/Context/halfSample`` (the default's coarse waveform) and
+  /// no train, the sum is taken half an RF sample apart (every fourth fine sample) and the slot interpolates the
+  /// other phases (``ReceiveSlot/setPhases(halfSamples:count:firstSample:interpolator:)``); otherwise on every fine
+  /// sample.
   ///
   /// Fine sample m is at `tStart + (mStart + m)·fineStep`. Fine sample m of element e's pulse sits at table
   /// position `v_e + m·q`, `v_e = (gridT0 − τ_e − t_e)/tableStep + centre`; the fractional part of v_e becomes a
@@ -32,10 +35,11 @@ extension ScattererKernel {
     let mW = ((m + kk - 1) >> shift) << shift
     let gridT0 = tStart + Double(mStart) * fineStep
     let v0First = Float((gridT0 - Double(firstArrival)) * invTableStep + Double(ctx.bank.centerIndex))
-    if train == nil, let interpolator = ctx.interpolator {
+    if train == nil, let coarse = ctx.halfSample {
       // W half an RF sample apart (fine samples 0, K/2, K, …: table steps q·K/2 apart), its other phases interpolated.
+      let interpolator = coarse.interpolator
       let half = sumPulses(
-        rows: ctx.halfSample, entry: entry, stride: q * kk / 2, count: mW >> (shift - 1), firstArrival: firstArrival,
+        rows: coarse.rows, entry: entry, stride: q * kk / 2, count: mW >> (shift - 1), firstArrival: firstArrival,
         v0First: v0First, scale: Float(invTableStep), times: t, apodization: apod, firing: firing, pad: 16)
       slot.setPhases(halfSamples: half, count: mW >> shift, firstSample: mStart, interpolator: interpolator)
       transmitMultiplyAdds += 6 * interpolator.taps * (((mW >> shift) + 7) & ~7)
