@@ -258,33 +258,39 @@ final class ScattererKernel<M: Medium> {
     // tilt of the element whose wave arrives first (the stationary point of the transmit or receive sum, which
     // carries most of the coherent echo: for a plane wave, the element under the scatterer). Other elements differ
     // from it by the narrowband corrections below, in either direction.
-    var aRef = Float.greatestFiniteMagnitude
-    var aTx = Float.greatestFiniteMagnitude
-    var tMinRx = Float.greatestFiniteMagnitude
-    var tMaxRx: Float = 0
-    var tMinTx = Float.greatestFiniteMagnitude
-    var tMaxTx = -Float.greatestFiniteMagnitude
-    var nearest = 0
-    var first = 0
-    for e in 0..<n where g[e] != 0 {
-      let medium = a[e] - elevationTilt[e]
-      aRef = min(aRef, medium)
-      if t[e] < tMinRx {
-        tMinRx = t[e]
-        nearest = e
-      }
-      tMaxRx = max(tMaxRx, t[e])
-      if apod[e] != 0 {
-        let ta = firing[e] + t[e]
-        if ta < tMinTx {
-          tMinTx = ta
-          first = e
-        }
-        tMaxTx = max(tMaxTx, ta)
-        aTx = min(aTx, medium)
-      }
+    // Eight elements at a time (the padding has g = 0); minima and maxima are exact in any order, and the elements
+    // that reach them are then the first ones, as an element-by-element scan with strict comparisons finds them.
+    let big = SIMD8<Float>(repeating: .greatestFiniteMagnitude)
+    var aRefV = big
+    var aTxV = big
+    var tMinRxV = big
+    var tMaxRxV = SIMD8<Float>(repeating: 0)
+    var tMinTxV = big
+    var tMaxTxV = -big
+    for e in stride(from: 0, to: n, by: 8) {
+      let seen = Vector8.load(g + e) .!= 0
+      let sends = seen .& (Vector8.load(apod + e) .!= 0)
+      let medium = Vector8.load(a + e) - Vector8.load(elevationTilt + e)
+      let te = Vector8.load(t + e)
+      let ta = Vector8.load(firing + e) + te
+      aRefV.replace(with: medium, where: seen .& (medium .< aRefV))
+      tMinRxV.replace(with: te, where: seen .& (te .< tMinRxV))
+      tMaxRxV.replace(with: te, where: seen .& (te .> tMaxRxV))
+      aTxV.replace(with: medium, where: sends .& (medium .< aTxV))
+      tMinTxV.replace(with: ta, where: sends .& (ta .< tMinTxV))
+      tMaxTxV.replace(with: ta, where: sends .& (ta .> tMaxTxV))
     }
+    var aRef = aRefV.min()
+    var aTx = aTxV.min()
+    let tMinRx = tMinRxV.min()
+    let tMaxRx = tMaxRxV.max()
+    let tMinTx = tMinTxV.min()
+    let tMaxTx = tMaxTxV.max()
     if tMinTx > tMaxTx { return false }  // no transmitting element sees it
+    var nearest = 0
+    while g[nearest] == 0 || t[nearest] != tMinRx { nearest += 1 }
+    var first = 0
+    while g[first] == 0 || apod[first] == 0 || firing[first] + t[first] != tMinTx { first += 1 }
     aRef += elevationTilt[nearest]
     aTx += elevationTilt[first]
     let t0 = Double(tMinTx) - half + Double(train?.earliestSeconds ?? 0)
