@@ -28,33 +28,28 @@ struct PulseTables {
     let leads: [Int]
     let spans: [Int]
 
-    /// `bank`'s tables `q` table steps apart. Row k of phase r holds table[k·q + r], and an element also reads
-    /// table[k·q + r + 1]: entry e's nonzero samples, |i − centre| ≤ h, lie in rows ⌊(centre − h)/q⌋ − 1 …
-    /// ⌊(centre + h)/q⌋, kept with a row to spare.
-    init(bank: PulseBank, stride q: Int, threads: Int) {
-      let span = (bank.phaseLength(stride: q) + 7) / 8 * 8
-      let c = bank.centerIndex
-      let rows = bank.entryHalfSupportSamples.map { h -> (lead: Int, span: Int) in
-        let lead = max(0, (c - h) / q - 2)
-        let end = min(span, (c + h) / q + 2)
-        return (lead, min(span - lead, (end - lead + 7) / 8 * 8))
-      }
-      poly = bank.polyphase(stride: q, rowLength: span + 8, threads: threads)
-      self.span = span
-      leads = rows.map(\.lead)
-      spans = rows.map(\.span)
-    }
-
-    init(poly: [Float], span: Int, leads: [Int], spans: [Int]) {
-      self.poly = poly
-      self.span = span
-      self.leads = leads
-      self.spans = spans
-    }
-
     func prefix(_ entryCount: Int) -> Rows {
       Rows(poly: poly, span: span, leads: Array(leads.prefix(entryCount)), spans: Array(spans.prefix(entryCount)))
     }
+  }
+}
+
+extension PulseTables.Rows {
+  /// `bank`'s tables `q` table steps apart. Row k of phase r holds table[k·q + r], and an element also reads
+  /// table[k·q + r + 1]: entry e's nonzero samples, |i − centre| ≤ h, lie in rows ⌊(centre − h)/q⌋ − 1 …
+  /// ⌊(centre + h)/q⌋, kept with a row to spare.
+  init(bank: PulseBank, stride q: Int, threads: Int) {
+    let span = (bank.phaseLength(stride: q) + 7) / 8 * 8
+    let c = bank.centerIndex
+    let rows = bank.entryHalfSupportSamples.map { h -> (lead: Int, span: Int) in
+      let lead = max(0, (c - h) / q - 2)
+      let end = min(span, (c + h) / q + 2)
+      return (lead, min(span - lead, (end - lead + 7) / 8 * 8))
+    }
+    poly = bank.polyphase(stride: q, rowLength: span + 8, threads: threads)
+    self.span = span
+    leads = rows.map(\.lead)
+    spans = rows.map(\.span)
   }
 }
 

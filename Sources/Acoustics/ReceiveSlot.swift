@@ -147,11 +147,9 @@ final class ReceiveSlot {
         i += 8
       }
     }
-    // The last vector wrote up to 7 samples past `groups`: zero again, as W is past its grid.
-    for ph in [1, 2, 3, 5, 6, 7] {
-      let row = poly + ph * length
-      (row + Self.margin + groups).update(repeating: 0, count: length - Self.margin - groups)
-    }
+    // The last vector wrote the `rows − groups` samples past `groups` (prepareRows zeroed the rest): zero them again,
+    // as W is past its grid.
+    for ph in [1, 2, 3, 5, 6, 7] { (p + ph * length + groups).update(repeating: 0, count: rows - groups) }
   }
 
   /// Where W lands on each of `count` receivers (rounded up to whole vectors): on receiver j output sample n reads

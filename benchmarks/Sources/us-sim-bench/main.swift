@@ -80,8 +80,8 @@ func scatterers(_ n: Int, probe: Probe) -> ScattererSet {
 }
 
 /// The RF simulator of the benchmarks: a uniform medium, the probe's pulse with MUST's response (scenarios' default,
-/// and the one PyMUST's `simus` uses in the same run), and the scenarios' default transmit waveform (built at the RF
-/// rate, ``SimulationSettings/coarseTransmitWaveform``) unless `exact`.
+/// and the one PyMUST's `simus` uses in the same run), and the scenarios' default transmit waveform (built half an RF
+/// sample apart, ``SimulationSettings/coarseTransmitWaveform``) unless `exact`.
 func simulator(_ probe: Probe, samples: Int, exact: Bool = false) -> RFSimulator<HomogeneousMedium> {
   var settings = SimulationSettings(
     samplingFrequencyHz: 4 * probe.centerFrequencyHz, sampleCount: samples, threads: threads)
