@@ -6,8 +6,9 @@ import TestSupport
 import XCTest
 
 /// The transmit waveform built half an RF sample apart, its other fine-grid phases interpolated
-/// (``PhaseInterpolator``, ``SimulationSettings/coarseTransmitWaveform``), against references that do not share its
-/// tables: the pulse's own Fourier integral, and the per-pair reference sum.
+/// (``PhaseInterpolator``, ``SimulationSettings/coarseTransmitWaveform``). The filters are checked against the
+/// pulse's own Fourier integral, which shares nothing with the simulator; the channel data against the exact sum and
+/// the per-pair reference sum, which share its pulse bank but neither the factored waveform nor its grid.
 final class CoarseTransmitTests: XCTestCase {
   /// p(t) = 2·Re ∫₀^{3fc} X(f)·H²(f)·A(f)·e^{2πift} df by direct summation over 2¹⁴ frequencies (no FFT, no table),
   /// A(f) = 10^{−a·(f/fc)/20} an attenuation of `a` dB at fc.
@@ -155,7 +156,8 @@ final class CoarseTransmitTests: XCTestCase {
     }
   }
 
-  /// Against the per-pair reference sum (every scatterer, element and event summed directly, no shared waveform):
+  /// Against the per-pair reference sum (every scatterer, element and event summed directly from the same pulse
+  /// bank, no shared waveform):
   /// the same 1 % as the fine grid's (``FactoredSynthesisTests``), and no further from it than the fine grid is.
   func testAgainstThePerPairReference() {
     let probe = Probe.l11_5v
