@@ -1,3 +1,4 @@
+import Acquisition
 import KernelSupport
 
 extension ApodizationWindow {

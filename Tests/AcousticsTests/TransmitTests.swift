@@ -39,6 +39,36 @@ final class TransmitTests: XCTestCase {
     XCTAssertEqual(ev.arrivalTime(xMetres: 0, zMetres: 30e-3), 30e-3 / c, accuracy: 1e-12)
   }
 
+  /// Transmit apodization (``TransmitSequence/weights(probe:positionsMetres:halfWidthMetres:window:)``): Hann over
+  /// the whole array spans its physical width N·p, `cos²(π x / (N p))`; a focused line's Hann spans its nominal
+  /// sub-aperture plus half a pitch, symmetric about its line, peaking on it; rectangular (the default) leaves every
+  /// active element at 1, as before windows existed.
+  func testTransmitApodizationWindows() {
+    let p = Probe.l11_5v
+    let n = Double(p.elementCount)
+    let plane = TransmitSequence.planeWaves(probe: p, anglesRadians: [0], soundSpeed: c, window: .hann)[0]
+    for (e, el) in p.elements.enumerated() {
+      let expected = pow(cos(Double.pi * el.xMetres / (n * p.pitchMetres)), 2)
+      XCTAssertEqual(Double(plane.apodization[e]), expected, accuracy: 1e-6)
+    }
+    XCTAssertGreaterThan(plane.apodization.min()!, 0, "the outermost elements keep a small weight")
+    let rectangular = TransmitSequence.planeWaves(probe: p, anglesRadians: [0], soundSpeed: c)[0]
+    XCTAssertEqual(rectangular.apodization, [Float](repeating: 1, count: p.elementCount))
+
+    let lines = TransmitSequence.focusedLines(
+      probe: p, lineCount: 1, lateralRange: 0...0, focusDepthMetres: 20e-3, fNumber: 2, soundSpeed: c, window: .hann)
+    let flat = TransmitSequence.focusedLines(
+      probe: p, lineCount: 1, lateralRange: 0...0, focusDepthMetres: 20e-3, fNumber: 2, soundSpeed: c)
+    let hann = lines[0].apodization
+    XCTAssertEqual(hann.map { $0 != 0 }, flat[0].apodization.map { $0 != 0 }, "the same active elements")
+    XCTAssertEqual(Set(flat[0].apodization), [0, 1])
+    for (e, el) in p.elements.enumerated() where hann[e] != 0 {
+      let expected = pow(cos(Double.pi * el.xMetres / (2 * (5e-3 + p.pitchMetres / 2))), 2)
+      XCTAssertEqual(Double(hann[e]), expected, accuracy: 1e-6)
+      XCTAssertEqual(hann[e], hann[p.elementCount - 1 - e], accuracy: 1e-6)
+    }
+  }
+
   func testLineByLineUsesSubAperturesAndSyntheticApertureOneElement() {
     let p = Probe.l11_5v
     let lines = TransmitSequence.focusedLines(

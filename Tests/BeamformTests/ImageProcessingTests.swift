@@ -1,4 +1,5 @@
 import Acoustics
+import Acquisition
 import Beamform
 import Foundation
 import XCTest

@@ -69,17 +69,25 @@ final class PointSpreadTests: XCTestCase {
       transmitAperture: nil)
   }
 
-  /// Line-by-line focused imaging with the focus at the point's depth and a transmit f-number of 2 (rectangular
-  /// sub-aperture of width z/2), one scan line per image column, so each column is seen through its own beam:
-  /// two-way pattern = receive × transmit.
+  /// Line-by-line focused imaging with the focus at the point's depth and a transmit f-number of 2 (sub-aperture of
+  /// width z/2), one scan line per image column, so each column is seen through its own beam: two-way pattern =
+  /// receive × transmit. The transmit aperture is weighted as ``Acquisition/TransmitSequence`` defines it,
+  /// `w(x / (z/4 + p/2))` over |x| ≤ z/4, rectangular (the default) and Hann (whose wider main lobe widens the
+  /// two-way width by about 25 %).
   func testFocusedPointSpreadAtFocus() {
     let probe = imaging.probe
-    check(
-      sequence: { z, xs in
-        TransmitSequence.focusedLines(
-          probe: probe, lineCount: xs.count, lateralRange: xs.first!...xs.last!, focusDepthMetres: z, fNumber: 2,
-          soundSpeed: 1540)
-      },
-      transmitAperture: { z in self.aperture(depth: z, fNumber: 2, window: .rectangular) })
+    for window in [ApodizationWindow.rectangular, .hann] {
+      check(
+        sequence: { z, xs in
+          TransmitSequence.focusedLines(
+            probe: probe, lineCount: xs.count, lateralRange: xs.first!...xs.last!, focusDepthMetres: z, fNumber: 2,
+            soundSpeed: 1540, window: window)
+        },
+        transmitAperture: { z in
+          let half = z / 4
+          let xs = probe.elements.map(\.xMetres).filter { abs($0) <= half }
+          return (xs, xs.map { window.weight($0 / (half + probe.pitchMetres / 2)) * self.directivity($0, depth: z) })
+        })
+    }
   }
 }

@@ -40,7 +40,7 @@ final class ScenarioEncodingTests: XCTestCase {
             radius_mm: 55, element_height_mm: 12, elevation_focus_mm: 70}
     medium: {sound_speed_m_s: 1500, attenuation_db_cm_mhz: 0.7, attenuation_exponent: 1.1}
     transmit: {scheme: focused, angles_deg: [-3.5, 2], cycles: 1.5, focus_mm: [2, 35], lines: 64, tx_f_number: 2.5,
-               source_mm: 12}
+               source_mm: 12, tx_window: tukey}
     scatterers:
       points: [{x_mm: 1.5, y_mm: 0.25, z_mm: 22, amplitude: -3}, {x_mm: -2, z_mm: 30}]
       regions:

@@ -62,6 +62,8 @@ final class ScenarioFileTests: XCTestCase {
     assertError("transmit: {scheme: plane_wave, angle_deg: [0]}\n", field: "transmit.angle_deg")
     assertError("transmit: {scheme: zigzag}\n", field: "transmit.scheme")
     assertError("beamform: {window: blackman}\n", field: "beamform.window")
+    assertError("transmit: {scheme: focused, tx_window: blackman}\n", field: "transmit.tx_window")
+    assertError("transmit: {scheme: synthetic_aperture, tx_window: hann}\n", field: "transmit.tx_window")
   }
 
   /// `physics:` switches the probe response, the elevation dispersion, interfaces at incidence and the calibration;

@@ -129,6 +129,7 @@ extension Scenario {
     e.set("lines", t.lines, default: d.lines) { $0! }
     e.set("tx_f_number", t.txFNumber, default: d.txFNumber)
     e.set("source_mm", t.sourceDistanceMetres, default: d.sourceDistanceMetres) { mm($0!) }
+    e.set("tx_window", t.txWindow, default: d.txWindow, as: \.rawValue)
     return e.values
   }
 

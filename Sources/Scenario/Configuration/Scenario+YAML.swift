@@ -70,7 +70,9 @@ extension Scenario {
   }
 
   static func parseTransmit(_ n: ConfigNode, probe: Probe) throws -> TransmitPlan {
-    let m = try n.mapping(allowed: ["scheme", "angles_deg", "cycles", "focus_mm", "lines", "tx_f_number", "source_mm"])
+    let m = try n.mapping(allowed: [
+      "scheme", "angles_deg", "cycles", "focus_mm", "lines", "tx_f_number", "source_mm", "tx_window",
+    ])
     var t = TransmitPlan()
     if let v = m["scheme"] { t.scheme = try v.choice(of: TransmitPlan.Scheme.self) }
     if let v = m["angles_deg"] {
@@ -92,6 +94,15 @@ extension Scenario {
     if let v = m["tx_f_number"] { t.txFNumber = try v.number(in: 0...100, "a number ≥ 0 (0 = the whole array)") }
     if let v = m["source_mm"] {
       t.sourceDistanceMetres = try v.number(in: 0.1...10000, "a distance in mm 0.1…10000") * 1e-3
+    }
+    if let v = m["tx_window"] {
+      guard t.scheme != .syntheticAperture else {
+        throw v.error(
+          "tx_window only with plane_wave, diverging or focused; synthetic_aperture fires one element at a time")
+      }
+      let s = try v.string()
+      guard let w = ApodizationWindow(rawValue: s) else { throw v.error(ApodizationWindow.allowed) }
+      t.txWindow = w
     }
     return t
   }

@@ -74,10 +74,14 @@ public struct TransmitPlan: Sendable, Equatable {
   /// Distance of the diverging waves' virtual source behind the probe origin (nil = the arc's centre for convex
   /// arrays, half the aperture for flat ones: a ±45° wave).
   public var sourceDistanceMetres: Double?
+  /// Transmit apodization over the active aperture of plane, diverging and focused waves
+  /// (``Acquisition/TransmitSequence``); synthetic aperture fires one element at a time and has none.
+  public var txWindow: ApodizationWindow
 
   public init(
     scheme: Scheme = .planeWave, anglesRadians: [Double] = [0], cycles: Double = 1, focus: Focus = .depth(0.02),
-    lines: Int? = nil, txFNumber: Double = 2, sourceDistanceMetres: Double? = nil
+    lines: Int? = nil, txFNumber: Double = 2, sourceDistanceMetres: Double? = nil,
+    txWindow: ApodizationWindow = .rectangular
   ) {
     self.scheme = scheme
     self.anglesRadians = anglesRadians
@@ -86,6 +90,7 @@ public struct TransmitPlan: Sendable, Equatable {
     self.lines = lines
     self.txFNumber = txFNumber
     self.sourceDistanceMetres = sourceDistanceMetres
+    self.txWindow = txWindow
   }
 }
 

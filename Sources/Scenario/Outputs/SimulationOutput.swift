@@ -151,6 +151,7 @@ public enum SimulationOutput {
     var transmit: [String: Any] = [
       "scheme": s.transmit.scheme.rawValue, "cycles": s.transmit.cycles, "events": rf.eventCount,
     ]
+    if s.transmit.scheme != .syntheticAperture { transmit["tx_window"] = s.transmit.txWindow.rawValue }
     switch s.transmit.scheme {
     case .planeWave: transmit["angles_deg"] = s.transmit.anglesRadians.map { $0 * 180 / .pi }
     case .diverging:

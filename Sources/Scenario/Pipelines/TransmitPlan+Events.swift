@@ -8,17 +8,20 @@ extension TransmitPlan {
   public func events(probe: Probe, soundSpeed c: Double, image: ImagePlan) -> [TransmitEvent] {
     switch scheme {
     case .planeWave:
-      return TransmitSequence.planeWaves(probe: probe, anglesRadians: anglesRadians, soundSpeed: c)
+      return TransmitSequence.planeWaves(
+        probe: probe, anglesRadians: anglesRadians, soundSpeed: c, window: txWindow)
     case .diverging:
       return TransmitSequence.divergingWaves(
         probe: probe, anglesRadians: anglesRadians, sourceDistanceMetres: resolvedSourceDistance(probe: probe),
-        soundSpeed: c)
+        soundSpeed: c, window: txWindow)
     case .syntheticAperture:
       return TransmitSequence.syntheticAperture(probe: probe, soundSpeed: c)
     case .focused:
       switch focus {
       case .point(let x, let z):
-        return [TransmitSequence.focused(probe: probe, xMetres: x, zMetres: z, soundSpeed: c)]
+        return [
+          TransmitSequence.focused(probe: probe, xMetres: x, zMetres: z, soundSpeed: c, window: txWindow)
+        ]
       case .depth(let d):
         let lateral: ClosedRange<Double>
         if probe.layout == .linear {
@@ -32,7 +35,8 @@ extension TransmitPlan {
         }
         let count = lines ?? min(probe.elementCount, 256)
         return TransmitSequence.focusedLines(
-          probe: probe, lineCount: count, lateralRange: lateral, focusDepthMetres: d, fNumber: txFNumber, soundSpeed: c)
+          probe: probe, lineCount: count, lateralRange: lateral, focusDepthMetres: d, fNumber: txFNumber, soundSpeed: c,
+          window: txWindow)
       }
     }
   }

@@ -1,6 +1,7 @@
 import Foundation
 
-/// Receive apodization windows over the active aperture, argument s ∈ [−1, 1] (0 = aperture centre).
+/// Apodization windows over an active aperture, argument s ∈ [−1, 1] (0 = aperture centre): the receive aperture of
+/// delay-and-sum, and the transmit sub-aperture of focused lines.
 ///
 /// ```
 /// rectangular  w(s) = 1
