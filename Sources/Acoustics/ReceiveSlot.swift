@@ -23,6 +23,10 @@ final class ReceiveSlot {
   /// Fine-grid index of W[0] (W[m] is at `tStart + (firstSample + m)·fineStep`).
   private(set) var firstSample = 0
   private(set) var rows = 0
+  /// The row samples received, `keptLow ..< keptHigh` (multiples of 8 within `0 ... rows`): all of them, unless
+  /// ``trimTails(below:)`` left out W's tails.
+  private(set) var keptLow = 0
+  private(set) var keptHigh = 0
   var rowLength: Int { rows + 2 * Self.margin + 8 }
 
   init(elements: Int) {
@@ -44,6 +48,8 @@ final class ReceiveSlot {
   /// Sizes the rows for `groups` RF samples of W, and zeroes each row's margins and its samples past `groups`.
   private func prepareRows(groups: Int, firstSample: Int) {
     rows = (groups + 7) & ~7
+    keptLow = 0
+    keptHigh = rows
     self.firstSample = firstSample
     let length = rowLength
     if capacity < 8 * length {
@@ -150,6 +156,44 @@ final class ReceiveSlot {
     // The last vector wrote the `rows − groups` samples past `groups` (prepareRows zeroed the rest): zero them again,
     // as W is past its grid.
     for ph in [1, 2, 3, 5, 6, 7] { (p + ph * length + groups).update(repeating: 0, count: rows - groups) }
+  }
+
+  /// Leaves W's tails out of the receive: from each end, the longest run of blocks of 8 row samples whose energy
+  /// together stays within ½·`level`² of W's, so that what is left out holds at most `level`² of W's energy (on W's
+  /// samples half an RF sample apart, phases 0 and 4: 16 per block of the band-limited W, at twice its Nyquist rate).
+  /// Rows and their zero margins stay as they are (a group of slots may still read a trimmed tail within its common
+  /// range, which only adds what the exact sum has).
+  func trimTails(below level: Float) {
+    let length = rowLength
+    let even = poly + Self.margin
+    let odd = even + 4 * length
+    let blocks = rows >> 3
+    guard blocks > 0 else { return }
+    withUnsafeTemporaryAllocation(of: Float.self, capacity: blocks) { energy in
+      var total: Float = 0
+      for b in 0..<blocks {
+        let u = Vector8.load(even + 8 * b)
+        let v = Vector8.load(odd + 8 * b)
+        let e = (u * u).adding(v, times: v)
+        energy[b] = ((e[0] + e[1]) + (e[2] + e[3])) + ((e[4] + e[5]) + (e[6] + e[7]))
+        total += energy[b]
+      }
+      let allowance = 0.5 * level * level * total
+      var lo = 0
+      var cut: Float = energy[0]
+      while lo < blocks && cut <= allowance {
+        lo += 1
+        cut += lo < blocks ? energy[lo] : 0
+      }
+      var hi = blocks
+      cut = energy[blocks - 1]
+      while hi > lo && cut <= allowance {
+        hi -= 1
+        cut += hi > 0 ? energy[hi - 1] : 0
+      }
+      keptLow = 8 * lo
+      keptHigh = 8 * hi
+    }
   }
 
   /// Where W lands on each of `count` receivers (rounded up to whole vectors): on receiver j output sample n reads

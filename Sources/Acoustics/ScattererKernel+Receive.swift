@@ -10,6 +10,8 @@ extension ScattererKernel {
     let row1: UnsafeMutablePointer<Int32>
     let base: UnsafeMutablePointer<Int32>
     let rows: Int
+    let keptLow: Int
+    let keptHigh: Int
 
     init(_ s: ReceiveSlot) {
       poly = s.poly
@@ -19,12 +21,15 @@ extension ScattererKernel {
       row1 = s.row1
       base = s.base
       rows = s.rows
+      keptLow = s.keptLow
+      keptHigh = s.keptHigh
     }
   }
 
   /// Adds the echoes of the first `slotCount` of `slots` to `out` (elements × samples): on receiver j,
   /// `rf_j[n] += A·g_j·c_j·W(t_n − t_j)`, W read by linear interpolation between two phases
-  /// (``ReceiveSlot/setReceivers(count:fineStepsPerSecond:)``).
+  /// (``ReceiveSlot/setReceivers(count:fineStepsPerSecond:)``) over its kept samples
+  /// (``ReceiveSlot/trimTails(below:)``).
   ///
   /// Receiver by receiver. A full group whose echoes on this receiver overlap to within ``ReceiveSlot/margin``
   /// samples is summed in one pass over the common range (each trace sample is loaded and stored once for the
@@ -44,13 +49,14 @@ extension ScattererKernel {
         for v in views where v.weight0[j] != 0 || v.weight1[j] != 0 { heard = true }
         if !heard { continue }
         if slotCount == 4 {
-          // Output samples of slot s: [−base, rows − base). The common range, in whole vectors.
+          // Output samples of slot s: [keptLow − base, keptHigh − base). The common range, in whole vectors; its
+          // reads stay within each slot's rows and zero margins.
           var lo = Int.max
           var hi = Int.min
           for v in views {
             let b = Int(v.base[j])
-            lo = min(lo, -b)
-            hi = max(hi, v.rows - b)
+            lo = min(lo, v.keptLow - b)
+            hi = max(hi, v.keptHigh - b)
           }
           let length = (hi - lo + 7) & ~7
           var fits = lo >= 0 && lo + length <= ns
@@ -106,18 +112,19 @@ extension ScattererKernel {
     let row0 = v.poly + Int(v.row0[j])
     let row1 = v.poly + Int(v.row1[j])
     let o = trace - base
-    if base <= 0 && v.rows - base <= ns {
-      var i = 0
-      while i < v.rows {
+    let (low, high) = (v.keptLow, v.keptHigh)
+    if base <= low && high - base <= ns {
+      var i = low
+      while i < high {
         Vector8.load(o + i).adding(Vector8.load(row0 + i), times: c0)
           .adding(Vector8.load(row1 + i), times: c1).store(to: o + i)
         i &+= 8
       }
-      return 2 * v.rows
+      return 2 * (high - low)
     }
     // The echo crosses the start or the end of the record.
-    let lo = max(0, base)
-    let hi = min(v.rows, ns + base)
+    let lo = max(low, base)
+    let hi = min(high, ns + base)
     if lo >= hi { return 0 }
     for i in lo..<hi { o[i] += c0 * row0[i] + c1 * row1[i] }
     return 2 * (hi - lo)

@@ -313,6 +313,11 @@ final class ScattererKernel<M: Medium> {
     transmit(
       firstArrival: tMinTx, lastArrival: tMaxTx, entry: entry, times: t, apodization: apod, firing: firing,
       train: train, into: slot)
+    if let level = sim.settings.transmitTailLevel {
+      // A bright scatterer's tails are cut no higher than a reference scatterer's (``ImageReach``).
+      let strength = abs(amp) * (train.map { $0.amplitudes.reduce(0) { max($0, abs($1)) } } ?? 1)
+      slot.trimTails(below: level * min(1, reach.referenceAmplitude / strength))
+    }
     slot.setReceivers(count: n, fineStepsPerSecond: 1 / fineStep)
     if !reach.firstRead.isEmpty { silenceUnread(slot, first: reach.firstRead[ev], last: reach.lastRead[ev]) }
     return true
@@ -320,14 +325,15 @@ final class ScattererKernel<M: Medium> {
 }
 
 extension ScattererKernel {
-  /// Zero weight on every element whose echo in `slot` lies wholly outside the samples the image reads there
-  /// (`first`, `last` per element, widened by ``SimulationSettings/readGuardSamples``): receivers then skip it.
+  /// Zero weight on every element whose echo in `slot` (its kept samples) lies wholly outside the samples the image
+  /// reads there (`first`, `last` per element, widened by ``SimulationSettings/readGuardSamples``): receivers then
+  /// skip it.
   func silenceUnread(_ slot: ReceiveSlot, first: [Float], last: [Float]) {
     let guardSamples = SimulationSettings.readGuardSamples
-    let rows = Float(slot.rows)
+    let (low, high) = (Float(slot.keptLow), Float(slot.keptHigh))
     for j in 0..<n {
       let start = -Float(slot.base[j])
-      if start + rows + guardSamples < first[j] || start - guardSamples > last[j] {
+      if start + high + guardSamples < first[j] || start + low - guardSamples > last[j] {
         slot.weight0[j] = 0
         slot.weight1[j] = 0
       }

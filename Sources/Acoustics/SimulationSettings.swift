@@ -25,6 +25,17 @@ public struct SimulationSettings: Sendable, Equatable {
   /// sum. Echo trains (a needle wall's copies) and pulses with no such filter (the Gaussian response) keep the fine
   /// grid.
   public var coarseTransmitWaveform = false
+  /// When set (ε), each scatterer's transmit waveform W is received without its tails: from each end, the longest
+  /// run of 8-sample blocks that together hold at most ½ε² of W's energy (``ReceiveSlot/trimTails(below:)``) — the
+  /// elements' pulses ringing out before and after the wave. Each echo then leaves out at most ε² of its energy; a
+  /// scatterer brighter than the median one (|A| > A_ref) uses ε·A_ref/|A|, so that what it leaves out is no stronger
+  /// than a median scatterer's (``ImageReach``). nil (the exact sum) by default here; scenarios set
+  /// ``tailLevelForBudget`` unless they ask for the exact sum.
+  public var transmitTailLevel: Float? = nil
+  /// ε for ``transmitTailLevel`` within the speed budget (issue 28: −40 dB of the image, and of each event's channel
+  /// data): −50 dB. Measured 2026-12-07 against the exact sum (`us-sim-bench scene --exact`): default scene −65 dB
+  /// (receive multiply-adds −30 %), gel block −54 dB (−11 %); at −60 dB −74 and −57 dB (−19 %, −7 %).
+  public static let tailLevelForBudget: Float = 0.003_162_278
   /// Where each echo's tabulated pulse ends: its envelope's level, dB of its own peak (``PulseBank``, whose doc
   /// gives the measurement behind the default).
   public var pulseSupportLevelDb = PulseBank.defaultSupportLevelDb

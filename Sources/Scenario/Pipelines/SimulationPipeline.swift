@@ -68,6 +68,7 @@ public struct SimulationPipeline: Sendable {
     // The transmit waveform half an RF sample apart, its other phases interpolated (−80 dB or better): for the
     // channel data too, whose budget is −40 dB per event.
     settings.coarseTransmitWaveform = !s.acquisition.exact
+    settings.transmitTailLevel = s.acquisition.exact ? nil : SimulationSettings.tailLevelForBudget
     // Line-by-line focused imaging reads each event on a few columns: what the image cannot see is left out.
     if leavesOutUnseenWork, events.allSatisfy({ $0.scanLine != nil }) {
       settings.focusedLineMarginWidths = Self.focusedLineMarginWidths
