@@ -10,9 +10,9 @@ import Phantom
 ///   amplitude gets that many times the band's margin (at least once): its left-out echo is then no stronger than a
 ///   reference scatterer's. A_ref is the median |A| of the scatterers simulated together — diffuse scatterers
 ///   outnumber specular and needle points, so it is a speckle scatterer's, and bright surfaces keep their sidelobes.
-/// - **Transmit tails** (``SimulationSettings/transmitTailLevel``): a scatterer's waveform is received without its
-///   tails below ε of its peak, ε scaled down by A_ref/|A| for a scatterer brighter than the reference, so that what
-///   it leaves out is no stronger than a reference scatterer's.
+/// - **Transmit tails** (``SimulationSettings/transmitTailLevel``): a scatterer's waveform is received without the
+///   tails that hold at most ε² of its energy, ε scaled down by A_ref/|A| for a scatterer brighter than the
+///   reference, so that what it leaves out is no stronger than a reference scatterer's.
 /// - **Read windows**: on each element, echoes wholly before the first or after the last sample any pixel reads are
 ///   not synthesised (``ScattererKernel/silenceUnread(_:first:last:)``).
 struct ImageReach {

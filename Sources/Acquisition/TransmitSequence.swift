@@ -91,10 +91,10 @@ public enum TransmitSequence {
   }
 
   /// Transmit weights of elements at `positions` (m along the array from the aperture's centre; for a convex array
-  /// the arc length): `w(x / (h + p/2))` for |x| ≤ h, 0 beyond, with h the aperture's half-width (m; infinite: the
-  /// whole array, h = (N − 1)·p/2) and p the pitch. The window thus spans the nominal aperture plus half a pitch at
-  /// each end — for the whole array exactly its physical width N·p — so the outermost active elements keep a small
-  /// weight, as MATLAB's `hanning(N)` does.
+  /// the arc length): `w(x / (h' + p/2))` for |x| ≤ h, 0 beyond, with h the aperture's half-width (m; infinite: the
+  /// whole array), h' = min(h, (N − 1)·p/2) and p the pitch. The window thus spans the nominal aperture, at most the
+  /// array, plus half a pitch at each end — for the whole array exactly its physical width N·p — so the outermost
+  /// active elements keep a small weight, as MATLAB's `hanning(N)` does.
   public static func weights(
     probe: Probe, positionsMetres x: [Double], halfWidthMetres h: Double, window: ApodizationWindow
   ) -> [Float] {

@@ -103,14 +103,7 @@ final class CoarseTransmitTests: XCTestCase {
   }
 
   func simulator(_ probe: Probe, coarse: Bool) -> RFSimulator<HomogeneousMedium> {
-    let fs = 4 * probe.centerFrequencyHz
-    var settings = SimulationSettings(samplingFrequencyHz: fs, sampleCount: Int(100e-6 * fs), threads: 2)
-    settings.coarseTransmitWaveform = coarse
-    return RFSimulator(
-      probe: probe, medium: HomogeneousMedium(attenuationDbPerCmPerMHz: 0.5),
-      pulse: PulseModel(
-        centerFrequencyHz: probe.centerFrequencyHz, fractionalBandwidth: probe.fractionalBandwidth, response: .must),
-      settings: settings)
+    attenuatedSimulator(probe, coarse: coarse)
   }
 
   func speckle(count: Int, seed: UInt64) -> ScattererSet {
@@ -172,4 +165,19 @@ final class CoarseTransmitTests: XCTestCase {
     XCTAssertLessThan(coarse, 0.01)
     XCTAssertLessThan(abs(coarse - fine), 1e-3 * fine + 1e-5)
   }
+}
+
+/// The RF simulator of the transmit-waveform tests (``CoarseTransmitTests``, ``TransmitTailTests``): a uniform medium
+/// of 0.5 dB/cm/MHz, MUST's probe response, fs = 4·fc, 100 µs of record, 2 threads; `coarse` builds the transmit
+/// waveform half an RF sample apart, `tail` leaves its tails out of the receive.
+func attenuatedSimulator(_ probe: Probe, coarse: Bool, tail: Float? = nil) -> RFSimulator<HomogeneousMedium> {
+  let fs = 4 * probe.centerFrequencyHz
+  var settings = SimulationSettings(samplingFrequencyHz: fs, sampleCount: Int(100e-6 * fs), threads: 2)
+  settings.coarseTransmitWaveform = coarse
+  settings.transmitTailLevel = tail
+  return RFSimulator(
+    probe: probe, medium: HomogeneousMedium(attenuationDbPerCmPerMHz: 0.5),
+    pulse: PulseModel(
+      centerFrequencyHz: probe.centerFrequencyHz, fractionalBandwidth: probe.fractionalBandwidth, response: .must),
+    settings: settings)
 }

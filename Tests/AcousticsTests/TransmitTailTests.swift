@@ -13,15 +13,7 @@ final class TransmitTailTests: XCTestCase {
   let level = SimulationSettings.tailLevelForBudget
 
   func simulator(_ probe: Probe, tail: Float?) -> RFSimulator<HomogeneousMedium> {
-    let fs = 4 * probe.centerFrequencyHz
-    var settings = SimulationSettings(samplingFrequencyHz: fs, sampleCount: Int(100e-6 * fs), threads: 2)
-    settings.coarseTransmitWaveform = true
-    settings.transmitTailLevel = tail
-    return RFSimulator(
-      probe: probe, medium: HomogeneousMedium(attenuationDbPerCmPerMHz: 0.5),
-      pulse: PulseModel(
-        centerFrequencyHz: probe.centerFrequencyHz, fractionalBandwidth: probe.fractionalBandwidth, response: .must),
-      settings: settings)
+    attenuatedSimulator(probe, coarse: true, tail: tail)
   }
 
   static let cases: [(Probe, [TransmitEvent])] = [
