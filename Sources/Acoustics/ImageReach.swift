@@ -10,9 +10,6 @@ import Phantom
 ///   amplitude gets that many times the band's margin (at least once): its left-out echo is then no stronger than a
 ///   reference scatterer's. A_ref is the median |A| of the scatterers simulated together — diffuse scatterers
 ///   outnumber specular and needle points, so it is a speckle scatterer's, and bright surfaces keep their sidelobes.
-/// - **Transmit tails** (``SimulationSettings/transmitTailLevel``): a scatterer's waveform is received without the
-///   tails that hold at most ε² of its energy, ε scaled down by A_ref/|A| for a scatterer brighter than the
-///   reference, so that what it leaves out is no stronger than a reference scatterer's.
 /// - **Read windows**: on each element, echoes wholly before the first or after the last sample any pixel reads are
 ///   not synthesised (``ScattererKernel/silenceUnread(_:first:last:)``).
 struct ImageReach {
@@ -58,7 +55,7 @@ struct ImageReach {
       lastRead = sequence.indices.map { Array(settings.lastReadSample[$0 * n..<($0 + 1) * n]) }
     }
     let median =
-      (bands.contains { $0 != nil } || settings.transmitTailLevel != nil) && scatterers.count > 0
+      bands.contains { $0 != nil } && scatterers.count > 0
       ? scatterers.amplitude.map(abs).sorted()[scatterers.count / 2] : 1
     referenceAmplitude = max(median, .leastNormalMagnitude)
   }

@@ -220,9 +220,12 @@ final class ScattererKernel<M: Medium> {
         if !reach.weigh(x: here.x, z: here.z, strength: strength, into: &weights) { continue }
       }
       if !paths(x: here.x, y: here.y, z: here.z, sheet: here.w, times: times) { continue }
+      // Specular sheets and echo trains (bone, interfaces, the needle) keep their whole transmit waveform.
+      let whole = here.w != 0 || train != nil
       for ev in 0..<slots.count
       where weights[ev] != 0
-        && prepare(event: ev, amplitude: amp * weights[ev], train: train, into: slots[ev][filled[ev]])
+        && prepare(
+          event: ev, amplitude: amp * weights[ev], train: train, keepsTails: whole, into: slots[ev][filled[ev]])
       {
         filled[ev] += 1
         if filled[ev] == Self.group { flush(event: ev, into: out + ev * traceFloats) }
@@ -239,12 +242,15 @@ final class ScattererKernel<M: Medium> {
 
   /// Attenuation corrections, transmit waveform and receive gains for event `ev` of the scatterer whose paths are
   /// in ``times``, ``g`` and ``a`` (with `train`, its copies' delays and amplitudes: the waveform is theirs), into
-  /// `slot`; false when its echo misses the record.
+  /// `slot`; false when its echo misses the record. Unless `keepsTails`, the waveform's tails are left out of the
+  /// receive when the settings say so (``SimulationSettings/transmitTailLevel``).
   @_specialize(where M == HomogeneousMedium)
   @_specialize(where M == TissueMedium)
   @_specialize(where M == NeedleShadowedMedium<HomogeneousMedium>)
   @_specialize(where M == NeedleShadowedMedium<TissueMedium>)
-  func prepare(event ev: Int, amplitude amp: Float, train: Train? = nil, into slot: ReceiveSlot) -> Bool {
+  func prepare(
+    event ev: Int, amplitude amp: Float, train: Train? = nil, keepsTails: Bool = false, into slot: ReceiveSlot
+  ) -> Bool {
     let t = slot.t
     t.update(from: times, count: (n + 7) / 8 * 8)
     let apod = apods[ev]
@@ -313,11 +319,7 @@ final class ScattererKernel<M: Medium> {
     transmit(
       firstArrival: tMinTx, lastArrival: tMaxTx, entry: entry, times: t, apodization: apod, firing: firing,
       train: train, into: slot)
-    if let level = sim.settings.transmitTailLevel {
-      // A bright scatterer's tails are cut no higher than a reference scatterer's (``ImageReach``).
-      let strength = abs(amp) * (train.map { $0.amplitudes.reduce(0) { max($0, abs($1)) } } ?? 1)
-      slot.trimTails(below: level * min(1, reach.referenceAmplitude / strength))
-    }
+    if let level = sim.settings.transmitTailLevel, !keepsTails { slot.trimTails(below: level) }
     slot.setReceivers(count: n, fineStepsPerSecond: 1 / fineStep)
     if !reach.firstRead.isEmpty { silenceUnread(slot, first: reach.firstRead[ev], last: reach.lastRead[ev]) }
     return true

@@ -25,17 +25,20 @@ public struct SimulationSettings: Sendable, Equatable {
   /// sum. Echo trains (a needle wall's copies) and pulses with no such filter (the Gaussian response) keep the fine
   /// grid.
   public var coarseTransmitWaveform = false
-  /// When set (ε), each scatterer's transmit waveform W is received without its tails: from each end, the longest
-  /// run of 8-sample blocks that together hold at most ½ε² of W's energy (``ReceiveSlot/trimTails(below:)``) — the
-  /// elements' pulses ringing out before and after the wave. Each echo then leaves out at most ε² of its energy; a
-  /// scatterer brighter than the median one (|A| > A_ref) uses ε·A_ref/|A|, so that what it leaves out is no stronger
-  /// than a median scatterer's (``ImageReach``). nil (the exact sum) by default here; scenarios set
-  /// ``tailLevelForBudget`` unless they ask for the exact sum.
+  /// When set (ε), each point scatterer's transmit waveform W is received without its tails: from each end, the
+  /// longest run of 8-sample blocks that together hold at most ½ε² of W's energy (``ReceiveSlot/trimTails(below:)``)
+  /// — the elements' pulses ringing out before and after the wave. Each echo then leaves out at most ε² of its
+  /// energy. Specular sheets and echo trains (bone surfaces, interfaces, the needle) keep their whole waveform. Which
+  /// samples are left out depends on the scatterer's waveform and kind, not on its amplitude, so the synthesis stays
+  /// linear: the channel data of a split of the scatterers (amplitudes A = A₁ + A₂ included) sum to the whole's.
+  /// nil (the exact sum) by default here; scenarios set ``tailLevelForBudget`` unless they ask for the exact sum.
   public var transmitTailLevel: Float? = nil
-  /// ε for ``transmitTailLevel`` within the speed budget (issue 28: −40 dB of the image, and of each event's channel
-  /// data): −50 dB. Measured 2026-12-07 against the exact sum (`us-sim-bench scene --exact`): default scene −65 dB
-  /// (receive multiply-adds −30 %), gel block −54 dB (−11 %); at −60 dB −74 and −57 dB (−19 %, −7 %).
-  public static let tailLevelForBudget: Float = 0.003_162_278
+  /// ε for ``transmitTailLevel`` within the speed budget (issue 28: −40 dB of the image, 3 % in every bright 5 mm
+  /// tile, −40 dB of each event's channel data): −60 dB. Measured 2026-12-07 against the exact sum (`us-sim-bench
+  /// scene --exact`, frame and worst bright tile): default scene −73.4 dB, 0.08 % (receive multiply-adds −17 %); gel
+  /// block −71.4 dB, 0.09 % (−7 %); transverse facet −58.7 dB, 1.0 %; sacral hiatus −60.0 dB, 0.4 %. At −50 dB the
+  /// facet's worst tile stood at 1.9 %, most of the tile budget, for −27 % on the default scene.
+  public static let tailLevelForBudget: Float = 0.001
   /// Where each echo's tabulated pulse ends: its envelope's level, dB of its own peak (``PulseBank``, whose doc
   /// gives the measurement behind the default).
   public var pulseSupportLevelDb = PulseBank.defaultSupportLevelDb

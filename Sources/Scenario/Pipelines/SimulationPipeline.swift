@@ -65,8 +65,8 @@ public struct SimulationPipeline: Sendable {
       sampleCount: s.phantom?.speedsAlongPaths == true ? samples * 11 / 10 : samples, threads: threads)
     settings.elevationDispersion = s.physics.elevationDispersion
     settings.pulseSupportLevelDb = pulseSupportLevelDb
-    // The transmit waveform half an RF sample apart, its other phases interpolated (−80 dB or better), and received
-    // without the tails that hold −50 dB of its energy: for the channel data too, whose budget is −40 dB per event.
+    // The transmit waveform half an RF sample apart, its other phases interpolated (−80 dB or better), and a point's
+    // received without the tails that hold −60 dB of its energy: for the channel data too (budget −40 dB per event).
     settings.coarseTransmitWaveform = !s.acquisition.exact
     settings.transmitTailLevel = s.acquisition.exact ? nil : SimulationSettings.tailLevelForBudget
     // Line-by-line focused imaging reads each event on a few columns: what the image cannot see is left out.

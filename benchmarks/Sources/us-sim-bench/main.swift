@@ -81,7 +81,7 @@ func scatterers(_ n: Int, probe: Probe) -> ScattererSet {
 
 /// The RF simulator of the benchmarks: a uniform medium, the probe's pulse with MUST's response (scenarios' default,
 /// and the one PyMUST's `simus` uses in the same run), and the scenarios' default transmit waveform (built half an RF
-/// sample apart, ``SimulationSettings/coarseTransmitWaveform``, its tails holding −50 dB of its energy not received,
+/// sample apart, ``SimulationSettings/coarseTransmitWaveform``, a point's tails holding −60 dB of its energy not received,
 /// ``SimulationSettings/transmitTailLevel``) unless `exact`.
 func simulator(_ probe: Probe, samples: Int, exact: Bool = false) -> RFSimulator<HomogeneousMedium> {
   var settings = SimulationSettings(
