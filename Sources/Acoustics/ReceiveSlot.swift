@@ -180,16 +180,16 @@ final class ReceiveSlot {
       }
       let allowance = 0.5 * level * level * total
       var lo = 0
-      var cut: Float = energy[0]
-      while lo < blocks && cut <= allowance {
+      var cut: Float = 0
+      while lo < blocks && cut + energy[lo] <= allowance {
+        cut += energy[lo]
         lo += 1
-        cut += lo < blocks ? energy[lo] : 0
       }
       var hi = blocks
-      cut = energy[blocks - 1]
-      while hi > lo && cut <= allowance {
+      cut = 0
+      while hi > lo && cut + energy[hi - 1] <= allowance {
+        cut += energy[hi - 1]
         hi -= 1
-        cut += hi > 0 ? energy[hi - 1] : 0
       }
       keptLow = 8 * lo
       keptHigh = 8 * hi

@@ -249,7 +249,7 @@ final class ScattererKernel<M: Medium> {
   @_specialize(where M == NeedleShadowedMedium<HomogeneousMedium>)
   @_specialize(where M == NeedleShadowedMedium<TissueMedium>)
   func prepare(
-    event ev: Int, amplitude amp: Float, train: Train? = nil, keepsTails: Bool = false, into slot: ReceiveSlot
+    event ev: Int, amplitude amp: Float, train: Train?, keepsTails: Bool, into slot: ReceiveSlot
   ) -> Bool {
     let t = slot.t
     t.update(from: times, count: (n + 7) / 8 * 8)

@@ -39,6 +39,13 @@ public struct SimulationSettings: Sendable, Equatable {
   /// block −71.4 dB, 0.09 % (−7 %); transverse facet −58.7 dB, 1.0 %; sacral hiatus −60.0 dB, 0.4 %. At −50 dB the
   /// facet's worst tile stood at 1.9 %, most of the tile budget, for −27 % on the default scene.
   public static let tailLevelForBudget: Float = 0.001
+
+  /// The speed budget's approximations of the synthesis (``coarseTransmitWaveform``, ``transmitTailLevel`` at
+  /// ``tailLevelForBudget``), or none of them for the exact sum.
+  public mutating func approximateWithinBudget(_ on: Bool) {
+    coarseTransmitWaveform = on
+    transmitTailLevel = on ? Self.tailLevelForBudget : nil
+  }
   /// Where each echo's tabulated pulse ends: its envelope's level, dB of its own peak (``PulseBank``, whose doc
   /// gives the measurement behind the default).
   public var pulseSupportLevelDb = PulseBank.defaultSupportLevelDb

@@ -67,8 +67,7 @@ public struct SimulationPipeline: Sendable {
     settings.pulseSupportLevelDb = pulseSupportLevelDb
     // The transmit waveform half an RF sample apart, its other phases interpolated (−80 dB or better), and a point's
     // received without the tails that hold −60 dB of its energy: for the channel data too (budget −40 dB per event).
-    settings.coarseTransmitWaveform = !s.acquisition.exact
-    settings.transmitTailLevel = s.acquisition.exact ? nil : SimulationSettings.tailLevelForBudget
+    settings.approximateWithinBudget(!s.acquisition.exact)
     // Line-by-line focused imaging reads each event on a few columns: what the image cannot see is left out.
     if leavesOutUnseenWork, events.allSatisfy({ $0.scanLine != nil }) {
       settings.focusedLineMarginWidths = Self.focusedLineMarginWidths

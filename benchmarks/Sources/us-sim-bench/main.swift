@@ -86,8 +86,7 @@ func scatterers(_ n: Int, probe: Probe) -> ScattererSet {
 func simulator(_ probe: Probe, samples: Int, exact: Bool = false) -> RFSimulator<HomogeneousMedium> {
   var settings = SimulationSettings(
     samplingFrequencyHz: 4 * probe.centerFrequencyHz, sampleCount: samples, threads: threads)
-  settings.coarseTransmitWaveform = !exact
-  settings.transmitTailLevel = exact ? nil : SimulationSettings.tailLevelForBudget
+  settings.approximateWithinBudget(!exact)
   return RFSimulator(
     probe: probe, medium: HomogeneousMedium(),
     pulse: PulseModel(
