@@ -90,12 +90,17 @@ public struct SimulationPipeline: Sendable {
     return !s.acquisition.exact && !s.outputs.rf && s.outputs.channelData == nil && s.acquisition.noiseSnrDb == nil
   }
 
-  /// K of ``Acoustics/TransmitBeamBand`` for the default: 20 diffraction widths keeps the focused scenes of
-  /// `FocusedBudgetTests` within the speed budget (measured: frame −42 … −79 dB, worst bright tile 1.7 %, the gel
-  /// block; 16 widths gave it −39 dB, 8 widths −35 dB). Speckle of equal amplitudes (a random sign) leaves no weak
-  /// scatterers to drop early: with Gaussian amplitudes 8 widths sufficed, the half below the median carrying 7 %
-  /// of the speckle's energy, but those amplitudes also made the speckle that of a third of the scatterers.
-  public static let focusedLineMarginWidths = 20.0
+  /// K of ``Acoustics/TransmitBeamBand`` for the default: 40 diffraction widths keeps the focused scenes of
+  /// `FocusedBudgetTests` within the speed budget (measured 2026-12-08: frame −61 … −75 dB, worst bright tile
+  /// 0.4 %). 20 widths passed the scenes tested then but not the gel block under the C5-2v's clinical acquisition
+  /// (speckle of equal amplitudes across the convex sector: frame −37.9 and −38.0 dB, seeds 1 and 2; 30 widths left a
+  /// tile at the sector's edge at 5.3 %). Off its beam a focused line's field is not a diffraction sidelobe that
+  /// falls with the distance: it is each element's own pulse arriving apart, about as strong across the elements'
+  /// directivity, and the broadband grating lobes of pitches wider than λ/2 (1.2λ for the C5-2v at fc, 1.5λ for
+  /// the L11-5v), which reach 15–20 mm from the line (`validation/focused_offbeam_field.py`). The band in diffraction
+  /// widths therefore has to reach most of the sector (40 λ/D is ±44° for the C5-2v at f/2): against no band at all
+  /// it saves 4 % of the focused lumbar scene's time and 11 % of the C5-2v gel block's (20 widths saved 13 and 32 %).
+  public static let focusedLineMarginWidths = 40.0
 
   /// The scenario's beamforming (its receive aperture, at the medium's sound speed) and display.
   public var imagingChain: ImagingChain {
