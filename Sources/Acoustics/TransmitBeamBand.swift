@@ -22,7 +22,7 @@ import Foundation
 /// K is a measurement, not a guess: ``RFSimulator`` uses bands only when the image is all that is kept, with the K
 /// that keeps the focused scenes of `FocusedBudgetTests` within the speed budget's −40 dB of the exact image. It is
 /// large (40), because the field off a broadband array's beam does not fall like a diffraction sidelobe: the
-/// elements' pulses arrive there apart, and pitches wider than λ/2 add grating lobes (energy −15 to −35 dB of the
+/// elements' pulses arrive there apart, and pitches wider than λ/2 add grating lobes (energy −12 to −37 dB of the
 /// line's, 10–24 mm from it, by brute force: `validation/focused_offbeam_field.py`).
 struct TransmitBeamBand: Sendable {
   let ax: Float
