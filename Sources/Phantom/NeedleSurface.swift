@@ -3,9 +3,11 @@ import Foundation
 /// The finish of a needle's shaft: polished tubing (a mirror), a rough one (``SurfaceRoughness``, its whole length),
 /// or an echogenic finish along its distal shaft — a pattern of dimples, or a polymer coating that holds gas bubbles.
 ///
-/// A plain shaft is a perfect mirror, so it vanishes once its specular echo misses the aperture. Real tubing is
-/// rough to a fraction of a micrometre (or more, ground or blasted), which scatters diffusely whatever the angle;
-/// its finish is not published, so it is the user's to state (`.rough`), not a default.
+/// A plain shaft is a perfect mirror, so it vanishes once its specular echo misses the aperture. A bare syringe
+/// needle measured 16.2 ± 2.7 nm RMS (Chu et al., Sci. Rep. 6:31847, 2016, Table 1): its diffuse echo, which grows
+/// as σ², stands 28 dB under a 0.4 µm finish's at the same correlation length, so the mirror is the default. A
+/// rougher finish (ground, blasted, worn), which scatters diffusely whatever the angle, is the user's to state
+/// (`.rough`).
 /// Echogenic needles carry pits (dimples) on their distal shaft that scatter back whatever the angle
 /// (``SurfacePit``). Their geometry differs between makers and is not published: the pattern is the user's to state,
 /// from the needle's specification or a micrograph. The one published count, 54 and 70 dimples per low-power
