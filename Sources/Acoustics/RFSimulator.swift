@@ -168,8 +168,7 @@ public struct RFSimulator<M: Medium>: Sendable {
     // thread ran a lane. A chunk holds as many events as keep the lanes' copies within `laneMemoryBytes`.
     let chunk = max(1, min(sequence.count, Self.laneMemoryBytes / (lanes * traceFloats * MemoryLayout<Float>.size)))
     let counter = ProgressCounter(total: blocks * ((sequence.count + chunk - 1) / chunk), report: progress)
-    let reach = ImageReach(
-      settings: settings, sequence: sequence, probe: probe, wavelengthMetres: Double(lambda), scatterers: scatterers)
+    let reach = ImageReach(settings: settings, sequence: sequence, probe: probe, wavelengthMetres: Double(lambda))
     let laneBuffers = UnsafeMutablePointer<Float>.allocate(capacity: lanes * chunk * traceFloats)
     defer { laneBuffers.deallocate() }
     for first in stride(from: 0, to: sequence.count, by: chunk) {

@@ -215,10 +215,7 @@ final class ScattererKernel<M: Medium> {
         amp = 1
         train = Train(amplitudes: copies.map { s.amplitude[$0] }, delaysSeconds: copies.map { s.delaySeconds[$0] })
       }
-      if reach.hasBands {
-        let strength = train.map { $0.amplitudes.reduce(0) { max($0, abs($1)) } } ?? abs(amp)
-        if !reach.weigh(x: here.x, z: here.z, strength: strength, into: &weights) { continue }
-      }
+      if reach.hasBands, !reach.weigh(x: here.x, z: here.z, into: &weights) { continue }
       if !paths(x: here.x, y: here.y, z: here.z, sheet: here.w, times: times) { continue }
       // Specular sheets and echo trains (bone, interfaces, the needle) keep their whole transmit waveform.
       let whole = here.w != 0 || train != nil

@@ -9,12 +9,11 @@ import Foundation
 /// band is the geometric beam — the lines from the aperture's two outermost active elements (v_−, v_+) through F,
 /// `v(u) = v_± (u_F − u)/u_F` — widened on each side by
 /// ```
-/// m(u) = w·K·λ·max(|u|, u_F)/D + s(u)
+/// m(u) = K·λ·max(|u|, u_F)/D + s(u)
 /// ```
 /// K diffraction widths λu/D (D = v_+ − v_−, the active aperture; never narrower than at the focus, since nearer
-/// the aperture the field spreads past the geometric beam by edge diffraction rather than by λu/D), w ≥ 1 the
-/// scatterer's widening (``ImageReach``), and s(u) half the distance to the neighbouring scan lines at that range
-/// (their image columns are the ones nearest this line's, so this line's pixels lie within s(u) of its axis).
+/// the aperture the field spreads past the geometric beam by edge diffraction rather than by λu/D) and s(u) half the
+/// distance to the neighbouring scan lines at that range (their image columns are the ones nearest this line's, so this line's pixels lie within s(u) of its axis).
 /// Beyond F the geometric beam widens again as the same two lines cross. A scatterer within the band counts
 /// fully; past it its weight falls as a raised cosine to 0 at twice the margin, so that a specular surface running
 /// out of the band fades out instead of ending in an edge that would diffract.
@@ -39,10 +38,9 @@ struct TransmitBeamBand: Sendable {
   let spacingAtAperture: Float
   let spacingSlope: Float
 
-  /// The weight of the point (x, z) in this event for a scatterer widened `widening` times: 1 within the band, 0
-  /// beyond twice its margin, a raised cosine of the distance past the band's edge between the two.
+  /// The weight of the point (x, z) in this event: 1 within the band, 0 beyond twice its margin, a raised cosine of the distance past the band's edge between the two.
   @inline(__always)
-  func weight(x: Float, z: Float, widening: Float) -> Float {
+  func weight(x: Float, z: Float) -> Float {
     let px = x - ax
     let pz = z - az
     let u = px * dx + pz * dz
@@ -51,7 +49,7 @@ struct TransmitBeamBand: Sendable {
     let a = vLow * t
     let b = vHigh * t
     let spacing = max(0, spacingAtAperture + spacingSlope * u)
-    let margin = diffractionSlope * widening * max(abs(u), focusRangeMetres) + spacing
+    let margin = diffractionSlope * max(abs(u), focusRangeMetres) + spacing
     let beyond = max(min(a, b) - v, v - max(a, b)) - margin
     if beyond <= 0 { return 1 }
     if beyond >= margin { return 0 }

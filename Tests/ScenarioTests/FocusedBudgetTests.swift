@@ -18,10 +18,11 @@ import XCTest
 /// block with a needle (L11-5v, 128 lines at 25 mm), speckle and points (L12-3v, 96 lines at 20 mm), a phased sector
 /// (P4-2v, 96 lines at 50 mm) and the gel block under the C5-2v's clinical acquisition, seeds 1 and 2. Measured
 /// 2026-12-08 with K = 40 and the transmit tails below (frame, worst bright tile): lumbar −72 dB, 0.05 %; gel L11-5v
-/// −68 dB, 0.2 %; L12-3v −66 dB, 0.15 %; P4-2v −75 dB, 0.04 %; gel C5-2v −61 dB, 0.4 %. The C5-2v's gel block binds:
-/// its speckle's amplitudes are all equal (a random sign), so none is cheap to leave out, and off a line the field of
-/// a focused beam stays about as strong across the sector (``SimulationPipeline/focusedLineMarginWidths``). With
-/// K = 20, which the other four scenes passed (the L11-5v's gel −41.0 dB, 2.0 %), it stood at −37.9 and −38.0 dB.
+/// −68 dB, 0.2 %; L12-3v −66 dB, 0.15 %; P4-2v −75 dB, 0.04 %; gel C5-2v −61 dB, 0.4 % (the lumbar scene −71 dB
+/// since each scatterer's band is the same whatever its amplitude). The C5-2v's gel block binds: speckle over the
+/// whole convex sector, and off a line the field of a focused beam stays about as strong across the sector
+/// (``SimulationPipeline/focusedLineMarginWidths``). With K = 20, which the other four scenes passed (the L11-5v's gel
+/// −41.0 dB, 2.0 %), it stood at −37.9 and −38.0 dB.
 /// Every scheme, focused or not, and the channel data too, builds each scatterer's transmit waveform half an RF
 /// sample apart and interpolates its other phases (``Acoustics/PhaseInterpolator``, −80 dB or better), and receives
 /// a point's without its tails (``Acoustics/SimulationSettings/transmitTailLevel``: each echo leaves out at most
