@@ -1,7 +1,6 @@
 import Acoustics
 import Acquisition
 import Foundation
-import Phantom
 import TestSupport
 import XCTest
 
@@ -19,19 +18,7 @@ final class TransmitBeamBandTests: XCTestCase {
     let sequence = TransmitSequence.focusedLines(
       probe: probe, lineCount: 24, lateralRange: -12e-3...12e-3, focusDepthMetres: 20e-3, fNumber: 2,
       soundSpeed: 1540)
-    var rng = RandomSource(seed: 7)
-    var whole = ScattererSet()
-    for _ in 0..<300 {
-      whole.append(
-        xMetres: Float(rng.uniform(-15e-3, 15e-3)), yMetres: Float(rng.uniform(-1e-3, 1e-3)),
-        zMetres: Float(rng.uniform(5e-3, 40e-3)), amplitude: rng.uniform(0, 1) < 0.5 ? -1 : 1)
-    }
-    whole.append(xMetres: 2e-3, yMetres: 0, zMetres: 20e-3, amplitude: 100)
-    let w = (0..<whole.count).map { $0 == whole.count - 1 ? Float(0.1) : 0.25 * Float(1 + $0 % 3) }
-    var first = whole
-    var second = whole
-    first.amplitude = zip(whole.amplitude, w).map { $0 * $1 }
-    second.amplitude = zip(whole.amplitude, w).map { $0 * (1 - $1) }
+    let (whole, first, second) = unevenlySplitScatterers(seed: 7, depthMetres: 5e-3...40e-3, bright: (2e-3, 20e-3))
     let banded = simulator(probe, widths: 4)
     let all = banded.simulate(scatterers: whole, sequence: sequence).data
     let a = banded.simulate(scatterers: first, sequence: sequence).data

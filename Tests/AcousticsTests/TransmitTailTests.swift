@@ -76,19 +76,7 @@ final class TransmitTailTests: XCTestCase {
   func testTheTrimmedSynthesisIsLinear() {
     let probe = Probe.l11_5v
     let sequence = Self.cases[0].1
-    var rng = RandomSource(seed: 5)
-    var whole = ScattererSet()
-    for _ in 0..<300 {
-      whole.append(
-        xMetres: Float(rng.uniform(-15e-3, 15e-3)), yMetres: Float(rng.uniform(-1e-3, 1e-3)),
-        zMetres: Float(rng.uniform(5e-3, 50e-3)), amplitude: rng.uniform(0, 1) < 0.5 ? -1 : 1)
-    }
-    whole.append(xMetres: 2e-3, yMetres: 0, zMetres: 25e-3, amplitude: 100)
-    let w = (0..<whole.count).map { $0 == whole.count - 1 ? Float(0.1) : 0.25 * Float(1 + $0 % 3) }
-    var first = whole
-    var second = whole
-    first.amplitude = zip(whole.amplitude, w).map { $0 * $1 }
-    second.amplitude = zip(whole.amplitude, w).map { $0 * (1 - $1) }
+    let (whole, first, second) = unevenlySplitScatterers(seed: 5, depthMetres: 5e-3...50e-3, bright: (2e-3, 25e-3))
     let sim = simulator(probe, tail: level)
     let all = sim.simulate(scatterers: whole, sequence: sequence).data
     let a = sim.simulate(scatterers: first, sequence: sequence).data
