@@ -13,7 +13,8 @@ tau_e the focusing delays of an f/2 sub-aperture, D the element's directivity si
 and p a Gaussian pulse of the probe's centre frequency and -6 dB bandwidth. Printed: 10 log10 of W's energy at
 lateral offset v (every 1 mm) over its energy on the line, at several ranges.
 
-Usage: python3 validation/focused_offbeam_field.py   (a few seconds; numpy only)
+Usage: .build/pymust-venv/bin/python validation/focused_offbeam_field.py   (under a second; numpy only, which the
+test venv of scripts/python-env has; any python3 with numpy will do)
 """
 import numpy as np
 
